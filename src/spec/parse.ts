@@ -1,0 +1,132 @@
+import { parseDocument, type Document } from 'yaml';
+import { FLOW_KEYS } from './flow-types.js';
+import { SourceFile } from './source.js';
+import { substitute } from './substitute.js';
+import type { FlowSource, SubstitutionValue } from './types.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** An alias expanded more than this many times is treated as an alias bomb (the yaml default is 100). */
+const MAX_ALIAS_COUNT = 100;
+/** Deeper nesting than this is refused before anything recursive looks at it. */
+export const MAX_DEPTH = 200;
+
+export interface ParsedFile {
+  source: SourceFile;
+  doc: Document.Parsed;
+  /** The top-level flow key, e.g. `inboundCall`. */
+  key: string;
+  data: Record<string, unknown>;
+}
+
+export interface ParseOptions {
+  substitutions: Record<string, SubstitutionValue>;
+  environment: string;
+  maxFileBytes: number;
+}
+
+/** Substitutes, parses and checks the outer shape of one file. Returns the diagnostics either way. */
+export function parseFlowSource(input: FlowSource, options: ParseOptions): { source: SourceFile; parsed?: ParsedFile } {
+  const bytes = Buffer.byteLength(input.text, 'utf8');
+  if (bytes > options.maxFileBytes) {
+    const source = new SourceFile(input.path, '', '');
+    source.add('error', 'file-too-large', `file is ${formatBytes(bytes)}, over the limit of ${formatBytes(options.maxFileBytes)} (limits.maxFileBytes in flowops.yaml)`, 0);
+    return { source };
+  }
+  const sub = substitute(input.text, options.substitutions);
+  const source = new SourceFile(input.path, input.text, sub.text, sub.replacements);
+  for (const p of sub.problems) {
+    const message =
+      p.code === 'missing-substitution'
+        ? `substitution "${p.key}" has no value in environment "${options.environment}" (add it under environments.${options.environment}.substitutions in flowops.yaml)`
+        : p.key === ''
+          ? `empty substitution placeholder ${p.placeholder}`
+          : `substitution placeholder ${p.placeholder} must not have spaces around the key: write {{${p.key}}}`;
+    source.addAtOriginal('error', p.code, message, p.offset);
+  }
+  const depth = maxBracketDepth(sub.text);
+  if (depth > MAX_DEPTH) {
+    source.add('error', 'too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, 0);
+    return { source };
+  }
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(sub.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  } catch (err) {
+    source.add('error', 'yaml-syntax', `could not parse YAML: ${(err as Error).message}`, 0);
+    return { source };
+  }
+  for (const e of doc.errors) source.add('error', 'yaml-syntax', yamlMessage(e.message), e.pos[0]);
+  for (const w of doc.warnings) source.add('warning', 'yaml-warning', yamlMessage(w.message), w.pos[0]);
+  if (doc.errors.length > 0) return { source };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const aliasBomb = err instanceof ReferenceError || /alias/i.test((err as Error).message);
+    source.add('error', aliasBomb ? 'alias-bomb' : 'yaml-syntax',
+      aliasBomb ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read YAML: ${(err as Error).message}`, 0);
+    return { source };
+  }
+  if (data === null || data === undefined) {
+    source.add('error', 'empty-file', 'file is empty: expected one flow, e.g. `inboundCall:` with its name and content', 0);
+    return { source };
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    source.add('error', 'not-a-flow', 'expected a mapping with one flow-type key (e.g. `inboundCall:` or `commonModule:`)', 0);
+    return { source };
+  }
+  if (nestingDepth(data) > MAX_DEPTH) {
+    source.add('error', 'too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, 0);
+    return { source };
+  }
+  const keys = Object.keys(data);
+  const known = keys.filter((k) => FLOW_KEYS.includes(k));
+  if (known.length !== 1 || keys.length !== 1) {
+    const offset = doc.contents?.range?.[0] ?? 0;
+    const message =
+      known.length === 0
+        ? `unknown flow type ${keys.map((k) => `"${k}"`).join(', ')}: the top-level key must be one of ${FLOW_KEYS.join(', ')}`
+        : `a file holds exactly one flow, found top-level keys ${keys.map((k) => `"${k}"`).join(', ')}`;
+    source.add('error', 'not-a-flow', message, offset);
+    return { source };
+  }
+  return { source, parsed: { source, doc, key: known[0]!, data: data as Record<string, unknown> } };
+}
+
+function yamlMessage(message: string): string {
+  // The yaml package appends a code excerpt on later lines; we print one line with our own position.
+  const first = message.split('\n')[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/** Deepest flow-style bracket nesting: guards the parser's recursion against `[[[[...` inputs. */
+function maxBracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+function nestingDepth(root: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (depth > MAX_DEPTH) return depth;
+    if (node && typeof node === 'object') for (const v of Object.values(node)) stack.push([v, depth + 1]);
+  }
+  return max;
+}

@@ -1,0 +1,53 @@
+import { LineCounter } from 'yaml';
+import { toOriginalOffset, type Replacement } from './substitute.js';
+import type { Diagnostic, Severity } from './types.js';
+
+/**
+ * A flow file as written and as substituted, able to turn an offset in the substituted text into
+ * `line:col` of the original file, and to collect diagnostics for it.
+ */
+export class SourceFile {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly path: string,
+    readonly original: string,
+    readonly text: string,
+    private readonly replacements: readonly Replacement[] = [],
+  ) {
+    // LineCounter learns line starts from the offsets it is given.
+    let at = 0;
+    this.lines.addNewLine(0);
+    for (;;) {
+      const nl = original.indexOf('\n', at);
+      if (nl < 0) break;
+      this.lines.addNewLine(nl + 1);
+      at = nl + 1;
+    }
+  }
+
+  /** Position in the original text of an offset in the substituted text. */
+  positionOf(substitutedOffset: number): { line: number; col: number; offset: number } {
+    const offset = toOriginalOffset(this.replacements, Math.max(0, substitutedOffset));
+    const { line, col } = this.lines.linePos(Math.min(offset, this.original.length));
+    return { line, col, offset };
+  }
+
+  /** True when the offset falls inside a placeholder whose key had no value (already reported). */
+  private inMissingPlaceholder(originalOffset: number): boolean {
+    return this.replacements.some((r) => r.missing && originalOffset >= r.origStart && originalOffset < r.origEnd);
+  }
+
+  add(severity: Severity, code: string, message: string, substitutedOffset: number): void {
+    const { line, col, offset } = this.positionOf(substitutedOffset);
+    if (code !== 'missing-substitution' && this.inMissingPlaceholder(offset)) return;
+    this.diagnostics.push({ severity, code, message, file: this.path, line, col });
+  }
+
+  /** Adds a diagnostic at an offset of the original text (placeholders are found there). */
+  addAtOriginal(severity: Severity, code: string, message: string, originalOffset: number): void {
+    const { line, col } = this.lines.linePos(originalOffset);
+    this.diagnostics.push({ severity, code, message, file: this.path, line, col });
+  }
+}
