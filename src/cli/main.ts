@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError, FlowopsError } from '../errors.js';
+// EMULATOR_IMPORT
+import { Output } from './output.js';
+import { registerValidateCommand } from './validate.js';
+
+const program = new Command('flowops')
+  .description('GitOps for Genesys Cloud Architect flows: validate, plan and safely apply Archy YAML')
+  .option('--config <file>', 'config file (default: ./flowops.yaml)')
+  .option('--no-color', 'no colours (NO_COLOR is respected too)')
+  .option('--json', 'machine-readable output on stdout')
+  .option('--debug', 'show stack traces and request details')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerValidateCommand(program);
+// EMULATOR_REGISTER
+
+const debug = process.argv.includes('--debug');
+// `flowops validate | head` closes the pipe early: that is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = report(err);
+}
+
+/** The one place where errors become output and exit codes. */
+function report(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1; // commander printed it already
+  const out = new Output({ color: !process.argv.includes('--no-color') }, process.stderr, process.stderr);
+  if (err instanceof ConfigError) {
+    for (const d of err.diagnostics) out.diagnostic(d);
+    return 1;
+  }
+  if (err instanceof FlowopsError) {
+    out.line(`${out.colors.red('error')}: ${err.message}`);
+    if (debug && err.stack) out.line(err.stack);
+    return 1;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  out.line(`${out.colors.red('internal error')}: ${e.message} (this is a bug in flowops: please report it with the output of --debug)`);
+  if (debug && e.stack) out.line(e.stack);
+  return 1;
+}

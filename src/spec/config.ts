@@ -1,0 +1,132 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { parseDocument } from 'yaml';
+import { loadSchema } from '../schemas.js';
+import { describeConfigError } from './config-errors.js';
+import { SourceFile } from './source.js';
+import type { Diagnostic, SubstitutionValue } from './types.js';
+import { isObject } from './walk.js';
+
+export const DEFAULT_FLOWS_GLOB = 'flows/**/*.yaml';
+
+export type SubstitutionSpec = SubstitutionValue | { value: SubstitutionValue; secret?: boolean } | { fromEnv: string; secret?: boolean };
+
+export interface EnvironmentConfig {
+  emulator?: boolean;
+  region?: string;
+  substitutions?: Record<string, SubstitutionSpec>;
+}
+
+export interface ProjectConfig {
+  /** Where it was read from, as shown in messages. */
+  path: string;
+  flows: string[];
+  defaultEnvironment?: string;
+  externalModules: string[];
+  maxFileBytes?: number;
+  environments: Record<string, EnvironmentConfig>;
+  /** Line and column of each environment's name, for errors about it. */
+  positions: Record<string, { line: number; col: number }>;
+}
+
+export interface ResolvedEnvironment {
+  name: string;
+  emulator: boolean;
+  region?: string;
+  values: Record<string, SubstitutionValue>;
+  /** Values marked secret: never printed, never written. */
+  secrets: string[];
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Parses and checks flowops.yaml. Pure: the caller reads the file. */
+export function parseConfig(path: string, text: string): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
+  const source = new SourceFile(path, text, text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  for (const e of doc.errors) source.add('error', 'config-syntax', e.message.split('\n')[0] ?? e.message, e.pos[0]);
+  if (doc.errors.length) return { diagnostics: source.diagnostics };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch {
+    source.add('error', 'config-syntax', 'YAML aliases expand too much', 0);
+    return { diagnostics: source.diagnostics };
+  }
+  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(loadSchema('config'));
+  if (!validator(data)) {
+    for (const error of validator.errors ?? []) {
+      const d = describeConfigError(error, doc);
+      if (d) source.add('error', 'config', d.message, d.offset);
+    }
+    return { diagnostics: dedupe(source.diagnostics) };
+  }
+  const raw = data as Record<string, unknown>;
+  const flows = raw.flows === undefined ? [DEFAULT_FLOWS_GLOB] : Array.isArray(raw.flows) ? (raw.flows as string[]) : [raw.flows as string];
+  const environments = raw.environments as Record<string, EnvironmentConfig>;
+  const positions: ProjectConfig['positions'] = {};
+  for (const name of Object.keys(environments)) {
+    const node = doc.getIn(['environments', name], true) as { range?: [number, number] } | undefined;
+    positions[name] = source.positionOf(node?.range?.[0] ?? 0);
+  }
+  const config: ProjectConfig = {
+    path,
+    flows,
+    externalModules: (raw.externalModules as string[] | undefined) ?? [],
+    environments,
+    positions,
+  };
+  if (typeof raw.defaultEnvironment === 'string') {
+    config.defaultEnvironment = raw.defaultEnvironment;
+    if (!Object.hasOwn(environments, raw.defaultEnvironment)) {
+      const node = doc.get('defaultEnvironment', true) as { range?: [number, number] } | undefined;
+      source.add('error', 'config', `defaultEnvironment "${raw.defaultEnvironment}" is not one of the environments (${Object.keys(environments).join(', ')})`, node?.range?.[0] ?? 0);
+      return { diagnostics: source.diagnostics };
+    }
+  }
+  const limits = raw.limits;
+  if (isObject(limits) && typeof limits.maxFileBytes === 'number') config.maxFileBytes = limits.maxFileBytes;
+  return { config, diagnostics: [] };
+}
+
+/**
+ * Picks the environment (the flag, else defaultEnvironment, else the only one) and resolves its
+ * substitutions, reading `fromEnv` values from the given variables. Pure given `env`.
+ */
+export function resolveEnvironment(config: ProjectConfig, requested: string | undefined, env: Record<string, string | undefined>): { environment?: ResolvedEnvironment; diagnostics: Diagnostic[] } {
+  const names = Object.keys(config.environments);
+  const name = requested ?? config.defaultEnvironment ?? (names.length === 1 ? names[0] : undefined);
+  const fail = (message: string, line = 1, col = 1): { diagnostics: Diagnostic[] } => ({ diagnostics: [{ severity: 'error', code: 'environment', message, file: config.path, line, col }] });
+  if (!name) return fail(`several environments (${names.join(', ')}) and no defaultEnvironment: choose one with --env`);
+  const spec = config.environments[name];
+  if (!spec || !Object.hasOwn(config.environments, name)) return fail(`unknown environment "${name}" (known: ${names.join(', ')})`);
+  const values: Record<string, SubstitutionValue> = {};
+  const secrets: string[] = [];
+  const pos = config.positions[name] ?? { line: 1, col: 1 };
+  for (const [key, value] of Object.entries(spec.substitutions ?? {})) {
+    if (typeof value !== 'object') {
+      values[key] = value;
+      continue;
+    }
+    let resolved: SubstitutionValue;
+    if ('fromEnv' in value) {
+      const fromEnv = env[value.fromEnv];
+      if (fromEnv === undefined) return fail(`substitution "${key}" of environment "${name}" reads the environment variable ${value.fromEnv}, which is not set`, pos.line, pos.col);
+      resolved = fromEnv;
+    } else resolved = value.value;
+    values[key] = resolved;
+    if (value.secret && String(resolved) !== '') secrets.push(String(resolved));
+  }
+  const environment: ResolvedEnvironment = { name, emulator: spec.emulator === true, values, secrets };
+  if (spec.region) environment.region = spec.region;
+  return { environment, diagnostics: [] };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.line}:${d.col}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,134 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import { ConfigError, UsageError } from '../errors.js';
+import { parseConfig, resolveEnvironment, type ProjectConfig, type ResolvedEnvironment } from '../spec/config.js';
+import type { Diagnostic, FlowSource } from '../spec/types.js';
+
+export const DEFAULT_CONFIG = 'flowops.yaml';
+
+export interface Workspace {
+  config?: ProjectConfig;
+  environment: ResolvedEnvironment;
+  sources: FlowSource[];
+  /** Files that could not be read as text (invalid UTF-8), reported like any other problem. */
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** --config; when absent, ./flowops.yaml if it exists. */
+  configPath?: string;
+  /** --env */
+  environment?: string;
+  /** Files or folders given on the command line instead of the config's `flows` globs. */
+  paths?: string[];
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Everything a command needs from disk, read up front: the config, the chosen environment with its
+ * substitutions resolved, and the flow files' text. Paths in messages are relative to `cwd`.
+ */
+export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const configFile = resolve(cwd, options.configPath ?? DEFAULT_CONFIG);
+  const shown = (p: string) => relative(cwd, p) || p;
+  let config: ProjectConfig | undefined;
+  const text = await readText(configFile);
+  if (text === undefined) {
+    if (options.configPath) throw new UsageError(`config file ${options.configPath} not found`);
+    if (!options.paths?.length) throw new UsageError(`no ${DEFAULT_CONFIG} in ${cwd}: run flowops in your flows repository, pass --config FILE, or name the flow files to check`);
+  } else {
+    const parsed = parseConfig(shown(configFile), text);
+    if (!parsed.config) throw new ConfigError(parsed.diagnostics);
+    config = parsed.config;
+  }
+  let environment: ResolvedEnvironment;
+  if (config) {
+    const resolved = resolveEnvironment(config, options.environment, env);
+    if (!resolved.environment) throw new ConfigError(resolved.diagnostics);
+    environment = resolved.environment;
+  } else {
+    if (options.environment) throw new UsageError(`--env ${options.environment} needs a config file that defines it`);
+    environment = { name: 'default', emulator: true, values: {}, secrets: [] };
+  }
+  const files = options.paths?.length
+    ? await expandPaths(options.paths, cwd)
+    : await glob(config!.flows, { cwd: dirname(configFile), absolute: true, onlyFiles: true, dot: false });
+  files.sort();
+  const sources: FlowSource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of [...new Set(files)]) {
+    const bytes = await readFile(file).catch(() => undefined);
+    if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
+    const decoded = decodeUtf8(bytes);
+    if (typeof decoded === 'string') sources.push({ path: shown(file), text: decoded });
+    else diagnostics.push({ severity: 'error', code: 'encoding', message: 'file is not valid UTF-8 text', file: shown(file), ...decoded });
+  }
+  const workspace: Workspace = { environment, sources, diagnostics };
+  if (config) workspace.config = config;
+  return workspace;
+}
+
+async function expandPaths(paths: string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const abs = isAbsolute(p) ? p : resolve(cwd, p);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) throw new UsageError(`${p}: no such file or directory`);
+    if (info.isDirectory()) out.push(...(await glob(['**/*.yaml', '**/*.yml'], { cwd: abs, absolute: true, onlyFiles: true })));
+    else out.push(abs);
+  }
+  return out;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`${file} is a directory`);
+    throw err;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text, or the line and column of the first byte that is not UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string | { line: number; col: number } {
+  try {
+    return strictUtf8.decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    // Find the first bad byte by decoding ever longer prefixes would be quadratic; walk once instead.
+    let line = 1;
+    let col = 1;
+    for (let i = 0; i < bytes.length; ) {
+      const b = bytes[i]!;
+      const len = b < 0x80 ? 1 : b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 0;
+      const valid = len > 0 && i + len <= bytes.length && isContinuation(bytes, i + 1, len - 1) && canDecode(bytes.subarray(i, i + len));
+      if (!valid) return { line, col };
+      if (b === 0x0a) {
+        line++;
+        col = 1;
+      } else col++;
+      i += len;
+    }
+    return { line, col };
+  }
+}
+
+function isContinuation(bytes: Uint8Array, from: number, count: number): boolean {
+  for (let i = from; i < from + count; i++) if ((bytes[i]! & 0xc0) !== 0x80) return false;
+  return true;
+}
+
+function canDecode(seq: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(seq);
+    return true;
+  } catch {
+    return false;
+  }
+}
