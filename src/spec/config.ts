@@ -66,7 +66,8 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
   const positions: ProjectConfig['positions'] = {};
   for (const name of Object.keys(environments)) {
     const node = doc.getIn(['environments', name], true) as { range?: [number, number] } | undefined;
-    positions[name] = source.positionOf(node?.range?.[0] ?? 0);
+    const { line, col } = source.positionOf(node?.range?.[0] ?? 0);
+    positions[name] = { line, col };
   }
   const config: ProjectConfig = {
     path,

@@ -66,7 +66,7 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
   } catch (err) {
     const aliasBomb = err instanceof ReferenceError || /alias/i.test((err as Error).message);
     source.add('error', aliasBomb ? 'alias-bomb' : 'yaml-syntax',
-      aliasBomb ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read YAML: ${(err as Error).message}`, 0);
+      aliasBomb ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read YAML: ${(err as Error).message}`, doc.contents?.range?.[0] ?? 0);
     return { source };
   }
   if (data === null || data === undefined) {

@@ -24,6 +24,8 @@ export function checkReferences(file: ParsedFile): FlowFacts {
     } else declared.set(decl.refId, decl.kind);
   }
   for (const use of facts.references) {
+    // A commonModule has no start: the schema already reports a startUpRef there.
+    if (file.key === 'commonModule' && use.prop === 'startUpRef' && use.path.length === 2) continue;
     const problem = resolveReference(file, use, facts);
     if (problem) file.source.add(problem.severity, problem.code, problem.message, locate(file.doc, use.path));
   }

@@ -56,7 +56,8 @@ function toDiagnostic(error: ErrorObject, file: ParsedFile): Mapped | undefined 
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      return { severity: 'error', code: 'schema', message: `${where}: missing required key "${missing}"`, offset: at(path) };
+      // Shown at the key that owns the incomplete mapping (`- playAudio:`), not at its first child.
+      return { severity: 'error', code: 'schema', message: `${where}: missing required key "${missing}"`, offset: at(path, path.length > 0) };
     }
     case 'false schema': {
       const key = path[path.length - 1];

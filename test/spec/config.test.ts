@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, resolveEnvironment } from '../../src/spec/config.js';
+
+const good = `
+flows: flows/**/*.yaml
+defaultEnvironment: local
+environments:
+  local:
+    emulator: true
+    substitutions: {greeting: Hi, retries: 3, enabled: true}
+  prod:
+    region: mypurecloud.com
+    substitutions:
+      greeting: {value: Hello, secret: false}
+      api_key: {fromEnv: ACME_KEY, secret: true}
+`;
+
+describe('flowops.yaml', () => {
+  it('reads flows, environments and the default', () => {
+    const { config, diagnostics } = parseConfig('flowops.yaml', good);
+    expect(diagnostics).toEqual([]);
+    expect(config!.flows).toEqual(['flows/**/*.yaml']);
+    expect(config!.defaultEnvironment).toBe('local');
+    expect(config!.positions.prod).toEqual({ line: 9, col: 5 });
+  });
+
+  it('resolves literals, {value}, {fromEnv} and collects secret values', () => {
+    const { config } = parseConfig('flowops.yaml', good);
+    const local = resolveEnvironment(config!, undefined, {}).environment!;
+    expect(local).toMatchObject({ name: 'local', emulator: true, values: { greeting: 'Hi', retries: 3, enabled: true }, secrets: [] });
+    const prod = resolveEnvironment(config!, 'prod', { ACME_KEY: 's3cr3t-value' }).environment!;
+    expect(prod.values).toEqual({ greeting: 'Hello', api_key: 's3cr3t-value' });
+    expect(prod.secrets).toEqual(['s3cr3t-value']);
+    expect(prod.region).toBe('mypurecloud.com');
+  });
+
+  it('names the variable when fromEnv is not set, and the environment when it is unknown', () => {
+    const { config } = parseConfig('flowops.yaml', good);
+    expect(resolveEnvironment(config!, 'prod', {}).diagnostics[0]).toMatchObject({
+      line: 9,
+      message: 'substitution "api_key" of environment "prod" reads the environment variable ACME_KEY, which is not set',
+    });
+    expect(resolveEnvironment(config!, 'staging', {}).diagnostics[0]!.message).toBe('unknown environment "staging" (known: local, prod)');
+  });
+
+  it('reports every config mistake at its line and column', () => {
+    const bad = ['environments:', '  local:', '    emulatr: true', '    substitutions:', '      greeting: [not, a, scalar]', 'defaultEnvironment: local'].join('\n');
+    const { config, diagnostics } = parseConfig('flowops.yaml', bad);
+    expect(config).toBeUndefined();
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ line: 3, col: 5, message: 'environments.local: unknown key "emulatr"' }),
+      expect.objectContaining({ line: 5, col: 17, message: expect.stringContaining('a substitution is a string, number or boolean') }),
+    ]);
+  });
+
+  it('refuses a defaultEnvironment that is not defined', () => {
+    const { diagnostics } = parseConfig('flowops.yaml', 'defaultEnvironment: prod\nenvironments:\n  local: {emulator: true}\n');
+    expect(diagnostics[0]).toMatchObject({ line: 1, col: 21, message: 'defaultEnvironment "prod" is not one of the environments (local)' });
+  });
+});
