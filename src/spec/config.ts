@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { loadSchema } from '../schemas.js';
 import { describeConfigError } from './config-errors.js';
+import { locate } from './locate.js';
 import { SourceFile } from './source.js';
 import type { Diagnostic, SubstitutionValue } from './types.js';
 import { isObject } from './walk.js';
@@ -65,8 +66,7 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
   const environments = raw.environments as Record<string, EnvironmentConfig>;
   const positions: ProjectConfig['positions'] = {};
   for (const name of Object.keys(environments)) {
-    const node = doc.getIn(['environments', name], true) as { range?: [number, number] } | undefined;
-    const { line, col } = source.positionOf(node?.range?.[0] ?? 0);
+    const { line, col } = source.positionOf(locate(doc, ['environments', name], true));
     positions[name] = { line, col };
   }
   const config: ProjectConfig = {

@@ -21,7 +21,7 @@ describe('flowops.yaml', () => {
     expect(diagnostics).toEqual([]);
     expect(config!.flows).toEqual(['flows/**/*.yaml']);
     expect(config!.defaultEnvironment).toBe('local');
-    expect(config!.positions.prod).toEqual({ line: 9, col: 5 });
+    expect(config!.positions.prod).toEqual({ line: 8, col: 3 });
   });
 
   it('resolves literals, {value}, {fromEnv} and collects secret values', () => {
@@ -37,7 +37,7 @@ describe('flowops.yaml', () => {
   it('names the variable when fromEnv is not set, and the environment when it is unknown', () => {
     const { config } = parseConfig('flowops.yaml', good);
     expect(resolveEnvironment(config!, 'prod', {}).diagnostics[0]).toMatchObject({
-      line: 9,
+      line: 8,
       message: 'substitution "api_key" of environment "prod" reads the environment variable ACME_KEY, which is not set',
     });
     expect(resolveEnvironment(config!, 'staging', {}).diagnostics[0]!.message).toBe('unknown environment "staging" (known: local, prod)');
