@@ -1,0 +1,73 @@
+/** The plan: data, saved as JSON (schemas/plan.schema.json), rendered by render/ without computing. */
+
+/** The closed set of things flowops can do to a flow. */
+export type PlanAction = 'create' | 'update' | 'republish' | 'delete' | 'unchanged';
+
+export const PLAN_ACTIONS: readonly PlanAction[] = ['create', 'update', 'republish', 'delete', 'unchanged'];
+
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+/** One change in words: where (by names), what it was, what it becomes. */
+export interface Change {
+  kind: 'add' | 'remove' | 'replace';
+  /** e.g. `task "Startup Task" > action 2 "Play Audio" (playAudio) > audio.tts` */
+  where: string;
+  /** The JSON Pointer of the same place, for tools. */
+  path: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface LiveVersion {
+  id: string;
+  datePublished?: string;
+  createdBy?: string;
+}
+
+export interface PlannedFlow {
+  /** `type:name`, the key everything pairs by. */
+  id: string;
+  type: string;
+  name: string;
+  action: PlanAction;
+  /** The file the desired flow comes from (absent for a delete). */
+  path?: string;
+  /** The live flow and the published version this step was computed against. */
+  liveFlowId?: string;
+  livePublishedVersion?: LiveVersion;
+  /** sha256 of the canonical live and desired documents. */
+  liveHash?: string;
+  desiredHash?: string;
+  /** RFC 6902 patch from live to desired, with `test` operations guarding the old values. */
+  patch: PatchOperation[];
+  changes: Change[];
+  /** Why: for a republish, the module(s) that change. */
+  reason?: string;
+  /** Ids of the flows that must be applied first. */
+  dependsOn: string[];
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  republish: number;
+  delete: number;
+  unchanged: number;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  environment: string;
+  gitCommit?: string;
+  createdAt: string;
+  /** In the order apply walks them: dependencies first, deletes last. */
+  flows: PlannedFlow[];
+  summary: PlanSummary;
+  /** Live flows of the managed types that no file describes, when not pruning (names only). */
+  unmanaged: string[];
+}
