@@ -1,0 +1,77 @@
+import { describeId } from '../plan/build-plan.js';
+import type { Plan, PlannedFlow } from '../plan/types.js';
+import { formatValue } from './format-value.js';
+import { SYMBOL } from './text.js';
+
+/**
+ * The plan for a pull request comment or a job summary: a summary table, one collapsible section
+ * per changing flow, and a mermaid graph of the modules and their callers.
+ */
+export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: number; title?: string } = {}): string {
+  const max = options.maxChangesPerFlow ?? 50;
+  const s = plan.summary;
+  const out: string[] = [];
+  out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${plan.gitCommit.slice(0, 12)}\`` : ''}`, '');
+  out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
+  const changing = plan.flows.filter((f) => f.action !== 'unchanged');
+  if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
+  for (const flow of changing) out.push(...flowSection(flow, max), '');
+  const graph = mermaid(plan);
+  if (graph) out.push('<details><summary>Modules and their callers</summary>', '', '```mermaid', graph, '```', '', '</details>', '');
+  if (plan.unmanaged.length) out.push(`_${plan.unmanaged.length} live flow(s) not in the repository are left alone (\`--prune\` deletes them)._`, '');
+  return out.join('\n');
+}
+
+function flowSection(flow: PlannedFlow, max: number): string[] {
+  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} <code>${escapeHtml(flow.name)}</code>${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
+  const lines = [`<details><summary>${title}</summary>`, ''];
+  const facts = [
+    flow.path ? `file \`${flow.path}\`` : undefined,
+    flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${escapeMd(flow.livePublishedVersion.createdBy)}` : ''}` : undefined,
+    flow.reason ? `because ${escapeMd(flow.reason)}` : undefined,
+  ].filter(Boolean);
+  if (facts.length) lines.push(facts.join(' · '), '');
+  if (flow.changes.length) {
+    lines.push('| | where | was | becomes |', '|---|---|---|---|');
+    for (const c of flow.changes.slice(0, max)) {
+      const mark = c.kind === 'add' ? '+' : c.kind === 'remove' ? '−' : '~';
+      lines.push(`| ${mark} | ${cell(c.where)} | ${c.kind === 'add' ? '' : cell(formatValue(c.from))} | ${c.kind === 'remove' ? '' : cell(formatValue(c.to))} |`);
+    }
+    if (flow.changes.length > max) lines.push('', `… and ${flow.changes.length - max} more; the full list is in the plan artifact.`);
+    lines.push('');
+  }
+  lines.push('</details>');
+  return lines;
+}
+
+function mermaid(plan: Plan): string | undefined {
+  const edges = plan.flows.flatMap((f) => f.dependsOn.map((d) => [d, f.id] as const));
+  if (edges.length === 0) return undefined;
+  const ids = new Map<string, string>();
+  const node = (id: string) => {
+    if (!ids.has(id)) ids.set(id, `f${ids.size}`);
+    return ids.get(id)!;
+  };
+  const byId = new Map(plan.flows.map((f) => [f.id, f]));
+  const lines = ['graph LR'];
+  for (const [from, to] of edges) lines.push(`  ${node(from)} --> ${node(to)}`);
+  for (const [id, n] of ids) {
+    const action = byId.get(id)?.action ?? 'external';
+    lines.push(`  ${n}["${describeId(id).replace(/"/g, "'")}<br/>${action}"]`);
+    if (action !== 'unchanged' && action !== 'external') lines.push(`  class ${n} ${action}`);
+  }
+  lines.push('  classDef create fill:#d4f7d4', '  classDef update fill:#fff3c4', '  classDef republish fill:#d6ecff', '  classDef delete fill:#ffd6d6');
+  return lines.join('\n');
+}
+
+function cell(s: string): string {
+  return `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,53 @@
+import type { Plan, PlannedFlow, PlanAction } from '../plan/types.js';
+import { formatValue } from './format-value.js';
+
+export interface Colors {
+  green(s: string): string;
+  yellow(s: string): string;
+  red(s: string): string;
+  cyan(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+export const SYMBOL: Record<PlanAction, string> = { create: '+', update: '~', republish: '↻', delete: '-', unchanged: '=' };
+const VERB: Record<PlanAction, string> = { create: 'create', update: 'update', republish: 'republish', delete: 'delete', unchanged: 'unchanged' };
+
+/** The plan for a terminal, in the manner of Terraform: one block per flow that changes, then a summary. */
+export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFlow?: number } = {}): string {
+  const max = options.maxChangesPerFlow ?? 20;
+  const lines: string[] = [];
+  const changing = plan.flows.filter((f) => f.action !== 'unchanged');
+  const head = `environment ${c.bold(plan.environment)}${plan.gitCommit ? `, commit ${plan.gitCommit.slice(0, 12)}` : ''}`;
+  if (changing.length === 0) {
+    lines.push(`${c.green('No changes.')} The live flows match the repository (${head}).`);
+  } else {
+    lines.push(`flowops will perform these actions (${head}), in this order:`, '');
+    for (const flow of changing) lines.push(...renderFlow(flow, c, max), '');
+  }
+  if (plan.unmanaged.length) {
+    lines.push(c.dim(`${plan.unmanaged.length} live flow(s) of these types are not in the repository and are left alone (use --prune to delete them): ${plan.unmanaged.slice(0, 5).join(', ')}${plan.unmanaged.length > 5 ? ', ...' : ''}`), '');
+  }
+  lines.push(summaryLine(plan, c));
+  return lines.join('\n');
+}
+
+export function summaryLine(plan: Plan, c: Colors): string {
+  const s = plan.summary;
+  return `${c.bold('Plan:')} ${s.create} to create, ${s.update} to update, ${s.republish} to republish, ${s.delete} to delete, ${s.unchanged} unchanged.`;
+}
+
+function renderFlow(flow: PlannedFlow, c: Colors, max: number): string[] {
+  const paint = flow.action === 'create' ? c.green : flow.action === 'delete' ? c.red : flow.action === 'republish' ? c.cyan : c.yellow;
+  const where = [flow.path, flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}` : undefined].filter(Boolean).join(', ');
+  const lines = [`  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${c.bold(JSON.stringify(flow.name))}${where ? c.dim(`  (${where})`) : ''}`];
+  if (flow.reason) lines.push(`      ${c.dim(`because ${flow.reason}`)}`);
+  for (const change of flow.changes.slice(0, max)) {
+    if (change.kind === 'add') lines.push(`      ${c.green('+')} ${change.where}: ${formatValue(change.to)}`);
+    else if (change.kind === 'remove') lines.push(`      ${c.red('-')} ${change.where}: ${formatValue(change.from)}`);
+    else lines.push(`      ${c.yellow('~')} ${change.where}: ${formatValue(change.from)} -> ${formatValue(change.to)}`);
+  }
+  if (flow.changes.length > max) lines.push(`      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`);
+  if (flow.action === 'delete' && flow.dependsOn.length === 0) lines.push(`      ${c.dim('the flow is deleted from the org')}`);
+  return lines;
+}
