@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError, FlowopsError } from '../errors.js';
-// EMULATOR_IMPORT
+import { registerEmulatorCommand } from './emulator.js';
 import { Output } from './output.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -15,7 +15,7 @@ const program = new Command('flowops')
   .exitOverride();
 
 registerValidateCommand(program);
-// EMULATOR_REGISTER
+registerEmulatorCommand(program);
 
 const debug = process.argv.includes('--debug');
 // `flowops validate | head` closes the pipe early: that is not an error worth a stack trace.

@@ -1,0 +1,104 @@
+/** `flowops emulator`: run the local Genesys Cloud emulator until SIGINT or SIGTERM. */
+import { type Command, InvalidArgumentError } from 'commander';
+import {
+  type ClientConfig, ClientSpecError, FaultSpecError, parseClientSpec, parseFaultSpec, SeedError, startEmulator,
+  StateFileError,
+} from '../emulator/index.js';
+
+interface EmulatorArgs {
+  port: number;
+  host: string;
+  state?: string;
+  seed?: string;
+  client: ClientConfig[];
+  rateLimit: number;
+  faults?: string;
+  seedRandom?: number;
+}
+
+function wholeNumber(max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
+    return Number(value);
+  };
+}
+
+function collectClient(value: string, previous: ClientConfig[]): ClientConfig[] {
+  try {
+    return [...previous, parseClientSpec(value)];
+  } catch (error) {
+    if (error instanceof ClientSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+function faultSpec(value: string): string {
+  try {
+    parseFaultSpec(value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  return value;
+}
+
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the local Genesys Cloud emulator (flows API subset) and print its URL')
+    .option('--port <n>', 'port to listen on (0 picks a free port)', wholeNumber(65_535), 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--state <file>', 'persist the state to FILE after every change and reload it at start')
+    .option('--seed <dir>', 'publish every Archy *.yaml file of DIR at first start')
+    .option('--client <id:secret[:scopes]>', 'an OAuth client (repeatable; default local-client:local-secret); scopes are comma-separated permissions', collectClient, [])
+    .option('--rate-limit <n>', 'requests a minute per token (0 = off)', wholeNumber(1_000_000), 300)
+    .option('--faults <spec>', 'inject faults: status429=P,status500=P,status503=P,reset=P,latencyMs=N,jobMs=N,jobFailure=P', faultSpec)
+    .option('--seed-random <n>', 'seed of the fault dice, to replay a run', wholeNumber(2 ** 31 - 1))
+    .action(async (args: EmulatorArgs) => {
+      await runEmulator(args);
+    });
+}
+
+async function runEmulator(args: EmulatorArgs): Promise<void> {
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port: args.port,
+      host: args.host,
+      ...(args.state !== undefined && { stateFile: args.state }),
+      ...(args.seed !== undefined && { seedDir: args.seed }),
+      ...(args.client.length > 0 && { clients: args.client }),
+      rateLimitPerMinute: args.rateLimit,
+      ...(args.faults !== undefined && { faults: args.faults }),
+      ...(args.seedRandom !== undefined && { seedRandom: args.seedRandom }),
+    });
+  } catch (error) {
+    if (error instanceof SeedError || error instanceof StateFileError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+  // Client ids only: secrets are never printed.
+  const clients = args.client.length > 0 ? args.client.map((c) => c.id).join(', ') : 'local-client (the default client)';
+  process.stdout.write(`${emulator.url}\n`);
+  process.stderr.write(
+    `flowops emulator listening on ${emulator.url}\n` +
+      `  clients: ${clients}\n` +
+      (emulator.seeded > 0 ? `  seeded ${emulator.seeded} flows from ${args.seed}\n` : '') +
+      (args.faults ? `  faults: ${args.faults} (--seed-random ${emulator.seedRandom})\n` : '') +
+      '  stop with Ctrl-C\n',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await emulator.close();
+  process.stderr.write('flowops emulator stopped\n');
+}

@@ -1,0 +1,38 @@
+/** What the route modules share: the state, its store, the fault settings, the clock and timers. */
+import type { FaultSpec } from './faults.js';
+import type { EmulatorState, StateStore } from './state-store.js';
+
+export interface App {
+  state: EmulatorState;
+  store: StateStore;
+  faults: FaultSpec;
+  /** Seeded random source for fault dice. */
+  random: () => number;
+  now: () => number;
+  /** Runs `fn` after `ms`; pending timers are cancelled when the emulator closes. */
+  schedule: (fn: () => void, ms: number) => void;
+}
+
+export class Timers {
+  private readonly pending = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  schedule(fn: () => void, ms: number): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      try {
+        fn();
+      } catch (error) {
+        process.stderr.write(`emulator: background task failed: ${(error as Error).stack ?? String(error)}\n`);
+      }
+    }, ms);
+    this.pending.add(timer);
+  }
+
+  cancelAll(): void {
+    this.closed = true;
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+  }
+}

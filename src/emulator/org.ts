@@ -1,0 +1,176 @@
+/**
+ * The org's flows and the rules Architect enforces on them: names unique per type, locks,
+ * versions "1.0", "2.0", ..., modules that are in use cannot be deleted. Synchronous functions over
+ * the state, shared by the HTTP routes, the Architect jobs and the seeding.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ApiError, notFound } from './http.js';
+import type { ContentType, EmulatorState, StoredFlow, StoredVersion, VersionType } from './state-store.js';
+
+/** The API's flow types (the SDK CLI's list of valid `type` values, plus the reference's extras). */
+export const FLOW_TYPES: readonly string[] = [
+  'bot', 'commonmodule', 'digitalbot', 'emailsend', 'inboundcall', 'inboundchat', 'inboundemail',
+  'inboundshortmessage', 'inqueuecall', 'inqueueemail', 'inqueueshortmessage', 'outboundcall',
+  'securecall', 'speech', 'surveyinvite', 'voice', 'voicemail', 'voicesurvey', 'workflow', 'workitem',
+];
+export const COMMON_MODULE = 'commonmodule';
+export const HOME_DIVISION = 'Home';
+
+/** Divisions are not modelled: a division's id is derived from its name, so it is stable. */
+export function divisionIdFor(name: string): string {
+  const hex = createHash('sha1').update(`division:${name.toLowerCase()}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function liveFlows(state: EmulatorState): StoredFlow[] {
+  return Object.values(state.flows).filter((f) => !f.deleted);
+}
+
+/** Flow names are unique per type, compared case-insensitively. */
+export function findByTypeName(state: EmulatorState, type: string, name: string): StoredFlow | undefined {
+  const t = type.toLowerCase();
+  const n = name.toLowerCase();
+  return liveFlows(state).find((f) => f.type === t && f.name.toLowerCase() === n);
+}
+
+/** The flow with this id; 404 if unknown, 410 if deleted (unless `allowDeleted`). */
+export function getFlow(state: EmulatorState, id: string, allowDeleted = false): StoredFlow {
+  const flow = Object.hasOwn(state.flows, id) ? state.flows[id] : undefined;
+  if (!flow) throw notFound('flow', id);
+  if (flow.deleted && !allowDeleted) {
+    throw new ApiError(410, 'architect.flow.deleted', 'The flow {id} has been deleted.', { id });
+  }
+  return flow;
+}
+
+export interface NewFlow {
+  name: string;
+  type: string;
+  description?: string;
+  divisionName?: string;
+}
+
+export function createFlow(state: EmulatorState, input: NewFlow, now: number): StoredFlow {
+  const type = input.type.toLowerCase();
+  if (!FLOW_TYPES.includes(type)) {
+    throw new ApiError(400, 'bad.request', 'The flow type {type} is not valid.', { type: input.type });
+  }
+  const existing = findByTypeName(state, type, input.name);
+  if (existing) {
+    throw new ApiError(409, 'architect.flow.name.already.exists', 'A flow of type {type} named {name} already exists.', {
+      type,
+      name: existing.name,
+    });
+  }
+  const divisionName = input.divisionName || HOME_DIVISION;
+  const flow: StoredFlow = {
+    id: randomUUID(),
+    name: input.name,
+    type,
+    divisionId: divisionIdFor(divisionName),
+    divisionName,
+    active: false,
+    deleted: false,
+    versions: [],
+    createdAt: now,
+  };
+  if (input.description !== undefined) flow.description = input.description;
+  state.flows[flow.id] = flow;
+  return flow;
+}
+
+export function findVersion(flow: StoredFlow, versionId: string): StoredVersion | undefined {
+  return flow.versions.find((v) => v.id === versionId);
+}
+
+export function publishedVersion(flow: StoredFlow): StoredVersion | undefined {
+  return flow.publishedVersionId ? findVersion(flow, flow.publishedVersionId) : undefined;
+}
+
+export interface NewVersion {
+  type: VersionType;
+  content: string;
+  contentType: ContentType;
+  calls: string[];
+  clientId: string;
+}
+
+/** Appends version "N.0" (one more than the highest so far) and makes it the checked-in version. */
+export function addVersion(flow: StoredFlow, input: NewVersion, now: number): StoredVersion {
+  const highest = flow.versions.reduce((max, v) => Math.max(max, Number.parseInt(v.id, 10) || 0), 0);
+  const version: StoredVersion = { id: `${highest + 1}.0`, createdAt: now, ...input };
+  flow.versions.push(version);
+  flow.checkedInVersionId = version.id;
+  return version;
+}
+
+export function publish(flow: StoredFlow, version: StoredVersion, now: number): void {
+  version.type = 'PUBLISH';
+  version.publishedAt = now;
+  flow.publishedVersionId = version.id;
+  flow.active = true;
+}
+
+export function releaseLock(flow: StoredFlow): void {
+  delete flow.lockedBy;
+  delete flow.lockedAt;
+}
+
+/** 409 unless the flow is unlocked or locked by `clientId`. */
+export function assertNotLockedByOther(flow: StoredFlow, clientId: string): void {
+  if (flow.lockedBy !== undefined && flow.lockedBy !== clientId) throw lockedError(flow);
+}
+
+export function lockedError(flow: StoredFlow): ApiError {
+  return new ApiError(
+    409,
+    'architect.flow.locked.by.user',
+    'The flow {flowName} is locked by another entity: client {holder}.',
+    { flowName: flow.name, flowId: flow.id, holder: flow.lockedBy ?? '' },
+  );
+}
+
+/** 409 unless `clientId` holds the lock ("flow not locked by requesting user"). */
+export function assertLockedBy(flow: StoredFlow, clientId: string): void {
+  if (flow.lockedBy === clientId) return;
+  if (flow.lockedBy !== undefined) throw lockedError(flow);
+  throw new ApiError(
+    409,
+    'architect.flow.not.locked.by.requesting.user',
+    'The flow {flowName} is not locked by the requesting user.',
+    { flowName: flow.name, flowId: flow.id },
+  );
+}
+
+/** Names of the published common modules: what a flow may call. */
+export function publishedModuleNames(state: EmulatorState): string[] {
+  return liveFlows(state)
+    .filter((f) => f.type === COMMON_MODULE && f.publishedVersionId)
+    .map((f) => f.name);
+}
+
+/** Live flows whose published version calls the module `moduleName`. */
+export function callersOf(state: EmulatorState, moduleName: string): StoredFlow[] {
+  const wanted = moduleName.toLowerCase();
+  return liveFlows(state).filter((f) => publishedVersion(f)?.calls.some((c) => c.toLowerCase() === wanted));
+}
+
+/** Soft delete; a common module that published flows call cannot be deleted. */
+export function deleteFlow(state: EmulatorState, flow: StoredFlow, clientId: string, now: number): void {
+  assertNotLockedByOther(flow, clientId);
+  if (flow.type === COMMON_MODULE) {
+    const callers = callersOf(state, flow.name).filter((f) => f.id !== flow.id);
+    if (callers.length > 0) {
+      throw new ApiError(
+        409,
+        'architect.flow.in.use',
+        'The flow {flowName} cannot be deleted: it is used by one or more flows ({callers}).',
+        { flowName: flow.name, callers: callers.map((c) => c.name).join(', ') },
+      );
+    }
+  }
+  flow.deleted = true;
+  flow.deletedAt = now;
+  flow.active = false;
+  releaseLock(flow);
+}

@@ -1,0 +1,88 @@
+/**
+ * What Archy does with one uploaded flow file, in the org: validate it (flowops' own validator in
+ * src/spec, since Archy validates at publish), check its module dependencies against the modules
+ * published in the org, respect locks, then create or update the flow and publish a new version whose
+ * content is the uploaded text, byte for byte. Used by Architect jobs and by `--seed DIR`.
+ */
+import { checkFlowSources, type DesiredFlow } from '../spec/index.js';
+import { addVersion, COMMON_MODULE, createFlow, divisionIdFor, findByTypeName, publish, publishedModuleNames, releaseLock } from './org.js';
+import type { EmulatorState, StoredFlow } from './state-store.js';
+
+export type PublishOutcome =
+  | { ok: true; flow: StoredFlow; created: boolean; version: string }
+  | { ok: false; messages: string[] };
+
+/** Checks one uploaded file; error diagnostics become `line:col: message` lines. */
+export function checkUpload(state: EmulatorState, text: string): { flow?: DesiredFlow; messages: string[] } {
+  const result = checkFlowSources([{ path: 'upload.yaml', text }], { externalModules: publishedModuleNames(state) });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const messages = errors.map((d) => `${d.line}:${d.col}: ${d.message}`);
+  const missing = errors.filter((d) => d.code === 'unknown-module');
+  if (missing.length > 0) {
+    messages.unshift('The flow cannot be published due to missing dependencies: it calls common modules that are not published in this org.');
+  }
+  const flow = result.flows[0];
+  if (errors.length === 0 && !flow) messages.push('1:1: the file holds no flow');
+  return errors.length === 0 && flow ? { flow, messages: [] } : { messages };
+}
+
+/** Genesys' org-level rules that the file alone cannot show: the called modules allow this flow type. */
+export function checkModuleCompatibility(state: EmulatorState, flow: DesiredFlow): string[] {
+  const messages: string[] = [];
+  for (const name of flow.calls) {
+    const module = findByTypeName(state, COMMON_MODULE, name);
+    const allowed = module?.compatibleFlowTypes;
+    if (allowed && allowed.length > 0 && !allowed.includes(flow.type)) {
+      messages.push(`Common module "${module.name}" does not allow ${flow.type} flows to call it (compatibleFlowTypes: ${allowed.join(', ')}).`);
+    }
+  }
+  return messages;
+}
+
+export function lockMessage(flow: StoredFlow): string {
+  return (
+    `The flow "${flow.name}" (${flow.type}) is locked by another entity: client "${flow.lockedBy ?? ''}". ` +
+    'You can use the --forceUnlock command line parameter if you wish to publish flows locked by another entity.'
+  );
+}
+
+/** Creates or updates `desired` and publishes a new version holding `desired.text`. */
+export function publishDesired(state: EmulatorState, desired: DesiredFlow, clientId: string, now: number): PublishOutcome {
+  const incompatible = checkModuleCompatibility(state, desired);
+  if (incompatible.length > 0) return { ok: false, messages: incompatible };
+  let flow = findByTypeName(state, desired.type, desired.name);
+  if (flow?.lockedBy !== undefined && flow.lockedBy !== clientId) return { ok: false, messages: [lockMessage(flow)] };
+  const created = !flow;
+  if (!flow) {
+    const input = { name: desired.name, type: desired.type };
+    flow = createFlow(state, desired.division ? { ...input, divisionName: desired.division } : input, now);
+  }
+  flow.name = desired.name;
+  if (desired.division) {
+    flow.divisionName = desired.division;
+    flow.divisionId = divisionIdFor(desired.division);
+  }
+  if (desired.description !== undefined) flow.description = desired.description;
+  else delete flow.description;
+  const compatible = compatibleFlowTypes(desired);
+  if (compatible) flow.compatibleFlowTypes = compatible;
+  else delete flow.compatibleFlowTypes;
+  // Publishing checks the flow in: a draft of the caller's own is superseded, the lock released.
+  delete flow.draft;
+  releaseLock(flow);
+  const version = addVersion(flow, { type: 'PUBLISH', content: desired.text, contentType: 'yaml', calls: desired.calls, clientId }, now);
+  publish(flow, version, now);
+  return { ok: true, flow, created, version: version.id };
+}
+
+function compatibleFlowTypes(desired: DesiredFlow): string[] | undefined {
+  if (desired.type !== COMMON_MODULE) return undefined;
+  const body = desired.document[desired.key] as Record<string, unknown> | undefined;
+  const settings = body?.settingsCommonModule as Record<string, unknown> | undefined;
+  const list = settings?.compatibleFlowTypes;
+  if (!Array.isArray(list)) return undefined;
+  return list
+    .map((item: unknown) => (item && typeof item === 'object' ? String((item as Record<string, unknown>).flowType ?? '') : ''))
+    .map((t) => t.toLowerCase())
+    .filter((t) => t !== '');
+}

@@ -1,0 +1,18 @@
+import { simpleGit } from 'simple-git';
+
+/**
+ * The commit the flows come from, for the plan and the audit note. In GitHub Actions a pull
+ * request's checkout is a merge commit, so GITHUB_SHA is not used; the checked-out HEAD is what
+ * was planned. Outside a repository there is no commit.
+ */
+export async function currentCommit(cwd: string): Promise<{ sha: string; dirty: boolean } | undefined> {
+  try {
+    const git = simpleGit({ baseDir: cwd });
+    if (!(await git.checkIsRepo())) return undefined;
+    const sha = (await git.revparse(['HEAD'])).trim();
+    const status = await git.status();
+    return { sha, dirty: !status.isClean() };
+  } catch {
+    return undefined;
+  }
+}
