@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, FlowopsError } from '../errors.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { Output } from './output.js';
+import { registerPlanCommand } from './plan.js';
 import { registerValidateCommand } from './validate.js';
 
 const program = new Command('flowops')
@@ -15,6 +16,7 @@ const program = new Command('flowops')
   .exitOverride();
 
 registerValidateCommand(program);
+registerPlanCommand(program);
 registerEmulatorCommand(program);
 
 const debug = process.argv.includes('--debug');

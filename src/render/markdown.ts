@@ -1,7 +1,7 @@
 import { describeId } from '../plan/build-plan.js';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { formatValue } from './format-value.js';
-import { SYMBOL } from './text.js';
+import { shortCommit, SYMBOL } from './text.js';
 
 /**
  * The plan for a pull request comment or a job summary: a summary table, one collapsible section
@@ -11,7 +11,7 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   const max = options.maxChangesPerFlow ?? 50;
   const s = plan.summary;
   const out: string[] = [];
-  out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${plan.gitCommit.slice(0, 12)}\`` : ''}`, '');
+  out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${shortCommit(plan.gitCommit)}\`` : ''}`, '');
   out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');

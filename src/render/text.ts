@@ -18,7 +18,7 @@ export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFl
   const max = options.maxChangesPerFlow ?? 20;
   const lines: string[] = [];
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
-  const head = `environment ${c.bold(plan.environment)}${plan.gitCommit ? `, commit ${plan.gitCommit.slice(0, 12)}` : ''}`;
+  const head = `environment ${c.bold(plan.environment)}${plan.gitCommit ? `, commit ${shortCommit(plan.gitCommit)}` : ''}`;
   if (changing.length === 0) {
     lines.push(`${c.green('No changes.')} The live flows match the repository (${head}).`);
   } else {
@@ -50,4 +50,9 @@ function renderFlow(flow: PlannedFlow, c: Colors, max: number): string[] {
   if (flow.changes.length > max) lines.push(`      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`);
   if (flow.action === 'delete' && flow.dependsOn.length === 0) lines.push(`      ${c.dim('the flow is deleted from the org')}`);
   return lines;
+}
+
+/** `0123456789ab`, keeping a `+dirty` mark: a plan made from uncommitted files says so. */
+export function shortCommit(commit: string): string {
+  return commit.replace(/^([0-9a-f]{12})[0-9a-f]*/, '$1');
 }

@@ -1,0 +1,220 @@
+/**
+ * One authenticated connection: its own SDK ApiClient, login, rate limit, retries and counters.
+ *
+ * SDK facts (purecloud-platform-client-v2 262, src/purecloud-platform-client-v2/):
+ * - The default export's `ApiClient` is one shared instance (index.js); `ApiClientClass` is the class,
+ *   and `new ApiClientClass()` makes an independent client (the first one constructed becomes the
+ *   static `ApiClient.instance`, which the default export already took). `new ArchitectApi(client)`
+ *   binds an API to it (ArchitectApi.js constructor).
+ * - `setReturnExtendedResponses(true)` resolves `{status, headers, body}` and rejects with the same
+ *   shape, so status and Retry-After survive (ApiClient.js `callApi`).
+ * - `loginClientCredentialsGrant` stores the token and `tokenExpiryTime`; the SDK refreshes only
+ *   code-grant tokens, never client-credentials ones: we log in again before expiry or on a 401.
+ * - Its Configuration re-reads `~/.genesyscloudjavascript/config` while running unless
+ *   `live_reload_config` is false; that file could replace our gateway, so we switch it off.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import pRetry from 'p-retry';
+import platformClient from 'purecloud-platform-client-v2';
+import { type Credentials, gatewayConfiguration, type GenesysTarget, hostLabel } from './connection.js';
+import { describeFailure, type HttpFailure, HttpFailureError, plainHeaders, toRemoteError } from './errors.js';
+import { createRateLimiter, type RateLimitOptions, type RequestLimiter } from './rate-limit.js';
+import { DEFAULT_RETRY, type RetryOptions, shouldRetry } from './should-retry.js';
+import type { GenesysStats } from './types.js';
+
+type ApiClient = typeof platformClient.ApiClient;
+export type ArchitectApi = InstanceType<typeof platformClient.ArchitectApi>;
+
+/** Not in the SDK's index.d.ts, but exported by its index.js next to the shared instance. */
+const ApiClientClass = (platformClient as unknown as { ApiClientClass: new () => ApiClient }).ApiClientClass;
+
+/** The SDK's default request timeout (ApiClient.js). */
+const DEFAULT_TIMEOUT_MS = 16_000;
+/** Log in again this long before the token expires (at most a tenth of its lifetime). */
+const RENEW_MARGIN_MS = 60_000;
+
+export interface SessionOptions {
+  target: GenesysTarget;
+  credentials: Credentials;
+  stats: GenesysStats;
+  retry?: Partial<RetryOptions>;
+  rateLimit?: Partial<RateLimitOptions>;
+  /** Per request, login and download. Default 16 s, the SDK's. */
+  timeoutMs?: number;
+  /** Clock for token expiry (tests inject one). */
+  now?: () => number;
+}
+
+interface ExtendedResponse<T> {
+  status: number;
+  headers: unknown;
+  body: T;
+}
+
+function createApiClient(target: GenesysTarget, timeoutMs: number): ApiClient {
+  const client = new ApiClientClass();
+  client.config.live_reload_config = false;
+  if (target.kind === 'gateway') {
+    client.setGateway(gatewayConfiguration(target));
+  } else {
+    client.config.gateway = undefined;
+    client.setEnvironment(target.environment);
+  }
+  client.setReturnExtendedResponses(true);
+  client.getHttpClient().setTimeout(timeoutMs);
+  return client;
+}
+
+export class ApiSession {
+  readonly architect: ArchitectApi;
+  private readonly client: ApiClient;
+  private readonly limiter: RequestLimiter;
+  private readonly retry: RetryOptions;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private token: string | undefined;
+  private renewAt = 0;
+  private loggingIn: Promise<void> | undefined;
+
+  private constructor(private readonly options: SessionOptions) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = createApiClient(options.target, this.timeoutMs);
+    this.architect = new platformClient.ArchitectApi(this.client);
+    this.limiter = createRateLimiter(options.rateLimit);
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Connects and logs in; a RemoteError explains bad credentials or an unreachable host. */
+  static async open(options: SessionOptions): Promise<ApiSession> {
+    const session = new ApiSession(options);
+    try {
+      await session.login();
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  private get stats(): GenesysStats {
+    return this.options.stats;
+  }
+
+  /** Runs `attempt` until it succeeds, or fails in a way `shouldRetry` gives up on; then a RemoteError. */
+  private async withRetries<T>(operation: string, host: string, attempt: (n: number) => Promise<T>): Promise<T> {
+    let attempts = 0;
+    try {
+      return await pRetry(
+        (n) => {
+          attempts = n;
+          return attempt(n);
+        },
+        {
+          // One more than maxAttempts leaves room for the single re-login after a 401; shouldRetry bounds the rest.
+          retries: this.retry.maxAttempts,
+          minTimeout: 0,
+          maxTimeout: 0,
+          randomize: false,
+          shouldRetry: (error) => error instanceof HttpFailureError && error.retryDelayMs !== null,
+          onFailedAttempt: async (error) => {
+            if (!(error instanceof HttpFailureError) || error.retryDelayMs === null) return;
+            this.stats.retries += 1;
+            if (error.retryDelayMs > 0) await sleep(error.retryDelayMs);
+          },
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof HttpFailureError)) throw error;
+      throw toRemoteError(error.failure, {
+        operation,
+        host,
+        clientId: this.options.credentials.clientId,
+        attempts,
+        secrets: [this.options.credentials.clientSecret, ...(this.token ? [this.token] : [])],
+      });
+    }
+  }
+
+  private failed(error: unknown, attempt: number): HttpFailureError {
+    // The SDK throws a plain string for a missing required parameter: a bug here, not a remote failure.
+    if (typeof error === 'string') throw new Error(`purecloud-platform-client-v2: ${error}`);
+    const failure = describeFailure(error);
+    if (failure.status === 429) this.stats.throttled += 1;
+    return new HttpFailureError(failure, shouldRetry(failure, attempt, this.retry));
+  }
+
+  /** Client-credentials login; concurrent callers share one login. */
+  private login(): Promise<void> {
+    this.loggingIn ??= this.withRetries('log in', hostLabel(this.options.target, 'login'), async (n) => {
+      this.stats.requests += 1;
+      this.stats.logins += 1;
+      const { clientId, clientSecret } = this.options.credentials;
+      try {
+        const auth = await this.client.loginClientCredentialsGrant(clientId, clientSecret);
+        const lifetime = Math.max(0, auth.tokenExpiryTime - Date.now());
+        this.token = auth.accessToken;
+        this.renewAt = this.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 10);
+      } catch (error) {
+        throw this.failed(error, n);
+      }
+    }).finally(() => {
+      this.loggingIn = undefined;
+    });
+    return this.loggingIn;
+  }
+
+  private async ensureToken(): Promise<string | undefined> {
+    if (this.token === undefined || this.now() >= this.renewAt) await this.login();
+    return this.token;
+  }
+
+  /**
+   * One API call through the limiter, with retries. `send` makes the SDK call; its result is the
+   * extended response, of which the body is returned. A 401 logs in again once and repeats the call.
+   */
+  async call<T>(operation: string, send: (api: ArchitectApi) => Promise<T>): Promise<T> {
+    let reauthenticated = false;
+    return this.withRetries(operation, hostLabel(this.options.target, 'api'), (n) =>
+      this.limiter.schedule(async () => {
+        const token = await this.ensureToken();
+        this.stats.requests += 1;
+        try {
+          const response = (await send(this.architect)) as unknown as ExtendedResponse<T>;
+          return response.body;
+        } catch (error) {
+          const failure = this.failed(error, n);
+          if (failure.failure.status === 401 && !reauthenticated) {
+            reauthenticated = true;
+            if (this.token === token) this.token = undefined;
+            throw new HttpFailureError(failure.failure, 0);
+          }
+          throw failure;
+        }
+      }),
+    );
+  }
+
+  /** GET of a presigned URL (an export download): no Authorization header, not rate limited, retried. */
+  async download(url: string, operation: string): Promise<Uint8Array> {
+    const host = new URL(url).host;
+    return this.withRetries(operation, host, async (n) => {
+      this.stats.downloads += 1;
+      let failure: HttpFailure;
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+        if (response.ok) return new Uint8Array(await response.arrayBuffer());
+        failure = { status: response.status, headers: plainHeaders(response.headers) };
+        await response.body?.cancel();
+      } catch (error) {
+        throw this.failed(error, n);
+      }
+      throw this.failed(new HttpFailureError(failure), n);
+    });
+  }
+
+  /** Stops the limiter's timer; pending calls fail. */
+  async close(): Promise<void> {
+    await this.limiter.stop();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * On-disk cache of exported flow content, keyed by flow id and published version id. A published
+ * version never changes (a new publish makes a new version id, shared/reference/genesys-flow-api.md
+ * section 3), so a hit is always right and nothing ever expires. In CI the folder (e.g.
+ * `.flowops/cache`) can be restored between runs, and planning an unchanged org exports nothing.
+ *
+ * Layout: `<dir>/flow-exports-v1/<flowId>@<versionId>.json`, each
+ * `{"flowId", "versionId", "sha256", "yaml"}`. The checksum catches truncated or edited entries, which
+ * are ignored (and overwritten on the next export). Writes go to a temporary file in the same folder,
+ * then `rename`, which is atomic on one file system: a reader sees the old entry or the new one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const LAYOUT = 'flow-exports-v1';
+
+interface Entry {
+  flowId: string;
+  versionId: string;
+  sha256: string;
+  yaml: string;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** A file-name-safe form of an id (ids are UUIDs and "2.0" in practice; anything else is escaped). */
+function safe(id: string): string {
+  const encoded = encodeURIComponent(id).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encoded.replace(/^\./, '%2E');
+}
+
+function isEntry(value: unknown): value is Entry {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.flowId === 'string' && typeof v.versionId === 'string' && typeof v.sha256 === 'string' && typeof v.yaml === 'string';
+}
+
+export class ExportCache {
+  private readonly folder: string;
+
+  constructor(dir: string) {
+    this.folder = join(dir, LAYOUT);
+  }
+
+  private pathOf(flowId: string, versionId: string): string {
+    return join(this.folder, `${safe(flowId)}@${safe(versionId)}.json`);
+  }
+
+  /** The cached YAML, or undefined when absent, unreadable or corrupt. */
+  async read(flowId: string, versionId: string): Promise<string | undefined> {
+    let raw: string;
+    try {
+      raw = await readFile(this.pathOf(flowId, versionId), 'utf8');
+    } catch {
+      return undefined;
+    }
+    let entry: unknown;
+    try {
+      entry = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    if (!isEntry(entry) || entry.flowId !== flowId || entry.versionId !== versionId || sha256(entry.yaml) !== entry.sha256) {
+      return undefined;
+    }
+    return entry.yaml;
+  }
+
+  /** Stores one exported version (atomically: temporary file, then rename). */
+  async write(flowId: string, versionId: string, yaml: string): Promise<void> {
+    await mkdir(this.folder, { recursive: true });
+    const target = this.pathOf(flowId, versionId);
+    const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const entry: Entry = { flowId, versionId, sha256: sha256(yaml), yaml };
+    try {
+      await writeFile(temporary, `${JSON.stringify(entry)}\n`, 'utf8');
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}

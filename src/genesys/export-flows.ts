@@ -1,0 +1,209 @@
+/**
+ * Published flow content through batched export jobs (shared/reference/genesys-flow-api.md section 2):
+ * `POST /api/v2/flows/export/jobs` with many flows, poll `GET .../export/jobs/{id}` until Success or
+ * Failure, then one plain GET of the presigned `downloadUrl` (no Authorization header).
+ *
+ * Batch size 100: 300 flows cost 3 jobs, not 300; a job that fails is split in halves until the flows
+ * at fault are isolated (a bad flow in a batch of 100 costs about 2 x log2(100) = 14 more jobs, so
+ * smaller batches would not pay for themselves); a 100-flow archive stays a few MB. The API's own
+ * maximum per job is not documented (the emulator takes up to 1000).
+ */
+import pLimit from 'p-limit';
+import type { Models } from 'purecloud-platform-client-v2';
+import { RemoteError } from '../errors.js';
+import type { ApiSession } from './api-session.js';
+import type { ExportCache } from './export-cache.js';
+import { unpackExport } from './export-archive.js';
+import { DEFAULT_POLL, type PollOptions, pollUntil } from './poll.js';
+import type { FlowVersionRef, GenesysStats } from './types.js';
+
+export const DEFAULT_EXPORT_BATCH_SIZE = 100;
+
+export interface ExportFlowsOptions {
+  /** Flows per export job (default 100). */
+  batchSize?: number;
+  /** Export jobs running at once (default 3). */
+  concurrency?: number;
+  cache?: ExportCache;
+  poll?: Partial<PollOptions>;
+}
+
+export interface ExportFailure {
+  flowId: string;
+  version: string;
+  name?: string;
+  message: string;
+}
+
+/** Some flows could not be exported; `exported` holds the ones that could. */
+export class FlowExportError extends RemoteError {
+  constructor(
+    readonly failures: ExportFailure[],
+    readonly exported: Map<string, string>,
+  ) {
+    const [first] = failures;
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+    super(
+      `could not export ${failures.length} flow(s): ${first ? `${label(first)}: ${first.message}` : ''}${more}`,
+      undefined,
+      failures.map((f) => `${label(f)}: ${f.message}`).join('; '),
+    );
+  }
+}
+
+function label(ref: { flowId: string; version: string; name?: string }): string {
+  return `${ref.name ? `"${ref.name}"` : `flow ${ref.flowId}`} version ${ref.version}`;
+}
+
+interface BatchOutcome {
+  contents: Map<string, string>;
+  failures: ExportFailure[];
+}
+
+interface Context {
+  session: ApiSession;
+  stats: GenesysStats;
+  poll: PollOptions;
+}
+
+function failAll(batch: readonly FlowVersionRef[], message: string): BatchOutcome {
+  return {
+    contents: new Map(),
+    failures: batch.map((ref) => ({ flowId: ref.id, version: ref.version, ...(ref.name ? { name: ref.name } : {}), message })),
+  };
+}
+
+function merge(into: BatchOutcome, from: BatchOutcome): BatchOutcome {
+  for (const [id, yaml] of from.contents) into.contents.set(id, yaml);
+  into.failures.push(...from.failures);
+  return into;
+}
+
+/** A distinct, valid fileName per flow ("only alphanumeric characters, underscores, or hyphens"). */
+export function fileNamesFor(batch: readonly FlowVersionRef[]): Map<string, FlowVersionRef> {
+  const names = new Map<string, FlowVersionRef>();
+  const taken = new Set<string>();
+  batch.forEach((ref, index) => {
+    let name = ref.id.replace(/[^A-Za-z0-9_-]/g, '_') || 'flow';
+    // Archives are matched case-insensitively, so names must differ in more than case.
+    if (taken.has(name.toLowerCase())) name = `${name}_${index}`;
+    taken.add(name.toLowerCase());
+    names.set(name, ref);
+  });
+  return names;
+}
+
+function jobMessages(state: Models.ArchitectExportJobStateResponse): string {
+  const texts = (state.messages ?? []).map((m) => m.text ?? '').filter((t) => t !== '');
+  return texts.length > 0 ? texts.join(' ') : 'the export job failed without a message';
+}
+
+/** Runs one export job for `batch`; on a job failure, splits the batch to isolate the flows at fault. */
+async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attempt = 1): Promise<BatchOutcome> {
+  const names = fileNamesFor(batch);
+  const body: Models.RegisterArchitectExportJob = {
+    flows: [...names].map(([fileName, ref]) => ({ flow: { id: ref.id, version: ref.version }, fileName, exportType: 'Yaml' })),
+  };
+  let state: Models.ArchitectExportJobStateResponse | undefined;
+  let jobId = '';
+  try {
+    const job = await ctx.session.call('start an export job', (api) => api.postFlowsExportJobs(body));
+    ctx.stats.exportJobs += 1;
+    jobId = job.id ?? '';
+    if (jobId === '') throw new RemoteError('start an export job: the answer has no job id');
+    state = await pollUntil(async () => {
+      const current = await ctx.session.call(`check export job ${jobId}`, (api) => api.getFlowsExportJob(jobId));
+      return current.status === 'Success' || current.status === 'Failure' ? current : undefined;
+    }, ctx.poll);
+  } catch (error) {
+    // 400 or 404: something in this batch is wrong (a version that does not exist): isolate it.
+    if (!(error instanceof RemoteError) || (error.status !== 400 && error.status !== 404)) throw error;
+    return splitOrFail(ctx, batch, attempt, error.message);
+  }
+  if (!state) return failAll(batch, `export job ${jobId} did not finish within ${Math.round(ctx.poll.timeoutMs / 1000)} s`);
+  if (state.status === 'Failure') return splitOrFail(ctx, batch, attempt, jobMessages(state));
+  if (!state.downloadUrl) return failAll(batch, `export job ${jobId} succeeded without a download URL`);
+
+  const bytes = await ctx.session.download(state.downloadUrl, `download export job ${jobId}`);
+  const unpacked = unpackExport(bytes, [...names.keys()]);
+  const outcome: BatchOutcome = { contents: new Map(), failures: [] };
+  for (const [fileName, ref] of names) {
+    const yaml = unpacked.files.get(fileName);
+    if (yaml !== undefined) outcome.contents.set(ref.id, yaml);
+  }
+  const missing = batch.filter((ref) => !outcome.contents.has(ref.id));
+  const why = unpacked.problem ?? `the download of export job ${jobId} has no file for it`;
+  return missing.length > 0 ? merge(outcome, failAll(missing, why)) : outcome;
+}
+
+/** Halves a failed batch; a single flow gets one more try (the server reports some 429s as failures). */
+async function splitOrFail(ctx: Context, batch: readonly FlowVersionRef[], attempt: number, message: string): Promise<BatchOutcome> {
+  if (batch.length > 1) {
+    const middle = Math.ceil(batch.length / 2);
+    const first = await exportBatch(ctx, batch.slice(0, middle));
+    return merge(first, await exportBatch(ctx, batch.slice(middle)));
+  }
+  if (attempt < 2) return exportBatch(ctx, batch, attempt + 1);
+  return failAll(batch, message);
+}
+
+function uniqueRefs(refs: readonly FlowVersionRef[]): FlowVersionRef[] {
+  const byId = new Map<string, FlowVersionRef>();
+  for (const ref of refs) {
+    const seen = byId.get(ref.id);
+    if (seen && seen.version !== ref.version) {
+      throw new Error(`exportFlows: flow ${ref.id} asked for twice, versions ${seen.version} and ${ref.version}`);
+    }
+    byId.set(ref.id, ref);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * The published YAML of each flow version, by flow id. Cached versions are read from the cache and
+ * not exported. Throws FlowExportError (with the flows that did export) when any flow failed.
+ */
+export async function exportFlows(
+  session: ApiSession,
+  stats: GenesysStats,
+  refs: readonly FlowVersionRef[],
+  options: ExportFlowsOptions = {},
+): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  const toExport: FlowVersionRef[] = [];
+  for (const ref of uniqueRefs(refs)) {
+    const cached = options.cache ? await options.cache.read(ref.id, ref.version) : undefined;
+    if (cached !== undefined) {
+      stats.cacheHits += 1;
+      result.set(ref.id, cached);
+    } else {
+      if (options.cache) stats.cacheMisses += 1;
+      toExport.push(ref);
+    }
+  }
+
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_EXPORT_BATCH_SIZE));
+  const batches: FlowVersionRef[][] = [];
+  for (let i = 0; i < toExport.length; i += batchSize) batches.push(toExport.slice(i, i + batchSize));
+  const ctx: Context = { session, stats, poll: { ...DEFAULT_POLL, ...options.poll } };
+  const limit = pLimit(Math.max(1, options.concurrency ?? 3));
+  const outcomes = await Promise.all(batches.map((batch) => limit(() => exportBatch(ctx, batch))));
+
+  const failures: ExportFailure[] = [];
+  const versions = new Map(toExport.map((ref) => [ref.id, ref.version]));
+  for (const outcome of outcomes) {
+    failures.push(...outcome.failures);
+    for (const [id, yaml] of outcome.contents) {
+      result.set(id, yaml);
+      if (!options.cache) continue;
+      try {
+        await options.cache.write(id, versions.get(id) ?? '', yaml);
+      } catch {
+        // The cache only saves work; a read-only or full disk must not fail the export.
+        stats.cacheWriteErrors += 1;
+      }
+    }
+  }
+  if (failures.length > 0) throw new FlowExportError(failures, result);
+  return result;
+}

@@ -1,0 +1,69 @@
+/**
+ * Listing live flows: `GET /api/v2/flows` (SDK `ArchitectApi.getFlows`) filtered by type, every page.
+ *
+ * - pageSize 500 is the largest the API takes (the emulator enforces the same maximum), so an org of
+ *   N flows costs ceil(N / 500) requests.
+ * - The `name` filter is not exact (the Terraform provider re-filters by exact name and type), so we
+ *   list by type only and let the caller pair flows by (type, name).
+ * - Sorted by id: a stable order while paging; the pages after the first are fetched concurrently
+ *   (the limiter bounds how many at once) and merged by id, in case a flow moved between pages.
+ */
+import type { Models } from 'purecloud-platform-client-v2';
+import type { ApiSession } from './api-session.js';
+import type { LiveFlowSummary, LiveVersion } from './types.js';
+
+export const MAX_PAGE_SIZE = 500;
+
+function versionOf(version: Models.FlowVersion | undefined): LiveVersion | undefined {
+  if (!version?.id) return undefined;
+  const summary: LiveVersion = { id: version.id };
+  if (version.datePublished) summary.datePublished = version.datePublished;
+  const by = version.createdBy?.name ?? version.createdByClient?.name;
+  if (by) summary.createdBy = by;
+  return summary;
+}
+
+/** SDK model -> plain summary (pure). Types are lowercased: bodies say INBOUNDCALL, queries inboundcall. */
+export function toLiveFlowSummary(flow: Models.Flow): LiveFlowSummary {
+  const summary: LiveFlowSummary = { id: flow.id ?? '', name: flow.name, type: (flow.type ?? '').toLowerCase() };
+  if (flow.description !== undefined && flow.description !== null) summary.description = flow.description;
+  if (flow.division?.id) summary.division = { id: flow.division.id, name: flow.division.name ?? '' };
+  const published = versionOf(flow.publishedVersion);
+  if (published) summary.publishedVersion = published;
+  const lockedBy = flow.lockedUser?.name ?? flow.lockedClient?.name;
+  if (lockedBy) summary.lockedBy = lockedBy;
+  if (flow.deleted) summary.deleted = true;
+  return summary;
+}
+
+export interface ListFlowsOptions {
+  /** Default and maximum 500. */
+  pageSize?: number;
+}
+
+/** Every flow of the given types (all types when the list is empty), in id order. */
+export async function listFlows(session: ApiSession, types: readonly string[], options: ListFlowsOptions = {}): Promise<LiveFlowSummary[]> {
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
+  const query: Omit<Parameters<ApiSession['architect']['getFlows']>[0] & object, 'pageNumber'> = {
+    pageSize,
+    sortBy: 'id',
+    sortOrder: 'asc',
+  };
+  const wanted = [...new Set(types.map((t) => t.toLowerCase()))];
+  if (wanted.length > 0) query.type = wanted;
+
+  const fetchPage = (pageNumber: number): Promise<Models.FlowEntityListing> =>
+    session.call(`list flows (page ${pageNumber})`, (api) => api.getFlows({ ...query, pageNumber }));
+
+  const first = await fetchPage(1);
+  const pageCount = first.pageCount ?? Math.ceil((first.total ?? 0) / pageSize);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => fetchPage(i + 2)));
+  const byId = new Map<string, LiveFlowSummary>();
+  for (const page of [first, ...rest]) {
+    for (const flow of page.entities ?? []) {
+      const summary = toLiveFlowSummary(flow);
+      if (summary.id !== '' && (wanted.length === 0 || wanted.includes(summary.type))) byId.set(summary.id, summary);
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,49 @@
+/**
+ * Adaptive polling of asynchronous jobs: ask soon (most jobs finish in well under a second), then
+ * less and less often, and give up after a bounded total. The Terraform provider polls every 15 s
+ * for up to 16 minutes (shared/reference/genesys-flow-api.md section 2): a one-second export would
+ * cost 15 s there, about 0.2 s here, and a slow one a poll every 3 s rather than a storm.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface PollOptions {
+  /** Wait before the first check. */
+  initialDelayMs: number;
+  /** Each wait is this many times the previous one. */
+  factor: number;
+  /** Ceiling of one wait. */
+  maxDelayMs: number;
+  /** Give up once this much waiting has been done in all. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_POLL: Readonly<PollOptions> = Object.freeze({
+  initialDelayMs: 150,
+  factor: 1.5,
+  maxDelayMs: 3_000,
+  timeoutMs: 300_000,
+});
+
+/** The waits between checks, in order; their sum never exceeds `timeoutMs`. Pure. */
+export function* pollDelays(options: PollOptions): Generator<number> {
+  let delay = Math.max(0, options.initialDelayMs);
+  let waited = 0;
+  while (waited + delay <= options.timeoutMs) {
+    yield delay;
+    waited += delay;
+    delay = Math.min(options.maxDelayMs, Math.max(1, delay * options.factor));
+  }
+}
+
+/**
+ * Calls `check` after each wait until it returns a value (not undefined).
+ * @returns that value, or undefined when the time ran out
+ */
+export async function pollUntil<T>(check: () => Promise<T | undefined>, options: PollOptions): Promise<T | undefined> {
+  for (const delay of pollDelays(options)) {
+    if (delay > 0) await sleep(delay);
+    const result = await check();
+    if (result !== undefined) return result;
+  }
+  return undefined;
+}

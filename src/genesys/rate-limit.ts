@@ -1,0 +1,64 @@
+/**
+ * Client-side limiter, one per connection (never module state): keeps a token under Genesys' 300
+ * requests a minute (`client.credentials.token.rate.per.minute`, shared/reference/genesys-flow-api.md
+ * section 5) so that 429s stay rare instead of being the steady state.
+ *
+ * How the server counts a minute is not documented (a fixed window in the emulator). A token bucket
+ * that holds B requests and refills R a minute lets through at most B + R in any 60 s, whatever
+ * window the server uses; with B + R = limit we never exceed it. B = 20 % of the limit gives short
+ * bursts (a listing and a few exports) full speed and keeps 80 % of the limit as the sustained rate.
+ */
+import Bottleneck from 'bottleneck';
+
+export interface RateLimitOptions {
+  /** Requests a minute this client may send; 0 turns the limiter off (concurrency still applies). */
+  requestsPerMinute: number;
+  /** Requests in flight at once. */
+  maxConcurrent: number;
+}
+
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = Object.freeze({ requestsPerMinute: 300, maxConcurrent: 8 });
+
+export interface TokenBucket {
+  /** Requests that may go at once on a fresh bucket. */
+  burst: number;
+  /** One more request becomes available every this many milliseconds, up to `burst`. */
+  refillEveryMs: number;
+}
+
+/** The bucket for a per-minute limit: `burst + 60_000 / refillEveryMs <= perMinute` (for limits of 2 and more). */
+export function tokenBucketFor(perMinute: number): TokenBucket {
+  const limit = Math.max(1, Math.floor(perMinute));
+  const burst = Math.max(1, Math.floor(limit / 5));
+  const sustained = Math.max(1, limit - burst);
+  return { burst, refillEveryMs: 60_000 / sustained };
+}
+
+export interface RequestLimiter {
+  /** Runs `task` when the bucket and the concurrency allow. */
+  schedule<T>(task: () => Promise<T>): Promise<T>;
+  /** Stops the refill timer; queued tasks are dropped. */
+  stop(): Promise<void>;
+}
+
+export function createRateLimiter(options: Partial<RateLimitOptions> = {}): RequestLimiter {
+  const { requestsPerMinute, maxConcurrent } = { ...DEFAULT_RATE_LIMIT, ...options };
+  let settings: Bottleneck.ConstructorOptions = { maxConcurrent: Math.max(1, maxConcurrent) };
+  if (requestsPerMinute > 0) {
+    const bucket = tokenBucketFor(requestsPerMinute);
+    settings = {
+      ...settings,
+      reservoir: bucket.burst,
+      reservoirIncreaseAmount: 1,
+      reservoirIncreaseInterval: bucket.refillEveryMs,
+      reservoirIncreaseMaximum: bucket.burst,
+      // Bottleneck checks the refill on its heartbeat (250 ms by default): beat faster than we refill.
+      heartbeatInterval: Math.max(10, Math.min(250, Math.floor(bucket.refillEveryMs / 4))),
+    };
+  }
+  const limiter = new Bottleneck(settings);
+  return {
+    schedule: (task) => limiter.schedule(task),
+    stop: () => limiter.stop({ dropWaitingJobs: true }),
+  };
+}

@@ -1,0 +1,63 @@
+/** Plain data that leaves `genesys/`: nothing above this folder sees an SDK model. */
+
+/** The published version a live flow runs, as the plan records it. */
+export interface LiveVersion {
+  /** FlowVersion id, e.g. "2.0": the optimistic token (there is no ETag on a flow). */
+  id: string;
+  datePublished?: string;
+  /** The user's name, or the OAuth client's name when a client published it. */
+  createdBy?: string;
+}
+
+export interface LiveFlowSummary {
+  id: string;
+  name: string;
+  /** Lowercase, as in query parameters and Archy (`inboundcall`); response bodies say INBOUNDCALL. */
+  type: string;
+  description?: string;
+  division?: { id: string; name: string };
+  publishedVersion?: LiveVersion;
+  /** Name of the user (lockedUser) or OAuth client (lockedClient) holding the lock. */
+  lockedBy?: string;
+  deleted?: boolean;
+}
+
+/** A flow version to export: the flow id and its published version id. */
+export interface FlowVersionRef {
+  id: string;
+  version: string;
+  /** Only for messages. */
+  name?: string;
+}
+
+/** Deterministic counters for tests and benchmarks. */
+export interface GenesysStats {
+  /** HTTP requests sent to the login and API hosts (every attempt, logins included). */
+  requests: number;
+  logins: number;
+  /** Attempts repeated after a retryable failure (429, 5xx, reset, timeout) or a 401. */
+  retries: number;
+  /** 429 answers received. */
+  throttled: number;
+  /** GETs of presigned export download URLs (not the API host, not rate limited). */
+  downloads: number;
+  exportJobs: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Cache entries that could not be written (the export itself still succeeded). */
+  cacheWriteErrors: number;
+}
+
+export function emptyStats(): GenesysStats {
+  return {
+    requests: 0,
+    logins: 0,
+    retries: 0,
+    throttled: 0,
+    downloads: 0,
+    exportJobs: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    cacheWriteErrors: 0,
+  };
+}

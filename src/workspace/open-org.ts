@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { connectGenesys, type GenesysClient } from '../genesys/index.js';
+import type { ResolvedEnvironment } from '../spec/config.js';
+import { openTarget } from './target.js';
+
+export interface OpenOrg {
+  client: GenesysClient;
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the environment's org (starting the embedded emulator when it is the target) with an
+ * export cache in `.flowops/cache` beside flowops.yaml: a published version never changes, so a hit
+ * is always right, and an unchanged org plans without exporting anything.
+ */
+export async function openOrg(environment: ResolvedEnvironment, projectDir: string, env: Record<string, string | undefined>, options: { cache: boolean; debug?: boolean }): Promise<OpenOrg> {
+  const target = await openTarget(environment, projectDir, env);
+  let client: GenesysClient;
+  try {
+    client = await connectGenesys({
+      target: target.envUrl,
+      credentials: { clientId: target.clientId, clientSecret: target.clientSecret },
+      ...(options.cache ? { cacheDir: join(projectDir, '.flowops', 'cache') } : {}),
+    });
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
+  return {
+    client,
+    description: target.description,
+    close: async () => {
+      await client.close();
+      await target.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExportCache } from '../../src/genesys/export-cache.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flowops-cache-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const FLOW = '2f0e3c1a-7d7e-4c43-9f43-0b6f3e7a9c11';
+const YAML = 'inboundCall:\n  name: Main Line\n  description: "caf\u00e9 \u2615"\n';
+
+async function entryPath(): Promise<string> {
+  const folder = join(dir, 'flow-exports-v1');
+  const [file] = await readdir(folder);
+  if (!file) throw new Error('no cache entry written');
+  return join(folder, file);
+}
+
+describe('ExportCache', () => {
+  it('misses, then hits exactly the version written', async () => {
+    const cache = new ExportCache(dir);
+    expect(await cache.read(FLOW, '1.0')).toBeUndefined();
+    await cache.write(FLOW, '1.0', YAML);
+    expect(await cache.read(FLOW, '1.0')).toBe(YAML);
+    expect(await cache.read(FLOW, '2.0')).toBeUndefined();
+    expect(await cache.read('another-flow', '1.0')).toBeUndefined();
+    // A new instance on the same folder (the next run) sees it too.
+    expect(await new ExportCache(dir).read(FLOW, '1.0')).toBe(YAML);
+  });
+
+  it('leaves no temporary files behind and overwrites in place', async () => {
+    const cache = new ExportCache(dir);
+    await cache.write(FLOW, '1.0', YAML);
+    await cache.write(FLOW, '1.0', `${YAML}# again\n`);
+    expect(await readdir(join(dir, 'flow-exports-v1'))).toEqual([`${FLOW}@1.0.json`]);
+    expect(await cache.read(FLOW, '1.0')).toBe(`${YAML}# again\n`);
+  });
+
+  it('ignores a truncated entry', async () => {
+    const cache = new ExportCache(dir);
+    await cache.write(FLOW, '1.0', YAML);
+    const path = await entryPath();
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.slice(0, text.length / 2));
+    expect(await cache.read(FLOW, '1.0')).toBeUndefined();
+  });
+
+  it('ignores an entry whose content no longer matches its checksum', async () => {
+    const cache = new ExportCache(dir);
+    await cache.write(FLOW, '1.0', YAML);
+    const path = await entryPath();
+    const entry = JSON.parse(await readFile(path, 'utf8')) as { yaml: string };
+    entry.yaml = 'inboundCall:\n  name: Edited by hand\n';
+    await writeFile(path, JSON.stringify(entry));
+    expect(await cache.read(FLOW, '1.0')).toBeUndefined();
+  });
+
+  it('ignores an entry of the wrong shape or for another key', async () => {
+    const cache = new ExportCache(dir);
+    await cache.write(FLOW, '1.0', YAML);
+    const path = await entryPath();
+    await writeFile(path, JSON.stringify({ yaml: YAML }));
+    expect(await cache.read(FLOW, '1.0')).toBeUndefined();
+    await writeFile(path, JSON.stringify({ flowId: 'other', versionId: '1.0', sha256: 'x', yaml: YAML }));
+    expect(await cache.read(FLOW, '1.0')).toBeUndefined();
+    // Rewriting repairs it.
+    await cache.write(FLOW, '1.0', YAML);
+    expect(await cache.read(FLOW, '1.0')).toBe(YAML);
+  });
+
+  it('keeps odd ids inside its folder', async () => {
+    const cache = new ExportCache(dir);
+    await cache.write('../../escape', '../1.0', YAML);
+    expect(await cache.read('../../escape', '../1.0')).toBe(YAML);
+    expect((await readdir(dir)).sort()).toEqual(['flow-exports-v1']);
+  });
+});

@@ -1,0 +1,43 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './fixtures.js';
+
+/** The substitutions of the demo's `prod` environment, as tests write them into flowops.yaml. */
+export const demoSubstitutions: Record<string, string> = {
+  division: 'Home',
+  greeting: 'Welcome to Acme.',
+  support_queue: 'Support',
+  billing_queue: 'Billing',
+  sales_queue: 'Sales',
+  business_hours: 'Acme Business Hours',
+};
+
+export function substituteDemo(text: string): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => demoSubstitutions[key] ?? `{{${key}}}`);
+}
+
+/**
+ * A flows repository like a user's: the demo flows and a flowops.yaml whose `test` environment is
+ * reached through GENESYS_ENV_URL. Also a folder of the same flows, substituted, to seed an org.
+ */
+export function makeDemoRepo(): { dir: string; seedDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'flowops-repo-'));
+  cpSync(join(repoRoot, 'flows'), join(dir, 'flows'), { recursive: true });
+  const subs = Object.entries(demoSubstitutions).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
+  writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`);
+  const seedDir = join(dir, '..', `${join(dir).split('/').pop()}-seed`);
+  mkdirSync(seedDir);
+  for (const sub of ['modules', 'inbound']) {
+    for (const f of readdirSync(join(dir, 'flows', sub))) writeFileSync(join(seedDir, f), substituteDemo(readFileSync(join(dir, 'flows', sub, f), 'utf8')));
+  }
+  return { dir, seedDir };
+}
+
+export function editFile(path: string, from: string, to: string): void {
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`${path} does not contain ${from}`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+export { mkdtempSync };
