@@ -13,6 +13,7 @@ export type SubstitutionSpec = SubstitutionValue | { value: SubstitutionValue; s
 
 export interface EnvironmentConfig {
   emulator?: boolean;
+  seed?: string;
   region?: string;
   substitutions?: Record<string, SubstitutionSpec>;
 }
@@ -32,6 +33,8 @@ export interface ProjectConfig {
 export interface ResolvedEnvironment {
   name: string;
   emulator: boolean;
+  /** With emulator: Archy files (path relative to the config file) published at the org's first start. */
+  seed?: string;
   region?: string;
   values: Record<string, SubstitutionValue>;
   /** Values marked secret: never printed, never written. */
@@ -119,6 +122,7 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
   }
   const environment: ResolvedEnvironment = { name, emulator: spec.emulator === true, values, secrets };
   if (spec.region) environment.region = spec.region;
+  if (spec.seed) environment.seed = spec.seed;
   return { environment, diagnostics: [] };
 }
 

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ResolvedEnvironment } from '../spec/config.js';
 
@@ -27,7 +27,12 @@ export async function openTarget(environment: ResolvedEnvironment, projectDir: s
     const { startEmulator } = await import('../emulator/index.js');
     const stateDir = join(projectDir, '.flowops');
     await mkdir(stateDir, { recursive: true });
-    const emulator = await startEmulator({ port: 0, stateFile: join(stateDir, 'emulator-state.json'), clients: [{ id: EMBEDDED_CLIENT.id, secret: EMBEDDED_CLIENT.secret }] });
+    const emulator = await startEmulator({
+      port: 0,
+      stateFile: join(stateDir, 'emulator-state.json'),
+      clients: [{ id: EMBEDDED_CLIENT.id, secret: EMBEDDED_CLIENT.secret }],
+      ...(environment.seed ? { seedDir: resolve(projectDir, environment.seed) } : {}),
+    });
     return { description: `the embedded emulator (state in ${join('.flowops', 'emulator-state.json')})`, envUrl: emulator.url, clientId: EMBEDDED_CLIENT.id, clientSecret: EMBEDDED_CLIENT.secret, close: () => emulator.close() };
   }
   const envUrl = url || environment.region;
