@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError, FlowopsError } from '../errors.js';
+import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { Output } from './output.js';
 import { registerPlanCommand } from './plan.js';
@@ -17,6 +18,7 @@ const program = new Command('flowops')
 
 registerValidateCommand(program);
 registerPlanCommand(program);
+registerDriftCommand(program);
 registerEmulatorCommand(program);
 
 const debug = process.argv.includes('--debug');

@@ -1,5 +1,4 @@
-import { writeFile, rename } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { currentCommit } from '../git/commit.js';
@@ -7,12 +6,12 @@ import { hasChanges, PlanError } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
-import { checkFlowSources } from '../spec/index.js';
 import { getPlan } from '../workspace/get-plan.js';
-import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
+import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
+import { checkDesired, writeAtomically } from './shared.js';
 
 export interface PlanOptions {
   env?: string;
@@ -74,22 +73,3 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   return 0;
 }
 
-/** Desired state must be valid before anything is asked of the org. */
-function checkDesired(workspace: Workspace) {
-  const check = checkFlowSources(workspace.sources, {
-    substitutions: workspace.environment.values,
-    environment: workspace.environment.name,
-    externalModules: workspace.config?.externalModules ?? [],
-    maxFileBytes: workspace.config?.maxFileBytes,
-  });
-  const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');
-  if (errors.length) throw new ConfigError(errors);
-  return check;
-}
-
-/** Temp file and rename: a reader never sees half a plan. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const tmp = join(dirname(resolve(path)), `.${Date.now()}-${process.pid}.tmp`);
-  await writeFile(tmp, content);
-  await rename(tmp, path);
-}

@@ -25,32 +25,39 @@ export interface GetPlanInput {
  * content of those it describes), then calls the pure buildPlan.
  */
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
-  const { check, reader } = input;
-  const types = [...new Set(check.flows.map((f) => f.type))].sort();
-  input.progress?.(`Reading the ${types.join(', ')} flows of environment ${input.environment}...`);
-  const listed = types.length ? await reader.listFlows(types) : [];
-  const wanted = new Set(check.flows.map((f) => `${f.type}:${f.name}`));
-  const paired = listed.filter((f) => wanted.has(`${f.type.toLowerCase()}:${f.name}`) && f.publishedVersion);
-  input.progress?.(`Found ${listed.length} live flow(s); reading the published content of ${paired.length}...`);
-  const contents = paired.length ? await reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))) : new Map<string, string>();
-  const missing = paired.filter((f) => !contents.has(f.id));
-  if (missing.length) {
-    throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type.toLowerCase()} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
-  }
-  const live: LiveFlow[] = listed.map((f) => {
-    const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
-    if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
-    const content = contents.get(f.id);
-    if (content !== undefined) flow.content = content;
-    return flow;
-  });
+  const live = await readLive(input.check, input.reader, input.environment, input.progress);
   return buildPlan({
-    desired: check.flows,
-    graph: check.graph,
+    desired: input.check.flows,
+    graph: input.check.graph,
     live,
     environment: input.environment,
     ...(input.gitCommit ? { gitCommit: input.gitCommit } : {}),
     createdAt: (input.now ?? (() => new Date()))().toISOString(),
     prune: input.prune === true,
+  });
+}
+
+/**
+ * The live flows of the types the repository manages, with the published content of those it
+ * describes (one listing per type page, batched export jobs, the cache).
+ */
+export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void): Promise<LiveFlow[]> {
+  const types = [...new Set(check.flows.map((f) => f.type))].sort();
+  progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
+  const listed = types.length ? await reader.listFlows(types) : [];
+  const wanted = new Set(check.flows.map((f) => `${f.type}:${f.name}`));
+  const paired = listed.filter((f) => wanted.has(`${f.type.toLowerCase()}:${f.name}`) && f.publishedVersion);
+  progress?.(`Found ${listed.length} live flow(s); reading the published content of ${paired.length}...`);
+  const contents = paired.length ? await reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))) : new Map<string, string>();
+  const missing = paired.filter((f) => !contents.has(f.id));
+  if (missing.length) {
+    throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type.toLowerCase()} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+  }
+  return listed.map((f) => {
+    const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
+    if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
+    const content = contents.get(f.id);
+    if (content !== undefined) flow.content = content;
+    return flow;
   });
 }

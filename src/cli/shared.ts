@@ -1,0 +1,31 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { checkFlowSources } from '../spec/index.js';
+import type { CheckResult } from '../spec/types.js';
+import type { Workspace } from '../workspace/load-workspace.js';
+
+/** Desired state must be valid before anything is asked of the org. */
+export function checkDesired(workspace: Workspace): CheckResult {
+  const check = checkFlowSources(workspace.sources, {
+    substitutions: workspace.environment.values,
+    environment: workspace.environment.name,
+    externalModules: workspace.config?.externalModules ?? [],
+    maxFileBytes: workspace.config?.maxFileBytes,
+  });
+  const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');
+  if (errors.length) throw new ConfigError(errors);
+  return check;
+}
+
+/** Temp file and rename: a reader never sees half a file. */
+export async function writeAtomically(path: string, content: string): Promise<void> {
+  const tmp = join(dirname(resolve(path)), `.${Date.now()}-${process.pid}.tmp`);
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
+/** The folder flowops.yaml is in: where `.flowops/` lives and relative paths start. */
+export function projectDirOf(workspace: Workspace): string {
+  return workspace.config ? dirname(resolve(workspace.config.path)) : process.cwd();
+}
