@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, FlowopsError } from '../errors.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
+import { registerExportCommand } from './export.js';
 import { Output } from './output.js';
 import { registerPlanCommand } from './plan.js';
 import { registerValidateCommand } from './validate.js';
@@ -19,6 +20,7 @@ const program = new Command('flowops')
 registerValidateCommand(program);
 registerPlanCommand(program);
 registerDriftCommand(program);
+registerExportCommand(program);
 registerEmulatorCommand(program);
 
 const debug = process.argv.includes('--debug');

@@ -5,9 +5,8 @@ import { createRateLimiter, tokenBucketFor } from '../../src/genesys/rate-limit.
 describe('pollDelays', () => {
   it('starts fast, grows, caps, and stops within the total', () => {
     const delays = [...pollDelays({ initialDelayMs: 100, factor: 2, maxDelayMs: 1_000, timeoutMs: 5_000 })];
-    expect(delays.slice(0, 6)).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(delays).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
     expect(delays.reduce((s, d) => s + d, 0)).toBeLessThanOrEqual(5_000);
-    expect(delays.length).toBe(6);
   });
 
   it('pollUntil returns the first value, or undefined when time runs out', async () => {

@@ -1,0 +1,87 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { keyForApiType } from '../spec/index.js';
+import { loadWorkspace } from '../workspace/load-workspace.js';
+import { openOrg } from '../workspace/open-org.js';
+import { globalOptions, type GlobalOptions } from './global-options.js';
+import { Output } from './output.js';
+import { projectDirOf, writeAtomically } from './shared.js';
+
+interface ExportOptions {
+  env?: string;
+  out: string;
+  type?: string[];
+  force?: boolean;
+}
+
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description('write the live flows as Archy files, ready to commit (onboarding an existing org)')
+    .option('--env <name>', 'environment to read (default: defaultEnvironment)')
+    .requiredOption('--out <dir>', 'folder to write the files into (one sub-folder per flow type)')
+    .option('--type <type...>', 'only these flow types (e.g. inboundcall commonmodule); default: all')
+    .option('--force', 'overwrite files that exist with other content')
+    .action(async (options: ExportOptions, command: Command) => {
+      process.exitCode = await runExport(options, globalOptions(command));
+    });
+}
+
+export async function runExport(options: ExportOptions, global: GlobalOptions): Promise<number> {
+  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
+  const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
+  const types = (options.type ?? []).map((t) => t.toLowerCase());
+  for (const t of types) if (!keyForApiType(t)) throw new UsageError(`unknown flow type "${t}"`);
+  const org = await openOrg(workspace.environment, projectDirOf(workspace), process.env, { cache: true, debug: global.debug });
+  let files: Array<{ path: string; content: string }>;
+  let unpublished: string[];
+  try {
+    out.info(`Exporting from ${org.description}...`);
+    const listed = await org.client.listFlows(types);
+    const published = listed.filter((f) => f.publishedVersion);
+    unpublished = listed.filter((f) => !f.publishedVersion).map((f) => `${f.type} "${f.name}"`);
+    const contents = published.length ? await org.client.exportFlows(published.map((f) => ({ id: f.id, version: f.publishedVersion!.id, name: f.name }))) : new Map<string, string>();
+    files = layoutFiles(published.map((f) => ({ type: f.type, name: f.name, content: contents.get(f.id) ?? '' })), options.out);
+  } finally {
+    await org.close();
+  }
+  // Nothing lost: refuse before writing anything if a file would be replaced by other content.
+  const conflicts: string[] = [];
+  for (const f of files) {
+    const existing = await readFile(f.path, 'utf8').catch(() => undefined);
+    if (existing !== undefined && existing !== f.content && !options.force) conflicts.push(relative(process.cwd(), f.path));
+  }
+  if (conflicts.length) throw new UsageError(`${conflicts.length} file(s) exist with other content (${conflicts.slice(0, 3).join(', ')}${conflicts.length > 3 ? ', ...' : ''}): nothing written; use --force to overwrite`);
+  for (const f of files) {
+    await mkdir(dirname(f.path), { recursive: true });
+    await writeAtomically(f.path, f.content);
+  }
+  if (global.json) out.json({ written: files.map((f) => relative(process.cwd(), f.path)), unpublished });
+  else {
+    out.line(`Exported ${files.length} flow(s) to ${options.out}.`);
+    if (unpublished.length) out.line(`Skipped ${unpublished.length} flow(s) never published: ${unpublished.slice(0, 5).join(', ')}${unpublished.length > 5 ? ', ...' : ''}`);
+  }
+  return 0;
+}
+
+/**
+ * `<out>/<flowKey>/<slug>.yaml`, slugs from names made unique per folder, audit notes removed so
+ * the files read as authored. Pure.
+ */
+export function layoutFiles(flows: Array<{ type: string; name: string; content: string }>, outDir: string): Array<{ path: string; content: string }> {
+  const used = new Set<string>();
+  return [...flows]
+    .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
+    .map((f) => {
+      const folder = keyForApiType(f.type) ?? f.type;
+      const base = f.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'flow';
+      let slug = base;
+      for (let i = 2; used.has(`${folder}/${slug}`); i++) slug = `${base}-${i}`;
+      used.add(`${folder}/${slug}`);
+      const content = f.content.replace(/^(\s*description:.*?)\s*\[flowops [^\]]*\](["']?)\s*$/m, '$1$2');
+      return { path: resolve(join(outDir, folder, `${slug}.yaml`)), content };
+    });
+}
+

@@ -1,0 +1,197 @@
+/** listFlows and exportFlows against the emulator, through the real SDK over HTTP. */
+import { rm } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { type ConnectOptions, connectGenesys, FlowExportError, type GenesysClient, type LiveFlowSummary } from '../../src/genesys/index.js';
+import { CLIENT, commonModuleYaml, demoFlows, emulatorStats, inboundCallYaml, publishYaml, tempDir } from './helpers.js';
+
+const INBOUND = 30;
+const MODULES = 5;
+let emulator: RunningEmulator;
+/** Seeded file text by flow name. */
+const published = new Map<string, string>();
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  const files: Record<string, string> = await demoFlows();
+  for (let i = 1; i <= INBOUND; i++) files[`line-${String(i).padStart(2, '0')}.yaml`] = inboundCallYaml(`Line ${String(i).padStart(2, '0')}`);
+  for (let i = 1; i <= MODULES; i++) files[`module-${i}.yaml`] = commonModuleYaml(`Module ${i}`);
+  for (const text of Object.values(files)) {
+    const doc = parse(text) as Record<string, { name: string }>;
+    const [body] = Object.values(doc);
+    if (body) published.set(body.name, text);
+  }
+  const seedDir = await tempDir(files);
+  dirs.push(seedDir);
+  emulator = await startEmulator({ port: 0, seedDir });
+  expect(emulator.seeded).toBe(INBOUND + MODULES + 4);
+});
+
+afterAll(async () => {
+  await emulator.close();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 }, poll: { initialDelayMs: 5, factor: 1.5, maxDelayMs: 50, timeoutMs: 10_000 } };
+
+async function withClient<T>(options: Partial<ConnectOptions>, run: (client: GenesysClient) => Promise<T>): Promise<T> {
+  const client = await connectGenesys({ target: emulator.url, credentials: CLIENT, ...FAST, ...options });
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function refsOf(flows: LiveFlowSummary[]) {
+  return flows.map((f) => ({ id: f.id, version: f.publishedVersion?.id ?? '', name: f.name }));
+}
+
+describe('listFlows', () => {
+  it('reads every page of the requested types and nothing else', async () => {
+    await withClient({ pageSize: 7 }, async (client) => {
+      const before = await emulatorStats(emulator);
+      const inbound = await client.listFlows(['inboundcall']);
+      const after = await emulatorStats(emulator);
+
+      expect(inbound).toHaveLength(INBOUND + 3);
+      expect(new Set(inbound.map((f) => f.id)).size).toBe(INBOUND + 3);
+      expect(inbound.every((f) => f.type === 'inboundcall')).toBe(true);
+      expect(inbound.map((f) => f.name)).toEqual(expect.arrayContaining(['Main Line', 'Support Line', 'Billing Line', 'Line 01', 'Line 30']));
+      // ceil(33 / 7) = 5 pages, one request each; the login came before.
+      expect(after.requests - before.requests).toBe(5);
+      expect(client.stats).toMatchObject({ requests: 6, logins: 1, retries: 0, throttled: 0 });
+
+      const modules = await client.listFlows(['commonmodule']);
+      expect(modules.map((f) => f.name).sort()).toEqual(['Module 1', 'Module 2', 'Module 3', 'Module 4', 'Module 5', 'Shared Common Module - Tag and Greet']);
+      const both = await client.listFlows(['commonmodule', 'INBOUNDCALL']);
+      expect(both).toHaveLength(INBOUND + MODULES + 4);
+    });
+  });
+
+  it('gives plain summaries: lowercase type, division, published version and who published it', async () => {
+    await withClient({}, async (client) => {
+      const [line] = (await client.listFlows(['inboundcall'])).filter((f) => f.name === 'Line 07');
+      expect(line).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        name: 'Line 07',
+        type: 'inboundcall',
+        description: 'Integration test line Line 07',
+        division: { id: expect.any(String), name: 'Home' },
+        publishedVersion: { id: '1.0', datePublished: expect.any(String), createdBy: 'emulator-seed' },
+      });
+      expect(Number.isNaN(Date.parse(line?.publishedVersion?.datePublished ?? ''))).toBe(false);
+      // One page of 500 holds them all: one request.
+      expect(client.stats.requests).toBe(2);
+    });
+  });
+});
+
+describe('exportFlows', () => {
+  it('exports many flows in one job, each exactly as published', async () => {
+    await withClient({}, async (client) => {
+      const flows = await client.listFlows(['inboundcall', 'commonmodule']);
+      const before = await emulatorStats(emulator);
+      const contents = await client.exportFlows(refsOf(flows));
+      const after = await emulatorStats(emulator);
+
+      expect(contents.size).toBe(INBOUND + MODULES + 4);
+      for (const flow of flows) expect(contents.get(flow.id), flow.name).toBe(published.get(flow.name));
+      expect(client.stats).toMatchObject({ exportJobs: 1, downloads: 1, retries: 0 });
+      // One POST and a few polls for 39 flows, not 39 jobs. (Downloads are not API requests.)
+      expect(after.requests - before.requests).toBeGreaterThanOrEqual(2);
+      expect(after.requests - before.requests).toBeLessThanOrEqual(6);
+    });
+  });
+
+  it('splits into batches of the configured size', async () => {
+    await withClient({ exportBatchSize: 10 }, async (client) => {
+      const flows = await client.listFlows(['inboundcall', 'commonmodule']);
+      const contents = await client.exportFlows(refsOf(flows));
+      expect(contents.size).toBe(flows.length);
+      expect(client.stats.exportJobs).toBe(Math.ceil(flows.length / 10));
+      expect(client.stats.downloads).toBe(Math.ceil(flows.length / 10));
+    });
+  });
+
+  it('exports a single flow (the download is the YAML itself, not an archive)', async () => {
+    await withClient({}, async (client) => {
+      const [flow] = (await client.listFlows(['commonmodule'])).filter((f) => f.name === 'Module 3');
+      if (!flow) throw new Error('Module 3 not listed');
+      const contents = await client.exportFlows(refsOf([flow]));
+      expect([...contents]).toEqual([[flow.id, published.get('Module 3')]]);
+    });
+  });
+
+  it('reports the flows that cannot export and keeps the rest', async () => {
+    await withClient({}, async (client) => {
+      const flows = (await client.listFlows(['inboundcall'])).slice(0, 8);
+      const refs = refsOf(flows);
+      refs[5] = { ...refs[5]!, version: '99.0' };
+      const error = await client.exportFlows(refs).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FlowExportError);
+      const failure = error as FlowExportError;
+      expect(failure.failures).toEqual([{ flowId: refs[5]!.id, version: '99.0', name: refs[5]!.name, message: expect.stringMatching(/no version 99\.0/) }]);
+      expect(failure.message).toMatch(new RegExp(`could not export 1 flow\\(s\\): "${refs[5]!.name}" version 99\\.0`));
+      expect(failure.exported.size).toBe(7);
+      expect(failure.exported.has(refs[5]!.id)).toBe(false);
+      // 1 failed job, then halves until the bad flow stands alone (and gets one more try).
+      expect(client.stats.exportJobs).toBeGreaterThan(2);
+      expect(client.stats.exportJobs).toBeLessThanOrEqual(9);
+    });
+  });
+
+  it('does not bisect without end when every flow fails', async () => {
+    await withClient({}, async (client) => {
+      const flows = await client.listFlows(['inboundcall', 'commonmodule']);
+      const refs = refsOf(flows).map((ref) => ({ ...ref, version: '99.0' }));
+      const error = await client.exportFlows(refs).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FlowExportError);
+      expect((error as FlowExportError).failures.map((f) => f.flowId).sort()).toEqual(refs.map((r) => r.id).sort());
+      expect((error as FlowExportError).exported.size).toBe(0);
+      // The first job, then at most 32 more to isolate failures: not two jobs per flow.
+      expect(client.stats.exportJobs).toBeGreaterThan(1);
+      expect(client.stats.exportJobs).toBeLessThanOrEqual(33);
+    });
+  });
+});
+
+describe('export cache', () => {
+  it('a second export of unchanged flows sends no request at all; a new version is exported alone', async () => {
+    const cacheDir = await tempDir();
+    dirs.push(cacheDir);
+    await withClient({ cacheDir }, async (client) => {
+      const flows = await client.listFlows(['inboundcall', 'commonmodule']);
+      const first = await client.exportFlows(refsOf(flows));
+      expect(client.stats).toMatchObject({ cacheHits: 0, cacheMisses: flows.length, exportJobs: 1 });
+
+      const before = await emulatorStats(emulator);
+      const requestsBefore = client.stats.requests;
+      const second = await client.exportFlows(refsOf(flows));
+      const after = await emulatorStats(emulator);
+      expect(second).toEqual(first);
+      expect(after.requests).toBe(before.requests);
+      expect(client.stats.requests).toBe(requestsBefore);
+      expect(client.stats).toMatchObject({ cacheHits: flows.length, exportJobs: 1, downloads: 1 });
+    });
+
+    // Someone publishes a change: Line 12 gets version 2.0.
+    const changed = inboundCallYaml('Line 12', 'A new greeting');
+    await publishYaml(emulator, changed);
+    await withClient({ cacheDir }, async (client) => {
+      const flows = await client.listFlows(['inboundcall', 'commonmodule']);
+      const line12 = flows.find((f) => f.name === 'Line 12');
+      expect(line12?.publishedVersion?.id).toBe('2.0');
+      const contents = await client.exportFlows(refsOf(flows));
+      expect(contents.get(line12?.id ?? '')).toBe(changed);
+      expect(client.stats).toMatchObject({ cacheHits: flows.length - 1, cacheMisses: 1, exportJobs: 1 });
+    });
+  });
+});
