@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { runCli } from '../helpers/cli.js';
+import { makeGeneratedRepo, moduleYaml } from '../helpers/generate-org.js';
+
+const N = 300;
+let emulator: RunningEmulator;
+let faulty: RunningEmulator;
+let repo: { dir: string; seedDir: string };
+const creds = (e: RunningEmulator) => ({ GENESYS_ENV_URL: e.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
+const requests = async (e: RunningEmulator) => ((await (await fetch(`${e.url}/__emulator/stats`)).json()) as { requests: number }).requests;
+
+beforeAll(async () => {
+  repo = makeGeneratedRepo(N, 15);
+  emulator = await startEmulator({ seedDir: repo.seedDir });
+  // The same org behind a flaky network: throttling, server errors, dropped connections.
+  faulty = await startEmulator({ seedDir: repo.seedDir, faults: 'status429=0.2,status500=0.1,status503=0.05,reset=0.05', seedRandom: 7 });
+  expect(emulator.seeded).toBe(N);
+});
+afterAll(async () => {
+  await emulator?.close();
+  await faulty?.close();
+});
+
+describe(`planning ${N} flows`, () => {
+  it('costs requests by pages and export batches, not by flows; nothing at all to export the second time', async () => {
+    let before = await requests(emulator);
+    const cold = await runCli(['plan', '--no-cache', '--json'], { cwd: repo.dir, env: creds(emulator) });
+    expect(cold.code).toBe(0);
+    expect(JSON.parse(cold.stdout).summary.unchanged).toBe(N);
+    const coldRequests = (await requests(emulator)) - before;
+    // 1 login + 1 listing page (500 a page) + 3 export jobs of 100 (register, a poll or two each).
+    expect(coldRequests).toBeGreaterThanOrEqual(5);
+    expect(coldRequests).toBeLessThanOrEqual(15);
+
+    await runCli(['plan'], { cwd: repo.dir, env: creds(emulator) }); // fills the cache
+    before = await requests(emulator);
+    const warm = await runCli(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: creds(emulator) });
+    expect(warm.code).toBe(0);
+    expect((await requests(emulator)) - before).toBe(2); // login + listing
+  });
+
+  it('faults (429, 5xx, resets) give the same plan as a healthy org', async () => {
+    writeFileSync(join(repo.dir, 'flows/module-3.yaml'), moduleYaml(3, 'A new greeting.'));
+    const healthy = await runCli(['plan', '--no-cache', '--json'], { cwd: repo.dir, env: creds(emulator) });
+    const flaky = await runCli(['plan', '--no-cache', '--json'], { cwd: repo.dir, env: creds(faulty) });
+    expect(flaky.code).toBe(0);
+    const strip = (out: string) => {
+      const plan = JSON.parse(out);
+      return plan.flows.map((f: Record<string, unknown>) => ({ ...f, liveFlowId: undefined, livePublishedVersion: undefined }));
+    };
+    expect(strip(flaky.stdout)).toEqual(strip(healthy.stdout));
+    expect(JSON.parse(healthy.stdout).summary).toEqual({ create: 0, update: 1, republish: 19, delete: 0, unchanged: N - 20 });
+  });
+});
