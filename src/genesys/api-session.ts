@@ -102,7 +102,7 @@ export class ApiSession {
   }
 
   /** Runs `attempt` until it succeeds, or fails in a way `shouldRetry` gives up on; then a RemoteError. */
-  private async withRetries<T>(operation: string, host: string, attempt: (n: number) => Promise<T>): Promise<T> {
+  private async withRetries<T>(operation: string, host: string, attempt: (n: number) => Promise<T>, presigned = false): Promise<T> {
     let attempts = 0;
     try {
       return await pRetry(
@@ -132,6 +132,7 @@ export class ApiSession {
         clientId: this.options.credentials.clientId,
         attempts,
         secrets: [this.options.credentials.clientSecret, ...(this.token ? [this.token] : [])],
+        presigned,
       });
     }
   }
@@ -210,7 +211,7 @@ export class ApiSession {
         throw this.failed(error, n);
       }
       throw this.failed(new HttpFailureError(failure), n);
-    });
+    }, true);
   }
 
   /** Stops the limiter's timer; pending calls fail. */

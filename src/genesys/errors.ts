@@ -92,6 +92,8 @@ export interface FailureContext {
   attempts?: number;
   /** Strings that must never appear in a message (the secret, the token). */
   secrets?: readonly string[];
+  /** A presigned URL (no OAuth involved): a 401 or 403 says nothing about the client's credentials. */
+  presigned?: boolean;
 }
 
 function bodyField(body: unknown, name: string): string | undefined {
@@ -144,22 +146,18 @@ const UNREACHABLE: Record<string, string> = {
 function statusMessage(failure: HttpFailure & { status: number }, ctx: FailureContext): string {
   const client = `OAuth client "${ctx.clientId}" (GENESYS_CLIENT_ID)`;
   const after = ctx.attempts && ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
-  switch (failure.status) {
-    case 401:
-      return `${ctx.host} rejected the credentials of ${client}: check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET`;
-    case 403: {
-      const permissions = missingPermissions(failure.body);
-      return permissions.length > 0
-        ? `${ctx.operation}: ${client} is missing the permission ${permissions.join(', ')}`
-        : `${ctx.operation}: ${client} is not allowed to do this (403); its role lacks a permission`;
-    }
-    case 429:
-      return `${ctx.operation}: still rate limited by ${ctx.host} (429)${after}`;
-    default: {
-      const said = bodyField(failure.body, 'message') ?? bodyField(failure.body, 'error_description');
-      return `${ctx.operation} failed: ${ctx.host} answered ${failure.status}${said ? `: ${said}` : ''}${after}`;
-    }
+  if (failure.status === 401 && !ctx.presigned) {
+    return `${ctx.host} rejected the credentials of ${client}: check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET`;
   }
+  if (failure.status === 403 && !ctx.presigned) {
+    const permissions = missingPermissions(failure.body);
+    return permissions.length > 0
+      ? `${ctx.operation}: ${client} is missing the permission ${permissions.join(', ')}`
+      : `${ctx.operation}: ${client} is not allowed to do this (403); its role lacks a permission`;
+  }
+  if (failure.status === 429) return `${ctx.operation}: still rate limited by ${ctx.host} (429)${after}`;
+  const said = bodyField(failure.body, 'message') ?? bodyField(failure.body, 'error_description');
+  return `${ctx.operation} failed: ${ctx.host} answered ${failure.status}${said ? `: ${said}` : ''}${after}`;
 }
 
 /** The one-line RemoteError for a failure that will not be retried (any more). */

@@ -5,8 +5,9 @@
  *
  * Batch size 100: 300 flows cost 3 jobs, not 300; a job that fails is split in halves until the flows
  * at fault are isolated (a bad flow in a batch of 100 costs about 2 x log2(100) = 14 more jobs, so
- * smaller batches would not pay for themselves); a 100-flow archive stays a few MB. The API's own
- * maximum per job is not documented (the emulator takes up to 1000).
+ * smaller batches would not pay for themselves; the isolating is capped, see SPLIT_BUDGET); a
+ * 100-flow archive stays a few MB. The API's own maximum per job is not documented (the emulator
+ * takes up to 1000).
  */
 import pLimit from 'p-limit';
 import type { Models } from 'purecloud-platform-client-v2';
@@ -18,6 +19,8 @@ import { DEFAULT_POLL, type PollOptions, pollUntil } from './poll.js';
 import type { FlowVersionRef, GenesysStats } from './types.js';
 
 export const DEFAULT_EXPORT_BATCH_SIZE = 100;
+/** Job states still under way (ArchitectExportJobStateResponse.status: Registered, Started, Success, Failure, OutdatedSdkVersion). */
+const RUNNING: ReadonlySet<string> = new Set(['Registered', 'Started']);
 
 export interface ExportFlowsOptions {
   /** Flows per export job (default 100). */
@@ -64,7 +67,15 @@ interface Context {
   session: ApiSession;
   stats: GenesysStats;
   poll: PollOptions;
+  /** Extra jobs still allowed for isolating failures, so that a systematic failure stays cheap. */
+  splitBudget: number;
 }
+
+/**
+ * Isolating one bad flow in a batch of 100 takes about 14 extra jobs, two bad flows about 26; if
+ * export is failing for everything, bisecting all of it would cost 2 jobs per flow: stop at 32.
+ */
+const SPLIT_BUDGET = 32;
 
 function failAll(batch: readonly FlowVersionRef[], message: string): BatchOutcome {
   return {
@@ -95,7 +106,7 @@ export function fileNamesFor(batch: readonly FlowVersionRef[]): Map<string, Flow
 
 function jobMessages(state: Models.ArchitectExportJobStateResponse): string {
   const texts = (state.messages ?? []).map((m) => m.text ?? '').filter((t) => t !== '');
-  return texts.length > 0 ? texts.join(' ') : 'the export job failed without a message';
+  return texts.length > 0 ? texts.join(' ') : '(the job gave no message)';
 }
 
 /** Runs one export job for `batch`; on a job failure, splits the batch to isolate the flows at fault. */
@@ -104,24 +115,26 @@ async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attem
   const body: Models.RegisterArchitectExportJob = {
     flows: [...names].map(([fileName, ref]) => ({ flow: { id: ref.id, version: ref.version }, fileName, exportType: 'Yaml' })),
   };
-  let state: Models.ArchitectExportJobStateResponse | undefined;
-  let jobId = '';
+  let job: Models.RegisterArchitectExportJobResponse;
   try {
-    const job = await ctx.session.call('start an export job', (api) => api.postFlowsExportJobs(body));
-    ctx.stats.exportJobs += 1;
-    jobId = job.id ?? '';
-    if (jobId === '') throw new RemoteError('start an export job: the answer has no job id');
-    state = await pollUntil(async () => {
-      const current = await ctx.session.call(`check export job ${jobId}`, (api) => api.getFlowsExportJob(jobId));
-      return current.status === 'Success' || current.status === 'Failure' ? current : undefined;
-    }, ctx.poll);
+    // Retried like any call: a repeated registration at worst leaves an unused export job behind.
+    job = await ctx.session.call('start an export job', (api) => api.postFlowsExportJobs(body));
   } catch (error) {
-    // 400 or 404: something in this batch is wrong (a version that does not exist): isolate it.
+    // 400 or 404 on registration: something in this batch is wrong (a flow or version that does not
+    // exist): isolate it. Anything else (403, unreachable) concerns every flow and stops the export.
     if (!(error instanceof RemoteError) || (error.status !== 400 && error.status !== 404)) throw error;
     return splitOrFail(ctx, batch, attempt, error.message);
   }
+  ctx.stats.exportJobs += 1;
+  const jobId = job.id ?? '';
+  if (jobId === '') throw new RemoteError('start an export job: the answer has no job id');
+  const state = await pollUntil(async () => {
+    const current = await ctx.session.call(`check export job ${jobId}`, (api) => api.getFlowsExportJob(jobId));
+    return current.status === undefined || RUNNING.has(current.status) ? undefined : current;
+  }, ctx.poll);
   if (!state) return failAll(batch, `export job ${jobId} did not finish within ${Math.round(ctx.poll.timeoutMs / 1000)} s`);
   if (state.status === 'Failure') return splitOrFail(ctx, batch, attempt, jobMessages(state));
+  if (state.status !== 'Success') return failAll(batch, `export job ${jobId} ended as ${state.status}: ${jobMessages(state)}`);
   if (!state.downloadUrl) return failAll(batch, `export job ${jobId} succeeded without a download URL`);
 
   const bytes = await ctx.session.download(state.downloadUrl, `download export job ${jobId}`);
@@ -138,6 +151,9 @@ async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attem
 
 /** Halves a failed batch; a single flow gets one more try (the server reports some 429s as failures). */
 async function splitOrFail(ctx: Context, batch: readonly FlowVersionRef[], attempt: number, message: string): Promise<BatchOutcome> {
+  const extraJobs = batch.length > 1 ? 2 : 1;
+  if (ctx.splitBudget < extraJobs) return failAll(batch, message);
+  ctx.splitBudget -= extraJobs;
   if (batch.length > 1) {
     const middle = Math.ceil(batch.length / 2);
     const first = await exportBatch(ctx, batch.slice(0, middle));
@@ -169,40 +185,47 @@ export async function exportFlows(
   refs: readonly FlowVersionRef[],
   options: ExportFlowsOptions = {},
 ): Promise<Map<string, string>> {
+  const { cache } = options;
   const result = new Map<string, string>();
   const toExport: FlowVersionRef[] = [];
-  for (const ref of uniqueRefs(refs)) {
-    const cached = options.cache ? await options.cache.read(ref.id, ref.version) : undefined;
-    if (cached !== undefined) {
+  const unique = uniqueRefs(refs);
+  const cached = await Promise.all(unique.map((ref) => (cache ? cache.read(ref.id, ref.version) : undefined)));
+  unique.forEach((ref, i) => {
+    const yaml = cached[i];
+    if (yaml !== undefined) {
       stats.cacheHits += 1;
-      result.set(ref.id, cached);
+      result.set(ref.id, yaml);
     } else {
-      if (options.cache) stats.cacheMisses += 1;
+      if (cache) stats.cacheMisses += 1;
       toExport.push(ref);
     }
-  }
+  });
 
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_EXPORT_BATCH_SIZE));
-  const batches: FlowVersionRef[][] = [];
-  for (let i = 0; i < toExport.length; i += batchSize) batches.push(toExport.slice(i, i + batchSize));
-  const ctx: Context = { session, stats, poll: { ...DEFAULT_POLL, ...options.poll } };
-  const limit = pLimit(Math.max(1, options.concurrency ?? 3));
-  const outcomes = await Promise.all(batches.map((batch) => limit(() => exportBatch(ctx, batch))));
-
-  const failures: ExportFailure[] = [];
   const versions = new Map(toExport.map((ref) => [ref.id, ref.version]));
-  for (const outcome of outcomes) {
-    failures.push(...outcome.failures);
+  /** Caches a batch as soon as it is done, so a later failure does not lose it. */
+  const store = async (outcome: BatchOutcome): Promise<BatchOutcome> => {
     for (const [id, yaml] of outcome.contents) {
-      result.set(id, yaml);
-      if (!options.cache) continue;
       try {
-        await options.cache.write(id, versions.get(id) ?? '', yaml);
+        await cache?.write(id, versions.get(id) ?? '', yaml);
       } catch {
         // The cache only saves work; a read-only or full disk must not fail the export.
         stats.cacheWriteErrors += 1;
       }
     }
+    return outcome;
+  };
+
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_EXPORT_BATCH_SIZE));
+  const batches: FlowVersionRef[][] = [];
+  for (let i = 0; i < toExport.length; i += batchSize) batches.push(toExport.slice(i, i + batchSize));
+  const ctx: Context = { session, stats, poll: { ...DEFAULT_POLL, ...options.poll }, splitBudget: SPLIT_BUDGET };
+  const limit = pLimit(Math.max(1, options.concurrency ?? 3));
+  const outcomes = await Promise.all(batches.map((batch) => limit(async () => store(await exportBatch(ctx, batch)))));
+
+  const failures: ExportFailure[] = [];
+  for (const outcome of outcomes) {
+    failures.push(...outcome.failures);
+    for (const [id, yaml] of outcome.contents) result.set(id, yaml);
   }
   if (failures.length > 0) throw new FlowExportError(failures, result);
   return result;

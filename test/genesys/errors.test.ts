@@ -85,6 +85,11 @@ describe('toRemoteError', () => {
     expect(toRemoteError({ code: 'ECONNRESET', headers: {} }, { ...ctx, attempts: 3 }).message).toMatch(/closed the connection after 3 attempts/);
   });
 
+  it('a 403 from a presigned download is not about the OAuth client', () => {
+    const error = toRemoteError({ status: 403, headers: {} }, { ...ctx, operation: 'download export job j1', host: 's3.example.com', presigned: true });
+    expect(error.message).toBe('download export job j1 failed: s3.example.com answered 403');
+  });
+
   it('redacts secrets and token from whatever the server said', () => {
     const error = toRemoteError({ status: 400, headers: {}, body: { message: 'token tok3n-value is odd' } }, ctx);
     expect(error.message).toBe('list flows failed: api.mypurecloud.com answered 400: token *** is odd');

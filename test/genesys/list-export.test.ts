@@ -194,4 +194,15 @@ describe('export cache', () => {
       expect(client.stats).toMatchObject({ cacheHits: flows.length - 1, cacheMisses: 1, exportJobs: 1 });
     });
   });
+
+  it('an unwritable cache folder costs the cache, not the export', async () => {
+    const parent = await tempDir({ 'not-a-folder': 'x' });
+    dirs.push(parent);
+    await withClient({ cacheDir: `${parent}/not-a-folder` }, async (client) => {
+      const flows = (await client.listFlows(['commonmodule'])).slice(0, 3);
+      const contents = await client.exportFlows(refsOf(flows));
+      expect(contents.size).toBe(3);
+      expect(client.stats).toMatchObject({ cacheHits: 0, cacheMisses: 3, cacheWriteErrors: 3, exportJobs: 1 });
+    });
+  });
 });
