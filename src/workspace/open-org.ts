@@ -6,6 +6,8 @@ import { openTarget } from './target.js';
 export interface OpenOrg {
   client: GenesysClient;
   description: string;
+  /** The OAuth client flowops runs as (its own locks are not someone else's). */
+  clientId: string;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function openOrg(environment: ResolvedEnvironment, projectDir: stri
   return {
     client,
     description: target.description,
+    clientId: target.clientId,
     close: async () => {
       await client.close();
       await target.close();

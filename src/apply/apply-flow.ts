@@ -1,0 +1,130 @@
+import { parse } from 'yaml';
+import { RemoteError } from '../errors.js';
+import { canonicalize, hashDocument } from '../plan/canonicalize.js';
+import type { PlannedFlow } from '../plan/types.js';
+import { withAuditNote } from './audit-note.js';
+import { checkLive, needsLiveContent } from './check-live.js';
+import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
+
+/** Failures worth another attempt after re-reading the flow (the job API's own words for them). */
+const RETRYABLE_JOB_REASONS = new Set(['transient', 'timeout', 'conflict']);
+
+interface FlowContext {
+  planned: PlannedFlow;
+  /** The substituted YAML of the desired flow (absent for a delete). */
+  yaml?: string;
+  writer: OrgWriter;
+  options: ApplyOptions;
+  emit: (event: ApplyEvent) => void;
+}
+
+/**
+ * One flow: re-read it, refuse it if it moved since the plan, respect locks, write it through an
+ * Architect job, verify the published content, and retry what is worth retrying.
+ */
+export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
+  const { planned, options } = ctx;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const outcome = (status: FlowOutcome['status'], attempts: number, extra: Partial<FlowOutcome> = {}): FlowOutcome => ({
+    id: planned.id, type: planned.type, name: planned.name, action: planned.action, status, attempts, durationMs: now() - started, ...extra,
+  });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  let lockWaitStarted: number | undefined;
+  let unlocked = false;
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const live = await readLive(ctx);
+      const liveHash = needsLiveContent(planned, live) ? await hashOfPublished(ctx.writer, live!) : undefined;
+      const check = checkLive(planned, live, liveHash, options.clientId);
+      if (check.kind === 'stale') return outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` });
+      if (check.kind === 'converged') return outcome('converged', attempt, { reason: check.reason });
+      if (check.kind === 'locked') {
+        if (options.forceUnlock && !unlocked) {
+          ctx.emit({ type: 'progress', id: planned.id, message: `unlocking (locked by ${check.holder}): their draft is checked in as a new version` });
+          await ctx.writer.unlockFlow(live!.id);
+          unlocked = true;
+          attempt--; // unlocking is not a failed attempt
+          continue;
+        }
+        if (options.lockPolicy !== 'wait') return outcome('failed', attempt, { reason: `locked by ${check.holder} (use --lock-policy wait to wait for it, or --force-unlock)` });
+        lockWaitStarted ??= now();
+        if (now() - lockWaitStarted >= options.lockWaitMs) return outcome('failed', attempt, { reason: `still locked by ${check.holder} after waiting ${Math.round(options.lockWaitMs / 1000)} s` });
+        ctx.emit({ type: 'progress', id: planned.id, message: `waiting for ${check.holder} to release the lock` });
+        await sleep(Math.min(5_000, options.lockWaitMs));
+        attempt--; // waiting for a lock is not a failed attempt
+        continue;
+      }
+      if (planned.action === 'delete') {
+        ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
+        await ctx.writer.deleteFlow(live!.id);
+        return outcome('deleted', attempt);
+      }
+      ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
+      const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit);
+      const result = await ctx.writer.publishFlow(yaml, { onPoll: (ms) => ctx.emit({ type: 'progress', id: planned.id, message: `job running [${Math.round(ms / 1000)}s]` }) });
+      const version = await verify(ctx, result.flowId);
+      return outcome('applied', attempt, { publishedVersion: version });
+    } catch (err) {
+      const reason = jobFailureReason(err);
+      const retryable = reason ? RETRYABLE_JOB_REASONS.has(reason) : err instanceof RemoteError && (err.status === 409 || err.status === undefined);
+      if (reason === 'locked' && !options.forceUnlock && options.lockPolicy !== 'wait') {
+        return outcome('failed', attempt, { reason: messageOf(err) });
+      }
+      if (reason === 'locked' || (retryable && attempt < options.maxAttempts)) {
+        const delay = options.backoffMs * 2 ** Math.min(attempt - 1, 6) * (0.5 + random() / 2);
+        ctx.emit({ type: 'progress', id: planned.id, message: `${messageOf(err)}; retrying in ${(delay / 1000).toFixed(1)} s` });
+        if (reason === 'locked') {
+          lockWaitStarted ??= now();
+          if (now() - lockWaitStarted >= options.lockWaitMs) return outcome('failed', attempt, { reason: messageOf(err) });
+          attempt--;
+        }
+        await sleep(delay);
+        continue;
+      }
+      return outcome('failed', attempt, { reason: messageOf(err) });
+    }
+  }
+}
+
+async function readLive(ctx: FlowContext): Promise<LiveFlowState | undefined> {
+  const { planned, writer } = ctx;
+  if (planned.liveFlowId) {
+    const byId = await writer.getFlow(planned.liveFlowId);
+    if (byId) return byId;
+  }
+  // A flow to create, or one whose id changed (deleted and re-created): find it by name.
+  return planned.action === 'create' ? writer.findFlow(planned.type, planned.name) : undefined;
+}
+
+async function hashOfPublished(writer: OrgWriter, live: LiveFlowState): Promise<string | undefined> {
+  const version = live.publishedVersion!.id;
+  const content = (await writer.exportFlows([{ id: live.id, version, name: live.name }])).get(live.id);
+  if (content === undefined) return undefined;
+  return hashDocument(canonicalize(parse(content) as Record<string, unknown>));
+}
+
+/** After the job: the flow's new published version must hold exactly the desired content. */
+async function verify(ctx: FlowContext, flowId: string): Promise<string> {
+  const live = await ctx.writer.getFlow(flowId);
+  const version = live?.publishedVersion?.id;
+  if (!live || !version) throw new VerificationError('the job succeeded but the flow has no published version');
+  if (version === ctx.planned.livePublishedVersion?.id) throw new VerificationError(`the job succeeded but the published version is still ${version}`);
+  const hash = await hashOfPublished(ctx.writer, live);
+  if (hash !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
+  return version;
+}
+
+class VerificationError extends Error {}
+
+/** The typed reason a job failed for (genesys/ FlowJobError), if it is one. */
+function jobFailureReason(err: unknown): string | undefined {
+  const reason = (err as { reason?: unknown } | null)?.reason;
+  return err instanceof RemoteError && typeof reason === 'string' ? reason : undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}

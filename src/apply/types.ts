@@ -1,0 +1,78 @@
+import type { LiveVersion, PlanAction } from '../plan/types.js';
+
+/** What apply needs of an org; `genesys/` provides it (GenesysClient), tests may too. */
+export interface LiveFlowState {
+  id: string;
+  name: string;
+  type: string;
+  publishedVersion?: LiveVersion;
+  /** Who holds the lock (a user's or an OAuth client's name), when someone does. */
+  lockedBy?: string;
+}
+
+export interface OrgWriter {
+  getFlow(id: string): Promise<LiveFlowState | undefined>;
+  findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
+  exportFlows(refs: Array<{ id: string; version: string; name?: string }>): Promise<Map<string, string>>;
+  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
+  unlockFlow(id: string): Promise<void>;
+  deleteFlow(id: string): Promise<void>;
+}
+
+/** How each flow ended. `converged` means the org already had the desired content. */
+export type FlowStatus = 'applied' | 'deleted' | 'unchanged' | 'converged' | 'skipped' | 'stale' | 'failed';
+
+export interface FlowOutcome {
+  id: string;
+  type: string;
+  name: string;
+  action: PlanAction;
+  status: FlowStatus;
+  /** Why, for anything but applied/unchanged. */
+  reason?: string;
+  /** The version apply published. */
+  publishedVersion?: string;
+  attempts: number;
+  durationMs: number;
+}
+
+export interface ApplyReport {
+  environment: string;
+  gitCommit?: string;
+  startedAt: string;
+  finishedAt: string;
+  outcomes: FlowOutcome[];
+  /** True when every planned flow ended applied, deleted, unchanged or converged. */
+  converged: boolean;
+  counts: Record<FlowStatus, number>;
+}
+
+export type LockPolicy = 'fail' | 'wait';
+
+export interface ApplyOptions {
+  /** Flows written at once (default 4: jobs dominate, and 300 requests a minute is the token's budget). */
+  concurrency: number;
+  lockPolicy: LockPolicy;
+  /** Unlock flows locked by someone else (checks in their draft: only when asked). */
+  forceUnlock: boolean;
+  /** The OAuth client apply runs as: its own leftover locks are not someone else's. */
+  clientId: string;
+  /** Written into each version's description, for audit. */
+  gitCommit?: string;
+  /** How long `--lock-policy wait` waits for a lock to go (default 10 min). */
+  lockWaitMs: number;
+  /** Attempts per flow for transient failures, version races and 409s (default 5). */
+  maxAttempts: number;
+  /** Base of the jittered exponential backoff between attempts (default 1 s; tests use less). */
+  backoffMs: number;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** Progress, for the live view or the plain lines. */
+export type ApplyEvent =
+  | { type: 'start'; id: string; action: PlanAction }
+  | { type: 'progress'; id: string; message: string }
+  | { type: 'end'; outcome: FlowOutcome };

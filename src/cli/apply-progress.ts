@@ -1,0 +1,86 @@
+import { Listr, type ListrTaskWrapper } from 'listr2';
+import type { ApplyEvent, FlowOutcome } from '../apply/types.js';
+import type { Plan } from '../plan/types.js';
+import type { Output } from './output.js';
+
+export interface Progress {
+  emit(event: ApplyEvent): void;
+  /** Resolves when the display has drawn its last frame. */
+  finish(): Promise<void>;
+}
+
+/** Not a terminal (CI logs): append-only, timestamped lines on stderr. */
+export function plainProgress(out: Output, now: () => Date = () => new Date()): Progress {
+  const started = new Map<string, number>();
+  const stamp = () => now().toISOString().slice(11, 19);
+  return {
+    emit(event) {
+      if (event.type === 'start') {
+        started.set(event.id, Date.now());
+        out.info(`${stamp()} ${label(event.id)}: ${event.action}`);
+      } else if (event.type === 'progress') {
+        const since = started.get(event.id);
+        out.info(`${stamp()} ${label(event.id)}: ${event.message}${since ? ` [${Math.round((Date.now() - since) / 1000)}s]` : ''}`);
+      } else {
+        const o = event.outcome;
+        out.info(`${stamp()} ${label(o.id)}: ${o.status}${o.publishedVersion ? ` (version ${o.publishedVersion})` : ''}${o.reason ? `: ${o.reason}` : ''}`);
+      }
+    },
+    finish: async () => {},
+  };
+}
+
+/** A terminal: one live line per flow in flight (listr2), with counts of done, failed and left. */
+export function liveProgress(plan: Plan): Progress {
+  const waiting = new Map<string, { progress: (m: string) => void; end: (o: FlowOutcome) => void }>();
+  const pending = new Map<string, ApplyEvent[]>();
+  const writes = plan.flows.filter((f) => f.action !== 'unchanged');
+  const list = new Listr(
+    writes.map((flow) => ({
+      title: `${flow.action} ${label(flow.id)}`,
+      task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) =>
+        new Promise<void>((resolve, reject) => {
+          const handler = {
+            progress: (message: string) => {
+              task.output = message;
+            },
+            end: (outcome: FlowOutcome) => {
+              const ok = ['applied', 'deleted', 'converged', 'unchanged'].includes(outcome.status);
+              task.title = `${flow.action} ${label(flow.id)}: ${outcome.status}${outcome.publishedVersion ? ` (version ${outcome.publishedVersion})` : ''}`;
+              if (ok) resolve();
+              else if (outcome.status === 'skipped') {
+                task.skip(`${label(flow.id)}: skipped (${outcome.reason ?? ''})`);
+                resolve();
+              } else reject(new Error(`${label(flow.id)}: ${outcome.status}: ${outcome.reason ?? ''}`));
+            },
+          };
+          waiting.set(flow.id, handler);
+          for (const e of pending.get(flow.id) ?? []) dispatch(e);
+        }),
+    })),
+    { concurrent: true, exitOnError: false },
+  );
+  const dispatch = (event: ApplyEvent) => {
+    const id = event.type === 'end' ? event.outcome.id : event.id;
+    const h = waiting.get(id);
+    if (!h) {
+      pending.set(id, [...(pending.get(id) ?? []), event]);
+      return;
+    }
+    if (event.type === 'progress') h.progress(event.message);
+    else if (event.type === 'end') h.end(event.outcome);
+  };
+  const running: Promise<void> = list.run().then(
+    () => undefined,
+    () => undefined,
+  );
+  return {
+    emit: dispatch,
+    finish: () => running,
+  };
+}
+
+function label(id: string): string {
+  const at = id.indexOf(':');
+  return `${id.slice(0, at)} "${id.slice(at + 1)}"`;
+}
