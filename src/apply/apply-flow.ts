@@ -64,7 +64,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       }
       ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
       const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit);
-      const result = await ctx.writer.publishFlow(yaml, { onPoll: (ms) => ctx.emit({ type: 'progress', id: planned.id, message: `job running [${Math.round(ms / 1000)}s]` }) });
+      const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
       const version = await verify(ctx, result.flowId);
       return outcome('applied', attempt, { publishedVersion: version });
     } catch (err) {

@@ -12,6 +12,7 @@ export interface Progress {
 /** Not a terminal (CI logs): append-only, timestamped lines on stderr. */
 export function plainProgress(out: Output, now: () => Date = () => new Date()): Progress {
   const started = new Map<string, number>();
+  const lastLine = new Map<string, { message: string; at: number }>();
   const stamp = () => now().toISOString().slice(11, 19);
   return {
     emit(event) {
@@ -20,6 +21,10 @@ export function plainProgress(out: Output, now: () => Date = () => new Date()): 
         out.info(`${stamp()} ${label(event.id)}: ${event.action}`);
       } else if (event.type === 'progress') {
         const since = started.get(event.id);
+        // A job polled every few hundred ms would flood a CI log: repeat a line at most every 10 s.
+        const last = lastLine.get(event.id);
+        if (last && last.message === event.message && Date.now() - last.at < 10_000) return;
+        lastLine.set(event.id, { message: event.message, at: Date.now() });
         out.info(`${stamp()} ${label(event.id)}: ${event.message}${since ? ` [${Math.round((Date.now() - since) / 1000)}s]` : ''}`);
       } else {
         const o = event.outcome;

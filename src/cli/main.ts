@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError, FlowopsError } from '../errors.js';
+import { registerApplyCommand } from './apply.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
@@ -19,6 +20,7 @@ const program = new Command('flowops')
 
 registerValidateCommand(program);
 registerPlanCommand(program);
+registerApplyCommand(program);
 registerDriftCommand(program);
 registerExportCommand(program);
 registerEmulatorCommand(program);

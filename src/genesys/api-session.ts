@@ -65,6 +65,15 @@ function createApiClient(target: GenesysTarget, timeoutMs: number): ApiClient {
   return client;
 }
 
+/** An error answer's body as JSON when it is JSON (an ErrorBody), else its text. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 export class ApiSession {
   readonly architect: ArchitectApi;
   private readonly client: ApiClient;
@@ -207,6 +216,32 @@ export class ApiSession {
         if (response.ok) return new Uint8Array(await response.arrayBuffer());
         failure = { status: response.status, headers: plainHeaders(response.headers) };
         await response.body?.cancel();
+      } catch (error) {
+        throw this.failed(error, n);
+      }
+      throw this.failed(new HttpFailureError(failure), n);
+    }, true);
+  }
+
+  /**
+   * PUT of `body` to a presigned upload URL (an Architect job's file) with exactly the headers the
+   * job registration returned and no Authorization header: the URL's signature is the credential,
+   * as for an S3 presigned PUT. Not rate limited (not the API host); retried like a download, which
+   * is safe: the same bytes to the same URL. S3 would accept a second PUT; the emulator answers it
+   * 409 (src/emulator/README.md). A 409 after a retried attempt therefore means an earlier attempt
+   * arrived and only its answer was lost: that is 'already-uploaded', and the job's state tells the rest.
+   */
+  async upload(url: string, headers: Readonly<Record<string, string>>, body: string, operation: string): Promise<'uploaded' | 'already-uploaded'> {
+    const host = new URL(url).host;
+    return this.withRetries(operation, host, async (n) => {
+      this.stats.uploads += 1;
+      let failure: HttpFailure;
+      try {
+        const response = await fetch(url, { method: 'PUT', headers: { ...headers }, body, signal: AbortSignal.timeout(this.timeoutMs) });
+        const answer = await response.text();
+        if (response.ok) return 'uploaded';
+        if (response.status === 409 && n > 1) return 'already-uploaded';
+        failure = { status: response.status, headers: plainHeaders(response.headers), body: parseJson(answer) };
       } catch (error) {
         throw this.failed(error, n);
       }

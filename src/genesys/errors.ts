@@ -160,8 +160,36 @@ function statusMessage(failure: HttpFailure & { status: number }, ctx: FailureCo
   return `${ctx.operation} failed: ${ctx.host} answered ${failure.status}${said ? `: ${said}` : ''}${after}`;
 }
 
+/**
+ * A RemoteError that keeps the structured part of Genesys' ErrorBody (`code`, `messageParams`,
+ * shared/reference/genesys-flow-api.md section 3), so callers branch on fields, never on the text:
+ * e.g. a 409 `architect.flow.in.use` on a delete. Values are redacted like the message.
+ */
+export class GenesysApiError extends RemoteError {
+  constructor(
+    message: string,
+    status: number | undefined,
+    detail: string | undefined,
+    /** The ErrorBody's `code` (e.g. `architect.flow.locked.by.user`), when the answer had one. */
+    readonly code: string | undefined,
+    /** The ErrorBody's `messageParams` (string values only). */
+    readonly params: Readonly<Record<string, string>>,
+    /** The ErrorBody's own `message`, as the server worded it. */
+    readonly serverMessage?: string,
+  ) {
+    super(message, status, detail);
+  }
+}
+
+function paramsOf(body: unknown, secrets: readonly string[] | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (!isBag(body) || !isBag(body.messageParams)) return params;
+  for (const [name, value] of Object.entries(body.messageParams)) if (typeof value === 'string') params[name] = redact(value, secrets);
+  return params;
+}
+
 /** The one-line RemoteError for a failure that will not be retried (any more). */
-export function toRemoteError(failure: HttpFailure, ctx: FailureContext): RemoteError {
+export function toRemoteError(failure: HttpFailure, ctx: FailureContext): GenesysApiError {
   let message: string;
   if (failure.status !== undefined) {
     message = statusMessage({ ...failure, status: failure.status }, ctx);
@@ -175,5 +203,13 @@ export function toRemoteError(failure: HttpFailure, ctx: FailureContext): Remote
     else message = `${ctx.operation}: request to ${ctx.host} failed (${code})${after}`;
   }
   const detail = detailOf(failure);
-  return new RemoteError(redact(message, ctx.secrets), failure.status, detail === undefined ? undefined : redact(detail, ctx.secrets));
+  const said = bodyField(failure.body, 'message');
+  return new GenesysApiError(
+    redact(message, ctx.secrets),
+    failure.status,
+    detail === undefined ? undefined : redact(detail, ctx.secrets),
+    bodyField(failure.body, 'code'),
+    paramsOf(failure.body, ctx.secrets),
+    said === undefined ? undefined : redact(said, ctx.secrets),
+  );
 }

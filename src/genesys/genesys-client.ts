@@ -1,14 +1,17 @@
 /**
- * The read path's front door: `connectGenesys(options)` logs in and returns a client whose methods
- * take and give plain data. Each client owns its SDK ApiClient, limiter and counters, so two
+ * The front door to an org: `connectGenesys(options)` logs in and returns a client whose methods
+ * take and give plain data (reads: list, get, find, export; writes: publish, unlock, delete). Each client owns its SDK ApiClient, limiter and counters, so two
  * clients (two orgs, two tokens) never share state.
  */
 import { ApiSession } from './api-session.js';
 import { type ConnectionSettings, type GenesysTarget, parseEnvUrl } from './connection.js';
 import { ExportCache } from './export-cache.js';
 import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
+import { deleteFlow, unlockFlow } from './flow-actions.js';
 import { listFlows } from './list-flows.js';
 import type { PollOptions } from './poll.js';
+import { publishFlow, type PublishFlowOptions, type PublishResult } from './publish-flow.js';
+import { findFlow, getFlow } from './read-flow.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RetryOptions } from './should-retry.js';
 import { emptyStats, type FlowVersionRef, type GenesysStats, type LiveFlowSummary } from './types.js';
@@ -30,7 +33,10 @@ export interface ConnectOptions {
   exportBatchSize?: number;
   /** Export jobs at once (default 3). */
   exportConcurrency?: number;
+  /** Polling of export jobs. */
   poll?: Partial<PollOptions>;
+  /** Polling of Architect (publish) jobs; default 100 ms, x1.5, at most 2 s apart, 10 min in all. */
+  publishPoll?: Partial<PollOptions>;
   /** Folder of the export cache (e.g. `.flowops/cache`); no cache when absent. */
   cacheDir?: string;
   /** Clock for token renewal (tests). */
@@ -87,7 +93,36 @@ export class GenesysClient {
     return exportFlows(this.session, this.counters, refs, { ...defaults, ...options });
   }
 
-  /** A copy of the counters: requests, logins, retries, 429s, downloads, export jobs, cache hits. */
+  /** One flow's current state, read now (never cached); undefined when it does not exist or was deleted. */
+  getFlow(id: string): Promise<LiveFlowSummary | undefined> {
+    return getFlow(this.session, id);
+  }
+
+  /** The live flow of this type (`inboundcall`) and name, compared case-insensitively as Genesys does. */
+  findFlow(type: string, name: string): Promise<LiveFlowSummary | undefined> {
+    return findFlow(this.session, type, name);
+  }
+
+  /**
+   * Creates or updates the flow in `yaml` and publishes it, through an Architect job. Rejects with
+   * FlowJobError (`reason`, Architect's `messages`) when the job fails or does not finish in time;
+   * the job is not retried here (apply re-reads the flow first).
+   */
+  publishFlow(yaml: string, options: PublishFlowOptions = {}): Promise<PublishResult> {
+    return publishFlow(this.session, this.counters, yaml, { ...options, ...(this.options.publishPoll ? { poll: this.options.publishPoll } : {}) });
+  }
+
+  /** Breaks the lock, whoever holds it: Genesys checks the holder's draft in as a new version. */
+  unlockFlow(id: string): Promise<void> {
+    return unlockFlow(this.session, id);
+  }
+
+  /** Deletes the flow (gone already counts as done); FlowDeleteError when it is in use or locked. */
+  deleteFlow(id: string): Promise<void> {
+    return deleteFlow(this.session, id);
+  }
+
+  /** A copy of the counters: requests, logins, retries, 429s, downloads, uploads, export and publish jobs, job checks, cache hits. */
   get stats(): GenesysStats {
     return { ...this.counters };
   }

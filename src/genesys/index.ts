@@ -10,8 +10,14 @@ export {
 export { ExportCache } from './export-cache.js';
 export { DEFAULT_EXPORT_BATCH_SIZE, FlowExportError, type ExportFailure, type ExportFlowsOptions } from './export-flows.js';
 export { toLiveFlowSummary } from './list-flows.js';
+export {
+  classifyJobFailure, FlowJobError, lockHolder, type FlowJobErrorReason, type JobFailureClass, type JobFailureReason,
+  type JobStateLike,
+} from './job-failure.js';
+export { DEFAULT_PUBLISH_POLL, type PublishFlowOptions, type PublishResult } from './publish-flow.js';
+export { classifyDeleteConflict, FlowDeleteError, type FlowDeleteReason } from './flow-actions.js';
 export { DEFAULT_POLL, type PollOptions } from './poll.js';
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
 export { DEFAULT_RETRY, shouldRetry, type RetryOptions } from './should-retry.js';
-export { describeFailure, toRemoteError, type HttpFailure } from './errors.js';
+export { describeFailure, GenesysApiError, toRemoteError, type HttpFailure } from './errors.js';
 export type { FlowVersionRef, GenesysStats, LiveFlowSummary, LiveVersion } from './types.js';

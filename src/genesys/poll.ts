@@ -47,3 +47,29 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, options:
   }
   return undefined;
 }
+
+/** Time for pollUntilDeadline; tests pass a fake one. */
+export interface PollClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: PollClock = { now: () => Date.now(), sleep: async (ms) => void (await sleep(ms)) };
+
+/**
+ * Like pollUntil, but `timeoutMs` bounds the time on the clock, checks included (a check is an HTTP
+ * request, and can take longer than the wait before it), and the last check comes at the deadline:
+ * whoever reports "waited N s" has waited N s. There is always at least one check.
+ * @returns the first value `check` gives, or undefined at the deadline
+ */
+export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: PollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
+  const deadline = clock.now() + Math.max(0, options.timeoutMs);
+  for (const delay of pollDelays({ ...options, timeoutMs: Number.POSITIVE_INFINITY })) {
+    const wait = Math.min(delay, deadline - clock.now());
+    if (wait > 0) await clock.sleep(wait);
+    const result = await check();
+    if (result !== undefined) return result;
+    if (clock.now() >= deadline) return undefined;
+  }
+  return undefined;
+}

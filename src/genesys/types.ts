@@ -42,6 +42,12 @@ export interface GenesysStats {
   /** GETs of presigned export download URLs (not the API host, not rate limited). */
   downloads: number;
   exportJobs: number;
+  /** PUTs of Archy YAML to presigned upload URLs (not the API host, not rate limited). */
+  uploads: number;
+  /** Architect jobs registered by publishFlow (`POST /api/v2/flows/jobs`). */
+  publishJobs: number;
+  /** Checks of an Architect job's state (`GET /api/v2/flows/jobs/{id}`), each also a request. */
+  publishPolls: number;
   cacheHits: number;
   cacheMisses: number;
   /** Cache entries that could not be written (the export itself still succeeded). */
@@ -56,6 +62,9 @@ export function emptyStats(): GenesysStats {
     throttled: 0,
     downloads: 0,
     exportJobs: 0,
+    uploads: 0,
+    publishJobs: 0,
+    publishPolls: 0,
     cacheHits: 0,
     cacheMisses: 0,
     cacheWriteErrors: 0,

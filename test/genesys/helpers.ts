@@ -138,3 +138,17 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** An inbound call flow whose one task calls the common module `module` (latest published version). */
+export function callerYaml(name: string, module: string): string {
+  return inboundCallYaml(name).replace(
+    '          - disconnect:',
+    `          - callCommonModule:
+              name: Shared step
+              commonModule:
+                ${module}:
+                  ver_latestPublished:
+                    none: true
+          - disconnect:`,
+  );
+}
