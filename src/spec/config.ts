@@ -14,6 +14,7 @@ export type SubstitutionSpec = SubstitutionValue | { value: SubstitutionValue; s
 export interface EnvironmentConfig {
   emulator?: boolean;
   seed?: string;
+  requestsPerMinute?: number;
   region?: string;
   substitutions?: Record<string, SubstitutionSpec>;
 }
@@ -35,6 +36,8 @@ export interface ResolvedEnvironment {
   emulator: boolean;
   /** With emulator: Archy files (path relative to the config file) published at the org's first start. */
   seed?: string;
+  /** The client-side request budget (default 300 a minute, the token's limit). */
+  requestsPerMinute?: number;
   region?: string;
   values: Record<string, SubstitutionValue>;
   /** Values marked secret: never printed, never written. */
@@ -123,6 +126,7 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
   const environment: ResolvedEnvironment = { name, emulator: spec.emulator === true, values, secrets };
   if (spec.region) environment.region = spec.region;
   if (spec.seed) environment.seed = spec.seed;
+  if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;
   return { environment, diagnostics: [] };
 }
 

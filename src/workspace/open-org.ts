@@ -23,6 +23,7 @@ export async function openOrg(environment: ResolvedEnvironment, projectDir: stri
     client = await connectGenesys({
       target: target.envUrl,
       credentials: { clientId: target.clientId, clientSecret: target.clientSecret },
+      ...(environment.requestsPerMinute ? { requestsPerMinute: environment.requestsPerMinute } : {}),
       ...(options.cache ? { cacheDir: join(projectDir, '.flowops', 'cache') } : {}),
     });
   } catch (err) {
