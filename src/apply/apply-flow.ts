@@ -69,7 +69,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       return outcome('applied', attempt, { publishedVersion: version });
     } catch (err) {
       const reason = jobFailureReason(err);
-      const retryable = reason ? RETRYABLE_JOB_REASONS.has(reason) : err instanceof RemoteError && (err.status === 409 || err.status === undefined);
+      const retryable = reason ? RETRYABLE_JOB_REASONS.has(reason) : err instanceof RemoteError && isTransientStatus(err.status);
       if (reason === 'locked' && !options.forceUnlock && options.lockPolicy !== 'wait') {
         return outcome('failed', attempt, { reason: messageOf(err) });
       }
@@ -118,6 +118,11 @@ async function verify(ctx: FlowContext, flowId: string): Promise<string> {
 }
 
 class VerificationError extends Error {}
+
+/** Worth another attempt after a re-read: conflicts, throttling, server errors, lost connections. */
+function isTransientStatus(status: number | undefined): boolean {
+  return status === undefined || status === 409 || status === 429 || status >= 500;
+}
 
 /** The typed reason a job failed for (genesys/ FlowJobError), if it is one. */
 function jobFailureReason(err: unknown): string | undefined {
