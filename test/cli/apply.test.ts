@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -99,5 +99,29 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
     const after = await flowByName('Billing Line');
     expect(after.lockedClient).toBeUndefined();
     expect((await runCli(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: env() })).code).toBe(0);
+  });
+
+  it('prune: a flow removed from the repository is deleted only with --prune, reported in JSON and markdown', async () => {
+    rmSync(join(repo.dir, 'flows/inbound/support-line.yaml'));
+    const plain = await runCli(['plan'], { cwd: repo.dir, env: env() });
+    expect(plain.stdout).toContain('1 live flow(s) of these types are not in the repository and are left alone (use --prune to delete them): inboundcall:Support Line');
+    const pruning = await runCli(['plan', '--prune'], { cwd: repo.dir, env: env() });
+    expect(pruning.stdout).toContain('  - delete inboundcall "Support Line"');
+    const r = await runCli(['apply', '--auto-approve', '--prune', '--json', '--markdown', 'report.md'], { cwd: repo.dir, env: env() });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.converged).toBe(true);
+    expect(report.outcomes).toContainEqual(expect.objectContaining({ name: 'Support Line', action: 'delete', status: 'deleted' }));
+    expect(readFileSync(join(repo.dir, 'report.md'), 'utf8')).toContain('| ✓ deleted | inboundcall | `Support Line` | delete |');
+    expect((await ui.architect.getFlows({ pageSize: 100 })).entities!.map((f) => f.name)).not.toContain('Support Line');
+  });
+
+  it('prune never deletes a module the repository still calls', async () => {
+    rmSync(join(repo.dir, 'flows/modules/tag-and-greet.yaml'));
+    writeFileSync(join(repo.dir, 'flowops.yaml'), readFileSync(join(repo.dir, 'flowops.yaml'), 'utf8').replace('defaultEnvironment: test', `defaultEnvironment: test\nexternalModules: ["${MODULE}"]`));
+    writeFileSync(join(repo.dir, 'flows/modules/other.yaml'), 'commonModule:\n  name: Other Module\n  startUpTaskActions:\n    - endTask: {name: Exit}\n');
+    const r = await runCli(['plan', '--prune'], { cwd: repo.dir, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot delete commonmodule "${MODULE}": flows in this repository still call it`);
   });
 });
