@@ -1,6 +1,5 @@
 import type { DriftReport } from '../plan/drift.js';
-import { formatValue } from './format-value.js';
-import type { Colors } from './text.js';
+import { changeLine, type Colors } from './text.js';
 
 /** Drift for a terminal: each drifted flow with who published it and when, and what differs. */
 export function renderDriftText(report: DriftReport, c: Colors, max = 20): string {
@@ -14,11 +13,7 @@ export function renderDriftText(report: DriftReport, c: Colors, max = 20): strin
       const who = v ? `version ${v.id}${v.createdBy ? ` published by ${v.createdBy}` : ''}${v.datePublished ? ` at ${v.datePublished}` : ''}` : 'the live flow';
       const since = f.appliedCommit ? `what flowops applied from commit ${f.appliedCommit.slice(0, 12)}` : `${f.path} (no flowops apply recorded on it)`;
       lines.push(`  ${c.red('!')} ${f.type} ${c.bold(JSON.stringify(f.name))}: ${who} differs from ${since}`);
-      for (const ch of f.changes.slice(0, max)) {
-        if (ch.kind === 'add') lines.push(`      ${c.green('+')} ${ch.where}: ${formatValue(ch.to)}`);
-        else if (ch.kind === 'remove') lines.push(`      ${c.red('-')} ${ch.where}: ${formatValue(ch.from)}`);
-        else lines.push(`      ${c.yellow('~')} ${ch.where}: ${formatValue(ch.from)} -> ${formatValue(ch.to)}`);
-      }
+      for (const ch of f.changes.slice(0, max)) lines.push(`      ${changeLine(ch, c)}`);
       if (f.changes.length > max) lines.push(`      ${c.dim(`... and ${f.changes.length - max} more change(s) (--json lists them all)`)}`);
       lines.push('');
     }

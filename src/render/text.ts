@@ -1,4 +1,4 @@
-import type { Plan, PlannedFlow, PlanAction } from '../plan/types.js';
+import type { Change, Plan, PlannedFlow, PlanAction } from '../plan/types.js';
 import { formatValue } from './format-value.js';
 
 export interface Colors {
@@ -42,14 +42,17 @@ function renderFlow(flow: PlannedFlow, c: Colors, max: number): string[] {
   const where = [flow.path, flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}` : undefined].filter(Boolean).join(', ');
   const lines = [`  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${c.bold(JSON.stringify(flow.name))}${where ? c.dim(`  (${where})`) : ''}`];
   if (flow.reason) lines.push(`      ${c.dim(`because ${flow.reason}`)}`);
-  for (const change of flow.changes.slice(0, max)) {
-    if (change.kind === 'add') lines.push(`      ${c.green('+')} ${change.where}: ${formatValue(change.to)}`);
-    else if (change.kind === 'remove') lines.push(`      ${c.red('-')} ${change.where}: ${formatValue(change.from)}`);
-    else lines.push(`      ${c.yellow('~')} ${change.where}: ${formatValue(change.from)} -> ${formatValue(change.to)}`);
-  }
+  for (const change of flow.changes.slice(0, max)) lines.push(`      ${changeLine(change, c)}`);
   if (flow.changes.length > max) lines.push(`      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`);
   if (flow.action === 'delete' && flow.dependsOn.length === 0) lines.push(`      ${c.dim('the flow is deleted from the org')}`);
   return lines;
+}
+
+/** One change in words: `~ where: "old" -> "new"`, `+ where: value`, `- where: value`. */
+export function changeLine(change: Change, c: Colors): string {
+  if (change.kind === 'add') return `${c.green('+')} ${change.where}: ${formatValue(change.to)}`;
+  if (change.kind === 'remove') return `${c.red('-')} ${change.where}: ${formatValue(change.from)}`;
+  return `${c.yellow('~')} ${change.where}: ${formatValue(change.from)} -> ${formatValue(change.to)}`;
 }
 
 /** `0123456789ab`, keeping a `+dirty` mark: a plan made from uncommitted files says so. */
