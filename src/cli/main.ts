@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, FlowopsError } from '../errors.js';
 import { registerApplyCommand } from './apply.js';
@@ -9,7 +10,10 @@ import { Output } from './output.js';
 import { registerPlanCommand } from './plan.js';
 import { registerValidateCommand } from './validate.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('flowops')
+  .version(version, '-V, --version')
   .description('GitOps for Genesys Cloud Architect flows: validate, plan and safely apply Archy YAML')
   .option('--config <file>', 'config file (default: ./flowops.yaml)')
   .option('--no-color', 'no colours (NO_COLOR is respected too)')
