@@ -63,7 +63,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
         return outcome('deleted', attempt);
       }
       ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
-      const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit);
+      const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
       const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
       const version = await verify(ctx, result.flowId);
       return outcome('applied', attempt, { publishedVersion: version });

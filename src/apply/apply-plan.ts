@@ -81,6 +81,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     counts,
   };
   if (options.gitCommit) report.gitCommit = options.gitCommit;
+  if (options.pullRequest) report.pullRequest = options.pullRequest;
   return report;
 }
 

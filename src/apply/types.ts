@@ -39,6 +39,8 @@ export interface FlowOutcome {
 export interface ApplyReport {
   environment: string;
   gitCommit?: string;
+  /** The pull request the change came from, when known. */
+  pullRequest?: number;
   startedAt: string;
   finishedAt: string;
   outcomes: FlowOutcome[];
@@ -59,6 +61,8 @@ export interface ApplyOptions {
   clientId: string;
   /** Written into each version's description, for audit. */
   gitCommit?: string;
+  /** Written next to the commit when known (`[flowops <sha> PR #12]`). */
+  pullRequest?: number;
   /** How long `--lock-policy wait` waits for a lock to go (default 10 min). */
   lockWaitMs: number;
   /** Attempts per flow for transient failures, version races and 409s (default 5). */

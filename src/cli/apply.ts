@@ -6,6 +6,7 @@ import { parsePlanFile } from '../apply/load-plan.js';
 import type { ApplyReport, LockPolicy } from '../apply/types.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { currentCommit } from '../git/commit.js';
+import { pullRequestNumber, readGitHubEvent } from '../github/index.js';
 import { canonicalize, hashDocument } from '../plan/canonicalize.js';
 import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
@@ -56,6 +57,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
   if (savedPlan) refuseIfFilesChanged(savedPlan, check, planFile!);
   const commit = await currentCommit(projectDir);
   const gitCommit = commit ? `${commit.sha}${commit.dirty ? '+dirty' : ''}` : undefined;
+  const pullRequest = pullRequestNumber(process.env, await readGitHubEvent(process.env));
   const org = await openOrg(workspace.environment, projectDir, process.env, { cache: true, debug: global.debug });
   let report: ApplyReport | undefined;
   try {
@@ -86,6 +88,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
         forceUnlock: options.forceUnlock === true,
         clientId: org.clientId,
         ...(gitCommit ? { gitCommit } : {}),
+        ...(pullRequest ? { pullRequest } : {}),
         lockWaitMs: 10 * 60_000,
         maxAttempts: 5,
         backoffMs: 1_000,

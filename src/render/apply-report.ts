@@ -27,7 +27,7 @@ function summary(report: ApplyReport, c: Colors): string {
 export function renderApplyMarkdown(report: ApplyReport): string {
   const rows = report.outcomes.map((o: FlowOutcome) => `| ${MARK[o.status]} ${o.status} | ${o.type} | \`${o.name.replace(/\|/g, '\\|')}\` | ${o.action} | ${o.publishedVersion ?? ''} | ${(o.reason ?? '').replace(/\|/g, '\\|')} |`);
   return [
-    `### flowops apply: \`${report.environment}\`${report.gitCommit ? ` at \`${report.gitCommit.slice(0, 12)}\`` : ''} ${report.converged ? '✓ converged' : '✗ incomplete'}`,
+    `### flowops apply: \`${report.environment}\`${report.gitCommit ? ` at \`${report.gitCommit.slice(0, 12)}\`` : ''}${report.pullRequest ? ` (#${report.pullRequest})` : ''} ${report.converged ? '✓ converged' : '✗ incomplete'}`,
     '',
     '| outcome | type | flow | action | version | why |',
     '|---|---|---|---|---|---|',
