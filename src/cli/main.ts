@@ -49,6 +49,12 @@ function report(err: unknown): number {
   const out = new Output({ color: !process.argv.includes('--no-color') }, process.stderr, process.stderr);
   if (err instanceof ConfigError) {
     for (const d of err.diagnostics) out.diagnostic(d);
+    // Under GitHub Actions, problems found by any command also land on the pull request's lines.
+    // Workflow commands are read from standard output.
+    if (process.env.GITHUB_ACTIONS === 'true') {
+      const annotations = new Output({ color: false });
+      for (const d of err.diagnostics) annotations.annotation(d);
+    }
     return 1;
   }
   if (err instanceof FlowopsError) {

@@ -79,6 +79,8 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^flows\/inbound\/main-line.yaml:\d+:\d+: error: callCommonModule "Tag and greet" calls unknown common module "Shared Module Typo"/m);
     expect((await stats()).requests).toBe(before.requests);
+    const annotated = await runCli(['plan'], { cwd: repo.dir, env: { ...creds(), GITHUB_ACTIONS: 'true' } });
+    expect(annotated.stdout).toMatch(/^::error file=flows\/inbound\/main-line.yaml,line=\d+,col=\d+::callCommonModule "Tag and greet" calls unknown common module/m);
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'Shared Module Typo:', 'Shared Common Module - Tag and Greet:');
   });
 });
