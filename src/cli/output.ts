@@ -2,6 +2,12 @@ import pc from 'picocolors';
 import type { Diagnostic } from '../spec/types.js';
 
 /**
+ * Values masked in every Output of this process, like GitHub's `add-mask`: once a command has
+ * learnt a secret, even the error printed at the very top (after the command is gone) masks it.
+ */
+const maskedEverywhere = new Set<string>();
+
+/**
  * Everything flowops prints goes through here: secrets are masked in every line, colour is used
  * only on a terminal (and never with NO_COLOR or --no-color), `--json` keeps stdout for data.
  */
@@ -18,13 +24,16 @@ export class Output {
     const enabled = options.color !== false && tty && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
     this.colors = pc.createColors(enabled);
     this.secrets = [];
-    this.addSecrets(options.secrets ?? []);
-    this.addSecrets([process.env.GENESYS_CLIENT_SECRET ?? '']);
+    this.addSecrets([...maskedEverywhere, ...(options.secrets ?? []), process.env.GENESYS_CLIENT_SECRET ?? '']);
   }
 
   /** Values that must never be printed; the longest first so that overlapping secrets mask whole. */
   addSecrets(values: readonly string[]): void {
-    for (const v of values) if (v.length >= 1 && !this.secrets.includes(v)) this.secrets.push(v);
+    for (const v of values) {
+      if (v.length === 0) continue;
+      maskedEverywhere.add(v);
+      if (!this.secrets.includes(v)) this.secrets.push(v);
+    }
     this.secrets.sort((a, b) => b.length - a.length);
   }
 

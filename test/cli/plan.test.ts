@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -82,5 +82,19 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
     const annotated = await runCli(['plan'], { cwd: repo.dir, env: { ...creds(), GITHUB_ACTIONS: 'true' } });
     expect(annotated.stdout).toMatch(/^::error file=flows\/inbound\/main-line.yaml,line=\d+,col=\d+::callCommonModule "Tag and greet" calls unknown common module/m);
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'Shared Module Typo:', 'Shared Common Module - Tag and Greet:');
+  });
+});
+
+describe('secrets in errors printed at the top', () => {
+  it('a secret substitution inside an error of plan is masked', async () => {
+    const secret = 'Qx7-secret-module-name';
+    const dir = makeDemoRepo().dir;
+    const config = readFileSync(join(dir, 'flowops.yaml'), 'utf8').replace('    substitutions:\n', '    substitutions:\n      module_name: {fromEnv: MODULE_NAME, secret: true}\n');
+    writeFileSync(join(dir, 'flowops.yaml'), config);
+    editFile(join(dir, 'flows/inbound/main-line.yaml'), 'Shared Common Module - Tag and Greet:', '{{module_name}}:');
+    const r = await runCli(['plan'], { cwd: dir, env: { MODULE_NAME: secret, GITHUB_ACTIONS: 'true', GENESYS_ENV_URL: 'http://127.0.0.1:9', GENESYS_CLIENT_ID: 'x', GENESYS_CLIENT_SECRET: 'y' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('calls unknown common module "***"');
+    expect(r.stdout + r.stderr).not.toContain(secret);
   });
 });
