@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir } from '../helpers/fixtures.js';
-import { makeTree, runCli } from '../helpers/cli.js';
+import { cliPath, makeTree, runCli } from '../helpers/cli.js';
 
 const LINE = /^[^\s:][^:]*:\d+:\d+: (error|warning): \S.*$/;
 const module = readFileSync(`${fixturesDir}context/module.yaml`, 'utf8');
@@ -9,6 +9,11 @@ const invalid = (name: string) => readFileSync(`${fixturesDir}invalid/${name}`, 
 const config = (subs: string) => `flows: flows/**/*.yaml\nenvironments:\n  test:\n    substitutions:\n${subs}`;
 
 describe('flowops validate (the real binary)', () => {
+  it('the built binary is executable, as npx flowops needs', () => {
+    expect(statSync(cliPath).mode & 0o111).not.toBe(0);
+    expect(readFileSync(cliPath, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+
   it('accepts the demo flows of this repository', async () => {
     const r = await runCli(['validate']);
     expect(r.stderr).toBe('');
