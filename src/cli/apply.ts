@@ -19,7 +19,7 @@ import { openOrg } from '../workspace/open-org.js';
 import { liveProgress, plainProgress } from './apply-progress.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesired, projectDirOf, writeAtomically } from './shared.js';
+import { checkDesired, liveCacheOf, projectDirOf, writeAtomically } from './shared.js';
 
 export interface ApplyCliOptions {
   env?: string;
@@ -64,7 +64,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
     let plan = savedPlan;
     if (!plan) {
       out.info(`Planning environment ${workspace.environment.name} against ${org.description}.`);
-      plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m) });
+      plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m), parsedCache: liveCacheOf(workspace) });
       if (!global.json) out.line(renderPlanText(plan, out.colors));
       if (!hasChanges(plan)) return 0;
       if (!(await approved(options, global, out, plan.environment))) {

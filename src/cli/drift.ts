@@ -8,7 +8,7 @@ import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesired, projectDirOf } from './shared.js';
+import { checkDesired, liveCacheOf, projectDirOf } from './shared.js';
 
 export function registerDriftCommand(program: Command): void {
   program
@@ -30,7 +30,7 @@ export async function runDrift(options: { env?: string }, global: GlobalOptions)
   let report: DriftReport;
   try {
     out.info(`Checking environment ${workspace.environment.name} (${org.description}) for drift.`);
-    const live = await readLive(check, org.client, workspace.environment.name, (m) => out.info(m));
+    const live = await readLive(check, org.client, workspace.environment.name, (m) => out.info(m), liveCacheOf(workspace));
     // What git says was applied: each live version names the commit flowops applied it from.
     const applied = new Map<string, Record<string, unknown>>();
     for (const flow of check.flows) {

@@ -17,7 +17,7 @@ import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesired, writeAtomically } from './shared.js';
+import { checkDesired, writeAtomically, liveCacheOf } from './shared.js';
 
 export interface PlanOptions {
   env?: string;
@@ -67,6 +67,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       ...(commit ? { gitCommit: commit.dirty ? `${commit.sha}+dirty` : commit.sha } : {}),
       prune: options.prune === true,
       progress: (m) => out.info(m),
+      ...(options.cache !== false ? { parsedCache: liveCacheOf(workspace) } : {}),
     });
     out.info(`${org.client.stats.requests} API request(s).`);
   } catch (err) {

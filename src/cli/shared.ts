@@ -2,12 +2,14 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkFlowSources } from '../spec/index.js';
-import type { CheckResult } from '../spec/types.js';
+import type { CheckResult, FileCheckCache, FileCheckRecord } from '../spec/types.js';
+import { JsonCache } from '../workspace/json-cache.js';
 import type { Workspace } from '../workspace/load-workspace.js';
 
 /** Desired state must be valid before anything is asked of the org. */
 export function checkDesired(workspace: Workspace): CheckResult {
   const check = checkFlowSources(workspace.sources, {
+    ...checkCacheOf(workspace),
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,
     externalModules: workspace.config?.externalModules ?? [],
@@ -16,6 +18,20 @@ export function checkDesired(workspace: Workspace): CheckResult {
   const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');
   if (errors.length) throw new ConfigError(errors);
   return check;
+}
+
+/**
+ * The results of unchanged files' checks, kept in `.flowops/cache/checks` beside flowops.yaml:
+ * parsing large flows dominates a run, and most files have not changed since the last one.
+ */
+export function checkCacheOf(workspace: Workspace): { cache?: FileCheckCache } {
+  if (!workspace.config) return {};
+  return { cache: new JsonCache<FileCheckRecord>(join(projectDirOf(workspace), '.flowops', 'cache', 'checks')) };
+}
+
+/** Parsed live content, kept in `.flowops/cache/live` by the hash of its text. */
+export function liveCacheOf(workspace: Workspace): JsonCache<Record<string, unknown>> | undefined {
+  return workspace.config ? new JsonCache(join(projectDirOf(workspace), '.flowops', 'cache', 'live')) : undefined;
 }
 
 /** Temp file and rename: a reader never sees half a file. */

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../spec/types.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
+import { checkCacheOf } from './shared.js';
 
 export function registerValidateCommand(program: Command): void {
   program
@@ -20,6 +21,7 @@ export async function runValidate(paths: string[], options: { env?: string }, gl
   const workspace = await loadWorkspace({ configPath: global.config, environment: options.env, paths });
   const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
   const result = checkFlowSources(workspace.sources, {
+    ...checkCacheOf(workspace),
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,
     externalModules: workspace.config?.externalModules ?? [],

@@ -12,6 +12,8 @@ export interface LiveFlow {
   publishedVersion?: LiveVersion;
   /** The published version's Archy YAML; absent when the flow was never published. */
   content?: string;
+  /** That YAML already parsed (the caller may keep parsed versions between runs). */
+  document?: Record<string, unknown>;
 }
 
 export interface PlanInput {
@@ -129,7 +131,8 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   return flow;
 }
 
-function parseLive(live: LiveFlow, id: string): Record<string, unknown> {
+export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {
+  if (live.document) return live.document;
   let doc: unknown;
   try {
     doc = parse(live.content ?? '', { maxAliasCount: 100 });

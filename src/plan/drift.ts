@@ -1,6 +1,5 @@
-import { parse } from 'yaml';
 import type { DesiredFlow } from '../spec/types.js';
-import type { LiveFlow } from './build-plan.js';
+import { parseLive, type LiveFlow } from './build-plan.js';
 import { canonicalize, hashDocument } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { Change, LiveVersion } from './types.js';
@@ -56,7 +55,7 @@ export function detectDrift(input: {
       report.missing.push(id);
       continue;
     }
-    const liveDoc = canonicalize(parse(live.content) as Record<string, unknown>);
+    const liveDoc = canonicalize(parseLive(live, id));
     const desiredDoc = canonicalize(desired.document);
     if (hashDocument(liveDoc) === hashDocument(desiredDoc)) {
       report.inSync++;

@@ -1,10 +1,13 @@
 import { apiTypeForKey, COMMON_MODULE_TYPE } from './flow-types.js';
 import { buildGraph } from './graph.js';
 import { locate } from './locate.js';
-import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, type ParsedFile } from './parse.js';
+import { createHash } from 'node:crypto';
+import { DEFAULT_MAX_FILE_BYTES, parseFlowSource } from './parse.js';
 import { checkReferences } from './references.js';
 import { checkSchema } from './schema-check.js';
-import { flowId, type CheckOptions, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
+import { schemaFingerprint } from './schema-check.js';
+import { SourceFile } from './source.js';
+import { flowId, type CheckOptions, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 
@@ -12,10 +15,18 @@ export * from './types.js';
 export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './flow-types.js';
 export { describePath } from './describe-path.js';
 
+/**
+ * What the checks across files need of one file. The YAML Document (with every node's range) is
+ * not kept: on a thousand large flows, holding them all at once costs more in garbage collection
+ * than parsing them did. Positions needed later are taken while it is at hand.
+ */
+/** Bump when what the single-file checks report changes, so cached answers are not reused. */
+const FILE_CHECK_REVISION = 1;
+
 interface Loaded {
-  file: ParsedFile;
+  file: { source: SourceFile; key: string; nameOffset: number };
   flow: DesiredFlow;
-  calls: ModuleCall[];
+  calls: Array<ModuleCall & { offset: number }>;
   botCalls: string[];
 }
 
@@ -33,13 +44,18 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
   const diagnostics: Diagnostic[][] = [];
   const loaded: Loaded[] = [];
   for (const input of sources) {
-    const { source, parsed } = parseFlowSource(input, parseOptions);
+    const key = options.cache ? fileCheckKey(input, parseOptions) : undefined;
+    let record = key ? options.cache!.get(key) : undefined;
+    if (!record) {
+      record = checkOneFile(input, parseOptions);
+      if (key) options.cache!.set(key, record);
+    }
+    const source = new SourceFile(input.path, input.text, record.text, record.replacements);
+    source.diagnostics.push(...record.diagnostics);
     diagnostics.push(source.diagnostics);
-    if (!parsed) continue;
-    checkSchema(parsed);
-    const facts = checkReferences(parsed);
-    const flow = toDesiredFlow(parsed, facts.moduleCalls);
-    if (flow) loaded.push({ file: parsed, flow, calls: facts.moduleCalls, botCalls: facts.botCalls });
+    const flow = record.flow && toDesiredFlow(input.path, record.flow.key, record.flow.data, record.text, record.flow.calls);
+    if (!flow || !record.flow) continue;
+    loaded.push({ file: { source, key: record.flow.key, nameOffset: record.flow.nameOffset }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls });
   }
   checkAcrossFiles(loaded, options.externalModules ?? []);
   const { graph, cycles } = buildGraph(
@@ -48,9 +64,40 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
   );
   for (const cycle of cycles) {
     const first = loaded.find((l) => flowId(l.flow.type, l.flow.name) === cycle[0]);
-    first?.file.source.add('error', 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, locate(first.file.doc, [first.file.key, 'name']));
+    first?.file.source.add('error', 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, first.file.nameOffset);
   }
   return { flows: loaded.map((l) => l.flow), diagnostics: diagnostics.flat().sort(byPosition), graph };
+}
+
+/** Everything one file says on its own: a pure function of its text and the options. */
+function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1]): FileCheckRecord {
+  const { source, parsed } = parseFlowSource(input, parseOptions);
+  if (!parsed) return { diagnostics: source.diagnostics, text: source.text, replacements: [...source.replacementList] };
+  checkSchema(parsed);
+  const facts = checkReferences(parsed);
+  return {
+    diagnostics: source.diagnostics,
+    text: source.text,
+    replacements: [...source.replacementList],
+    flow: {
+      key: parsed.key,
+      data: parsed.data,
+      nameOffset: locate(parsed.doc, [parsed.key, 'name']),
+      calls: facts.moduleCalls.map((c) => ({ ...c, offset: locate(parsed.doc, c.path, true) })),
+      botCalls: facts.botCalls,
+    },
+  };
+}
+
+/**
+ * The cache key of one file's checks: its path and text, the options, and what the checks
+ * themselves are made of (this code's revision and the flow schema), so a new flowops never
+ * trusts an old answer.
+ */
+function fileCheckKey(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), input.path, parseOptions, input.text]))
+    .digest('hex');
 }
 
 /** What must be published before this flow: the modules it calls, and the bot flows it calls. */
@@ -59,19 +106,19 @@ function dependencyIds(l: Loaded): string[] {
   return [...new Set(ids)];
 }
 
-function toDesiredFlow(file: ParsedFile, calls: ModuleCall[]): DesiredFlow | undefined {
-  const body = file.data[file.key];
-  const type = apiTypeForKey(file.key);
+function toDesiredFlow(path: string, key: string, data: Record<string, unknown>, text: string, calls: ModuleCall[]): DesiredFlow | undefined {
+  const body = data[key];
+  const type = apiTypeForKey(key);
   if (!isObject(body) || !type) return undefined;
   const name = body.name;
   if (typeof name !== 'string' && typeof name !== 'number') return undefined;
   const flow: DesiredFlow = {
-    path: file.source.path,
-    key: file.key,
+    path,
+    key,
     type,
     name: String(name),
-    document: file.data,
-    text: file.source.text,
+    document: data,
+    text,
     calls: [...new Set(calls.map((c) => c.module))],
   };
   if (typeof body.description === 'string' && body.description !== '') flow.description = body.description;
@@ -85,14 +132,14 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
     const id = flowId(l.flow.type, l.flow.name);
     const first = byId.get(id);
     if (first) {
-      const at = first.file.source.positionOf(locate(first.file.doc, [first.file.key, 'name']));
-      l.file.source.add('error', 'duplicate-flow', `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`, locate(l.file.doc, [l.file.key, 'name']));
+      const at = first.file.source.positionOf(first.file.nameOffset);
+      l.file.source.add('error', 'duplicate-flow', `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`, l.file.nameOffset);
     } else byId.set(id, l);
   }
   const external = new Set(externalModules);
   for (const l of loaded) {
     for (const call of l.calls) {
-      const at = locate(l.file.doc, call.path, true);
+      const at = call.offset;
       const action = call.actionName ? `callCommonModule "${call.actionName}"` : 'callCommonModule';
       if (l.flow.type === COMMON_MODULE_TYPE) {
         l.file.source.add('error', 'module-calls-module', `${action}: a common module cannot call another common module ("${call.module}")`, at);

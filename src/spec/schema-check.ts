@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { loadSchema } from '../schemas.js';
 import { locate, type PathSegment } from './locate.js';
@@ -12,6 +13,14 @@ function flowValidator(): ValidateFunction {
     validator = ajv.compile(loadSchema('flow'));
   }
   return validator;
+}
+
+let fingerprint: string | undefined;
+
+/** A hash of the flow schema: cached checks made with another schema are not reused. */
+export function schemaFingerprint(): string {
+  fingerprint ??= createHash('sha256').update(JSON.stringify(loadSchema('flow'))).digest('hex').slice(0, 16);
+  return fingerprint;
 }
 
 /** Checks a parsed flow against schemas/flow.schema.json and reports each problem at its node. */

@@ -34,6 +34,10 @@ export class SourceFile {
     return { line, col, offset };
   }
 
+  get replacementList(): readonly Replacement[] {
+    return this.replacements;
+  }
+
   /** True when the offset falls inside a placeholder whose key had no value (already reported). */
   private inMissingPlaceholder(originalOffset: number): boolean {
     return this.replacements.some((r) => r.missing && originalOffset >= r.origStart && originalOffset < r.origEnd);

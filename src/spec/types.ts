@@ -21,7 +21,33 @@ export interface FlowSource {
 
 export type SubstitutionValue = string | number | boolean;
 
+/** One file's own checks, as the cache keeps them (plain JSON). */
+export interface FileCheckRecord {
+  diagnostics: Diagnostic[];
+  /** The substituted text and where substitution replaced what, to map positions back. */
+  text: string;
+  replacements: Array<{ origStart: number; origEnd: number; newStart: number; newEnd: number; key: string; missing: boolean }>;
+  flow?: {
+    key: string;
+    data: Record<string, unknown>;
+    nameOffset: number;
+    calls: Array<{ module: string; actionName?: string; path: Array<string | number>; offset: number }>;
+    botCalls: string[];
+  };
+}
+
+/**
+ * Where the results of one file's checks may be kept between runs (the workspace keeps them on
+ * disk): parsing large flows dominates a run, and most files have not changed since the last.
+ */
+export interface FileCheckCache {
+  get(key: string): FileCheckRecord | undefined;
+  set(key: string, record: FileCheckRecord): void;
+}
+
 export interface CheckOptions {
+  /** Results of unchanged files from an earlier run. */
+  cache?: FileCheckCache;
   /** `{{key}}` values of the environment, already resolved (fromEnv read by the caller). */
   substitutions?: Record<string, SubstitutionValue>;
   /** Named in "missing substitution" errors. */

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
 import { RemoteError } from '../errors.js';
+import { JsonCache } from './json-cache.js';
 import { buildPlan, type LiveFlow } from '../plan/build-plan.js';
 import type { LiveVersion, Plan } from '../plan/types.js';
 import type { CheckResult } from '../spec/types.js';
@@ -18,6 +21,8 @@ export interface GetPlanInput {
   now?: () => Date;
   /** Progress for people (stderr). */
   progress?: (message: string) => void;
+  /** Parsed live content kept between runs. */
+  parsedCache?: JsonCache<Record<string, unknown>>;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface GetPlanInput {
  * content of those it describes), then calls the pure buildPlan.
  */
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
-  const live = await readLive(input.check, input.reader, input.environment, input.progress);
+  const live = await readLive(input.check, input.reader, input.environment, input.progress, input.parsedCache);
   return buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
@@ -41,7 +46,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * The live flows of the types the repository manages, with the published content of those it
  * describes (one listing per type page, batched export jobs, the cache).
  */
-export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void): Promise<LiveFlow[]> {
+export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, parsedCache?: JsonCache<Record<string, unknown>>): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
   const listed = types.length ? await reader.listFlows(types) : [];
@@ -57,7 +62,29 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
     const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
     if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
     const content = contents.get(f.id);
-    if (content !== undefined) flow.content = content;
+    if (content !== undefined) {
+      flow.content = content;
+      const document = parsedCache ? parsedLive(content, parsedCache) : undefined;
+      if (document) flow.document = document;
+    }
     return flow;
   });
+}
+
+/**
+ * The live YAML parsed, through a cache keyed by the text's hash: an unchanged org is not parsed
+ * again on every plan. Undefined when it is not a YAML mapping (buildPlan then says so).
+ */
+function parsedLive(content: string, cache: JsonCache<Record<string, unknown>>): Record<string, unknown> | undefined {
+  const key = createHash('sha256').update(content).digest('hex');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  try {
+    const doc = parse(content, { maxAliasCount: 100 }) as unknown;
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+    cache.set(key, doc as Record<string, unknown>);
+    return doc as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
