@@ -26,12 +26,12 @@ export function checkDesired(workspace: Workspace): CheckResult {
  */
 export function checkCacheOf(workspace: Workspace): { cache?: FileCheckCache } {
   if (!workspace.config) return {};
-  return { cache: new JsonCache<FileCheckRecord>(join(projectDirOf(workspace), '.flowops', 'cache', 'checks')) };
+  return { cache: new JsonCache<FileCheckRecord>(join(projectDirOf(workspace), '.flowops', 'cache', 'checks'), workspace.environment.secrets) };
 }
 
 /** Parsed live content, kept in `.flowops/cache/live` by the hash of its text. */
 export function liveCacheOf(workspace: Workspace): JsonCache<Record<string, unknown>> | undefined {
-  return workspace.config ? new JsonCache(join(projectDirOf(workspace), '.flowops', 'cache', 'live')) : undefined;
+  return workspace.config ? new JsonCache(join(projectDirOf(workspace), '.flowops', 'cache', 'live'), workspace.environment.secrets) : undefined;
 }
 
 /** Temp file and rename: a reader never sees half a file. */

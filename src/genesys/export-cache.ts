@@ -41,7 +41,11 @@ function isEntry(value: unknown): value is Entry {
 export class ExportCache {
   private readonly folder: string;
 
-  constructor(dir: string) {
+  /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
+  constructor(
+    dir: string,
+    private readonly secrets: readonly string[] = [],
+  ) {
     this.folder = join(dir, LAYOUT);
   }
 
@@ -71,6 +75,8 @@ export class ExportCache {
 
   /** Stores one exported version (atomically: temporary file, then rename). */
   async write(flowId: string, versionId: string, yaml: string): Promise<void> {
+    // A flow holding a secret value is exported again next time rather than kept in clear.
+    if (this.secrets.some((secret) => secret !== '' && yaml.includes(secret))) return;
     await mkdir(this.folder, { recursive: true });
     const target = this.pathOf(flowId, versionId);
     const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;

@@ -39,6 +39,8 @@ export interface ConnectOptions {
   publishPoll?: Partial<PollOptions>;
   /** Folder of the export cache (e.g. `.flowops/cache`); no cache when absent. */
   cacheDir?: string;
+  /** Values never written into the cache (substitutions marked secret). */
+  cacheSecrets?: readonly string[];
   /** Clock for token renewal (tests). */
   now?: () => number;
 }
@@ -71,7 +73,7 @@ export class GenesysClient {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
-    const cache = options.cacheDir ? new ExportCache(options.cacheDir) : undefined;
+    const cache = options.cacheDir ? new ExportCache(options.cacheDir, options.cacheSecrets ?? []) : undefined;
     return new GenesysClient(session, stats, options, cache);
   }
 

@@ -111,7 +111,8 @@ function toDesiredFlow(path: string, key: string, data: Record<string, unknown>,
   const type = apiTypeForKey(key);
   if (!isObject(body) || !type) return undefined;
   const name = body.name;
-  if (typeof name !== 'string' && typeof name !== 'number') return undefined;
+  // The schema allows any scalar (a substitution may make it a number or a boolean).
+  if (typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean') return undefined;
   const flow: DesiredFlow = {
     path,
     key,

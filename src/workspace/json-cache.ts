@@ -7,7 +7,11 @@ import { join } from 'node:path';
  * A corrupt or unreadable entry is a miss; a write that fails only costs the next run its time.
  */
 export class JsonCache<T> {
-  constructor(private readonly dir: string) {}
+  /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
+  constructor(
+    private readonly dir: string,
+    private readonly secrets: readonly string[] = [],
+  ) {}
 
   get(key: string): T | undefined {
     try {
@@ -18,10 +22,13 @@ export class JsonCache<T> {
   }
 
   set(key: string, value: T): void {
+    const json = JSON.stringify(value);
+    // What holds a secret value is worked out again next time rather than kept in clear.
+    if (this.secrets.some((secret) => secret !== '' && json.includes(secret))) return;
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = `${this.path(key)}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(value));
+      writeFileSync(tmp, json);
       renameSync(tmp, this.path(key));
     } catch {
       // A read-only or full disk must not fail the command.

@@ -24,7 +24,7 @@ export async function openOrg(environment: ResolvedEnvironment, projectDir: stri
       target: target.envUrl,
       credentials: { clientId: target.clientId, clientSecret: target.clientSecret },
       ...(environment.requestsPerMinute ? { requestsPerMinute: environment.requestsPerMinute } : {}),
-      ...(options.cache ? { cacheDir: join(projectDir, '.flowops', 'cache') } : {}),
+      ...(options.cache ? { cacheDir: join(projectDir, '.flowops', 'cache'), cacheSecrets: environment.secrets } : {}),
     });
   } catch (err) {
     await target.close();

@@ -49,5 +49,7 @@ describe('substitution keeps positions of the original file', () => {
     const result = checkFlowSources([{ path: 'm.yaml', text }], { substitutions: { n: 42, flag: true } });
     expect(result.diagnostics).toEqual([]);
     expect(result.flows[0]!.name).toBe('42');
+    const boolean = checkFlowSources([{ path: 'b.yaml', text: text.replace('{{n}}', 'true') }], { substitutions: { flag: true } });
+    expect(boolean.flows.map((f) => f.name)).toEqual(['true']);
   });
 });
