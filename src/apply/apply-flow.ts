@@ -33,12 +33,23 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
   const random = options.random ?? Math.random;
   let lockWaitStarted: number | undefined;
   let unlocked = false;
+  // The flow id whose lock apply took, until a job publishes it (which releases the lock).
+  let holding: string | undefined;
+  try {
+    return await attempts();
+  } finally {
+    // Never leave a flow locked by flowops, whatever happened.
+    if (holding) await ctx.writer.unlockFlow(holding).catch(() => undefined);
+  }
 
+  async function attempts(): Promise<FlowOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       const live = await readLive(ctx);
       const liveHash = needsLiveContent(planned, live) ? await hashOfPublished(ctx.writer, live!) : undefined;
-      const check = checkLive(planned, live, liveHash, options.clientId);
+      // A lock apply took itself is not someone else's, whatever name the org shows for it.
+      const seen = live && holding === live.id ? withoutLock(live) : live;
+      const check = checkLive(planned, seen, liveHash, options.clientId);
       if (check.kind === 'stale') return outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` });
       if (check.kind === 'converged') return outcome('converged', attempt, { reason: check.reason });
       if (check.kind === 'locked') {
@@ -57,6 +68,19 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
         attempt--; // waiting for a lock is not a failed attempt
         continue;
       }
+      if (live && planned.action !== 'delete' && holding !== live.id) {
+        // Lock the flow, then look again: between this look and the job nobody else can publish,
+        // so an edit the plan did not show cannot slip in and be overwritten.
+        try {
+          await ctx.writer.checkoutFlow(live.id);
+          holding = live.id;
+        } catch (err) {
+          if (!(err instanceof RemoteError && err.status === 409)) throw err;
+          // Someone took the lock since the look: the next look names them.
+        }
+        attempt--;
+        continue;
+      }
       if (planned.action === 'delete') {
         ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
         await ctx.writer.deleteFlow(live!.id);
@@ -65,6 +89,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
       const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
       const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
+      holding = undefined; // publishing checked the flow in and released the lock
       const version = await verify(ctx, result.flowId);
       return outcome('applied', attempt, { publishedVersion: version });
     } catch (err) {
@@ -87,6 +112,12 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       return outcome('failed', attempt, { reason: messageOf(err) });
     }
   }
+  }
+}
+
+function withoutLock(live: LiveFlowState): LiveFlowState {
+  const { lockedBy: _ignored, ...rest } = live;
+  return rest;
 }
 
 async function readLive(ctx: FlowContext): Promise<LiveFlowState | undefined> {

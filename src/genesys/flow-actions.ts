@@ -51,6 +51,15 @@ export class FlowDeleteError extends RemoteError {
   }
 }
 
+/**
+ * Takes the flow's lock (SDK `postFlowsActionsCheckout`) so that nobody publishes between apply's
+ * last look and its job; the job, run by the same client, publishes and so releases it. A 409
+ * means someone else holds it (reference section 4).
+ */
+export async function checkoutFlow(session: ApiSession, id: string): Promise<void> {
+  await session.call(`lock flow ${id}`, (api) => api.postFlowsActionsCheckout(id));
+}
+
 export async function unlockFlow(session: ApiSession, id: string): Promise<void> {
   await session.call(`unlock flow ${id}`, (api) => api.postFlowsActionsUnlock(id));
 }

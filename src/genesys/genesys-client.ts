@@ -7,7 +7,7 @@ import { ApiSession } from './api-session.js';
 import { type ConnectionSettings, type GenesysTarget, parseEnvUrl } from './connection.js';
 import { ExportCache } from './export-cache.js';
 import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
-import { deleteFlow, unlockFlow } from './flow-actions.js';
+import { checkoutFlow, deleteFlow, unlockFlow } from './flow-actions.js';
 import { listFlows } from './list-flows.js';
 import type { PollOptions } from './poll.js';
 import { publishFlow, type PublishFlowOptions, type PublishResult } from './publish-flow.js';
@@ -115,6 +115,10 @@ export class GenesysClient {
   }
 
   /** Breaks the lock, whoever holds it: Genesys checks the holder's draft in as a new version. */
+  checkoutFlow(id: string): Promise<void> {
+    return checkoutFlow(this.session, id);
+  }
+
   unlockFlow(id: string): Promise<void> {
     return unlockFlow(this.session, id);
   }

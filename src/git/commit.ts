@@ -11,7 +11,9 @@ export async function currentCommit(cwd: string): Promise<{ sha: string; dirty: 
     if (!(await git.checkIsRepo())) return undefined;
     const sha = (await git.revparse(['HEAD'])).trim();
     const status = await git.status();
-    return { sha, dirty: !status.isClean() };
+    // flowops' own folder (caches, the embedded org) is not a change to the flows.
+    const changed = status.files.filter((f) => !f.path.split('/').includes('.flowops'));
+    return { sha, dirty: changed.length > 0 };
   } catch {
     return undefined;
   }

@@ -84,11 +84,18 @@ export class FakeOrg implements OrgWriter {
       this.flows.set(flow.id, flow);
     }
     flow.versions.push({ id: `${flow.versions.length + 1}.0`, content: yaml, by: 'flowops-client' });
+    delete flow.lockedBy; // publishing checks the flow in
     return { flowId: flow.id, jobId: `job-${this.log.length}`, messages: [] };
   }
 
+  async checkoutFlow(id: string): Promise<void> {
+    const flow = this.flows.get(id)!;
+    if (flow.lockedBy && flow.lockedBy !== 'flowops-client') throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
+    flow.lockedBy = 'flowops-client';
+  }
+
   async unlockFlow(id: string): Promise<void> {
-    this.log.push(`unlock ${this.flows.get(id)?.name}`);
+    if (this.flows.get(id)?.lockedBy !== 'flowops-client') this.log.push(`unlock ${this.flows.get(id)?.name}`);
     delete this.flows.get(id)!.lockedBy;
   }
 
