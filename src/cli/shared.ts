@@ -6,15 +6,20 @@ import type { CheckResult, FileCheckCache, FileCheckRecord } from '../spec/types
 import { JsonCache } from '../workspace/json-cache.js';
 import type { Workspace } from '../workspace/load-workspace.js';
 
-/** Desired state must be valid before anything is asked of the org. */
-export function checkDesired(workspace: Workspace): CheckResult {
-  const check = checkFlowSources(workspace.sources, {
+/** Checks the workspace's flow files with its environment, config and cache. */
+export function checkWorkspace(workspace: Workspace): CheckResult {
+  return checkFlowSources(workspace.sources, {
     ...checkCacheOf(workspace),
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,
     externalModules: workspace.config?.externalModules ?? [],
     maxFileBytes: workspace.config?.maxFileBytes,
   });
+}
+
+/** Desired state must be valid before anything is asked of the org. */
+export function checkDesired(workspace: Workspace): CheckResult {
+  const check = checkWorkspace(workspace);
   const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');
   if (errors.length) throw new ConfigError(errors);
   return check;

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { checkFlowSources } from '../spec/index.js';
 import type { Diagnostic } from '../spec/types.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkCacheOf } from './shared.js';
+import { checkWorkspace } from './shared.js';
 
 export function registerValidateCommand(program: Command): void {
   program
@@ -20,13 +19,7 @@ export function registerValidateCommand(program: Command): void {
 export async function runValidate(paths: string[], options: { env?: string }, global: GlobalOptions): Promise<number> {
   const workspace = await loadWorkspace({ configPath: global.config, environment: options.env, paths });
   const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
-  const result = checkFlowSources(workspace.sources, {
-    ...checkCacheOf(workspace),
-    substitutions: workspace.environment.values,
-    environment: workspace.environment.name,
-    externalModules: workspace.config?.externalModules ?? [],
-    maxFileBytes: workspace.config?.maxFileBytes,
-  });
+  const result = checkWorkspace(workspace);
   const diagnostics = [...workspace.diagnostics, ...result.diagnostics];
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
