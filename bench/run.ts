@@ -10,8 +10,7 @@
  *   apply-5pct-callers    `flowops apply plan.json` of that plan (dependency depth 1)
  *   drift                 `flowops drift` right after (the audit notes read back from git)
  *   apply-module-change   one module edited: it and its ~19 callers (republished), depth 2
- * `--quick` (N = 200, jobs 5x shorter) leaves out the warm plan, drift and the module change, to stay
- * under a minute.
+ * `--quick` (N = 200, jobs 5x shorter) leaves out the module change, to stay under a minute.
  * The baseline refreshes every flow for each plan and deploys the same flows as flowops' plans (after
  * flowops did: the org then already holds that content, which changes nothing in its requests).
  *
@@ -187,17 +186,16 @@ function depthOf(plan: Plan): number {
 // --- flowops -----------------------------------------------------------------------------------
 log('flowops:');
 const cold = await flowops('plan-unchanged-cold', N, ['plan', '--detailed-exitcode'], [0]);
-// --quick leaves the warm plan out: the 5 % plan below runs on the warm cache too.
-const warm = args.quick ? undefined : await flowops('plan-unchanged-warm', N, ['plan', '--detailed-exitcode'], [0]);
+const warm = await flowops('plan-unchanged-warm', N, ['plan', '--detailed-exitcode'], [0]);
 const changedNames = changeCallers(org, CHANGED, '(changed by the bench)');
 commitAll(org.dir, `change ${changedNames.length} inbound flows`);
 const changedPlan = await flowops('plan-5pct-changed', N, ['plan', '--detailed-exitcode', '--out', 'plan-callers.json'], [2]);
 const callersPlan = planOf('plan-callers.json');
 const applyCallers = await flowops('apply-5pct-callers', callersPlan.flows.filter((f) => f.action !== 'unchanged').length, ['apply', 'plan-callers.json', '--json', ...APPLY_CONCURRENCY], [0]);
+await flowops('drift', N, ['drift'], [0]);
 let modulePlan: Plan | undefined;
 let applyModule: Measured | undefined;
 if (!args.quick) {
-  await flowops('drift', N, ['drift'], [0]);
   const callers = changeModule(org, 0, '(module changed by the bench)');
   commitAll(org.dir, 'change a module');
   await flowops(undefined, N, ['plan', '--detailed-exitcode', '--out', 'plan-module.json'], [2]);
@@ -269,7 +267,6 @@ const bucket = tokenBucketFor(FLOWOPS_RPM ?? 300);
 const sustained = 60_000 / bucket.refillEveryMs;
 log('Where the time went (flowops, from its progress lines):');
 for (const [scenario, m] of [['plan-unchanged-cold', cold], ['plan-unchanged-warm', warm], ['plan-5pct-changed', changedPlan]] as const) {
-  if (!m) continue;
   const ready = lineAt(m, /^Planning environment/);
   const listed = lineAt(m, /^Found \d+ live flow/);
   const read = lineAt(m, /API request\(s\)\.$/);

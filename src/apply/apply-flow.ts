@@ -3,7 +3,7 @@ import { RemoteError } from '../errors.js';
 import { canonicalize, hashDocument } from '../plan/canonicalize.js';
 import type { PlannedFlow } from '../plan/types.js';
 import { withAuditNote } from './audit-note.js';
-import { checkLive, needsLiveContent } from './check-live.js';
+import { checkLive, lockedByOwnClient, needsLiveContent } from './check-live.js';
 import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
 
 /** Failures worth another attempt after re-reading the flow (the job API's own words for them). */
@@ -68,6 +68,12 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
         attempt--; // waiting for a lock is not a failed attempt
         continue;
       }
+      if (live && holding !== live.id && lockedByOwnClient(live, options.clientId)) {
+        // A lock of our own client that this run did not take: an earlier apply was interrupted
+        // between its lock and its job. Nobody else could publish under it, so this look is the last.
+        ctx.emit({ type: 'progress', id: planned.id, message: 'taking over the lock an interrupted apply left' });
+        holding = live.id;
+      }
       if (live && planned.action !== 'delete' && holding !== live.id) {
         // Lock the flow, then look again: between this look and the job nobody else can publish,
         // so an edit the plan did not show cannot slip in and be overwritten.
@@ -84,6 +90,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       if (planned.action === 'delete') {
         ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
         await ctx.writer.deleteFlow(live!.id);
+        holding = undefined; // a deleted flow has no lock to release
         return outcome('deleted', attempt);
       }
       ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });

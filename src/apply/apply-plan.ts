@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { applyFlow } from './apply-flow.js';
-import type { ApplyEvent, ApplyOptions, ApplyReport, FlowOutcome, FlowStatus, OrgWriter } from './types.js';
+import type { ApplyEvent, ApplyOptions, ApplyReport, FlowOutcome, FlowStatus, LiveFlowState, OrgWriter } from './types.js';
 
 const OK: ReadonlySet<FlowStatus> = new Set(['applied', 'deleted', 'unchanged', 'converged']);
 
@@ -70,6 +70,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       )),
     );
   }
+  const leftovers = await releaseLeftoverLocks(plan, input.writer, options.clientId, outcomes);
   const counts = { applied: 0, deleted: 0, unchanged: 0, converged: 0, skipped: 0, stale: 0, failed: 0 } as Record<FlowStatus, number>;
   for (const o of outcomes) counts[o.status]++;
   const report: ApplyReport = {
@@ -80,9 +81,53 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     converged: outcomes.every((o) => OK.has(o.status)),
     counts,
   };
+  if (leftovers.released.length) report.releasedLocks = leftovers.released;
+  if (leftovers.notes.length) report.notes = leftovers.notes;
   if (options.gitCommit) report.gitCommit = options.gitCommit;
   if (options.pullRequest) report.pullRequest = options.pullRequest;
   return report;
+}
+
+/**
+ * Once every flow is done, any flow of the plan still locked by apply's own client holds a lock that
+ * an earlier apply took and never released (killed between its lock and its job): this run released
+ * all of its own. Such a lock would block everyone else's edits, so it goes; flowops never saves a
+ * draft, so unlocking checks in nothing of anyone's. Flows outside the plan are left alone. Never
+ * fails the apply: what could not be done becomes a note.
+ */
+export async function releaseLeftoverLocks(
+  plan: Plan,
+  writer: OrgWriter,
+  clientId: string,
+  outcomes: readonly FlowOutcome[] = [],
+): Promise<{ released: string[]; notes: string[] }> {
+  const released: string[] = [];
+  const notes: string[] = [];
+  const ours = new Set<string>();
+  for (const f of plan.flows) if (f.liveFlowId) ours.add(f.liveFlowId);
+  const names = new Set(plan.flows.map((f) => `${f.type}:${f.name.toLowerCase()}`));
+  let locked: LiveFlowState[];
+  try {
+    locked = await writer.flowsLockedBy(clientId);
+  } catch (err) {
+    return { released, notes: [`could not look for locks an interrupted apply may have left: ${messageOf(err)}`] };
+  }
+  const deleted = new Set(outcomes.filter((o) => o.status === 'deleted').map((o) => o.id));
+  for (const flow of locked) {
+    if (!ours.has(flow.id) && !names.has(`${flow.type}:${flow.name.toLowerCase()}`)) continue;
+    if (deleted.has(`${flow.type}:${flow.name}`)) continue;
+    try {
+      await writer.unlockFlow(flow.id);
+      released.push(`${flow.type} "${flow.name}"`);
+    } catch (err) {
+      notes.push(`${flow.type} "${flow.name}" is still locked by this client (left by an interrupted apply) and could not be unlocked: ${messageOf(err)}`);
+    }
+  }
+  return { released: released.sort(), notes };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
 function ended(emit: (event: ApplyEvent) => void, outcome: FlowOutcome): FlowOutcome {

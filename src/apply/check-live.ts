@@ -39,8 +39,18 @@ export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined,
       if (liveHash === undefined || liveHash !== planned.liveHash) return { kind: 'stale', reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})` };
     }
   }
-  if (live?.lockedBy && live.lockedBy !== ownClientId) return { kind: 'locked', holder: live.lockedBy };
+  if (live?.lockedBy && !lockedByOwnClient(live, ownClientId)) return { kind: 'locked', holder: live.lockedBy };
   return { kind: 'proceed' };
+}
+
+/**
+ * The lock is held by the OAuth client apply runs as: taken by this apply, or left by an earlier one
+ * that was interrupted between its lock and its job. By the client's id; by name where the org shows
+ * no id (the name of an OAuth client is not unique, its id is).
+ */
+export function lockedByOwnClient(live: LiveFlowState, ownClientId: string): boolean {
+  if (live.lockedByClientId !== undefined) return live.lockedByClientId === ownClientId;
+  return live.lockedBy !== undefined && live.lockedBy === ownClientId;
 }
 
 function describeVersion(live: LiveFlowState): string {

@@ -8,6 +8,8 @@ export interface LiveFlowState {
   publishedVersion?: LiveVersion;
   /** Who holds the lock (a user's or an OAuth client's name), when someone does. */
   lockedBy?: string;
+  /** The OAuth client's id, when a client holds the lock (how apply knows a lock is its own). */
+  lockedByClientId?: string;
 }
 
 export interface OrgWriter {
@@ -19,6 +21,8 @@ export interface OrgWriter {
   checkoutFlow(id: string): Promise<void>;
   unlockFlow(id: string): Promise<void>;
   deleteFlow(id: string): Promise<void>;
+  /** Every flow whose lock this OAuth client holds. */
+  flowsLockedBy(clientId: string): Promise<LiveFlowState[]>;
 }
 
 /** How each flow ended. `converged` means the org already had the desired content. */
@@ -49,6 +53,10 @@ export interface ApplyReport {
   /** True when every planned flow ended applied, deleted, unchanged or converged. */
   converged: boolean;
   counts: Record<FlowStatus, number>;
+  /** Flows whose lock an interrupted earlier apply (same client) had left, released by this one. */
+  releasedLocks?: string[];
+  /** Things worth knowing that are not one flow's outcome. */
+  notes?: string[];
 }
 
 export type LockPolicy = 'fail' | 'wait';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { applyPlan } from '../apply/apply-plan.js';
+import { applyPlan, releaseLeftoverLocks } from '../apply/apply-plan.js';
 import { parsePlanFile } from '../apply/load-plan.js';
 import type { ApplyReport, LockPolicy } from '../apply/types.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -66,7 +66,12 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
       out.info(`Planning environment ${workspace.environment.name} against ${org.description}.`);
       plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m), parsedCache: liveCacheOf(workspace) });
       if (!global.json) out.line(renderPlanText(plan, out.colors));
-      if (!hasChanges(plan)) return 0;
+      if (!hasChanges(plan)) {
+        const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);
+        if (leftovers.released.length) out.line(`Released the lock an interrupted apply had left on ${leftovers.released.join(', ')}.`);
+        for (const note of leftovers.notes) out.info(`note: ${note}`);
+        return 0;
+      }
       if (!(await approved(options, global, out, plan.environment))) {
         out.line('Apply cancelled: nothing was changed.');
         return 1;

@@ -82,6 +82,11 @@ export class GenesysClient {
     return listFlows(this.session, types, this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {});
   }
 
+  /** The flows (of any type) whose lock this OAuth client holds: one listing filtered by the API. */
+  flowsLockedBy(clientId: string): Promise<LiveFlowSummary[]> {
+    return listFlows(this.session, [], { ...(this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {}), lockedByClientId: clientId });
+  }
+
   /**
    * Published YAML by flow id, through batched export jobs and the cache. Throws FlowExportError,
    * which lists each flow that failed and carries the ones that exported.

@@ -32,6 +32,7 @@ export function toLiveFlowSummary(flow: Models.Flow): LiveFlowSummary {
   if (published) summary.publishedVersion = published;
   const lockedBy = flow.lockedUser?.name ?? flow.lockedClient?.name;
   if (lockedBy) summary.lockedBy = lockedBy;
+  if (!flow.lockedUser && flow.lockedClient?.id) summary.lockedByClientId = flow.lockedClient.id;
   if (flow.deleted) summary.deleted = true;
   return summary;
 }
@@ -39,6 +40,8 @@ export function toLiveFlowSummary(flow: Models.Flow): LiveFlowSummary {
 export interface ListFlowsOptions {
   /** Default and maximum 500. */
   pageSize?: number;
+  /** Only the flows this OAuth client holds the lock of (the API's `lockedByClientId` filter). */
+  lockedByClientId?: string;
 }
 
 /** Every flow of the given types (all types when the list is empty), in id order. */
@@ -51,6 +54,7 @@ export async function listFlows(session: ApiSession, types: readonly string[], o
   };
   const wanted = [...new Set(types.map((t) => t.toLowerCase()))];
   if (wanted.length > 0) query.type = wanted;
+  if (options.lockedByClientId !== undefined) query.lockedByClientId = options.lockedByClientId;
 
   const fetchPage = (pageNumber: number): Promise<Models.FlowEntityListing> =>
     session.call(`list flows (page ${pageNumber})`, (api) => api.getFlows({ ...query, pageNumber }));

@@ -19,6 +19,8 @@ export interface LiveFlowSummary {
   publishedVersion?: LiveVersion;
   /** Name of the user (lockedUser) or OAuth client (lockedClient) holding the lock. */
   lockedBy?: string;
+  /** The OAuth client's id when a client (not a person) holds the lock: flowops knows its own by it. */
+  lockedByClientId?: string;
   deleted?: boolean;
 }
 

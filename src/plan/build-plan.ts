@@ -59,9 +59,22 @@ export function buildPlan(input: PlanInput): Plan {
       const a = planned.get(dep)?.action;
       return a === 'create' || a === 'update';
     });
-    if (changed.length) {
+    // A caller published before its module's current version still runs the module's older
+    // snapshot (an earlier republish failed or was interrupted, or the module was published in the
+    // Architect UI): it is republished too, so the org ends up running what the files say.
+    const outdated = flow.dependsOn.filter((dep) => {
+      const module = planned.get(dep);
+      return module?.action === 'unchanged' && publishedBefore(flow.livePublishedVersion, module.livePublishedVersion);
+    });
+    const reasons: string[] = [];
+    if (changed.length) reasons.push(`${changed.map(describeId).join(', ')} ${changed.length === 1 ? 'changes' : 'change'}`);
+    for (const dep of outdated) {
+      const v = planned.get(dep)!.livePublishedVersion!;
+      reasons.push(`${describeId(dep)} was published after it (version ${v.id}, ${v.datePublished}): it still runs an earlier copy of the module`);
+    }
+    if (reasons.length) {
       flow.action = 'republish';
-      flow.reason = `${changed.map(describeId).join(', ')} ${changed.length === 1 ? 'changes' : 'change'}`;
+      flow.reason = reasons.join('; ');
     }
   }
 
@@ -141,6 +154,13 @@ export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new PlanError(`the published content of ${describeId(id)} is not a flow document`, id);
   return doc as Record<string, unknown>;
+}
+
+/** `a` was published strictly before `b` (both dates known). */
+function publishedBefore(a: LiveVersion | undefined, b: LiveVersion | undefined): boolean {
+  const at = Date.parse(a?.datePublished ?? '');
+  const bt = Date.parse(b?.datePublished ?? '');
+  return Number.isFinite(at) && Number.isFinite(bt) && at < bt;
 }
 
 function summarize(flows: readonly PlannedFlow[]): PlanSummary {

@@ -12,6 +12,8 @@ export function renderApplyText(report: ApplyReport, c: Colors): string {
     const detail = [o.publishedVersion ? `version ${o.publishedVersion}` : undefined, o.reason, o.durationMs ? `[${(o.durationMs / 1000).toFixed(1)}s]` : undefined].filter(Boolean).join('  ');
     lines.push(`  ${paint(`${MARK[o.status]} ${o.status.padEnd(9)}`)} ${o.type} ${c.bold(JSON.stringify(o.name))}${o.action === 'republish' ? c.dim(' (republish)') : ''}${detail ? `  ${detail}` : ''}`);
   }
+  if (report.releasedLocks?.length) lines.push(`  Released the lock an interrupted apply had left on ${report.releasedLocks.join(', ')}.`);
+  for (const note of report.notes ?? []) lines.push(`  ${c.yellow('note:')} ${note}`);
   if (lines.length) lines.push('');
   lines.push(summary(report, c));
   return lines.join('\n');
@@ -33,5 +35,7 @@ export function renderApplyMarkdown(report: ApplyReport): string {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...(report.releasedLocks?.length ? [`Released the lock an interrupted apply had left on ${report.releasedLocks.join(', ')}.`, ''] : []),
+    ...(report.notes ?? []).map((n) => `> ${n}\n`),
   ].join('\n');
 }

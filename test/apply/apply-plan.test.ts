@@ -89,6 +89,33 @@ describe('applyPlan', () => {
     }
   });
 
+  it('a lock an interrupted apply of the same client left: taken over on a flow to write, released on the others, and a flow outside the plan is left alone', async () => {
+    const org = new FakeOrg();
+    org.seed(module('Hi')).lockedBy = 'flowops-client';
+    org.seed(caller('Main Line')).lockedBy = 'flowops-client';
+    org.seed(caller('Not Ours')).lockedBy = 'flowops-client';
+    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line')], { now: () => 0 });
+    expect(report.outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['Greeting', 'applied'],
+      ['Main Line', 'applied'],
+    ]);
+    // No second checkout of a flow it already held (that would answer 409 and loop).
+    expect(org.checkouts).toEqual([]);
+    expect(org.byName('Greeting')!.lockedBy).toBeUndefined();
+    expect(org.byName('Main Line')!.lockedBy).toBeUndefined();
+    expect(org.byName('Not Ours')!.lockedBy).toBe('flowops-client');
+
+    const again = new FakeOrg();
+    again.seed(module('Hi')).lockedBy = 'flowops-client';
+    again.seed(caller('Main Line')).lockedBy = 'Jane Admin';
+    const second = await planAndApply(again, [module('Hi'), caller('Main Line', ' now')]);
+    expect(second.report.releasedLocks).toEqual(['commonmodule "Greeting"']);
+    expect(again.byName('Greeting')!.lockedBy).toBeUndefined();
+    // Someone else's lock is theirs: still a failure naming them, never released.
+    expect(second.report.outcomes.find((o) => o.name === 'Main Line')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/locked by Jane Admin/) });
+    expect(again.byName('Main Line')!.lockedBy).toBe('Jane Admin');
+  });
+
   it('running the same plan again converges without writing anything', async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));

@@ -27,6 +27,8 @@ export class JobError extends RemoteError {
 export class FakeOrg implements OrgWriter {
   readonly flows = new Map<string, FakeFlow>();
   readonly log: string[] = [];
+  /** Names of the flows apply locked (checkout), in order. */
+  readonly checkouts: string[] = [];
   private readonly failures = new Map<string, string[]>();
   private nextId = 1;
 
@@ -90,13 +92,19 @@ export class FakeOrg implements OrgWriter {
 
   async checkoutFlow(id: string): Promise<void> {
     const flow = this.flows.get(id)!;
-    if (flow.lockedBy && flow.lockedBy !== 'flowops-client') throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
+    // A second checkout answers 409, even for the client that holds the lock (as the emulator does).
+    if (flow.lockedBy) throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
+    this.checkouts.push(flow.name);
     flow.lockedBy = 'flowops-client';
   }
 
   async unlockFlow(id: string): Promise<void> {
     if (this.flows.get(id)?.lockedBy !== 'flowops-client') this.log.push(`unlock ${this.flows.get(id)?.name}`);
     delete this.flows.get(id)!.lockedBy;
+  }
+
+  async flowsLockedBy(clientId: string): Promise<LiveFlowState[]> {
+    return [...this.flows.values()].filter((f) => f.lockedBy === clientId).map(state);
   }
 
   async deleteFlow(id: string): Promise<void> {

@@ -43,6 +43,30 @@ describe('buildPlan', () => {
     expect(plan.flows[1]!.liveHash).toBe(plan.flows[1]!.desiredHash);
   });
 
+  it('republishes a caller published before its module\'s current version (it runs an older copy); not one published after or at the same time', () => {
+    const r = desired({ 'a.yaml': caller('Main Line'), 'b.yaml': caller('Billing Line'), 'c.yaml': caller('Support Line'), 'm.yaml': module('Hi') });
+    const at = (flow: LiveFlow, datePublished: string): LiveFlow => ({ ...flow, publishedVersion: { ...flow.publishedVersion!, datePublished } });
+    const plan = buildPlan({
+      ...base,
+      desired: r.flows,
+      graph: r.graph,
+      live: [
+        at(live('m1', 'commonmodule', 'Greeting', module('Hi'), '7.0'), '2026-11-20T09:00:00.000Z'),
+        at(live('c1', 'inboundcall', 'Main Line', caller('Main Line')), '2026-11-20T08:59:59.999Z'),
+        at(live('c2', 'inboundcall', 'Billing Line', caller('Billing Line')), '2026-11-20T09:00:00.000Z'),
+        at(live('c3', 'inboundcall', 'Support Line', caller('Support Line')), '2026-11-21T00:00:00.000Z'),
+      ],
+    });
+    expect(plan.flows.map((f) => [f.name, f.action])).toEqual([
+      ['Greeting', 'unchanged'],
+      ['Billing Line', 'unchanged'],
+      ['Main Line', 'republish'],
+      ['Support Line', 'unchanged'],
+    ]);
+    expect(plan.flows[2]!.reason).toBe('commonmodule "Greeting" was published after it (version 7.0, 2026-11-20T09:00:00.000Z): it still runs an earlier copy of the module');
+    expect(plan.flows[2]!.dependsOn).toEqual(['commonmodule:Greeting']);
+  });
+
   it('updates a changed module and republishes its unchanged callers, saying why', () => {
     const r = desired({ 'a.yaml': caller('Main Line'), 'b.yaml': caller('Billing Line'), 'm.yaml': module('Hello there') });
     const plan = buildPlan({

@@ -8,6 +8,8 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { EmulatorState } from '../../src/emulator/state-store.js';
+import { login } from '../emulator/helpers.js';
 import { makeGeneratedRepo, moduleYaml } from '../helpers/generate-org.js';
 import { readState, recordFigures, runBinary, STACK_FRAME, startBinary } from './helpers.js';
 
@@ -40,6 +42,22 @@ function change(round: number, random: () => number): void {
     const file = join(repo.dir, `flows/line-${i}.yaml`);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/step 1(?: \(round \d+\))?"/, `step 1 (round ${round})"`));
   }
+}
+
+/**
+ * Callers published before the current version of the module they call: Genesys snapshots a module
+ * into a caller when the caller is published, so these still run the module's old version.
+ */
+function staleSnapshots(state: EmulatorState): string[] {
+  const flows = Object.values(state.flows).filter((f) => !f.deleted);
+  const publishedAt = (f: (typeof flows)[number]) => f.versions.find((v) => v.id === f.publishedVersionId)?.publishedAt ?? 0;
+  const modules = new Map(flows.filter((f) => f.type === 'commonmodule').map((f) => [f.name, publishedAt(f)]));
+  const out: string[] = [];
+  for (const f of flows) {
+    const calls = f.versions.find((v) => v.id === f.publishedVersionId)?.calls ?? [];
+    for (const m of calls) if ((modules.get(m) ?? 0) > publishedAt(f)) out.push(`${f.name} (published before ${m}'s current version)`);
+  }
+  return out;
 }
 
 beforeAll(async () => {
@@ -93,7 +111,9 @@ describe('crash: flowops killed at a random point of an apply', () => {
       const plan = await runBinary(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: env(), timeoutMs: 120_000 });
       expect(plan.code, plan.stdout).toBe(0);
       const state = readState(stateFile);
-      expect(Object.values(state.flows).filter((f) => f.lockedBy !== undefined).map((f) => f.name)).toEqual([]);
+      expect(staleSnapshots(state), `seed ${seed}, killed at ${at} ms (${phases.at(-1)}): callers left with the module's old version`).toEqual([]);
+      const locked = Object.values(state.flows).filter((f) => f.lockedBy !== undefined).map((f) => `${f.name} (by ${f.lockedBy})`);
+      expect(locked, `seed ${seed}, killed at ${at} ms (${phases.at(-1)}); the killed run printed:\n${crashed.stderr}\nthe next apply printed:\n${next.stdout}`).toEqual([]);
       recovered++;
     }
     // eslint-disable-next-line no-console
@@ -108,4 +128,56 @@ describe('crash: flowops killed at a random point of an apply', () => {
       'apply span (ms)': Math.round(span),
     });
   }, 900_000);
+});
+
+describe('what an interrupted apply leaves behind, the next apply finishes', () => {
+  const CI = { id: 'flowops-ci', secret: 'ci-secret' };
+  const JANE = { id: 'jane-in-architect', secret: 'jane-pw' };
+
+  it('a caller whose republish failed is republished once it can be', async () => {
+    const small = makeGeneratedRepo(6, 1);
+    const file = join(small.dir, 'org.json');
+    const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI, JANE] });
+    const smallEnv = { GENESYS_ENV_URL: org.url, GENESYS_CLIENT_ID: CI.id, GENESYS_CLIENT_SECRET: CI.secret };
+    try {
+      const jane = await login(org, JANE.id, JANE.secret);
+      const line0 = Object.values(readState(file).flows).find((f) => f.name === 'Line 0')!.id;
+      // The module changes; one of its callers is locked by someone, so its republish fails.
+      await jane.architect.postFlowsActionsCheckout(line0);
+      writeFileSync(join(small.dir, 'flows/module-0.yaml'), moduleYaml(0, 'New words.'));
+      const first = await runBinary(['apply', '--auto-approve'], { cwd: small.dir, env: smallEnv, timeoutMs: 60_000 });
+      expect(first.code).toBe(1);
+      expect(first.stdout).toMatch(/failed +inboundcall "Line 0" \(republish\) +locked by jane-in-architect/);
+      // The lock is released; flowops said "plan and apply again: applying converges".
+      await jane.architect.postFlowsActionsUnlock(line0);
+      const again = await runBinary(['apply', '--auto-approve'], { cwd: small.dir, env: smallEnv, timeoutMs: 60_000 });
+      expect(again.code, again.stdout).toBe(0);
+      expect(staleSnapshots(readState(file)), `the next apply printed:\n${again.stdout}`).toEqual([]);
+    } finally {
+      await org.close();
+    }
+  }, 120_000);
+
+  it('a lock flowops took and could not release (killed between its lock and its job) does not stop the next apply, and is released', async () => {
+    const small = makeGeneratedRepo(3, 1);
+    const file = join(small.dir, 'org.json');
+    const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI] });
+    const smallEnv = { GENESYS_ENV_URL: org.url, GENESYS_CLIENT_ID: CI.id, GENESYS_CLIENT_SECRET: CI.secret };
+    try {
+      // What a killed apply leaves: the flow checked out by flowops' own client, never published.
+      const own = await login(org, CI.id, CI.secret);
+      const flows = Object.values(readState(file).flows);
+      await own.architect.postFlowsActionsCheckout(flows.find((f) => f.name === 'Line 0')!.id);
+      await own.architect.postFlowsActionsCheckout(flows.find((f) => f.name === 'Line 1')!.id);
+      const line0 = join(small.dir, 'flows/line-0.yaml');
+      writeFileSync(line0, readFileSync(line0, 'utf8').replace('step 1"', 'step one"'));
+      // Line 0 has a change to apply; Line 1 has none, and must not stay locked either.
+      const next = await runBinary(['apply', '--auto-approve'], { cwd: small.dir, env: smallEnv, timeoutMs: 60_000 });
+      expect(next.timedOut, `apply did not finish in 60 s:\n${next.stderr.split('\n').slice(-5).join('\n')}`).toBe(false);
+      expect(next.code, next.stdout).toBe(0);
+      expect(Object.values(readState(file).flows).filter((f) => f.lockedBy !== undefined).map((f) => `${f.name} (by ${f.lockedBy})`)).toEqual([]);
+    } finally {
+      await org.close();
+    }
+  }, 120_000);
 });
