@@ -5,6 +5,7 @@ import type { PlannedFlow } from '../plan/types.js';
 import { withAuditNote } from './audit-note.js';
 import { checkLive, lockedByOwnClient, needsLiveContent } from './check-live.js';
 import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
+import type { Verifier } from './verifier.js';
 
 /** Failures worth another attempt after re-reading the flow (the job API's own words for them). */
 const RETRYABLE_JOB_REASONS = new Set(['transient', 'timeout', 'conflict']);
@@ -14,6 +15,8 @@ interface FlowContext {
   /** The substituted YAML of the desired flow (absent for a delete). */
   yaml?: string;
   writer: OrgWriter;
+  /** Reads published flows back for verification, batched across the flows of one apply. */
+  verifier: Verifier;
   options: ApplyOptions;
   emit: (event: ApplyEvent) => void;
 }
@@ -45,6 +48,11 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
   async function attempts(): Promise<FlowOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
+      if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish')) {
+        // Lock first, then look: the look after the lock is the last one (nobody else can publish
+        // under our lock), so one read serves for both. Held by someone: the look names them.
+        holding = await lockIfFree(ctx.writer, planned.liveFlowId);
+      }
       const live = await readLive(ctx);
       const liveHash = needsLiveContent(planned, live) ? await hashOfPublished(ctx.writer, live!) : undefined;
       // A lock apply took itself is not someone else's, whatever name the org shows for it.
@@ -122,6 +130,17 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
   }
 }
 
+/** Takes the flow's lock; undefined when someone holds it (409) or the flow is gone (404, 410). */
+async function lockIfFree(writer: OrgWriter, id: string): Promise<string | undefined> {
+  try {
+    await writer.checkoutFlow(id);
+    return id;
+  } catch (err) {
+    if (err instanceof RemoteError && (err.status === 409 || err.status === 404 || err.status === 410)) return undefined;
+    throw err;
+  }
+}
+
 function withoutLock(live: LiveFlowState): LiveFlowState {
   const { lockedBy: _ignored, ...rest } = live;
   return rest;
@@ -144,14 +163,18 @@ async function hashOfPublished(writer: OrgWriter, live: LiveFlowState): Promise<
   return hashDocument(canonicalize(parse(content) as Record<string, unknown>));
 }
 
-/** After the job: the flow's new published version must hold exactly the desired content. */
+/**
+ * After the job: the flow's new published version must hold exactly the desired content. Read back
+ * together with the other flows finishing about now (Verifier: one listing, one export job).
+ */
 async function verify(ctx: FlowContext, flowId: string): Promise<string> {
-  const live = await ctx.writer.getFlow(flowId);
+  const { live, content, problem } = await ctx.verifier.read(flowId);
   const version = live?.publishedVersion?.id;
   if (!live || !version) throw new VerificationError('the job succeeded but the flow has no published version');
   if (version === ctx.planned.livePublishedVersion?.id) throw new VerificationError(`the job succeeded but the published version is still ${version}`);
-  const hash = await hashOfPublished(ctx.writer, live);
-  if (hash !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
+  // Not read back (the export failed for it): worth another attempt, which re-reads and compares.
+  if (content === undefined) throw new RemoteError(`could not read back version ${version}: ${problem ?? 'the export did not give it'}`);
+  if (hashDocument(canonicalize(parse(content) as Record<string, unknown>)) !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
   return version;
 }
 

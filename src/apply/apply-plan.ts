@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { applyFlow } from './apply-flow.js';
+import { Verifier } from './verifier.js';
 import type { ApplyEvent, ApplyOptions, ApplyReport, FlowOutcome, FlowStatus, LiveFlowState, OrgWriter } from './types.js';
 
 const OK: ReadonlySet<FlowStatus> = new Set(['applied', 'deleted', 'unchanged', 'converged']);
@@ -28,6 +29,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const done = new Map<string, Promise<FlowOutcome>>();
   const inPlan = new Map(plan.flows.map((f) => [f.id, f]));
+  const verifier = new Verifier(input.writer);
 
   const run = (flow: PlannedFlow): Promise<FlowOutcome> => {
     let promise = done.get(flow.id);
@@ -40,7 +42,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       if (flow.action === 'unchanged') return unchanged(flow);
       return limit(async () => {
         emit({ type: 'start', id: flow.id, action: flow.action });
-        const outcome = await applyFlow({ planned: flow, yaml: input.yamlById.get(flow.id), writer: input.writer, options, emit });
+        const outcome = await applyFlow({ planned: flow, yaml: input.yamlById.get(flow.id), writer: input.writer, verifier, options, emit });
         emit({ type: 'end', outcome });
         return outcome;
       });
@@ -62,7 +64,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
             ? Promise.resolve(ended(emit, skipped(flow, `${failedWrites.length} flow(s) did not converge; deleting waits for a clean apply`)))
             : limit(async () => {
                 emit({ type: 'start', id: flow.id, action: flow.action });
-                const outcome = await applyFlow({ planned: flow, writer: input.writer, options, emit });
+                const outcome = await applyFlow({ planned: flow, writer: input.writer, verifier, options, emit });
                 emit({ type: 'end', outcome });
                 return outcome;
               }),

@@ -14,6 +14,8 @@ export interface LiveFlowState {
 
 export interface OrgWriter {
   getFlow(id: string): Promise<LiveFlowState | undefined>;
+  /** Several flows' current state at once, by id (absent when deleted or unknown). */
+  getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>>;
   findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
   exportFlows(refs: Array<{ id: string; version: string; name?: string }>): Promise<Map<string, string>>;
   publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;

@@ -24,10 +24,19 @@ export const DEFAULT_POLL: Readonly<PollOptions> = Object.freeze({
   timeoutMs: 300_000,
 });
 
-/** The waits between checks, in order; their sum never exceeds `timeoutMs`. Pure. */
-export function* pollDelays(options: PollOptions): Generator<number> {
-  let delay = Math.max(0, options.initialDelayMs);
+/**
+ * The waits between checks, in order; their sum never exceeds `timeoutMs`. Pure. With `firstDelayMs`
+ * (what jobs like this one have been taking), the first wait is that long and the usual schedule
+ * starts after it: a job that takes as long as its predecessors is seen done by one or two checks.
+ */
+export function* pollDelays(options: PollOptions & { firstDelayMs?: number }): Generator<number> {
   let waited = 0;
+  const first = options.firstDelayMs ?? 0;
+  if (first > options.initialDelayMs && first <= options.timeoutMs) {
+    yield first;
+    waited = first;
+  }
+  let delay = Math.max(0, options.initialDelayMs);
   while (waited + delay <= options.timeoutMs) {
     yield delay;
     waited += delay;
@@ -36,10 +45,36 @@ export function* pollDelays(options: PollOptions): Generator<number> {
 }
 
 /**
+ * How long jobs of one kind have been taking, learned as they finish (one per client: an org's
+ * Architect jobs take similar times, a second or two for a flow). A job's duration lies between its
+ * last check that saw it running and the first that saw it done: the midpoint is kept; a job done at
+ * its first check keeps that check's time, so the estimate can only drift down slowly, never collapse.
+ */
+export class JobDurations {
+  private readonly recent: number[] = [];
+
+  constructor(private readonly keep = 9) {}
+
+  /** `runningUntilMs`: time of the last check that saw it running (0 when none); `doneAtMs`: of the check that saw it done. */
+  observe(runningUntilMs: number, doneAtMs: number): void {
+    const estimate = runningUntilMs > 0 ? (runningUntilMs + doneAtMs) / 2 : doneAtMs;
+    this.recent.push(Math.max(0, estimate));
+    if (this.recent.length > this.keep) this.recent.shift();
+  }
+
+  /** Wait before the first check: 90 % of the median of the recent jobs (undefined before any). */
+  firstDelayMs(): number | undefined {
+    if (this.recent.length === 0) return undefined;
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    return Math.round(sorted[Math.floor(sorted.length / 2)]! * 0.9);
+  }
+}
+
+/**
  * Calls `check` after each wait until it returns a value (not undefined).
  * @returns that value, or undefined when the time ran out
  */
-export async function pollUntil<T>(check: () => Promise<T | undefined>, options: PollOptions): Promise<T | undefined> {
+export async function pollUntil<T>(check: () => Promise<T | undefined>, options: PollOptions & { firstDelayMs?: number }): Promise<T | undefined> {
   for (const delay of pollDelays(options)) {
     if (delay > 0) await sleep(delay);
     const result = await check();
@@ -62,7 +97,7 @@ const REAL_CLOCK: PollClock = { now: () => Date.now(), sleep: async (ms) => void
  * whoever reports "waited N s" has waited N s. There is always at least one check.
  * @returns the first value `check` gives, or undefined at the deadline
  */
-export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: PollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
+export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: PollOptions & { firstDelayMs?: number }, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
   const deadline = clock.now() + Math.max(0, options.timeoutMs);
   for (const delay of pollDelays({ ...options, timeoutMs: Number.POSITIVE_INFINITY })) {
     const wait = Math.min(delay, deadline - clock.now());

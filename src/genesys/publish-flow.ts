@@ -15,14 +15,15 @@
  * 15 s. Here the first check comes after 100 ms and each wait is 1.5 times the previous, at most
  * 2 s: checks at about 0.1, 0.25, 0.48, 0.82, 1.3 s..., so a 200 ms job is seen done by its second
  * or third check (under 0.5 s), and a slow job costs one request every 2 s, 30 a minute, a tenth of
- * the token's 300 (section 5). The wait is bounded (10 min by default), by the clock as well as by
+ * the token's 300 (section 5). Once a client has seen jobs finish, it waits about as long as they
+ * took (JobDurations) before the first check: an apply's jobs then cost one or two checks each. The wait is bounded (10 min by default), by the clock as well as by
  * the sum of the waits, since each check also takes time.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import { classifyJobFailure, FlowJobError } from './job-failure.js';
-import { type PollOptions, pollUntilDeadline } from './poll.js';
+import { type JobDurations, type PollOptions, pollUntilDeadline } from './poll.js';
 import type { GenesysStats } from './types.js';
 
 export const DEFAULT_PUBLISH_POLL: Readonly<PollOptions> = Object.freeze({
@@ -40,6 +41,8 @@ export interface PublishFlowOptions {
   onPoll?: (elapsedMs: number) => void;
   /** Longest wait for the job once uploaded (default 10 min). */
   timeoutMs?: number;
+  /** What this client's earlier jobs took: the first check waits about that long. */
+  durations?: JobDurations;
 }
 
 export interface PublishResult {
@@ -57,6 +60,7 @@ interface Context {
   poll: PollOptions;
   onPoll: ((elapsedMs: number) => void) | undefined;
   started: number;
+  durations: JobDurations | undefined;
 }
 
 function textsOf(state: Models.ArchitectJobStateResponse | undefined): string[] {
@@ -68,13 +72,19 @@ async function waitForJob(ctx: Context, jobId: string): Promise<{ state?: Models
   const waitStart = Date.now();
   let last: Models.ArchitectJobStateResponse | undefined;
   let checks = 0;
+  let runningUntil = 0;
+  const firstDelayMs = ctx.durations?.firstDelayMs();
   await pollUntilDeadline(async () => {
     ctx.onPoll?.(Date.now() - ctx.started);
     ctx.stats.publishPolls += 1;
     checks += 1;
+    const askedAt = Date.now() - waitStart;
     last = await ctx.session.call(`check Architect job ${jobId}`, (api) => api.getFlowsJob(jobId, { expand: ['messages'] }));
-    return last.status !== undefined && !RUNNING.has(last.status) ? last : undefined;
-  }, ctx.poll);
+    const done = last.status !== undefined && !RUNNING.has(last.status);
+    if (!done) runningUntil = askedAt;
+    else if (last.status === 'Success') ctx.durations?.observe(runningUntil, askedAt);
+    return done ? last : undefined;
+  }, { ...ctx.poll, ...(firstDelayMs !== undefined ? { firstDelayMs } : {}) });
   return { ...(last ? { state: last } : {}), waitedMs: Date.now() - waitStart, checks };
 }
 
@@ -87,7 +97,7 @@ export async function publishFlow(
 ): Promise<PublishResult> {
   const poll: PollOptions = { ...DEFAULT_PUBLISH_POLL, ...options.poll };
   if (options.timeoutMs !== undefined) poll.timeoutMs = Math.max(0, options.timeoutMs);
-  const ctx: Context = { session, stats, poll, onPoll: options.onPoll, started: Date.now() };
+  const ctx: Context = { session, stats, poll, onPoll: options.onPoll, started: Date.now(), durations: options.durations };
 
   const job = await session.call('register an Architect job', (api) => api.postFlowsJobs());
   stats.publishJobs += 1;

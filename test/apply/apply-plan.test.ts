@@ -116,6 +116,25 @@ describe('applyPlan', () => {
     expect(again.byName('Main Line')!.lockedBy).toBe('Jane Admin');
   });
 
+  it('flows that finish together are read back for verification in one listing and one export, not one each', async () => {
+    const org = new FakeOrg();
+    const lines = Array.from({ length: 6 }, (_, i) => `inqueueCall:\n  name: Hold ${i}\n  startUpTaskActions:\n    - disconnect: {name: Bye}\n`);
+    for (const l of lines) org.seed(l);
+    const { report } = await planAndApply(org, lines.map((l) => l.replace('Bye', 'Goodbye')), { concurrency: 6 });
+    expect(report.outcomes.map((o) => o.status)).toEqual(Array(6).fill('applied'));
+    expect(org.reads).toEqual([6]);
+    expect(org.exports).toEqual([6]);
+  });
+
+  it('a published version whose content is not the planned one fails verification', async () => {
+    const org = new FakeOrg();
+    org.seed(module('Hi'));
+    const publish = org.publishFlow.bind(org);
+    org.publishFlow = (yaml: string) => publish(yaml.replace('Hello', 'Something else'));
+    const { report } = await planAndApply(org, [module('Hello')]);
+    expect(report.outcomes[0]).toMatchObject({ status: 'failed', reason: 'version 2.0 was published but its content is not the planned one' });
+  });
+
   it('running the same plan again converges without writing anything', async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));

@@ -29,6 +29,9 @@ export class FakeOrg implements OrgWriter {
   readonly log: string[] = [];
   /** Names of the flows apply locked (checkout), in order. */
   readonly checkouts: string[] = [];
+  /** Flows per getFlows call and per exportFlows call (one export job each in a real org). */
+  readonly reads: number[] = [];
+  readonly exports: number[] = [];
   private readonly failures = new Map<string, string[]>();
   private nextId = 1;
 
@@ -60,12 +63,18 @@ export class FakeOrg implements OrgWriter {
     return f ? state(f) : undefined;
   }
 
+  async getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>> {
+    this.reads.push(ids.length);
+    return new Map(ids.flatMap((id) => (this.flows.has(id) ? [[id, state(this.flows.get(id)!)] as const] : [])));
+  }
+
   async findFlow(type: string, name: string): Promise<LiveFlowState | undefined> {
     const f = [...this.flows.values()].find((x) => x.type === type && x.name.toLowerCase() === name.toLowerCase());
     return f ? state(f) : undefined;
   }
 
   async exportFlows(refs: Array<{ id: string; version: string }>): Promise<Map<string, string>> {
+    this.exports.push(refs.length);
     const out = new Map<string, string>();
     for (const r of refs) {
       const v = this.flows.get(r.id)?.versions.find((x) => x.id === r.version);

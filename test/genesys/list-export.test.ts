@@ -105,6 +105,18 @@ describe('exportFlows', () => {
     });
   });
 
+  it('getFlows reads many flows by id in one listing per 50 ids; unknown ids are absent', async () => {
+    await withClient({}, async (client) => {
+      const flows = await client.listFlows(['inboundcall', 'commonmodule']);
+      const ids = flows.map((f) => f.id);
+      const before = client.stats.requests;
+      const read = await client.getFlows([...ids, '00000000-0000-4000-8000-000000000000']);
+      expect(client.stats.requests - before).toBe(Math.ceil((ids.length + 1) / 50));
+      expect([...read.keys()].sort()).toEqual([...ids].sort());
+      for (const f of flows) expect(read.get(f.id)).toEqual(f);
+    });
+  });
+
   it('splits into batches of the configured size', async () => {
     await withClient({ exportBatchSize: 10 }, async (client) => {
       const flows = await client.listFlows(['inboundcall', 'commonmodule']);

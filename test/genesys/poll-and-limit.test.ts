@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pollDelays, pollUntil } from '../../src/genesys/poll.js';
+import { JobDurations, pollDelays, pollUntil } from '../../src/genesys/poll.js';
 import { createRateLimiter, tokenBucketFor } from '../../src/genesys/rate-limit.js';
 
 describe('pollDelays', () => {
@@ -7,6 +7,24 @@ describe('pollDelays', () => {
     const delays = [...pollDelays({ initialDelayMs: 100, factor: 2, maxDelayMs: 1_000, timeoutMs: 5_000 })];
     expect(delays).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
     expect(delays.reduce((s, d) => s + d, 0)).toBeLessThanOrEqual(5_000);
+  });
+
+  it('waits a learned first delay, then the usual schedule; JobDurations learns the median of recent jobs', () => {
+    const base = { initialDelayMs: 100, factor: 2, maxDelayMs: 1_000, timeoutMs: 2_000 };
+    expect([...pollDelays({ ...base, firstDelayMs: 900 })]).toEqual([900, 100, 200, 400]);
+    // A learned delay shorter than the first usual one, or longer than the bound, changes nothing.
+    expect([...pollDelays({ ...base, firstDelayMs: 50 })]).toEqual([...pollDelays(base)]);
+    expect([...pollDelays({ ...base, firstDelayMs: 5_000 })]).toEqual([...pollDelays(base)]);
+    const durations = new JobDurations(3);
+    expect(durations.firstDelayMs()).toBeUndefined();
+    durations.observe(1_300, 1_500); // running at 1.3 s, done at 1.5 s: about 1.4 s
+    expect(durations.firstDelayMs()).toBe(1_260);
+    durations.observe(0, 1_000); // done at its first check: at most 1 s
+    durations.observe(2_900, 3_100);
+    expect(durations.firstDelayMs()).toBe(1_260); // the median of 1.0, 1.4, 3.0 s, 90 %
+    durations.observe(0, 200);
+    durations.observe(0, 200);
+    expect(durations.firstDelayMs()).toBe(180); // only the last three count
   });
 
   it('pollUntil returns the first value, or undefined when time runs out', async () => {

@@ -39,6 +39,20 @@ describe('adaptive polling', () => {
     expect([...polls].sort((a, b) => a - b)).toEqual(polls);
   });
 
+  it('later jobs are first checked about when the earlier ones finished: a 1.2 s job then costs one or two checks, not six', async () => {
+    const { client } = await connect({ faults: 'jobMs=1200' });
+    const checks: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const before = client.stats.publishPolls;
+      await client.publishFlow(inboundCallYaml(`Learning Line ${i}`));
+      checks.push(client.stats.publishPolls - before);
+    }
+    // The first job: checks at about 0.1, 0.35, 0.73, 1.3 s (5 or so); then the first check waits ~1.1 s.
+    expect(checks[0]).toBeGreaterThanOrEqual(4);
+    for (const n of checks.slice(1)) expect(n).toBeLessThanOrEqual(3);
+    expect(checks.slice(1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(checks[0]! * 3 - 4);
+  });
+
   it("a job that outlasts the bound is a FlowJobError 'timeout' that says how long it waited", async () => {
     const { client } = await connect({ faults: 'jobMs=3000' });
     const error = (await client.publishFlow(inboundCallYaml('Slow Line'), { timeoutMs: 300 }).catch((e: unknown) => e)) as FlowJobError;
