@@ -18,6 +18,7 @@
  * --rate-limit N (emulator, per token), --seed S, --profile (CPU profile of each flowops run),
  * --out FILE (default bench/results.json), --keep (keep the generated org); to find out why, not for
  * the published figures: --flowops-rpm N (flowops' requestsPerMinute), --apply-concurrency N.
+ * --flowops-tokens N (default 10, the size of the baseline's pool) is `tokens` in flowops.yaml.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     'rate-limit': { type: 'string', default: '300' },
     seed: { type: 'string', default: '1' },
     'flowops-rpm': { type: 'string' },
+    'flowops-tokens': { type: 'string', default: '10' },
     'apply-concurrency': { type: 'string' },
     profile: { type: 'boolean', default: false },
     out: { type: 'string', default: join(benchDir, 'results.json') },
@@ -78,6 +80,8 @@ const RATE_LIMIT = Number(args['rate-limit']);
 const SEED = Number(args.seed);
 // Diagnostics, not defaults: flowops' request budget (requestsPerMinute in flowops.yaml) and apply's --concurrency.
 const FLOWOPS_RPM = args['flowops-rpm'] === undefined ? undefined : Number(args['flowops-rpm']);
+// flowops gets as many tokens as the baseline's pool (10): `tokens` in flowops.yaml.
+const FLOWOPS_TOKENS = Number(args['flowops-tokens']);
 const APPLY_CONCURRENCY = args['apply-concurrency'] === undefined ? [] : ['--concurrency', args['apply-concurrency']];
 
 const FLOWOPS = { id: 'flowops-bench', secret: 'flowops-bench-secret' };
@@ -103,6 +107,11 @@ if (FLOWOPS_RPM !== undefined) {
   writeFileSync(join(org.dir, 'flowops.yaml'), `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    requestsPerMinute: ${FLOWOPS_RPM}\n`);
   commitAll(org.dir, 'request budget');
   log(`flowops' request budget set to ${FLOWOPS_RPM} a minute (--flowops-rpm)`);
+}
+if (FLOWOPS_TOKENS !== 1) {
+  writeFileSync(join(org.dir, 'flowops.yaml'), `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    tokens: ${FLOWOPS_TOKENS}\n`);
+  commitAll(org.dir, 'tokens');
+  log(`flowops may use up to ${FLOWOPS_TOKENS} tokens, like the baseline's pool (tokens in flowops.yaml; --flowops-tokens)`);
 }
 if (APPLY_CONCURRENCY.length) log(`apply runs with --concurrency ${APPLY_CONCURRENCY[1]} (--apply-concurrency)`);
 log(`generated ${(org.bytes / 1024 / 1024).toFixed(1)} MiB of flow YAML in ${org.dir}`);
@@ -279,8 +288,8 @@ for (const [scenario, , m] of applies) {
   const ready = lineAt(m, /^Applying \d+ flow/);
   const done = lineAt(m, /API request\(s\), \d+ retried/);
   if (ready === undefined || done === undefined) continue;
-  const floor = Math.max(0, r.requests - bucket.burst) / sustained * 60_000;
-  log(`  ${scenario}: read and validate ${N} files, check the plan, log in ${formatMs(ready)}; apply ${formatMs(done - ready)} for ${r.flows} flows (${(r.requests / r.flows).toFixed(1)} requests a flow; at flowops' client budget of ${bucket.burst} at once then ${sustained}/min, ${r.requests} requests need at least ${formatMs(floor)})`);
+  const floor = Math.max(0, r.requests - bucket.burst * FLOWOPS_TOKENS) / (sustained * FLOWOPS_TOKENS) * 60_000;
+  log(`  ${scenario}: read and validate ${N} files, check the plan, log in ${formatMs(ready)}; apply ${formatMs(done - ready)} for ${r.flows} flows (${(r.requests / r.flows).toFixed(1)} requests a flow; at flowops' client budget of ${bucket.burst} at once then ${sustained}/min per token, ${FLOWOPS_TOKENS} token(s), ${r.requests} requests need at least ${formatMs(floor)})`);
 }
 if (profiles) {
   log('\nCPU profiles (--profile):');

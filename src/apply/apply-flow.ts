@@ -10,6 +10,9 @@ import type { Verifier } from './verifier.js';
 /** Failures worth another attempt after re-reading the flow (the job API's own words for them). */
 const RETRYABLE_JOB_REASONS = new Set(['transient', 'timeout', 'conflict']);
 
+/** What one look-and-write led to: an end, another look (after a wait), or a published flow. */
+type Step = { done: FlowOutcome } | { again: number } | { published: string };
+
 interface FlowContext {
   planned: PlannedFlow;
   /** The substituted YAML of the desired flow (absent for a delete). */
@@ -17,6 +20,8 @@ interface FlowContext {
   writer: OrgWriter;
   /** Reads published flows back for verification, batched across the flows of one apply. */
   verifier: Verifier;
+  /** Runs a look-and-write under one of apply's concurrency slots. */
+  slot: <T>(work: () => Promise<T>) => Promise<T>;
   options: ApplyOptions;
   emit: (event: ApplyEvent) => void;
 }
@@ -45,9 +50,8 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     if (holding) await ctx.writer.unlockFlow(holding).catch(() => undefined);
   }
 
-  async function attempts(): Promise<FlowOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    try {
+  /** One look and, when all is well, the write: under a concurrency slot (verification is not). */
+  async function writeStep(attempt: number): Promise<Step> {
       if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish')) {
         // Lock first, then look: the look after the lock is the last one (nobody else can publish
         // under our lock), so one read serves for both. Held by someone: the look names them.
@@ -58,23 +62,20 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       // A lock apply took itself is not someone else's, whatever name the org shows for it.
       const seen = live && holding === live.id ? withoutLock(live) : live;
       const check = checkLive(planned, seen, liveHash, options.clientId);
-      if (check.kind === 'stale') return outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` });
-      if (check.kind === 'converged') return outcome('converged', attempt, { reason: check.reason });
+      if (check.kind === 'stale') return { done: outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` }) };
+      if (check.kind === 'converged') return { done: outcome('converged', attempt, { reason: check.reason }) };
       if (check.kind === 'locked') {
         if (options.forceUnlock && !unlocked) {
           ctx.emit({ type: 'progress', id: planned.id, message: `unlocking (locked by ${check.holder}): their draft is checked in as a new version` });
           await ctx.writer.unlockFlow(live!.id);
           unlocked = true;
-          attempt--; // unlocking is not a failed attempt
-          continue;
+          return { again: 0 }; // unlocking is not a failed attempt
         }
-        if (options.lockPolicy !== 'wait') return outcome('failed', attempt, { reason: `locked by ${check.holder} (use --lock-policy wait to wait for it, or --force-unlock)` });
+        if (options.lockPolicy !== 'wait') return { done: outcome('failed', attempt, { reason: `locked by ${check.holder} (use --lock-policy wait to wait for it, or --force-unlock)` }) };
         lockWaitStarted ??= now();
-        if (now() - lockWaitStarted >= options.lockWaitMs) return outcome('failed', attempt, { reason: `still locked by ${check.holder} after waiting ${Math.round(options.lockWaitMs / 1000)} s` });
+        if (now() - lockWaitStarted >= options.lockWaitMs) return { done: outcome('failed', attempt, { reason: `still locked by ${check.holder} after waiting ${Math.round(options.lockWaitMs / 1000)} s` }) };
         ctx.emit({ type: 'progress', id: planned.id, message: `waiting for ${check.holder} to release the lock` });
-        await sleep(Math.min(5_000, options.lockWaitMs));
-        attempt--; // waiting for a lock is not a failed attempt
-        continue;
+        return { again: Math.min(5_000, options.lockWaitMs) }; // waiting for a lock is not a failed attempt
       }
       if (live && holding !== live.id && lockedByOwnClient(live, options.clientId)) {
         // A lock of our own client that this run did not take: an earlier apply was interrupted
@@ -92,20 +93,33 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
           if (!(err instanceof RemoteError && err.status === 409)) throw err;
           // Someone took the lock since the look: the next look names them.
         }
-        attempt--;
-        continue;
+        return { again: 0 };
       }
       if (planned.action === 'delete') {
         ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
         await ctx.writer.deleteFlow(live!.id);
         holding = undefined; // a deleted flow has no lock to release
-        return outcome('deleted', attempt);
+        return { done: outcome('deleted', attempt) };
       }
       ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
       const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
       const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
       holding = undefined; // publishing checked the flow in and released the lock
-      const version = await verify(ctx, result.flowId);
+      return { published: result.flowId };
+  }
+
+  async function attempts(): Promise<FlowOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const step = await ctx.slot(() => writeStep(attempt));
+      if ('done' in step) return step.done;
+      if ('again' in step) {
+        if (step.again > 0) await sleep(step.again);
+        attempt--; // not a failed attempt: a lock taken, released or waited for
+        continue;
+      }
+      ctx.emit({ type: 'progress', id: planned.id, message: 'verifying the published version' });
+      const version = await verify(ctx, step.published);
       return outcome('applied', attempt, { publishedVersion: version });
     } catch (err) {
       const reason = jobFailureReason(err);

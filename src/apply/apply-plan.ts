@@ -40,12 +40,18 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       const blocked = results.find((r) => !OK.has(r.status));
       if (blocked) return ended(emit, skipped(flow, `${blocked.type} "${blocked.name}" did not converge (${blocked.status})`));
       if (flow.action === 'unchanged') return unchanged(flow);
-      return limit(async () => {
-        emit({ type: 'start', id: flow.id, action: flow.action });
-        const outcome = await applyFlow({ planned: flow, yaml: input.yamlById.get(flow.id), writer: input.writer, verifier, options, emit });
-        emit({ type: 'end', outcome });
-        return outcome;
-      });
+      // A slot is held for each look-and-write, not while verifying or waiting to retry: the flow
+      // counts as started once it first gets one.
+      let started = false;
+      const slot = <T>(work: () => Promise<T>): Promise<T> =>
+        limit(() => {
+          if (!started) emit({ type: 'start', id: flow.id, action: flow.action });
+          started = true;
+          return work();
+        });
+      const outcome = await applyFlow({ planned: flow, yaml: input.yamlById.get(flow.id), writer: input.writer, verifier, slot, options, emit });
+      emit({ type: 'end', outcome });
+      return outcome;
     })();
     done.set(flow.id, promise);
     return promise;
@@ -64,7 +70,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
             ? Promise.resolve(ended(emit, skipped(flow, `${failedWrites.length} flow(s) did not converge; deleting waits for a clean apply`)))
             : limit(async () => {
                 emit({ type: 'start', id: flow.id, action: flow.action });
-                const outcome = await applyFlow({ planned: flow, writer: input.writer, verifier, options, emit });
+                const outcome = await applyFlow({ planned: flow, writer: input.writer, verifier, slot: <T>(work: () => Promise<T>) => work(), options, emit });
                 emit({ type: 'end', outcome });
                 return outcome;
               }),

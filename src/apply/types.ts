@@ -64,7 +64,7 @@ export interface ApplyReport {
 export type LockPolicy = 'fail' | 'wait';
 
 export interface ApplyOptions {
-  /** Flows written at once (default 4: jobs dominate, and 300 requests a minute is the token's budget). */
+  /** Flows being looked at and written at once (default 10, the Terraform provider's pool; the rate limiter keeps requests within the budget whatever this is). */
   concurrency: number;
   lockPolicy: LockPolicy;
   /** Unlock flows locked by someone else (checks in their draft: only when asked). */

@@ -38,7 +38,7 @@ export function registerApplyCommand(program: Command): void {
     .argument('[plan]', 'a plan saved by `flowops plan --out` (default: plan now, then apply)')
     .option('--env <name>', 'environment (default: defaultEnvironment)')
     .option('--auto-approve', 'apply without asking (only asked on a terminal)')
-    .option('--concurrency <n>', 'flows written at once', positiveInt, 4)
+    .option('--concurrency <n>', 'flows being written at once (their looks, locks and jobs; requests stay within the token budget)', positiveInt, 10)
     .option('--lock-policy <policy>', 'a flow locked by someone else: fail, or wait for the lock', lockPolicy, 'fail' as LockPolicy)
     .option('--force-unlock', "unlock flows locked by someone else (this checks in the holder's draft)")
     .option('--prune', 'carry out the deletes of the plan (or plan them, without a plan file)')

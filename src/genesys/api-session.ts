@@ -1,5 +1,6 @@
 /**
- * One authenticated connection: its own SDK ApiClient, login, rate limit, retries and counters.
+ * One authenticated connection: its own SDK ApiClients (one per token), logins, rate limits, retries
+ * and counters.
  *
  * SDK facts (purecloud-platform-client-v2 262, src/purecloud-platform-client-v2/):
  * - The default export's `ApiClient` is one shared instance (index.js); `ApiClientClass` is the class,
@@ -38,7 +39,10 @@ export interface SessionOptions {
   credentials: Credentials;
   stats: GenesysStats;
   retry?: Partial<RetryOptions>;
+  /** The rate limit of each token. */
   rateLimit?: Partial<RateLimitOptions>;
+  /** Tokens to spread requests over, each with its own budget (default 1, at most MAX_TOKENS). */
+  tokens?: number;
   /** Per request, login and download. Default 16 s, the SDK's. */
   timeoutMs?: number;
   /** Clock for token expiry (tests inject one). */
@@ -74,22 +78,40 @@ function parseJson(text: string): unknown {
   }
 }
 
-export class ApiSession {
+/** One access token: its own SDK ApiClient, login and rate limit (Genesys counts requests per token). */
+class Lane {
+  readonly client: ApiClient;
   readonly architect: ArchitectApi;
-  private readonly client: ApiClient;
-  private readonly limiter: RequestLimiter;
+  readonly limiter: RequestLimiter;
+  token: string | undefined;
+  renewAt = 0;
+  loggingIn: Promise<void> | undefined;
+
+  constructor(target: GenesysTarget, timeoutMs: number, rateLimit: Partial<RateLimitOptions> | undefined) {
+    this.client = createApiClient(target, timeoutMs);
+    this.architect = new platformClient.ArchitectApi(this.client);
+    this.limiter = createRateLimiter(rateLimit);
+  }
+}
+
+/** Most tokens one session uses (the Terraform provider allows a pool of up to 20 clients). */
+export const MAX_TOKENS = 20;
+
+export class ApiSession {
+  /**
+   * Lane 0 is logged in at open; the others (options.tokens) only once lane 0 has more work than its
+   * budget lets through at once, so small runs cost one login and large applies spread their
+   * requests over several tokens' budgets, as the Terraform provider's pool of clients does.
+   */
+  private readonly lanes: Lane[];
   private readonly retry: RetryOptions;
   private readonly timeoutMs: number;
   private readonly now: () => number;
-  private token: string | undefined;
-  private renewAt = 0;
-  private loggingIn: Promise<void> | undefined;
 
   private constructor(private readonly options: SessionOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.client = createApiClient(options.target, this.timeoutMs);
-    this.architect = new platformClient.ArchitectApi(this.client);
-    this.limiter = createRateLimiter(options.rateLimit);
+    const tokens = Math.min(MAX_TOKENS, Math.max(1, Math.floor(options.tokens ?? 1)));
+    this.lanes = Array.from({ length: tokens }, () => new Lane(options.target, this.timeoutMs, options.rateLimit));
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.now = options.now ?? Date.now;
   }
@@ -98,12 +120,28 @@ export class ApiSession {
   static async open(options: SessionOptions): Promise<ApiSession> {
     const session = new ApiSession(options);
     try {
-      await session.login();
+      await session.login(session.lanes[0]!);
     } catch (error) {
       await session.close();
       throw error;
     }
     return session;
+  }
+
+  /** Tokens logged in so far. */
+  get tokensInUse(): number {
+    return this.lanes.filter((l) => l.token !== undefined).length;
+  }
+
+  /** The first lane that would send a request at once; when all are busy, the least busy one. */
+  private pickLane(): Lane {
+    let best = this.lanes[0]!;
+    for (const lane of this.lanes) {
+      const backlog = lane.limiter.backlog();
+      if (backlog === 0) return lane;
+      if (backlog < best.limiter.backlog()) best = lane;
+    }
+    return best;
   }
 
   private get stats(): GenesysStats {
@@ -140,7 +178,7 @@ export class ApiSession {
         host,
         clientId: this.options.credentials.clientId,
         attempts,
-        secrets: [this.options.credentials.clientSecret, ...(this.token ? [this.token] : [])],
+        secrets: [this.options.credentials.clientSecret, ...this.lanes.flatMap((l) => (l.token ? [l.token] : []))],
         presigned,
       });
     }
@@ -154,49 +192,50 @@ export class ApiSession {
     return new HttpFailureError(failure, shouldRetry(failure, attempt, this.retry));
   }
 
-  /** Client-credentials login; concurrent callers share one login. */
-  private login(): Promise<void> {
-    this.loggingIn ??= this.withRetries('log in', hostLabel(this.options.target, 'login'), async (n) => {
+  /** Client-credentials login of one lane; concurrent callers share one login. */
+  private login(lane: Lane): Promise<void> {
+    lane.loggingIn ??= this.withRetries('log in', hostLabel(this.options.target, 'login'), async (n) => {
       this.stats.requests += 1;
       this.stats.logins += 1;
       const { clientId, clientSecret } = this.options.credentials;
       try {
-        const auth = await this.client.loginClientCredentialsGrant(clientId, clientSecret);
+        const auth = await lane.client.loginClientCredentialsGrant(clientId, clientSecret);
         const lifetime = Math.max(0, auth.tokenExpiryTime - Date.now());
-        this.token = auth.accessToken;
-        this.renewAt = this.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 10);
+        lane.token = auth.accessToken;
+        lane.renewAt = this.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 10);
       } catch (error) {
         throw this.failed(error, n);
       }
     }).finally(() => {
-      this.loggingIn = undefined;
+      lane.loggingIn = undefined;
     });
-    return this.loggingIn;
+    return lane.loggingIn;
   }
 
-  private async ensureToken(): Promise<string | undefined> {
-    if (this.token === undefined || this.now() >= this.renewAt) await this.login();
-    return this.token;
+  private async ensureToken(lane: Lane): Promise<string | undefined> {
+    if (lane.token === undefined || this.now() >= lane.renewAt) await this.login(lane);
+    return lane.token;
   }
 
   /**
-   * One API call through the limiter, with retries. `send` makes the SDK call; its result is the
+   * One API call through a lane's limiter, with retries. `send` makes the SDK call; its result is the
    * extended response, of which the body is returned. A 401 logs in again once and repeats the call.
    */
   async call<T>(operation: string, send: (api: ArchitectApi) => Promise<T>): Promise<T> {
     let reauthenticated = false;
+    const lane = this.pickLane();
     return this.withRetries(operation, hostLabel(this.options.target, 'api'), (n) =>
-      this.limiter.schedule(async () => {
-        const token = await this.ensureToken();
+      lane.limiter.schedule(async () => {
+        const token = await this.ensureToken(lane);
         this.stats.requests += 1;
         try {
-          const response = (await send(this.architect)) as unknown as ExtendedResponse<T>;
+          const response = (await send(lane.architect)) as unknown as ExtendedResponse<T>;
           return response.body;
         } catch (error) {
           const failure = this.failed(error, n);
           if (failure.failure.status === 401 && !reauthenticated) {
             reauthenticated = true;
-            if (this.token === token) this.token = undefined;
+            if (lane.token === token) lane.token = undefined;
             throw new HttpFailureError(failure.failure, 0);
           }
           throw failure;
@@ -249,8 +288,8 @@ export class ApiSession {
     }, true);
   }
 
-  /** Stops the limiter's timer; pending calls fail. */
+  /** Stops the limiters' timers; pending calls fail. */
   async close(): Promise<void> {
-    await this.limiter.stop();
+    await Promise.all(this.lanes.map((l) => l.limiter.stop()));
   }
 }

@@ -22,7 +22,12 @@ export interface ConnectOptions {
   credentials: ConnectionSettings['credentials'];
   /** Requests a minute this client sends at most (default 300, Genesys' limit per token). */
   requestsPerMinute?: number;
-  /** Requests in flight at once (default 8). */
+  /**
+   * Access tokens to spread requests over (default 1, at most 20): each has its own 300 a minute.
+   * The first is logged in at connect, the others only when the first has more work than its budget.
+   */
+  tokens?: number;
+  /** Requests in flight at once, per token (default 8). */
   maxConcurrent?: number;
   /** Per request; default 16 s, the SDK's. */
   timeoutMs?: number;
@@ -73,6 +78,7 @@ export class GenesysClient {
       credentials: options.credentials,
       stats,
       rateLimit,
+      ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.now ? { now: options.now } : {}),

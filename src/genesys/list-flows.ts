@@ -9,7 +9,7 @@
  *   (the limiter bounds how many at once) and merged by id, in case a flow moved between pages.
  */
 import type { Models } from 'purecloud-platform-client-v2';
-import type { ApiSession } from './api-session.js';
+import type { ApiSession, ArchitectApi } from './api-session.js';
 import type { LiveFlowSummary, LiveVersion } from './types.js';
 
 export const MAX_PAGE_SIZE = 500;
@@ -49,7 +49,7 @@ export interface ListFlowsOptions {
 /** Every flow of the given types (all types when the list is empty), in id order. */
 export async function listFlows(session: ApiSession, types: readonly string[], options: ListFlowsOptions = {}): Promise<LiveFlowSummary[]> {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
-  const query: Omit<Parameters<ApiSession['architect']['getFlows']>[0] & object, 'pageNumber'> = {
+  const query: Omit<Parameters<ArchitectApi['getFlows']>[0] & object, 'pageNumber'> = {
     pageSize,
     sortBy: 'id',
     sortOrder: 'asc',

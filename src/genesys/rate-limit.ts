@@ -37,6 +37,8 @@ export function tokenBucketFor(perMinute: number): TokenBucket {
 export interface RequestLimiter {
   /** Runs `task` when the bucket and the concurrency allow. */
   schedule<T>(task: () => Promise<T>): Promise<T>;
+  /** Tasks waiting for the bucket or a free slot (0 when a new task would start at once). */
+  backlog(): number;
   /** Stops the refill timer; queued tasks are dropped. */
   stop(): Promise<void>;
 }
@@ -59,6 +61,10 @@ export function createRateLimiter(options: Partial<RateLimitOptions> = {}): Requ
   const limiter = new Bottleneck(settings);
   return {
     schedule: (task) => limiter.schedule(task),
+    backlog: () => {
+      const counts = limiter.counts();
+      return (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0);
+    },
     stop: () => limiter.stop({ dropWaitingJobs: true }),
   };
 }

@@ -15,6 +15,7 @@ export interface EnvironmentConfig {
   emulator?: boolean;
   seed?: string;
   requestsPerMinute?: number;
+  tokens?: number;
   region?: string;
   substitutions?: Record<string, SubstitutionSpec>;
 }
@@ -38,6 +39,8 @@ export interface ResolvedEnvironment {
   seed?: string;
   /** The client-side request budget (default 300 a minute, the token's limit). */
   requestsPerMinute?: number;
+  /** Access tokens a run may spread its requests over, each with that budget (default 1). */
+  tokens?: number;
   region?: string;
   values: Record<string, SubstitutionValue>;
   /** Values marked secret: never printed, never written. */
@@ -127,6 +130,7 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
   if (spec.region) environment.region = spec.region;
   if (spec.seed) environment.seed = spec.seed;
   if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;
+  if (spec.tokens) environment.tokens = spec.tokens;
   return { environment, diagnostics: [] };
 }
 

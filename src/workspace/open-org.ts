@@ -24,6 +24,7 @@ export async function openOrg(environment: ResolvedEnvironment, projectDir: stri
       target: target.envUrl,
       credentials: { clientId: target.clientId, clientSecret: target.clientSecret },
       ...(environment.requestsPerMinute ? { requestsPerMinute: environment.requestsPerMinute } : {}),
+      ...(environment.tokens ? { tokens: environment.tokens } : {}),
       ...(options.cache ? { cacheDir: join(projectDir, '.flowops', 'cache'), cacheSecrets: environment.secrets } : {}),
     });
   } catch (err) {

@@ -117,6 +117,23 @@ describe('exportFlows', () => {
     });
   });
 
+  it('tokens: a second and third token are logged in only when the first has more work than its budget', async () => {
+    // 10 a minute per token: a burst of 2, then one every 7.5 s. 6 reads at once need three tokens' bursts.
+    const flows = (await withClient({}, (c) => c.listFlows(['inboundcall']))).slice(0, 6);
+    await withClient({ tokens: 3, requestsPerMinute: 10 }, async (client) => {
+      const started = Date.now();
+      const read = await Promise.all(flows.map((f) => client.getFlow(f.id)));
+      expect(read.map((f) => f?.id)).toEqual(flows.map((f) => f.id));
+      expect(client.stats.logins).toBe(3);
+      expect(Date.now() - started).toBeLessThan(5_000); // one token alone would wait 7.5 s for its third
+    });
+    await withClient({ tokens: 3, requestsPerMinute: 10 }, async (client) => {
+      await client.getFlow(flows[0]!.id);
+      await client.getFlow(flows[1]!.id);
+      expect(client.stats.logins).toBe(1); // small runs never open more than one
+    });
+  });
+
   it('splits into batches of the configured size', async () => {
     await withClient({ exportBatchSize: 10 }, async (client) => {
       const flows = await client.listFlows(['inboundcall', 'commonmodule']);
