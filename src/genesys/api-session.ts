@@ -133,13 +133,13 @@ export class ApiSession {
     return this.lanes.filter((l) => l.token !== undefined).length;
   }
 
-  /** The first lane that would send a request at once; when all are busy, the least busy one. */
+  /** The first lane whose budget lets a request through now; when none has, the one that recovers first. */
   private pickLane(): Lane {
     let best = this.lanes[0]!;
     for (const lane of this.lanes) {
-      const backlog = lane.limiter.backlog();
-      if (backlog === 0) return lane;
-      if (backlog < best.limiter.backlog()) best = lane;
+      const available = lane.limiter.available();
+      if (available >= 1) return lane;
+      if (available > best.limiter.available()) best = lane;
     }
     return best;
   }

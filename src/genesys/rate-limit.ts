@@ -37,8 +37,12 @@ export function tokenBucketFor(perMinute: number): TokenBucket {
 export interface RequestLimiter {
   /** Runs `task` when the bucket and the concurrency allow. */
   schedule<T>(task: () => Promise<T>): Promise<T>;
-  /** Tasks waiting for the bucket or a free slot (0 when a new task would start at once). */
-  backlog(): number;
+  /**
+   * Requests the bucket would let through right now, counting the ones already scheduled (negative
+   * when a backlog waits for the refill; Infinity without a limit). Synchronous: a mirror of the
+   * bucket kept beside the limiter, so that a burst of calls in one tick is spread at once.
+   */
+  available(): number;
   /** Stops the refill timer; queued tasks are dropped. */
   stop(): Promise<void>;
 }
@@ -59,12 +63,35 @@ export function createRateLimiter(options: Partial<RateLimitOptions> = {}): Requ
     };
   }
   const limiter = new Bottleneck(settings);
+  const mirror = bucketMirror(requestsPerMinute > 0 ? tokenBucketFor(requestsPerMinute) : undefined);
   return {
-    schedule: (task) => limiter.schedule(task),
-    backlog: () => {
-      const counts = limiter.counts();
-      return (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0);
+    schedule: (task) => {
+      mirror.take();
+      return limiter.schedule(task);
     },
+    available: () => mirror.level(),
     stop: () => limiter.stop({ dropWaitingJobs: true }),
+  };
+}
+
+/** The bucket's level as the limiter sees it, computed from what was taken and the time since. */
+function bucketMirror(bucket: TokenBucket | undefined): { take(): void; level(): number } {
+  if (!bucket) return { take: () => undefined, level: () => Number.POSITIVE_INFINITY };
+  let level = bucket.burst;
+  let at = Date.now();
+  const refill = (): void => {
+    const now = Date.now();
+    level = Math.min(bucket.burst, level + (now - at) / bucket.refillEveryMs);
+    at = now;
+  };
+  return {
+    take: () => {
+      refill();
+      level -= 1;
+    },
+    level: () => {
+      refill();
+      return level;
+    },
   };
 }
