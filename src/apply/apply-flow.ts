@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseLiveYaml } from '../plan/parse-live.js';
 import { RemoteError } from '../errors.js';
 import { canonicalize, hashDocument } from '../plan/canonicalize.js';
 import type { PlannedFlow } from '../plan/types.js';
@@ -174,7 +174,7 @@ async function hashOfPublished(writer: OrgWriter, live: LiveFlowState): Promise<
   const version = live.publishedVersion!.id;
   const content = (await writer.exportFlows([{ id: live.id, version, name: live.name }])).get(live.id);
   if (content === undefined) return undefined;
-  return hashDocument(canonicalize(parse(content) as Record<string, unknown>));
+  return hashDocument(canonicalize(parseLiveYaml(content) as Record<string, unknown>));
 }
 
 /**
@@ -188,7 +188,7 @@ async function verify(ctx: FlowContext, flowId: string): Promise<string> {
   if (version === ctx.planned.livePublishedVersion?.id) throw new VerificationError(`the job succeeded but the published version is still ${version}`);
   // Not read back (the export failed for it): worth another attempt, which re-reads and compares.
   if (content === undefined) throw new RemoteError(`could not read back version ${version}: ${problem ?? 'the export did not give it'}`);
-  if (hashDocument(canonicalize(parse(content) as Record<string, unknown>)) !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
+  if (hashDocument(canonicalize(parseLiveYaml(content) as Record<string, unknown>)) !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
   return version;
 }
 

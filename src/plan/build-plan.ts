@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseLiveYaml } from './parse-live.js';
 import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
 import { canonicalize, hashDocument } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
@@ -148,7 +148,7 @@ export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {
   if (live.document) return live.document;
   let doc: unknown;
   try {
-    doc = parse(live.content ?? '', { maxAliasCount: 100 });
+    doc = parseLiveYaml(live.content ?? '');
   } catch (err) {
     throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion?.id ?? '?'}) is not valid YAML: ${(err as Error).message.split('\n')[0]}`, id);
   }

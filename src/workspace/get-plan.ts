@@ -1,5 +1,5 @@
+import { parseLiveYaml } from '../plan/parse-live.js';
 import { createHash } from 'node:crypto';
-import { parse } from 'yaml';
 import { RemoteError } from '../errors.js';
 import { JsonCache } from './json-cache.js';
 import { buildPlan, type LiveFlow } from '../plan/build-plan.js';
@@ -80,7 +80,7 @@ function parsedLive(content: string, cache: JsonCache<Record<string, unknown>>):
   const hit = cache.get(key);
   if (hit) return hit;
   try {
-    const doc = parse(content, { maxAliasCount: 100 }) as unknown;
+    const doc = parseLiveYaml(content);
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
     cache.set(key, doc as Record<string, unknown>);
     return doc as Record<string, unknown>;
