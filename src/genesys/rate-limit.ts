@@ -43,6 +43,9 @@ export interface RequestLimiter {
    * bucket kept beside the limiter, so that a burst of calls in one tick is spread at once.
    */
   available(): number;
+  /** Requests scheduled and not yet answered: at `maxConcurrent` or more, a new one would wait. */
+  pending(): number;
+  readonly maxConcurrent: number;
   /** Stops the refill timer; queued tasks are dropped. */
   stop(): Promise<void>;
 }
@@ -63,13 +66,19 @@ export function createRateLimiter(options: Partial<RateLimitOptions> = {}): Requ
     };
   }
   const limiter = new Bottleneck(settings);
+  let pending = 0;
   const mirror = bucketMirror(requestsPerMinute > 0 ? tokenBucketFor(requestsPerMinute) : undefined);
   return {
     schedule: (task) => {
       mirror.take();
-      return limiter.schedule(task);
+      pending += 1;
+      return limiter.schedule(task).finally(() => {
+        pending -= 1;
+      });
     },
     available: () => mirror.level(),
+    pending: () => pending,
+    maxConcurrent: Math.max(1, maxConcurrent),
     stop: () => limiter.stop({ dropWaitingJobs: true }),
   };
 }
