@@ -11,18 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRandom } from '../src/emulator/faults.js';
 
-/** mulberry32: a small, fast, seedable PRNG (public domain). */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['account', 'balance', 'billing', 'card', 'claim', 'delivery', 'order', 'payment', 'policy', 'refund', 'renewal', 'service', 'support', 'ticket', 'transfer', 'upgrade', 'warranty'];
 

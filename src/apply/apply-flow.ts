@@ -52,60 +52,60 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
 
   /** One look and, when all is well, the write: under a concurrency slot (verification is not). */
   async function writeStep(attempt: number): Promise<Step> {
-      if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish')) {
-        // Lock first, then look: the look after the lock is the last one (nobody else can publish
-        // under our lock), so one read serves for both. Held by someone: the look names them.
-        holding = await lockIfFree(ctx.writer, planned.liveFlowId);
+    if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish')) {
+      // Lock first, then look: the look after the lock is the last one (nobody else can publish
+      // under our lock), so one read serves for both. Held by someone: the look names them.
+      holding = await lockIfFree(ctx.writer, planned.liveFlowId);
+    }
+    const live = await readLive(ctx);
+    const liveHash = needsLiveContent(planned, live) ? await hashOfPublished(ctx.writer, live!) : undefined;
+    // A lock apply took itself is not someone else's, whatever name the org shows for it.
+    const seen = live && holding === live.id ? withoutLock(live) : live;
+    const check = checkLive(planned, seen, liveHash, options.clientId);
+    if (check.kind === 'stale') return { done: outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` }) };
+    if (check.kind === 'converged') return { done: outcome('converged', attempt, { reason: check.reason }) };
+    if (check.kind === 'locked') {
+      if (options.forceUnlock && !unlocked) {
+        ctx.emit({ type: 'progress', id: planned.id, message: `unlocking (locked by ${check.holder}): their draft is checked in as a new version` });
+        await ctx.writer.unlockFlow(live!.id);
+        unlocked = true;
+        return { again: 0 }; // unlocking is not a failed attempt
       }
-      const live = await readLive(ctx);
-      const liveHash = needsLiveContent(planned, live) ? await hashOfPublished(ctx.writer, live!) : undefined;
-      // A lock apply took itself is not someone else's, whatever name the org shows for it.
-      const seen = live && holding === live.id ? withoutLock(live) : live;
-      const check = checkLive(planned, seen, liveHash, options.clientId);
-      if (check.kind === 'stale') return { done: outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` }) };
-      if (check.kind === 'converged') return { done: outcome('converged', attempt, { reason: check.reason }) };
-      if (check.kind === 'locked') {
-        if (options.forceUnlock && !unlocked) {
-          ctx.emit({ type: 'progress', id: planned.id, message: `unlocking (locked by ${check.holder}): their draft is checked in as a new version` });
-          await ctx.writer.unlockFlow(live!.id);
-          unlocked = true;
-          return { again: 0 }; // unlocking is not a failed attempt
-        }
-        if (options.lockPolicy !== 'wait') return { done: outcome('failed', attempt, { reason: `locked by ${check.holder} (use --lock-policy wait to wait for it, or --force-unlock)` }) };
-        lockWaitStarted ??= now();
-        if (now() - lockWaitStarted >= options.lockWaitMs) return { done: outcome('failed', attempt, { reason: `still locked by ${check.holder} after waiting ${Math.round(options.lockWaitMs / 1000)} s` }) };
-        ctx.emit({ type: 'progress', id: planned.id, message: `waiting for ${check.holder} to release the lock` });
-        return { again: Math.min(5_000, options.lockWaitMs) }; // waiting for a lock is not a failed attempt
-      }
-      if (live && holding !== live.id && lockedByOwnClient(live, options.clientId)) {
-        // A lock of our own client that this run did not take: an earlier apply was interrupted
-        // between its lock and its job. Nobody else could publish under it, so this look is the last.
-        ctx.emit({ type: 'progress', id: planned.id, message: 'taking over the lock an interrupted apply left' });
+      if (options.lockPolicy !== 'wait') return { done: outcome('failed', attempt, { reason: `locked by ${check.holder} (use --lock-policy wait to wait for it, or --force-unlock)` }) };
+      lockWaitStarted ??= now();
+      if (now() - lockWaitStarted >= options.lockWaitMs) return { done: outcome('failed', attempt, { reason: `still locked by ${check.holder} after waiting ${Math.round(options.lockWaitMs / 1000)} s` }) };
+      ctx.emit({ type: 'progress', id: planned.id, message: `waiting for ${check.holder} to release the lock` });
+      return { again: Math.min(5_000, options.lockWaitMs) }; // waiting for a lock is not a failed attempt
+    }
+    if (live && holding !== live.id && lockedByOwnClient(live, options.clientId)) {
+      // A lock of our own client that this run did not take: an earlier apply was interrupted
+      // between its lock and its job. Nobody else could publish under it, so this look is the last.
+      ctx.emit({ type: 'progress', id: planned.id, message: 'taking over the lock an interrupted apply left' });
+      holding = live.id;
+    }
+    if (live && planned.action !== 'delete' && holding !== live.id) {
+      // Lock the flow, then look again: between this look and the job nobody else can publish,
+      // so an edit the plan did not show cannot slip in and be overwritten.
+      try {
+        await ctx.writer.checkoutFlow(live.id);
         holding = live.id;
+      } catch (err) {
+        if (!(err instanceof RemoteError && err.status === 409)) throw err;
+        // Someone took the lock since the look: the next look names them.
       }
-      if (live && planned.action !== 'delete' && holding !== live.id) {
-        // Lock the flow, then look again: between this look and the job nobody else can publish,
-        // so an edit the plan did not show cannot slip in and be overwritten.
-        try {
-          await ctx.writer.checkoutFlow(live.id);
-          holding = live.id;
-        } catch (err) {
-          if (!(err instanceof RemoteError && err.status === 409)) throw err;
-          // Someone took the lock since the look: the next look names them.
-        }
-        return { again: 0 };
-      }
-      if (planned.action === 'delete') {
-        ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
-        await ctx.writer.deleteFlow(live!.id);
-        holding = undefined; // a deleted flow has no lock to release
-        return { done: outcome('deleted', attempt) };
-      }
-      ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
-      const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
-      const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
-      holding = undefined; // publishing checked the flow in and released the lock
-      return { published: result.flowId };
+      return { again: 0 };
+    }
+    if (planned.action === 'delete') {
+      ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
+      await ctx.writer.deleteFlow(live!.id);
+      holding = undefined; // a deleted flow has no lock to release
+      return { done: outcome('deleted', attempt) };
+    }
+    ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
+    const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
+    const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
+    holding = undefined; // publishing checked the flow in and released the lock
+    return { published: result.flowId };
   }
 
   async function attempts(): Promise<FlowOutcome> {
@@ -174,7 +174,7 @@ async function hashOfPublished(writer: OrgWriter, live: LiveFlowState): Promise<
   const version = live.publishedVersion!.id;
   const content = (await writer.exportFlows([{ id: live.id, version, name: live.name }])).get(live.id);
   if (content === undefined) return undefined;
-  return hashDocument(canonicalize(parseLiveYaml(content) as Record<string, unknown>));
+  return hashOfContent(content);
 }
 
 /**
@@ -188,8 +188,13 @@ async function verify(ctx: FlowContext, flowId: string): Promise<string> {
   if (version === ctx.planned.livePublishedVersion?.id) throw new VerificationError(`the job succeeded but the published version is still ${version}`);
   // Not read back (the export failed for it): worth another attempt, which re-reads and compares.
   if (content === undefined) throw new RemoteError(`could not read back version ${version}: ${problem ?? 'the export did not give it'}`);
-  if (hashDocument(canonicalize(parseLiveYaml(content) as Record<string, unknown>)) !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
+  if (hashOfContent(content) !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
   return version;
+}
+
+/** The hash plans compare: of the canonical form of published YAML. */
+function hashOfContent(yaml: string): string {
+  return hashDocument(canonicalize(parseLiveYaml(yaml) as Record<string, unknown>));
 }
 
 class VerificationError extends Error {}

@@ -78,7 +78,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       )),
     );
   }
-  const leftovers = await releaseLeftoverLocks(plan, input.writer, options.clientId, outcomes);
+  const leftovers = await releaseLeftoverLocks(plan, input.writer, options.clientId);
   const counts = { applied: 0, deleted: 0, unchanged: 0, converged: 0, skipped: 0, stale: 0, failed: 0 } as Record<FlowStatus, number>;
   for (const o of outcomes) counts[o.status]++;
   const report: ApplyReport = {
@@ -107,7 +107,6 @@ export async function releaseLeftoverLocks(
   plan: Plan,
   writer: OrgWriter,
   clientId: string,
-  outcomes: readonly FlowOutcome[] = [],
 ): Promise<{ released: string[]; notes: string[] }> {
   const released: string[] = [];
   const notes: string[] = [];
@@ -120,10 +119,8 @@ export async function releaseLeftoverLocks(
   } catch (err) {
     return { released, notes: [`could not look for locks an interrupted apply may have left: ${messageOf(err)}`] };
   }
-  const deleted = new Set(outcomes.filter((o) => o.status === 'deleted').map((o) => o.id));
   for (const flow of locked) {
     if (!ours.has(flow.id) && !names.has(`${flow.type}:${flow.name.toLowerCase()}`)) continue;
-    if (deleted.has(`${flow.type}:${flow.name}`)) continue;
     try {
       await writer.unlockFlow(flow.id);
       released.push(`${flow.type} "${flow.name}"`);

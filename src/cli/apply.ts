@@ -10,7 +10,7 @@ import { pullRequestNumber, readGitHubEvent } from '../github/index.js';
 import { canonicalize, hashDocument } from '../plan/canonicalize.js';
 import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
-import { renderApplyMarkdown, renderApplyText } from '../render/apply-report.js';
+import { releasedLocksLine, renderApplyMarkdown, renderApplyText } from '../render/apply-report.js';
 import { renderPlanText } from '../render/text.js';
 import type { CheckResult } from '../spec/types.js';
 import { getPlan } from '../workspace/get-plan.js';
@@ -68,7 +68,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
       if (!global.json) out.line(renderPlanText(plan, out.colors));
       if (!hasChanges(plan)) {
         const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);
-        if (leftovers.released.length) out.line(`Released the lock an interrupted apply had left on ${leftovers.released.join(', ')}.`);
+        if (leftovers.released.length) out.line(releasedLocksLine(leftovers.released));
         for (const note of leftovers.notes) out.info(`note: ${note}`);
         return 0;
       }

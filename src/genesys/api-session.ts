@@ -133,17 +133,13 @@ export class ApiSession {
     return this.lanes.filter((l) => l.token !== undefined).length;
   }
 
-  /**
-   * The first lane whose budget and free slots let a request through now; when none can, the one
-   * with the most budget left (then the fewest requests waiting).
-   */
+  /** The first lane whose budget and free slots let a request through now; else the one with most budget left. */
   private pickLane(): Lane {
     let best = this.lanes[0]!;
-    const score = (l: Lane): number => Math.min(l.limiter.available(), 1e9) - l.limiter.pending() / 1000;
     for (const lane of this.lanes) {
       const { limiter } = lane;
       if (limiter.available() >= 1 && limiter.pending() < limiter.maxConcurrent) return lane;
-      if (score(lane) > score(best)) best = lane;
+      if (limiter.available() > best.limiter.available()) best = lane;
     }
     return best;
   }

@@ -17,7 +17,7 @@ import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import type { ExportCache } from './export-cache.js';
 import { unpackExport } from './export-archive.js';
-import { DEFAULT_POLL, type JobDurations, type PollOptions, pollUntil } from './poll.js';
+import { DEFAULT_POLL, type JobDurations, JobWatch, type PollOptions, pollUntil } from './poll.js';
 import type { FlowVersionRef, GenesysStats } from './types.js';
 
 export const DEFAULT_EXPORT_BATCH_SIZE = 250;
@@ -134,17 +134,14 @@ async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attem
   ctx.stats.exportJobs += 1;
   const jobId = job.id ?? '';
   if (jobId === '') throw new RemoteError('start an export job: the answer has no job id');
-  const registeredAt = Date.now();
-  let runningUntil = 0;
-  const firstDelayMs = ctx.durations?.firstDelayMs();
+  const watch = new JobWatch(ctx.durations);
   const state = await pollUntil(async () => {
-    const askedAt = Date.now() - registeredAt;
+    watch.asking();
     const current = await ctx.session.call(`check export job ${jobId}`, (api) => api.getFlowsExportJob(jobId));
     const running = current.status === undefined || RUNNING.has(current.status);
-    if (running) runningUntil = askedAt;
-    else if (current.status === 'Success') ctx.durations?.observe(runningUntil, askedAt);
+    watch.answered(running, current.status === 'Success');
     return running ? undefined : current;
-  }, { ...ctx.poll, ...(firstDelayMs !== undefined ? { firstDelayMs } : {}) });
+  }, watch.pollOptions(ctx.poll));
   if (!state) return failAll(batch, `export job ${jobId} did not finish within ${Math.round(ctx.poll.timeoutMs / 1000)} s`);
   if (state.status === 'Failure') return splitOrFail(ctx, batch, attempt, jobMessages(state));
   if (state.status !== 'Success') return failAll(batch, `export job ${jobId} ended as ${state.status}: ${jobMessages(state)}`);

@@ -83,6 +83,35 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, options:
   return undefined;
 }
 
+/**
+ * One job's checks, timed from when it is created: the first wait it should use, and once it
+ * succeeds, what it took, told to `durations` (nothing is learned without them).
+ */
+export class JobWatch {
+  private readonly start = Date.now();
+  private askedAt = 0;
+  private runningUntil = 0;
+
+  constructor(private readonly durations: JobDurations | undefined) {}
+
+  /** The poll options, with the learned first wait when there is one. */
+  pollOptions(poll: PollOptions): PollOptions & { firstDelayMs?: number } {
+    const firstDelayMs = this.durations?.firstDelayMs();
+    return firstDelayMs === undefined ? poll : { ...poll, firstDelayMs };
+  }
+
+  /** Call right before each check. */
+  asking(): void {
+    this.askedAt = Date.now() - this.start;
+  }
+
+  /** Call with what the check found. */
+  answered(running: boolean, succeeded: boolean): void {
+    if (running) this.runningUntil = this.askedAt;
+    else if (succeeded) this.durations?.observe(this.runningUntil, this.askedAt);
+  }
+}
+
 /** Time for pollUntilDeadline; tests pass a fake one. */
 export interface PollClock {
   now(): number;

@@ -23,7 +23,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import { classifyJobFailure, FlowJobError } from './job-failure.js';
-import { type JobDurations, type PollOptions, pollUntilDeadline } from './poll.js';
+import { type JobDurations, JobWatch, type PollOptions, pollUntilDeadline } from './poll.js';
 import type { GenesysStats } from './types.js';
 
 export const DEFAULT_PUBLISH_POLL: Readonly<PollOptions> = Object.freeze({
@@ -72,19 +72,17 @@ async function waitForJob(ctx: Context, jobId: string): Promise<{ state?: Models
   const waitStart = Date.now();
   let last: Models.ArchitectJobStateResponse | undefined;
   let checks = 0;
-  let runningUntil = 0;
-  const firstDelayMs = ctx.durations?.firstDelayMs();
+  const watch = new JobWatch(ctx.durations);
   await pollUntilDeadline(async () => {
     ctx.onPoll?.(Date.now() - ctx.started);
     ctx.stats.publishPolls += 1;
     checks += 1;
-    const askedAt = Date.now() - waitStart;
+    watch.asking();
     last = await ctx.session.call(`check Architect job ${jobId}`, (api) => api.getFlowsJob(jobId, { expand: ['messages'] }));
     const done = last.status !== undefined && !RUNNING.has(last.status);
-    if (!done) runningUntil = askedAt;
-    else if (last.status === 'Success') ctx.durations?.observe(runningUntil, askedAt);
+    watch.answered(!done, last.status === 'Success');
     return done ? last : undefined;
-  }, { ...ctx.poll, ...(firstDelayMs !== undefined ? { firstDelayMs } : {}) });
+  }, watch.pollOptions(ctx.poll));
   return { ...(last ? { state: last } : {}), waitedMs: Date.now() - waitStart, checks };
 }
 

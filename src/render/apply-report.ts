@@ -12,7 +12,7 @@ export function renderApplyText(report: ApplyReport, c: Colors): string {
     const detail = [o.publishedVersion ? `version ${o.publishedVersion}` : undefined, o.reason, o.durationMs ? `[${(o.durationMs / 1000).toFixed(1)}s]` : undefined].filter(Boolean).join('  ');
     lines.push(`  ${paint(`${MARK[o.status]} ${o.status.padEnd(9)}`)} ${o.type} ${c.bold(JSON.stringify(o.name))}${o.action === 'republish' ? c.dim(' (republish)') : ''}${detail ? `  ${detail}` : ''}`);
   }
-  if (report.releasedLocks?.length) lines.push(`  Released the lock an interrupted apply had left on ${report.releasedLocks.join(', ')}.`);
+  if (report.releasedLocks?.length) lines.push(`  ${releasedLocksLine(report.releasedLocks)}`);
   for (const note of report.notes ?? []) lines.push(`  ${c.yellow('note:')} ${note}`);
   if (lines.length) lines.push('');
   lines.push(summary(report, c));
@@ -35,7 +35,12 @@ export function renderApplyMarkdown(report: ApplyReport): string {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...(report.releasedLocks?.length ? [`Released the lock an interrupted apply had left on ${report.releasedLocks.join(', ')}.`, ''] : []),
+    ...(report.releasedLocks?.length ? [releasedLocksLine(report.releasedLocks), ''] : []),
     ...(report.notes ?? []).map((n) => `> ${n}\n`),
   ].join('\n');
+}
+
+/** Says which flows' leftover locks (of an interrupted apply) this apply released. */
+export function releasedLocksLine(flows: readonly string[]): string {
+  return `Released the lock an interrupted apply had left on ${flows.join(', ')}.`;
 }

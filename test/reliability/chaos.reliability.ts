@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyReport, FlowOutcome } from '../../src/apply/types.js';
+import { createRandom } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator, type StatsSnapshot } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -35,16 +36,6 @@ let emulator: RunningEmulator;
 const faults = { status429: 0, status500: 0, status503: 0, reset: 0 };
 const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret });
 
-/** mulberry32: the interferer's choices replay for a seed (the timing around them does not). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function restart(faultSpec?: string, seedRandom?: number): Promise<void> {
   if (emulator) {
@@ -144,7 +135,7 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
       }
     }, 50);
     const applyStarted = Date.now();
-    const jane = startInterferer({ emulator, clientId: JANE.id, secret: JANE.secret, flows, random: seeded(SEED), pauseMs: [50, 250], editShare: 0.6, keepLockShare: 0.3 });
+    const jane = startInterferer({ emulator, clientId: JANE.id, secret: JANE.secret, flows, random: createRandom(SEED), pauseMs: [50, 250], editShare: 0.6, keepLockShare: 0.3 });
     const first = await runBinary(['apply', 'plan.json', '--json', '--concurrency', '8'], { cwd: repo.dir, env: env(), timeoutMs: 400_000 });
     const interference: Interference = await jane.stop();
     clearInterval(sampler);

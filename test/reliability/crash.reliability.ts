@@ -7,6 +7,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import { login } from '../emulator/helpers.js';
@@ -23,15 +24,6 @@ let stateFile: string;
 let emulator: RunningEmulator;
 const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret });
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A change to apply: one module (so its callers are republished after it) and a few callers. */
 function change(round: number, random: () => number): void {
@@ -74,7 +66,7 @@ afterAll(async () => emulator?.close());
 describe('crash: flowops killed at a random point of an apply', () => {
   it(`the next apply converges and nothing is left locked (seeds ${SEEDS.join(', ')})`, async () => {
     // How long an apply of such a change takes here, to aim the kills inside it.
-    change(0, seeded(0));
+    change(0, createRandom(0));
     const calibration = await runBinary(['apply', '--auto-approve'], { cwd: repo.dir, env: env(), timeoutMs: 180_000 });
     expect(calibration.code, calibration.stderr).toBe(0);
     const span = calibration.ms;
@@ -85,7 +77,7 @@ describe('crash: flowops killed at a random point of an apply', () => {
     let appliedByRecovery = 0;
     const phases: string[] = [];
     for (const seed of SEEDS) {
-      const random = seeded(seed);
+      const random = createRandom(seed);
       change(seed, random);
       const at = Math.round((0.05 + 0.9 * random()) * span);
       const run = startBinary(['apply', '--auto-approve'], { cwd: repo.dir, env: env() });
