@@ -1,8 +1,9 @@
 import { apiTypeForKey, COMMON_MODULE_TYPE } from './flow-types.js';
 import { buildGraph } from './graph.js';
-import { locate } from './locate.js';
+import { parseDocument, type Document } from 'yaml';
+import { locate, type PathSegment } from './locate.js';
 import { createHash } from 'node:crypto';
-import { DEFAULT_MAX_FILE_BYTES, parseFlowSource } from './parse.js';
+import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, YAML_OPTIONS } from './parse.js';
 import { checkReferences } from './references.js';
 import { checkSchema } from './schema-check.js';
 import { schemaFingerprint } from './schema-check.js';
@@ -15,19 +16,22 @@ export * from './types.js';
 export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './flow-types.js';
 export { describePath } from './describe-path.js';
 
+/** Bump when what the single-file checks report changes, so cached answers are not reused. */
+const FILE_CHECK_REVISION = 2;
+
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
  * not kept: on a thousand large flows, holding them all at once costs more in garbage collection
- * than parsing them did. Positions needed later are taken while it is at hand.
+ * than parsing them did, and most files are read without one (spec/fast-yaml.ts). A position the
+ * checks across files need (a duplicate flow, an unknown module) is found by reading the text again.
  */
-/** Bump when what the single-file checks report changes, so cached answers are not reused. */
-const FILE_CHECK_REVISION = 1;
-
 interface Loaded {
-  file: { source: SourceFile; key: string; nameOffset: number };
+  file: { source: SourceFile; key: string };
   flow: DesiredFlow;
-  calls: Array<ModuleCall & { offset: number }>;
+  calls: ModuleCall[];
   botCalls: string[];
+  /** The offset of the node at `path` in the substituted text. */
+  offsetOf(path: readonly PathSegment[], atKey?: boolean): number;
 }
 
 /**
@@ -55,7 +59,10 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
     diagnostics.push(source.diagnostics);
     const flow = record.flow && toDesiredFlow(input.path, record.flow.key, record.flow.data, record.text, record.flow.calls);
     if (!flow || !record.flow) continue;
-    loaded.push({ file: { source, key: record.flow.key, nameOffset: record.flow.nameOffset }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls });
+    const text = record.text;
+    let doc: Document.Parsed | undefined;
+    const offsetOf = (path: readonly PathSegment[], atKey = false): number => locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
+    loaded.push({ file: { source, key: record.flow.key }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls, offsetOf });
   }
   checkAcrossFiles(loaded, options.externalModules ?? []);
   const { graph, cycles } = buildGraph(
@@ -64,7 +71,7 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
   );
   for (const cycle of cycles) {
     const first = loaded.find((l) => flowId(l.flow.type, l.flow.name) === cycle[0]);
-    first?.file.source.add('error', 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, first.file.nameOffset);
+    first?.file.source.add('error', 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, first.offsetOf(namePath(first)));
   }
   return { flows: loaded.map((l) => l.flow), diagnostics: diagnostics.flat().sort(byPosition), graph };
 }
@@ -82,8 +89,7 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
     flow: {
       key: parsed.key,
       data: parsed.data,
-      nameOffset: locate(parsed.doc, [parsed.key, 'name']),
-      calls: facts.moduleCalls.map((c) => ({ ...c, offset: locate(parsed.doc, c.path, true) })),
+      calls: facts.moduleCalls,
       botCalls: facts.botCalls,
     },
   };
@@ -133,29 +139,29 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
     const id = flowId(l.flow.type, l.flow.name);
     const first = byId.get(id);
     if (first) {
-      const at = first.file.source.positionOf(first.file.nameOffset);
-      l.file.source.add('error', 'duplicate-flow', `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`, l.file.nameOffset);
+      const at = first.file.source.positionOf(first.offsetOf(namePath(first)));
+      l.file.source.add('error', 'duplicate-flow', `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`, l.offsetOf(namePath(l)));
     } else byId.set(id, l);
   }
   const external = new Set(externalModules);
   for (const l of loaded) {
     for (const call of l.calls) {
-      const at = call.offset;
+      const at = (): number => l.offsetOf(call.path, true);
       const action = call.actionName ? `callCommonModule "${call.actionName}"` : 'callCommonModule';
       if (l.flow.type === COMMON_MODULE_TYPE) {
-        l.file.source.add('error', 'module-calls-module', `${action}: a common module cannot call another common module ("${call.module}")`, at);
+        l.file.source.add('error', 'module-calls-module', `${action}: a common module cannot call another common module ("${call.module}")`, at());
         continue;
       }
       const module = byId.get(flowId(COMMON_MODULE_TYPE, call.module));
       if (!module) {
         if (!external.has(call.module)) {
-          l.file.source.add('error', 'unknown-module', `${action} calls unknown common module "${call.module}": no commonModule of that name among the flows${external.size ? ' or externalModules' : ''} (list modules kept elsewhere under externalModules in flowops.yaml)`, at);
+          l.file.source.add('error', 'unknown-module', `${action} calls unknown common module "${call.module}": no commonModule of that name among the flows${external.size ? ' or externalModules' : ''} (list modules kept elsewhere under externalModules in flowops.yaml)`, at());
         }
         continue;
       }
       const compatible = compatibleTypes(module.flow.document[module.file.key]);
       if (compatible && !compatible.includes(l.flow.type)) {
-        l.file.source.add('error', 'incompatible-module', `${action}: common module "${call.module}" does not allow ${l.flow.type} flows to call it (its compatibleFlowTypes: ${compatible.join(', ')})`, at);
+        l.file.source.add('error', 'incompatible-module', `${action}: common module "${call.module}" does not allow ${l.flow.type} flows to call it (its compatibleFlowTypes: ${compatible.join(', ')})`, at());
       }
     }
   }
@@ -167,6 +173,10 @@ function compatibleTypes(body: unknown): string[] | undefined {
   const list = body.settingsCommonModule.compatibleFlowTypes;
   if (!Array.isArray(list)) return undefined;
   return list.map((item) => (isObject(item) ? String(item.flowType ?? '').toLowerCase() : '')).filter(Boolean);
+}
+
+function namePath(l: Loaded): PathSegment[] {
+  return [l.file.key, 'name'];
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

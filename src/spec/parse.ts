@@ -1,4 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
+import { loadPlainYaml } from './fast-yaml.js';
 import { FLOW_KEYS } from './flow-types.js';
 import { SourceFile } from './source.js';
 import { substitute } from './substitute.js';
@@ -9,10 +10,13 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
 /** Deeper nesting than this is refused before anything recursive looks at it. */
 export const MAX_DEPTH = 200;
+/** How `yaml` reads flow files: strict, unique keys, YAML 1.2. */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' } as const;
 
 export interface ParsedFile {
   source: SourceFile;
-  doc: Document.Parsed;
+  /** The Document with every node's range: built on first use (most files never need it). */
+  readonly doc: Document.Parsed;
   /** The top-level flow key, e.g. `inboundCall`. */
   key: string;
   data: Record<string, unknown>;
@@ -49,25 +53,33 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
     return { source };
   }
 
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(sub.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
-  } catch (err) {
-    source.add('error', 'yaml-syntax', `could not parse YAML: ${(err as Error).message}`, 0);
-    return { source };
-  }
-  for (const e of doc.errors) source.add('error', 'yaml-syntax', yamlMessage(e.message), e.pos[0]);
-  for (const w of doc.warnings) source.add('warning', 'yaml-warning', yamlMessage(w.message), w.pos[0]);
-  if (doc.errors.length > 0) return { source };
-
+  // Most files are read by the fast reader, which reads them exactly as `yaml` would and finds
+  // nothing to report; the Document with every node's position is then built only if a check needs a
+  // position (spec/fast-yaml.ts).
+  const plain = loadPlainYaml(sub.text);
+  let parsedDoc: Document.Parsed | undefined;
+  const docOf = (): Document.Parsed => (parsedDoc ??= parseDocument(sub.text, YAML_OPTIONS));
   let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    const aliasBomb = err instanceof ReferenceError || /alias/i.test((err as Error).message);
-    source.add('error', aliasBomb ? 'alias-bomb' : 'yaml-syntax',
-      aliasBomb ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read YAML: ${(err as Error).message}`, doc.contents?.range?.[0] ?? 0);
-    return { source };
+  if (plain) data = plain.data;
+  else {
+    let doc: Document.Parsed;
+    try {
+      doc = docOf();
+    } catch (err) {
+      source.add('error', 'yaml-syntax', `could not parse YAML: ${(err as Error).message}`, 0);
+      return { source };
+    }
+    for (const e of doc.errors) source.add('error', 'yaml-syntax', yamlMessage(e.message), e.pos[0]);
+    for (const w of doc.warnings) source.add('warning', 'yaml-warning', yamlMessage(w.message), w.pos[0]);
+    if (doc.errors.length > 0) return { source };
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const aliasBomb = err instanceof ReferenceError || /alias/i.test((err as Error).message);
+      source.add('error', aliasBomb ? 'alias-bomb' : 'yaml-syntax',
+        aliasBomb ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read YAML: ${(err as Error).message}`, doc.contents?.range?.[0] ?? 0);
+      return { source };
+    }
   }
   if (data === null || data === undefined) {
     source.add('error', 'empty-file', 'file is empty: expected one flow, e.g. `inboundCall:` with its name and content', 0);
@@ -84,7 +96,7 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
   const keys = Object.keys(data);
   const known = keys.filter((k) => FLOW_KEYS.includes(k));
   if (known.length !== 1 || keys.length !== 1) {
-    const offset = doc.contents?.range?.[0] ?? 0;
+    const offset = docOf().contents?.range?.[0] ?? 0;
     const message =
       known.length === 0
         ? `unknown flow type ${keys.map((k) => `"${k}"`).join(', ')}: the top-level key must be one of ${FLOW_KEYS.join(', ')}`
@@ -92,7 +104,17 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
     source.add('error', 'not-a-flow', message, offset);
     return { source };
   }
-  return { source, parsed: { source, doc, key: known[0]!, data: data as Record<string, unknown> } };
+  return {
+    source,
+    parsed: {
+      source,
+      get doc() {
+        return docOf();
+      },
+      key: known[0]!,
+      data: data as Record<string, unknown>,
+    },
+  };
 }
 
 function yamlMessage(message: string): string {

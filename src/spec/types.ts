@@ -30,8 +30,8 @@ export interface FileCheckRecord {
   flow?: {
     key: string;
     data: Record<string, unknown>;
-    nameOffset: number;
-    calls: Array<{ module: string; actionName?: string; path: Array<string | number>; offset: number }>;
+    /** Positions are not kept: the checks across files rarely need one, and then read the text again. */
+    calls: Array<{ module: string; actionName?: string; path: Array<string | number> }>;
     botCalls: string[];
   };
 }
