@@ -1,6 +1,6 @@
 import { parseLiveYaml } from '../plan/parse-live.js';
 import { RemoteError } from '../errors.js';
-import { canonicalize, hashDocument } from '../plan/canonicalize.js';
+import { canonicalHash } from '../plan/canonicalize.js';
 import type { PlannedFlow } from '../plan/types.js';
 import { withAuditNote } from './audit-note.js';
 import { checkLive, lockedByOwnClient, needsLiveContent } from './check-live.js';
@@ -10,8 +10,11 @@ import type { Verifier } from './verifier.js';
 /** Failures worth another attempt after re-reading the flow (the job API's own words for them). */
 const RETRYABLE_JOB_REASONS = new Set(['transient', 'timeout', 'conflict']);
 
-/** What one look-and-write led to: an end, another look (after a wait), or a published flow. */
-type Step = { done: FlowOutcome } | { again: number } | { published: string };
+/**
+ * What one look-and-write led to: an end, another look (after a wait), or a job under way (its
+ * file uploaded: the slot is given back while Architect runs it).
+ */
+type Step = { done: FlowOutcome } | { again: number } | { publishing: Promise<{ flowId: string }> };
 
 interface FlowContext {
   planned: PlannedFlow;
@@ -50,7 +53,10 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     if (holding) await ctx.writer.unlockFlow(holding).catch(() => undefined);
   }
 
-  /** One look and, when all is well, the write: under a concurrency slot (verification is not). */
+  /**
+   * One look and, when all is well, the write up to the upload of the file: under a concurrency slot
+   * (waiting for the job and verifying are not).
+   */
   async function writeStep(attempt: number): Promise<Step> {
     if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish')) {
       // Lock first, then look: the look after the lock is the last one (nobody else can publish
@@ -103,9 +109,12 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     }
     ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
     const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
-    const result = await ctx.writer.publishFlow(yaml, { onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
-    holding = undefined; // publishing checked the flow in and released the lock
-    return { published: result.flowId };
+    let uploaded!: () => void;
+    const started = new Promise<void>((resolve) => (uploaded = resolve));
+    const publishing = ctx.writer.publishFlow(yaml, { onUploaded: uploaded, onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
+    publishing.catch(() => undefined); // awaited (and its failure handled) by the caller, outside the slot
+    await Promise.race([started, publishing]);
+    return { publishing };
   }
 
   async function attempts(): Promise<FlowOutcome> {
@@ -118,8 +127,10 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
         attempt--; // not a failed attempt: a lock taken, released or waited for
         continue;
       }
+      const published = await step.publishing;
+      holding = undefined; // publishing checked the flow in and released the lock
       ctx.emit({ type: 'progress', id: planned.id, message: 'verifying the published version' });
-      const version = await verify(ctx, step.published);
+      const version = await verify(ctx, published.flowId);
       return outcome('applied', attempt, { publishedVersion: version });
     } catch (err) {
       const reason = jobFailureReason(err);
@@ -194,7 +205,7 @@ async function verify(ctx: FlowContext, flowId: string): Promise<string> {
 
 /** The hash plans compare: of the canonical form of published YAML. */
 function hashOfContent(yaml: string): string {
-  return hashDocument(canonicalize(parseLiveYaml(yaml) as Record<string, unknown>));
+  return canonicalHash(parseLiveYaml(yaml) as Record<string, unknown>);
 }
 
 class VerificationError extends Error {}

@@ -40,7 +40,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
       const blocked = results.find((r) => !OK.has(r.status));
       if (blocked) return ended(emit, skipped(flow, `${blocked.type} "${blocked.name}" did not converge (${blocked.status})`));
       if (flow.action === 'unchanged') return unchanged(flow);
-      // A slot is held for each look-and-write, not while verifying or waiting to retry: the flow
+      // A slot is held for each look-and-write, not while its job runs, while verifying or while
+      // waiting to retry: the flow
       // counts as started once it first gets one.
       let started = false;
       const slot = <T>(work: () => Promise<T>): Promise<T> =>

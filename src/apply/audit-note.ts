@@ -1,18 +1,73 @@
 import { parseDocument } from 'yaml';
+import { loadPlainYaml } from '../spec/fast-yaml.js';
+
+/** Characters JSON leaves as they are and YAML must have escaped (or cannot hold). */
+const NOT_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/;
+
+/** A previous note at the end of a description, replaced rather than stacked. */
+const PREVIOUS_NOTE = /\s*\[flowops [^\]]*\]\s*$/;
 
 /**
  * Adds `[flowops <commit>]` (and ` PR #<n>` when known) to the flow's description in the YAML that is published, so every
  * version says which commit it came from (and drift can tell what was applied). Plans ignore the
  * note (plan/canonicalize.ts). Pure.
+ *
+ * Most files get the note by rewriting the one `description:` line (or adding one): the rest of the
+ * text stays byte for byte as written. A description the line edit cannot be sure of (a block or
+ * multi-line scalar, an unusual layout) goes through the YAML Document, which reformats the file.
  */
 export function withAuditNote(yaml: string, commit: string | undefined, pullRequest?: number): string {
   if (!commit) return yaml;
+  const note = `[flowops ${commit}${pullRequest ? ` PR #${pullRequest}` : ''}]`;
+  const edited = editDescriptionLine(yaml, note);
+  if (edited !== undefined) return edited;
   const doc = parseDocument(yaml);
   const root = doc.contents as { items?: Array<{ key: { value?: unknown } }> } | null;
   const key = root?.items?.[0]?.key?.value;
   if (typeof key !== 'string') return yaml;
   const current = doc.getIn([key, 'description']);
-  const base = typeof current === 'string' ? current.replace(/\s*\[flowops [^\]]*\]\s*$/, '') : '';
-  doc.setIn([key, 'description'], `${base}${base ? ' ' : ''}[flowops ${commit}${pullRequest ? ` PR #${pullRequest}` : ''}]`);
+  const base = typeof current === 'string' ? current.replace(PREVIOUS_NOTE, '') : '';
+  doc.setIn([key, 'description'], `${base}${base ? ' ' : ''}${note}`);
   return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * The note put in by editing lines: the file is one top-level key at column 0 on the first line that
+ * is not blank or a comment, its body indented by some spaces, and the description (if any) a
+ * one-line scalar directly in that body. Undefined when the file is not like that.
+ */
+function editDescriptionLine(yaml: string, note: string): string | undefined {
+  const lines = yaml.split('\n');
+  const top = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (top < 0 || !/^[A-Za-z]+:[ \t]*$/.test(lines[top]!.replace(/\r$/, ''))) return undefined;
+  const bodyStart = lines.findIndex((l, i) => i > top && l.trim() !== '' && !l.trimStart().startsWith('#'));
+  const indent = bodyStart < 0 ? undefined : /^( +)\S/.exec(lines[bodyStart]!)?.[1];
+  if (!indent) return undefined;
+  const cr = lines[top]!.endsWith('\r') ? '\r' : '';
+  let at = -1;
+  for (let i = bodyStart; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const lead = /^ */.exec(line)![0].length;
+    if (lead === 0) return undefined; // a second top-level key: not a flow file the line edit knows
+    if (lead === indent.length && /^description:(?:[ \t]|$)/.test(line.slice(lead))) {
+      if (at >= 0) return undefined;
+      at = i;
+    }
+  }
+  if (at < 0) {
+    lines.splice(bodyStart, 0, `${indent}description: ${JSON.stringify(note)}${cr}`);
+    return lines.join('\n');
+  }
+  // The value must be all on its line: the next line that is not blank is indented no deeper.
+  const next = lines.slice(at + 1).find((l) => l.trim() !== '');
+  if (next !== undefined && /^ */.exec(next)![0].length > indent.length) return undefined;
+  const value = lines[at]!.slice(indent.length + 'description:'.length).replace(/\r$/, '');
+  const read = loadPlainYaml(`d:${value}\n`)?.data as { d?: unknown } | undefined;
+  if (!read || (typeof read.d !== 'string' && read.d !== null)) return undefined;
+  const base = (read.d ?? '').replace(PREVIOUS_NOTE, '');
+  // JSON's string syntax is YAML's double-quoted one, for characters YAML may hold unescaped.
+  if (NOT_PRINTABLE.test(base)) return undefined;
+  lines[at] = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;
+  return lines.join('\n');
 }

@@ -18,7 +18,8 @@ export interface OrgWriter {
   getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>>;
   findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
   exportFlows(refs: Array<{ id: string; version: string; name?: string }>): Promise<Map<string, string>>;
-  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
+  /** Registers a job, uploads the file (then calls `onUploaded`), and waits for the job. */
+  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
   /** Takes the flow's lock for the client apply runs as. */
   checkoutFlow(id: string): Promise<void>;
   unlockFlow(id: string): Promise<void>;

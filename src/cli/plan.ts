@@ -9,15 +9,16 @@ import { appendStepSummary } from '../github/step-summary.js';
 import { postPlanComment } from '../github/post-plan-comment.js';
 import { hasChanges, PlanError } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
+import { guessFlowIdentity } from '../spec/index.js';
 import type { CheckResult } from '../spec/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
-import { getPlan } from '../workspace/get-plan.js';
+import { getPlan, prefetchLive } from '../workspace/get-plan.js';
 import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesired, writeAtomically, liveCacheOf } from './shared.js';
+import { checkDesiredAsync, writeAtomically, liveCacheOf } from './shared.js';
 
 export interface PlanOptions {
   env?: string;
@@ -51,12 +52,31 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   if (options.changedSince !== undefined && options.prune) throw new UsageError('--changed-since plans some of the flows, --prune needs all of them: use one or the other');
   const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
   const out = new Output({ color: global.color, secrets: [...workspace.environment.secrets, process.env.GITHUB_TOKEN ?? ''] });
-  const all = checkDesired(workspace);
   const projectDir = workspace.config ? dirname(resolve(workspace.config.path)) : process.cwd();
+  // In a large repository the org is read while the files are checked (their check takes seconds): a
+  // guess of the flows they describe starts the listing and the export jobs, and readLive decides on
+  // the checked flows. In a small one, and with --changed-since, nothing is asked of the org before
+  // the files are known to be valid.
+  const early = options.changedSince === undefined && workspace.sources.reduce((n, s) => n + s.text.length, 0) >= EARLY_READ_MIN_CHARS;
+  const connect = () => openOrg(workspace.environment, projectDir, process.env, { cache: options.cache !== false, debug: global.debug });
+  const opening = early ? connect() : undefined;
+  opening?.catch(() => undefined); // reported below, once the files are known to be valid
+  const prefetching = opening?.then((org) => prefetchLive(org.client, guessFlows(workspace), options.cache !== false ? liveCacheOf(workspace) : undefined), () => undefined);
+  const closeEarly = async () => {
+    await opening?.then((org) => org.close(), () => undefined);
+  };
+  let all: CheckResult;
+  try {
+    all = await checkDesiredAsync(workspace);
+  } catch (err) {
+    await closeEarly();
+    throw err;
+  }
   const commit = await currentCommit(projectDir);
   const scope = options.changedSince === undefined ? undefined : await changedScope(options.changedSince, workspace, all, out);
   const check = scope ? narrowCheck(all, scope.selection.ids) : all;
-  const org = await openOrg(workspace.environment, projectDir, process.env, { cache: options.cache !== false, debug: global.debug });
+  const org = await (opening ?? connect());
+  const prefetched = await prefetching;
   let plan: Plan;
   try {
     out.info(`Planning environment ${workspace.environment.name} against ${org.description}.`);
@@ -68,6 +88,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       prune: options.prune === true,
       progress: (m) => out.info(m),
       ...(options.cache !== false ? { parsedCache: liveCacheOf(workspace) } : {}),
+      ...(prefetched ? { prefetched } : {}),
     });
     out.info(`${org.client.stats.requests} API request(s).`);
   } catch (err) {
@@ -143,4 +164,12 @@ async function publishOnGitHub(markdown: string, environment: string, comment: b
     const parts = posted.parts === 1 ? 'one comment' : `${posted.parts} comments`;
     out.info(`Plan posted on pull request #${posted.pullRequest} as ${parts} (${r.created} created, ${r.updated} edited, ${r.kept} unchanged, ${r.deleted} deleted)${r.url ? `: ${r.url}` : ''}.`);
   }
+}
+
+/** Repositories this large (about 4 MB of YAML, some eighty large flows) read the org while checking. */
+const EARLY_READ_MIN_CHARS = 4 * 1024 * 1024;
+
+/** The flows the files probably describe (the check decides). */
+function guessFlows(workspace: Workspace): Array<{ type: string; name: string }> {
+  return workspace.sources.flatMap((s) => guessFlowIdentity(s.text, workspace.environment.values) ?? []);
 }

@@ -2,24 +2,40 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkFlowSources } from '../spec/index.js';
-import type { CheckResult, FileCheckCache, FileCheckRecord } from '../spec/types.js';
+import { checkInWorker } from '../workspace/check-in-worker.js';
+import type { CheckOptions, CheckResult, FileCheckCache, FileCheckRecord } from '../spec/types.js';
 import { JsonCache } from '../workspace/json-cache.js';
+import type { LiveHash } from '../workspace/get-plan.js';
 import type { Workspace } from '../workspace/load-workspace.js';
 
 /** Checks the workspace's flow files with its environment, config and cache. */
 export function checkWorkspace(workspace: Workspace): CheckResult {
-  return checkFlowSources(workspace.sources, {
+  return checkFlowSources(workspace.sources, checkOptionsOf(workspace));
+}
+
+function checkOptionsOf(workspace: Workspace): CheckOptions {
+  return {
     ...checkCacheOf(workspace),
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,
     externalModules: workspace.config?.externalModules ?? [],
     maxFileBytes: workspace.config?.maxFileBytes,
-  });
+  };
 }
 
 /** Desired state must be valid before anything is asked of the org. */
 export function checkDesired(workspace: Workspace): CheckResult {
-  const check = checkWorkspace(workspace);
+  return validOnly(workspace, checkWorkspace(workspace));
+}
+
+/** The same, letting what the caller started meanwhile (reading the org) go on: on another thread when that pays. */
+export async function checkDesiredAsync(workspace: Workspace): Promise<CheckResult> {
+  const { cache: _inThisThread, ...options } = checkOptionsOf(workspace);
+  const dir = checkCacheDir(workspace);
+  return validOnly(workspace, await checkInWorker(workspace.sources, options, dir ? { dir, secrets: workspace.environment.secrets } : undefined));
+}
+
+function validOnly(workspace: Workspace, check: CheckResult): CheckResult {
   const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');
   if (errors.length) throw new ConfigError(errors);
   return check;
@@ -30,13 +46,17 @@ export function checkDesired(workspace: Workspace): CheckResult {
  * parsing large flows dominates a run, and most files have not changed since the last one.
  */
 export function checkCacheOf(workspace: Workspace): { cache?: FileCheckCache } {
-  if (!workspace.config) return {};
-  return { cache: new JsonCache<FileCheckRecord>(join(projectDirOf(workspace), '.flowops', 'cache', 'checks'), workspace.environment.secrets) };
+  const dir = checkCacheDir(workspace);
+  return dir ? { cache: new JsonCache<FileCheckRecord>(dir, workspace.environment.secrets) } : {};
 }
 
-/** Parsed live content, kept in `.flowops/cache/live` by the hash of its text. */
-export function liveCacheOf(workspace: Workspace): JsonCache<Record<string, unknown>> | undefined {
-  return workspace.config ? new JsonCache(join(projectDirOf(workspace), '.flowops', 'cache', 'live'), workspace.environment.secrets) : undefined;
+function checkCacheDir(workspace: Workspace): string | undefined {
+  return workspace.config ? join(projectDirOf(workspace), '.flowops', 'cache', 'checks') : undefined;
+}
+
+/** The canonical hash of live content, kept in `.flowops/cache/live-hash` by the hash of its text. */
+export function liveCacheOf(workspace: Workspace): JsonCache<LiveHash> | undefined {
+  return workspace.config ? new JsonCache(join(projectDirOf(workspace), '.flowops', 'cache', 'live-hash'), workspace.environment.secrets) : undefined;
 }
 
 /** Temp file and rename: a reader never sees half a file. */

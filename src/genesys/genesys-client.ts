@@ -10,6 +10,7 @@ import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
 import { checkoutFlow, deleteFlow, unlockFlow } from './flow-actions.js';
 import { listFlows, listFlowsById } from './list-flows.js';
 import { JobDurations, type PollOptions } from './poll.js';
+import { loadJobTimes, saveJobTimes } from './job-times.js';
 import { publishFlow, type PublishFlowOptions, type PublishResult } from './publish-flow.js';
 import { findFlow, getFlow } from './read-flow.js';
 import type { RateLimitOptions } from './rate-limit.js';
@@ -53,17 +54,22 @@ export interface ConnectOptions {
 export class GenesysClient {
   private readonly counters: GenesysStats;
   /** How long this client's Architect jobs take, so later ones are checked about when they finish. */
-  private readonly publishDurations = new JobDurations();
+  private readonly publishDurations: JobDurations;
   /** Likewise for export jobs. */
-  private readonly exportDurations = new JobDurations();
+  private readonly exportDurations: JobDurations;
 
   private constructor(
     private readonly session: ApiSession,
     counters: GenesysStats,
     private readonly options: ConnectOptions,
     private readonly cache: ExportCache | undefined,
+    private readonly target: GenesysTarget,
   ) {
     this.counters = counters;
+    // With a cache folder, what jobs took in earlier runs against this org is known from the start.
+    const known = options.cacheDir ? loadJobTimes(options.cacheDir, target) : { publish: [], export: [] };
+    this.publishDurations = new JobDurations(known.publish);
+    this.exportDurations = new JobDurations(known.export);
   }
 
   /** Logs in; a RemoteError names bad credentials or an unreachable host. */
@@ -84,7 +90,7 @@ export class GenesysClient {
       ...(options.now ? { now: options.now } : {}),
     });
     const cache = options.cacheDir ? new ExportCache(options.cacheDir, options.cacheSecrets ?? []) : undefined;
-    return new GenesysClient(session, stats, options, cache);
+    return new GenesysClient(session, stats, options, cache, target);
   }
 
   /** Every live flow of these lowercase types (`inboundcall`, `commonmodule`); all types for `[]`. */
@@ -153,8 +159,9 @@ export class GenesysClient {
     return { ...this.counters };
   }
 
-  /** Stops the rate limiter's timer. The client cannot be used afterwards. */
+  /** Keeps what jobs took for the next run (with a cache folder) and stops the rate limiter's timer. The client cannot be used afterwards. */
   close(): Promise<void> {
+    if (this.options.cacheDir) saveJobTimes(this.options.cacheDir, this.target, { publish: this.publishDurations.known(), export: this.exportDurations.known() });
     return this.session.close();
   }
 }

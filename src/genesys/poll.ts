@@ -51,9 +51,17 @@ export function* pollDelays(options: PollOptions & { firstDelayMs?: number }): G
  * its first check keeps that check's time, so the estimate can only drift down slowly, never collapse.
  */
 export class JobDurations {
-  private readonly recent: number[] = [];
+  private readonly recent: number[];
 
-  constructor(private readonly keep = 9) {}
+  /** `known`: durations learned before (an earlier run's), oldest first. */
+  constructor(known: readonly number[] = [], private readonly keep = 9) {
+    this.recent = known.slice(-keep);
+  }
+
+  /** The recent durations, oldest first (to keep them for the next run). */
+  known(): number[] {
+    return [...this.recent];
+  }
 
   /** `runningUntilMs`: time of the last check that saw it running (0 when none); `doneAtMs`: of the check that saw it done. */
   observe(runningUntilMs: number, doneAtMs: number): void {

@@ -39,6 +39,8 @@ const RUNNING: ReadonlySet<string> = new Set(['Registered', 'Started']);
 export interface PublishFlowOptions {
   /** Called before each check of the job, with the milliseconds since publishFlow began (progress). */
   onPoll?: (elapsedMs: number) => void;
+  /** Called once the file is uploaded: the job is under way, only waiting is left. */
+  onUploaded?: () => void;
   /** Longest wait for the job once uploaded (default 10 min). */
   timeoutMs?: number;
   /** What this client's earlier jobs took: the first check waits about that long. */
@@ -102,6 +104,7 @@ export async function publishFlow(
   const jobId = job.id ?? '';
   if (jobId === '' || !job.presignedUrl) throw new RemoteError('register an Architect job: the answer has no job id or upload URL');
   await session.upload(job.presignedUrl, job.headers ?? {}, yaml, `upload the flow file of Architect job ${jobId}`);
+  options.onUploaded?.();
 
   const { state, waitedMs, checks } = await waitForJob(ctx, jobId);
   const messages = textsOf(state);

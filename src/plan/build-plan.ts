@@ -1,6 +1,6 @@
 import { parseLiveYaml } from './parse-live.js';
 import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
-import { canonicalize, hashDocument } from './canonicalize.js';
+import { canonicalHash, canonicalize } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
@@ -14,6 +14,11 @@ export interface LiveFlow {
   content?: string;
   /** That YAML already parsed (the caller may keep parsed versions between runs). */
   document?: Record<string, unknown>;
+  /**
+   * canonicalHash of that YAML's document, when the caller worked it out (and kept it between runs):
+   * a flow whose hash equals the desired one is unchanged without being parsed again.
+   */
+  hash?: string;
 }
 
 export interface PlanInput {
@@ -88,7 +93,7 @@ export function buildPlan(input: PlanInput): Plan {
       if (called.has(id)) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
       const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
       if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-      if (live.content !== undefined) flow.liveHash = hashDocument(canonicalize(parseLive(live, id)));
+      if (live.content !== undefined) flow.liveHash = liveHashOf(live, id);
       deletes.push(flow);
     }
     // Callers are deleted before the modules they call: non-modules first.
@@ -110,14 +115,13 @@ export function buildPlan(input: PlanInput): Plan {
 
 function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[]): PlannedFlow {
   const id = key(desired.type, desired.name);
-  const desiredDoc = canonicalize(desired.document);
   const flow: PlannedFlow = {
     id,
     type: desired.type,
     name: desired.name,
     action: 'create',
     path: desired.path,
-    desiredHash: hashDocument(desiredDoc),
+    desiredHash: canonicalHash(desired.document),
     patch: [],
     changes: [],
     dependsOn,
@@ -131,17 +135,21 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.reason = 'the flow exists but has no published version';
     return flow;
   }
-  const liveDoc = canonicalize(parseLive(live, id));
-  flow.liveHash = hashDocument(liveDoc);
+  flow.liveHash = liveHashOf(live, id);
   if (flow.liveHash === flow.desiredHash) {
     flow.action = 'unchanged';
     return flow;
   }
-  const { patch, changes } = diffDocuments(liveDoc, desiredDoc);
+  const { patch, changes } = diffDocuments(canonicalize(parseLive(live, id)), canonicalize(desired.document));
   flow.action = 'update';
   flow.patch = patch;
   flow.changes = changes;
   return flow;
+}
+
+/** The canonical hash of the live content: the caller's, or worked out here. */
+export function liveHashOf(live: LiveFlow, id: string): string {
+  return live.hash ?? canonicalHash(parseLive(live, id));
 }
 
 export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {

@@ -41,3 +41,8 @@ function sortKeys(value: unknown): unknown {
 export function hashDocument(canonical: Record<string, unknown>): string {
   return `sha256:${createHash('sha256').update(JSON.stringify(canonical)).digest('hex')}`;
 }
+
+/** The hash plans compare a document by: of its canonical form. */
+export function canonicalHash(document: Record<string, unknown>): string {
+  return hashDocument(canonicalize(document));
+}

@@ -1,6 +1,6 @@
 import type { DesiredFlow } from '../spec/types.js';
-import { parseLive, type LiveFlow } from './build-plan.js';
-import { canonicalize, hashDocument } from './canonicalize.js';
+import { liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
+import { canonicalHash, canonicalize } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { Change, LiveVersion } from './types.js';
 
@@ -55,19 +55,18 @@ export function detectDrift(input: {
       report.missing.push(id);
       continue;
     }
-    const liveDoc = canonicalize(parseLive(live, id));
-    const desiredDoc = canonicalize(desired.document);
-    if (hashDocument(liveDoc) === hashDocument(desiredDoc)) {
+    const liveHash = liveHashOf(live, id);
+    if (liveHash === canonicalHash(desired.document)) {
       report.inSync++;
       continue;
     }
     const appliedDoc = input.applied.get(id);
-    const reference = appliedDoc ? canonicalize(appliedDoc) : desiredDoc;
-    if (appliedDoc && hashDocument(reference) === hashDocument(liveDoc)) {
+    if (appliedDoc && canonicalHash(appliedDoc) === liveHash) {
       report.pending.push(id);
       continue;
     }
-    const flow: DriftedFlow = { id, type: desired.type, name: desired.name, path: desired.path, liveFlowId: live.id, changes: diffDocuments(reference, liveDoc).changes };
+    const reference = canonicalize(appliedDoc ?? desired.document);
+    const flow: DriftedFlow = { id, type: desired.type, name: desired.name, path: desired.path, liveFlowId: live.id, changes: diffDocuments(reference, canonicalize(parseLive(live, id))).changes };
     if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
     const commit = appliedCommitOf(live.content);
     if (commit) flow.appliedCommit = commit;

@@ -1,4 +1,4 @@
 export * from './types.js';
 export { buildPlan, hasChanges, describeId, PlanError, type LiveFlow, type PlanInput } from './build-plan.js';
-export { canonicalize, hashDocument, AUDIT_NOTE } from './canonicalize.js';
+export { canonicalHash, canonicalize, hashDocument, AUDIT_NOTE } from './canonicalize.js';
 export { diffDocuments } from './diff.js';

@@ -3,12 +3,14 @@ import { buildGraph } from './graph.js';
 import { parseDocument, type Document } from 'yaml';
 import { locate, type PathSegment } from './locate.js';
 import { createHash } from 'node:crypto';
+import { loadPlainYaml } from './fast-yaml.js';
 import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, YAML_OPTIONS } from './parse.js';
 import { checkReferences } from './references.js';
 import { checkSchema } from './schema-check.js';
 import { schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
-import { flowId, type CheckOptions, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
+import { substitute } from './substitute.js';
+import { flowId, type CheckOptions, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 
@@ -40,11 +42,45 @@ interface Loaded {
  * and builds the module -> callers graph. Pure: the caller reads the files.
  */
 export function checkFlowSources(sources: readonly FlowSource[], options: CheckOptions = {}): CheckResult {
-  const parseOptions = {
+  const steps = checkSteps(sources, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * The same, giving the event loop a turn every few files: what the caller started meanwhile (reading
+ * the org) goes on while a thousand files are checked.
+ */
+export async function checkFlowSourcesAsync(sources: readonly FlowSource[], options: CheckOptions = {}): Promise<CheckResult> {
+  const steps = checkSteps(sources, options);
+  for (let step = steps.next(), n = 0; ; step = steps.next(), n++) {
+    if (step.done) return step.value;
+    if (n % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Only each file's own checks, into the cache (nothing across files): how several threads share the
+ * work of one check, which then answers from the cache.
+ */
+export function cacheFileChecks(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): void {
+  const parseOptions = parseOptionsOf(options);
+  for (const input of sources) {
+    const key = fileCheckKey(input, parseOptions);
+    if (!(options.cache.has ? options.cache.has(key) : options.cache.get(key))) options.cache.set(key, checkOneFile(input, parseOptions));
+  }
+}
+
+function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSource>[1] {
+  return {
     substitutions: options.substitutions ?? {},
     environment: options.environment ?? 'default',
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
+}
+
+/** The checks, one file per step. */
+function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Generator<void, CheckResult> {
+  const parseOptions = parseOptionsOf(options);
   const diagnostics: Diagnostic[][] = [];
   const loaded: Loaded[] = [];
   for (const input of sources) {
@@ -54,15 +90,17 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
       record = checkOneFile(input, parseOptions);
       if (key) options.cache!.set(key, record);
     }
-    const source = new SourceFile(input.path, input.text, record.text, record.replacements);
+    const text = record.text ?? input.text;
+    const source = new SourceFile(input.path, input.text, text, record.replacements);
     source.diagnostics.push(...record.diagnostics);
     diagnostics.push(source.diagnostics);
-    const flow = record.flow && toDesiredFlow(input.path, record.flow.key, record.flow.data, record.text, record.flow.calls);
-    if (!flow || !record.flow) continue;
-    const text = record.text;
-    let doc: Document.Parsed | undefined;
-    const offsetOf = (path: readonly PathSegment[], atKey = false): number => locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
-    loaded.push({ file: { source, key: record.flow.key }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls, offsetOf });
+    const flow = record.flow && toDesiredFlow(input.path, record.flow.key, record.flow.data, text, record.flow.calls);
+    if (flow && record.flow) {
+      let doc: Document.Parsed | undefined;
+      const offsetOf = (path: readonly PathSegment[], atKey = false): number => locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
+      loaded.push({ file: { source, key: record.flow.key }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls, offsetOf });
+    }
+    yield;
   }
   checkAcrossFiles(loaded, options.externalModules ?? []);
   const { graph, cycles } = buildGraph(
@@ -76,15 +114,33 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
   return { flows: loaded.map((l) => l.flow), diagnostics: diagnostics.flat().sort(byPosition), graph };
 }
 
+/**
+ * A quick guess at the flow a file describes (its type and name), from two lines of its substituted
+ * text, without checking it: lets a caller start reading the org while the files are checked. The
+ * check decides; a wrong guess or none costs only a few more requests. Pure.
+ */
+export function guessFlowIdentity(text: string, substitutions: CheckOptions['substitutions'] = {}): { type: string; name: string } | undefined {
+  const sub = substitute(text, substitutions).text;
+  const top = /^([A-Za-z]+):[ \t]*(?:#.*)?$/m.exec(sub);
+  const type = top ? apiTypeForKey(top[1]!) : undefined;
+  if (!top || !type) return undefined;
+  const line = /^[ \t]+name:[ \t]+(\S.*)$/m.exec(sub.slice(top.index + top[0].length));
+  const value = line ? loadPlainYaml(`v: ${line[1]}`)?.data : undefined;
+  const name = value && typeof value === 'object' ? (value as Record<string, unknown>).v : undefined;
+  return typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean' ? { type, name: String(name) } : undefined;
+}
+
 /** Everything one file says on its own: a pure function of its text and the options. */
 function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1]): FileCheckRecord {
   const { source, parsed } = parseFlowSource(input, parseOptions);
-  if (!parsed) return { diagnostics: source.diagnostics, text: source.text, replacements: [...source.replacementList] };
+  // The text is kept only where substitution changed it (a cache entry is then half the size).
+  const text = source.text === input.text ? {} : { text: source.text };
+  if (!parsed) return { diagnostics: source.diagnostics, ...text, replacements: [...source.replacementList] };
   checkSchema(parsed);
   const facts = checkReferences(parsed);
   return {
     diagnostics: source.diagnostics,
-    text: source.text,
+    ...text,
     replacements: [...source.replacementList],
     flow: {
       key: parsed.key,

@@ -24,8 +24,8 @@ export type SubstitutionValue = string | number | boolean;
 /** One file's own checks, as the cache keeps them (plain JSON). */
 export interface FileCheckRecord {
   diagnostics: Diagnostic[];
-  /** The substituted text and where substitution replaced what, to map positions back. */
-  text: string;
+  /** The substituted text (absent when substitution changed nothing) and where substitution replaced what, to map positions back. */
+  text?: string;
   replacements: Array<{ origStart: number; origEnd: number; newStart: number; newEnd: number; key: string; missing: boolean }>;
   flow?: {
     key: string;
@@ -42,6 +42,8 @@ export interface FileCheckRecord {
  */
 export interface FileCheckCache {
   get(key: string): FileCheckRecord | undefined;
+  /** Whether there is an entry, without reading it (when the cache can tell more cheaply). */
+  has?(key: string): boolean;
   set(key: string, record: FileCheckRecord): void;
 }
 

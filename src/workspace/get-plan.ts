@@ -1,3 +1,4 @@
+import { canonicalHash } from '../plan/canonicalize.js';
 import { parseLiveYaml } from '../plan/parse-live.js';
 import { createHash } from 'node:crypto';
 import { RemoteError } from '../errors.js';
@@ -21,8 +22,54 @@ export interface GetPlanInput {
   now?: () => Date;
   /** Progress for people (stderr). */
   progress?: (message: string) => void;
-  /** Parsed live content kept between runs. */
-  parsedCache?: JsonCache<Record<string, unknown>>;
+  /** The canonical hash of live content, kept between runs. */
+  parsedCache?: JsonCache<LiveHash>;
+  /** Reading started before the files were checked (prefetchLive). */
+  prefetched?: Prefetched;
+}
+
+type Listed = Awaited<ReturnType<OrgReader['listFlows']>>;
+
+/** What is kept of a live text between runs: its canonical hash (the text itself is in the export cache). */
+export interface LiveHash {
+  hash: string;
+}
+
+/** A listing and export started early, on a guess of the flows the files describe. */
+export interface Prefetched {
+  types: readonly string[];
+  listed: Promise<Listed | undefined>;
+  contents: Promise<Map<string, string>>;
+  /** Canonical hashes of those contents by flow id, worked out as they arrive. */
+  hashes: Promise<Map<string, string>>;
+}
+
+/**
+ * Starts reading the org for the flows the files probably describe (guessFlowIdentity), so that the
+ * export jobs run while the files are checked. Never rejects: what failed or was not guessed is read
+ * again by readLive, which decides on the checked flows.
+ */
+export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: string; name: string }>, cache?: JsonCache<LiveHash>): Prefetched {
+  const types = [...new Set(guesses.map((g) => g.type))].sort();
+  const wanted = new Set(guesses.map((g) => `${g.type}:${g.name}`));
+  const listed = types.length ? reader.listFlows(types).catch(() => undefined) : Promise.resolve(undefined);
+  const contents = listed.then(async (flows) => {
+    const paired = (flows ?? []).filter((f) => wanted.has(`${f.type.toLowerCase()}:${f.name}`) && f.publishedVersion);
+    if (!paired.length) return new Map<string, string>();
+    return reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))).catch(() => new Map<string, string>());
+  });
+  // Hashed while the files are still being checked (elsewhere, or between their steps).
+  const hashes = contents.then(async (got) => {
+    const out = new Map<string, string>();
+    let n = 0;
+    for (const [id, content] of got) {
+      const hash = liveHash(content, cache);
+      if (hash) out.set(id, hash);
+      if (++n % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return out;
+  });
+  return { types, listed, contents, hashes };
 }
 
 /**
@@ -30,7 +77,7 @@ export interface GetPlanInput {
  * content of those it describes), then calls the pure buildPlan.
  */
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
-  const live = await readLive(input.check, input.reader, input.environment, input.progress, input.parsedCache);
+  const live = await readLive(input.check, input.reader, input.environment, input.progress, input.parsedCache, input.prefetched);
   return buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
@@ -46,14 +93,30 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * The live flows of the types the repository manages, with the published content of those it
  * describes (one listing per type page, batched export jobs, the cache).
  */
-export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, parsedCache?: JsonCache<Record<string, unknown>>): Promise<LiveFlow[]> {
+export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, parsedCache?: JsonCache<LiveHash>, prefetched?: Prefetched): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
-  const listed = types.length ? await reader.listFlows(types) : [];
+  // An early listing serves when it covered every type the checked files have (only those are kept).
+  const early = prefetched && types.every((t) => prefetched.types.includes(t)) ? await prefetched.listed : undefined;
+  const listed = early ? early.filter((f) => types.includes(f.type.toLowerCase())) : types.length ? await reader.listFlows(types) : [];
   const wanted = new Set(check.flows.map((f) => `${f.type}:${f.name}`));
   const paired = listed.filter((f) => wanted.has(`${f.type.toLowerCase()}:${f.name}`) && f.publishedVersion);
-  progress?.(`Found ${listed.length} live flow(s); reading the published content of ${paired.length}...`);
-  const contents = paired.length ? await reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))) : new Map<string, string>();
+  const contents = new Map<string, string>();
+  const hashes = new Map<string, string>();
+  if (early) {
+    // Content exported early is of the version listed then: the same listing, so the same version.
+    const got = await prefetched!.contents;
+    for (const f of paired) if (got.has(f.id)) contents.set(f.id, got.get(f.id)!);
+    for (const [id, hash] of await prefetched!.hashes) hashes.set(id, hash);
+  }
+  const rest = paired.filter((f) => !contents.has(f.id));
+  const already = paired.length - rest.length;
+  progress?.(
+    already
+      ? `Found ${listed.length} live flow(s); the published content of ${already} was read while the files were checked${rest.length ? `, reading ${rest.length} more` : ''}...`
+      : `Found ${listed.length} live flow(s); reading the published content of ${paired.length}...`,
+  );
+  if (rest.length) for (const [id, yaml] of await reader.exportFlows(rest.map((f) => ({ id: f.id, version: f.publishedVersion!.id })))) contents.set(id, yaml);
   const missing = paired.filter((f) => !contents.has(f.id));
   if (missing.length) {
     throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type.toLowerCase()} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
@@ -64,27 +127,30 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
     const content = contents.get(f.id);
     if (content !== undefined) {
       flow.content = content;
-      const document = parsedCache ? parsedLive(content, parsedCache) : undefined;
-      if (document) flow.document = document;
+      const hash = hashes.get(f.id) ?? liveHash(content, parsedCache);
+      if (hash) flow.hash = hash;
     }
     return flow;
   });
 }
 
 /**
- * The live YAML parsed, through a cache keyed by the text's hash: an unchanged org is not parsed
- * again on every plan. Undefined when it is not a YAML mapping (buildPlan then says so).
+ * The canonical hash of the live YAML, through a cache keyed by the text's hash: an unchanged flow is
+ * compared without its document (parsed again only when it differs), and an unchanged org is not
+ * parsed at all on the next plan. Undefined when it is not a YAML mapping (buildPlan then says so).
  */
-function parsedLive(content: string, cache: JsonCache<Record<string, unknown>>): Record<string, unknown> | undefined {
-  const key = createHash('sha256').update(content).digest('hex');
-  const hit = cache.get(key);
-  if (hit) return hit;
+function liveHash(content: string, cache: JsonCache<LiveHash> | undefined): string | undefined {
+  const key = cache ? createHash('sha256').update(content).digest('hex') : '';
+  const hit = cache?.get(key);
+  if (hit && typeof hit.hash === 'string') return hit.hash;
+  let doc: unknown;
   try {
-    const doc = parseLiveYaml(content);
-    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
-    cache.set(key, doc as Record<string, unknown>);
-    return doc as Record<string, unknown>;
+    doc = parseLiveYaml(content);
   } catch {
     return undefined;
   }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const hash = canonicalHash(doc as Record<string, unknown>);
+  cache?.set(key, { hash });
+  return hash;
 }

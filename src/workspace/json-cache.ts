@@ -1,12 +1,21 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+let writes = 0;
 
 /**
  * A folder of JSON files keyed by content hashes (`.flowops/cache/...`): what is in it is always
  * right or absent, never stale, because the key is a hash of everything the value depends on.
  * A corrupt or unreadable entry is a miss; a write that fails only costs the next run its time.
+ * Writes go on in the background (a cold plan writes two thousand entries while it works on); what is
+ * being written is answered from memory, and Node finishes the writes before the process exits.
  */
 export class JsonCache<T> {
+  private readonly writing = new Map<string, string>();
+  private readonly writes = new Set<Promise<void>>();
+  private folder: Promise<unknown> | undefined;
+
   /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
   constructor(
     private readonly dir: string,
@@ -14,6 +23,8 @@ export class JsonCache<T> {
   ) {}
 
   get(key: string): T | undefined {
+    const pending = this.writing.get(key);
+    if (pending !== undefined) return JSON.parse(pending) as T;
     try {
       return JSON.parse(readFileSync(this.path(key), 'utf8')) as T;
     } catch {
@@ -21,17 +32,39 @@ export class JsonCache<T> {
     }
   }
 
+  has(key: string): boolean {
+    return this.writing.has(key) || existsSync(this.path(key));
+  }
+
   set(key: string, value: T): void {
     const json = JSON.stringify(value);
     // What holds a secret value is worked out again next time rather than kept in clear.
     if (this.secrets.some((secret) => secret !== '' && json.includes(secret))) return;
+    const path = this.path(key);
+    this.writing.set(key, json);
+    const write = this.write(path, json).finally(() => {
+      if (this.writing.get(key) === json) this.writing.delete(key);
+      this.writes.delete(write);
+    });
+    this.writes.add(write);
+  }
+
+  /** Resolves once every write started so far is on disk (or has failed). */
+  async flush(): Promise<void> {
+    while (this.writes.size) await Promise.all([...this.writes]);
+  }
+
+  /** Temp file and rename: a reader sees the old entry or the new one, never half of one. */
+  private async write(path: string, json: string): Promise<void> {
+    const tmp = `${path}.${process.pid}-${++writes}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      const tmp = `${this.path(key)}.${process.pid}.tmp`;
-      writeFileSync(tmp, json);
-      renameSync(tmp, this.path(key));
+      this.folder ??= mkdir(this.dir, { recursive: true });
+      await this.folder;
+      await writeFile(tmp, json);
+      await rename(tmp, path);
     } catch {
       // A read-only or full disk must not fail the command.
+      await rm(tmp, { force: true }).catch(() => undefined);
     }
   }
 

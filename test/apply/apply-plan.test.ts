@@ -135,6 +135,23 @@ describe('applyPlan', () => {
     expect(report.outcomes[0]).toMatchObject({ status: 'failed', reason: 'version 2.0 was published but its content is not the planned one' });
   });
 
+  it("a flow's concurrency slot is given back while its job runs: with one slot, the next flow is uploaded before the first job ends", async () => {
+    const org = new FakeOrg();
+    org.seed(module('Hi'));
+    org.seed(caller('Main Line'));
+    org.seed(caller('Billing Line'));
+    let open!: () => void;
+    org.jobGate = new Promise<void>((resolve) => (open = resolve));
+    const applying = planAndApply(org, [module('Hi'), caller('Main Line', '!'), caller('Billing Line', '!')], { concurrency: 1 });
+    for (let i = 0; i < 100 && org.log.filter((l) => l.startsWith('publish')).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    // Both jobs are under way at once although only one slot exists.
+    expect(org.log.filter((l) => l.startsWith('publish')).sort()).toEqual(['publish Billing Line', 'publish Main Line']);
+    open();
+    const { report } = await applying;
+    expect(report.converged).toBe(true);
+    expect(report.counts.applied).toBe(2);
+  });
+
   it('running the same plan again converges without writing anything', async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));

@@ -25,6 +25,8 @@ export class JobError extends RemoteError {
  * scripted per flow name, and nothing it was not asked for happens.
  */
 export class FakeOrg implements OrgWriter {
+  /** While set, every job waits for it after its upload (to watch what runs meanwhile). */
+  jobGate: Promise<void> | undefined;
   readonly flows = new Map<string, FakeFlow>();
   readonly log: string[] = [];
   /** Names of the flows apply locked (checkout), in order. */
@@ -83,9 +85,11 @@ export class FakeOrg implements OrgWriter {
     return out;
   }
 
-  async publishFlow(yaml: string): Promise<{ flowId: string; jobId: string; messages: string[] }> {
+  async publishFlow(yaml: string, options: { onUploaded?: () => void } = {}): Promise<{ flowId: string; jobId: string; messages: string[] }> {
     const { type, name } = identify(yaml);
     this.log.push(`publish ${name}`);
+    options.onUploaded?.();
+    await this.jobGate; // the job runs until the test opens the gate (none: at once)
     const scripted = this.failures.get(name)?.shift();
     if (scripted) throw new JobError(`job failed (${scripted})`, scripted);
     let flow = [...this.flows.values()].find((f) => f.type === type && f.name === name);

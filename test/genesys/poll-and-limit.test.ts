@@ -15,7 +15,7 @@ describe('pollDelays', () => {
     // A learned delay shorter than the first usual one, or longer than the bound, changes nothing.
     expect([...pollDelays({ ...base, firstDelayMs: 50 })]).toEqual([...pollDelays(base)]);
     expect([...pollDelays({ ...base, firstDelayMs: 5_000 })]).toEqual([...pollDelays(base)]);
-    const durations = new JobDurations(3);
+    const durations = new JobDurations([], 3);
     expect(durations.firstDelayMs()).toBeUndefined();
     durations.observe(1_300, 1_500); // running at 1.3 s, done at 1.5 s: about 1.4 s
     expect(durations.firstDelayMs()).toBe(1_260);
@@ -25,6 +25,9 @@ describe('pollDelays', () => {
     durations.observe(0, 200);
     durations.observe(0, 200);
     expect(durations.firstDelayMs()).toBe(180); // only the last three count
+    // What an earlier run learned is where the next one starts (the last `keep` of it).
+    expect(new JobDurations(durations.known(), 3).firstDelayMs()).toBe(180);
+    expect(new JobDurations([5_000, 1_000, 1_000, 1_200], 3).firstDelayMs()).toBe(900);
   });
 
   it('pollUntil returns the first value, or undefined when time runs out', async () => {

@@ -2,7 +2,10 @@
  * The write path when things are slow or fail: adaptive polling of a 200 ms job, transient job
  * failures, the bounded wait, retried HTTP calls, and an upload whose first answer was lost.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { RemoteError } from '../../src/errors.js';
@@ -51,6 +54,31 @@ describe('adaptive polling', () => {
     expect(checks[0]).toBeGreaterThanOrEqual(4);
     for (const n of checks.slice(1)) expect(n).toBeLessThanOrEqual(3);
     expect(checks.slice(1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(checks[0]! * 3 - 4);
+  });
+
+  it('what jobs took is kept in the cache folder: the next run checks its first job about when it finishes', async () => {
+    const emulator = await startEmulator({ port: 0, faults: 'jobMs=1200' });
+    cleanups.push(() => emulator.close());
+    const cacheDir = mkdtempSync(join(tmpdir(), 'flowops-job-times-'));
+    cleanups.push(async () => rmSync(cacheDir, { recursive: true, force: true }));
+    const first = await connectGenesys({ target: emulator.url, credentials: CLIENT, cacheDir, ...FAST });
+    for (let i = 0; i < 3; i++) await first.publishFlow(inboundCallYaml(`Remembered Line ${i}`));
+    const learning = first.stats.publishPolls;
+    await first.close();
+    const kept = JSON.parse(readFileSync(join(cacheDir, 'job-times-v1.json'), 'utf8')) as Record<string, { publish: number[] }>;
+    expect(Object.values(kept)[0]!.publish).toHaveLength(3);
+    // A new client (a new run) against the same org: its very first job costs a few checks at most,
+    // like the later jobs of a run (the first job of a run without history costs five or so).
+    const second = await connectGenesys({ target: emulator.url, credentials: CLIENT, cacheDir, ...FAST });
+    cleanups.push(() => second.close());
+    await second.publishFlow(inboundCallYaml('Remembered Line 3'));
+    expect(second.stats.publishPolls).toBeLessThanOrEqual(3);
+    expect(learning).toBeGreaterThanOrEqual(4 + 2);
+    // Without a cache folder nothing is kept or read.
+    const third = await connectGenesys({ target: emulator.url, credentials: CLIENT, ...FAST });
+    cleanups.push(() => third.close());
+    await third.publishFlow(inboundCallYaml('Forgetful Line'));
+    expect(third.stats.publishPolls).toBeGreaterThanOrEqual(4);
   });
 
   it("a job that outlasts the bound is a FlowJobError 'timeout' that says how long it waited", async () => {

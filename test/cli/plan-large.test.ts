@@ -1,0 +1,56 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateOrg, type GeneratedOrg } from '../../bench/generate-org.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * A repository over the size where plan reads the org while it checks the files (some 5 MB of
+ * realistic flows), and its files are checked on a worker thread.
+ */
+const N = 100;
+let org: GeneratedOrg;
+let emulator: RunningEmulator;
+const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
+const requests = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number }).requests;
+
+beforeAll(async () => {
+  org = generateOrg(N, 5, 11);
+  expect(org.bytes).toBeGreaterThan(4 * 1024 * 1024);
+  emulator = await startEmulator({ seedDir: org.seedDir });
+  expect(emulator.seeded).toBe(N);
+});
+afterAll(async () => {
+  await emulator?.close();
+  if (org) rmSync(join(org.dir, '..'), { recursive: true, force: true });
+});
+
+describe('planning a large repository (the org read while the files are checked)', () => {
+  it('exports each flow once: the early reads are the ones the plan uses', async () => {
+    const before = await requests();
+    const cold = await runCli(['plan', '--json'], { cwd: org.dir, env: env() });
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(JSON.parse(cold.stdout).summary.unchanged).toBe(N);
+    expect(cold.stderr).toContain(`the published content of ${N} was read while the files were checked...`);
+    // 1 login, 1 listing page, 1 export job of 100 flows (registered, checked a few times,
+    // downloaded): a second export (a guess gone wrong) would add three or more.
+    expect((await requests()) - before).toBeLessThanOrEqual(8);
+    const warm = await runCli(['plan', '--json'], { cwd: org.dir, env: env() });
+    expect(JSON.parse(warm.stdout).flows).toEqual(JSON.parse(cold.stdout).flows);
+  });
+
+  it('an invalid file is reported as usual, and the early reads end with the run', async () => {
+    const file = join(org.dir, 'flows', 'inbound', 'line-0.yaml');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/^( {2}name: .*)$/m, '$1\n  name: Twice'));
+    try {
+      const r = await runCli(['plan'], { cwd: org.dir, env: env() });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^flows\/inbound\/line-0\.yaml:\d+:\d+: error: .*(?:unique|duplicate)/im);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      writeFileSync(file, text);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
+import { checkFlowSources, guessFlowIdentity, type CheckResult, type FlowSource } from '../../src/spec/index.js';
+import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
+
+type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
+// The compiled module: only there is the worker script beside it (npm test builds first).
+const { checkInWorker } = (await import(join('..', '..', 'dist', 'workspace', 'check-in-worker.js'))) as { checkInWorker: CheckInWorker };
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Some 6 MiB of generated flows (over the size where workers start), one caller broken on purpose. */
+function bigRepository(): FlowSource[] {
+  const sources: FlowSource[] = [];
+  for (let m = 0; m < 6; m++) sources.push({ path: `modules/module-${m}.yaml`, text: moduleYaml(m, 3) });
+  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++) sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, 3) });
+  sources.push({ path: 'inbound/broken.yaml', text: callerYaml(9999, 99, 3) }); // calls a module nobody has
+  return sources;
+}
+
+describe('checkInWorker: the same result as the check in one thread, the files checked on worker threads', () => {
+  it('gives exactly the in-thread result, diagnostics included, and the workers fill the check cache', async () => {
+    const sources = bigRepository();
+    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
+    dirs.push(dir);
+    const expected = checkFlowSources(sources);
+    expect(expected.diagnostics.some((d) => d.code === 'unknown-module' && d.file === 'inbound/broken.yaml')).toBe(true);
+    const threads: number[] = [];
+    const result = await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n));
+    expect(result).toEqual(expected);
+    if (availableParallelism() >= 2) expect(threads[0]).toBeGreaterThanOrEqual(1);
+    // Every file's result was written by the workers before the check here read them.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(sources.length);
+    // A second run answers from the cache alike.
+    expect(await checkInWorker(sources, {}, { dir, secrets: [] })).toEqual(expected);
+  });
+
+  it('a small repository is checked here, without workers', async () => {
+    const sources = [{ path: 'm.yaml', text: moduleYaml(0, 1) }, { path: 'l.yaml', text: callerYaml(0, 0, 1) }];
+    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
+    dirs.push(dir);
+    const threads: number[] = [];
+    expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n))).toEqual(checkFlowSources(sources));
+    expect(threads).toEqual([]);
+  });
+});
+
+describe('guessFlowIdentity: the flow a file describes, from two lines', () => {
+  it('matches the checked type and name of every blueprint and generated flow', () => {
+    const sources = [
+      ...listYaml(blueprintsDir).map((f) => readSource(blueprintsDir, f)),
+      ...Array.from({ length: 5 }, (_, i) => ({ path: `l${i}.yaml`, text: callerYaml(i, 0, 1) })),
+      { path: 'm.yaml', text: moduleYaml(0, 1) },
+    ];
+    const check = checkFlowSources(sources, { substitutions: blueprintSubstitutions });
+    expect(check.flows.length).toBe(sources.length);
+    for (const flow of check.flows) {
+      const source = sources.find((s) => s.path === flow.path)!;
+      expect(guessFlowIdentity(source.text, blueprintSubstitutions), flow.path).toEqual({ type: flow.type, name: flow.name });
+    }
+  });
+
+  it('says nothing rather than guess wrong on what it cannot read', () => {
+    expect(guessFlowIdentity('nonsense: 1\n')).toBeUndefined();
+    expect(guessFlowIdentity('inboundCall:\n  description: no name\n')).toBeUndefined();
+    expect(guessFlowIdentity('inboundCall:\n  name: "{{flow_name}}"\n', { flow_name: 'Main Line' })).toEqual({ type: 'inboundcall', name: 'Main Line' });
+  });
+});
