@@ -2,7 +2,7 @@ import { parseLiveYaml } from '../plan/parse-live.js';
 import { RemoteError } from '../errors.js';
 import { canonicalHash } from '../plan/canonicalize.js';
 import type { PlannedFlow } from '../plan/types.js';
-import { withAuditNote } from './audit-note.js';
+import { withAuditNote } from '../plan/audit-note.js';
 import { checkLive, lockedByOwnClient, needsLiveContent } from './check-live.js';
 import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
 import type { Verifier } from './verifier.js';

@@ -61,7 +61,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   const connect = () => openOrg(workspace.environment, projectDir, process.env, { cache: options.cache !== false, debug: global.debug });
   const opening = early ? connect() : undefined;
   opening?.catch(() => undefined); // reported below, once the files are known to be valid
-  const prefetching = opening?.then((org) => prefetchLive(org.client, guessFlows(workspace), options.cache !== false ? liveCacheOf(workspace) : undefined), () => undefined);
+  const prefetching = opening?.then((org) => prefetchLive(org.client, guessFlows(workspace)), () => undefined);
   const closeEarly = async () => {
     await opening?.then((org) => org.close(), () => undefined);
   };

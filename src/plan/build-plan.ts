@@ -1,5 +1,6 @@
 import { parseLiveYaml } from './parse-live.js';
 import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
+import { isPublishedText } from './audit-note.js';
 import { canonicalHash, canonicalize } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
@@ -135,7 +136,8 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.reason = 'the flow exists but has no published version';
     return flow;
   }
-  flow.liveHash = liveHashOf(live, id);
+  // The text apply published for exactly this desired text needs no parsing to compare.
+  flow.liveHash = isPublishedText(desired.text, live.content) ? flow.desiredHash : liveHashOf(live, id);
   if (flow.liveHash === flow.desiredHash) {
     flow.action = 'unchanged';
     return flow;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The audit note apply appends to a flow's description (`[flowops <commit>]`): written by us, not
- * authored, so never a difference.
+ * The audit note apply appends to a flow's description (`[flowops <commit>]`, after one space when
+ * there is a description): written by us, not authored, so never a difference. Exactly that space
+ * goes with it: a description's own trailing space or newline (a block scalar's) is kept.
  */
-export const AUDIT_NOTE = /\s*\[flowops [^\]]*\]\s*$/;
+export const AUDIT_NOTE = /(?:^| )\[flowops [^\]]*\]$/;
 
 /**
  * Brings a flow document (desired, or parsed from a live export) to the form both sides are

@@ -1,5 +1,6 @@
 import type { DesiredFlow } from '../spec/types.js';
 import { liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
+import { isPublishedText } from './audit-note.js';
 import { canonicalHash, canonicalize } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { Change, LiveVersion } from './types.js';
@@ -55,8 +56,9 @@ export function detectDrift(input: {
       report.missing.push(id);
       continue;
     }
-    const liveHash = liveHashOf(live, id);
-    if (liveHash === canonicalHash(desired.document)) {
+    const desiredHash = canonicalHash(desired.document);
+    const liveHash = isPublishedText(desired.text, live.content) ? desiredHash : liveHashOf(live, id);
+    if (liveHash === desiredHash) {
       report.inSync++;
       continue;
     }

@@ -1,3 +1,4 @@
+import { isPublishedText } from '../plan/audit-note.js';
 import { canonicalHash } from '../plan/canonicalize.js';
 import { parseLiveYaml } from '../plan/parse-live.js';
 import { createHash } from 'node:crypto';
@@ -40,8 +41,6 @@ export interface Prefetched {
   types: readonly string[];
   listed: Promise<Listed | undefined>;
   contents: Promise<Map<string, string>>;
-  /** Canonical hashes of those contents by flow id, worked out as they arrive. */
-  hashes: Promise<Map<string, string>>;
 }
 
 /**
@@ -49,7 +48,7 @@ export interface Prefetched {
  * export jobs run while the files are checked. Never rejects: what failed or was not guessed is read
  * again by readLive, which decides on the checked flows.
  */
-export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: string; name: string }>, cache?: JsonCache<LiveHash>): Prefetched {
+export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: string; name: string }>): Prefetched {
   const types = [...new Set(guesses.map((g) => g.type))].sort();
   const wanted = new Set(guesses.map((g) => `${g.type}:${g.name}`));
   const listed = types.length ? reader.listFlows(types).catch(() => undefined) : Promise.resolve(undefined);
@@ -58,18 +57,7 @@ export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: s
     if (!paired.length) return new Map<string, string>();
     return reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))).catch(() => new Map<string, string>());
   });
-  // Hashed while the files are still being checked (elsewhere, or between their steps).
-  const hashes = contents.then(async (got) => {
-    const out = new Map<string, string>();
-    let n = 0;
-    for (const [id, content] of got) {
-      const hash = liveHash(content, cache);
-      if (hash) out.set(id, hash);
-      if (++n % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return out;
-  });
-  return { types, listed, contents, hashes };
+  return { types, listed, contents };
 }
 
 /**
@@ -100,14 +88,13 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
   const early = prefetched && types.every((t) => prefetched.types.includes(t)) ? await prefetched.listed : undefined;
   const listed = early ? early.filter((f) => types.includes(f.type.toLowerCase())) : types.length ? await reader.listFlows(types) : [];
   const wanted = new Set(check.flows.map((f) => `${f.type}:${f.name}`));
+  const desiredById = new Map(check.flows.map((f) => [`${f.type}:${f.name}`, f]));
   const paired = listed.filter((f) => wanted.has(`${f.type.toLowerCase()}:${f.name}`) && f.publishedVersion);
   const contents = new Map<string, string>();
-  const hashes = new Map<string, string>();
   if (early) {
     // Content exported early is of the version listed then: the same listing, so the same version.
     const got = await prefetched!.contents;
     for (const f of paired) if (got.has(f.id)) contents.set(f.id, got.get(f.id)!);
-    for (const [id, hash] of await prefetched!.hashes) hashes.set(id, hash);
   }
   const rest = paired.filter((f) => !contents.has(f.id));
   const already = paired.length - rest.length;
@@ -127,8 +114,12 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
     const content = contents.get(f.id);
     if (content !== undefined) {
       flow.content = content;
-      const hash = hashes.get(f.id) ?? liveHash(content, parsedCache);
-      if (hash) flow.hash = hash;
+      // Content that is exactly what apply publishes for the file needs no hash (buildPlan sees it).
+      const desired = desiredById.get(`${flow.type}:${flow.name}`);
+      if (!desired || !isPublishedText(desired.text, content)) {
+        const hash = liveHash(content, parsedCache);
+        if (hash) flow.hash = hash;
+      }
     }
     return flow;
   });

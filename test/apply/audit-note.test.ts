@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withAuditNote } from '../../src/apply/audit-note.js';
+import { isPublishedText, withAuditNote } from '../../src/plan/audit-note.js';
 import { canonicalize, hashDocument } from '../../src/plan/canonicalize.js';
 import { appliedCommitOf } from '../../src/plan/drift.js';
 import { readFileSync } from 'node:fs';
@@ -65,5 +65,28 @@ describe('the audit note by line edit', () => {
     const changed = after.split('\n').filter((line, i, all) => all.length === before.split('\n').length ? line !== before.split('\n')[i] : !before.split('\n').includes(line));
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatch(/^\s+description: ".*\[flowops abc1234\]"$/);
+  });
+});
+
+describe('isPublishedText: what apply publishes for a file, recognised without parsing', () => {
+  it('recognises the file as written and with any commit\'s note, and then the documents compare equal', () => {
+    const texts = [
+      ...listYaml(blueprintsDir).map((f) => substitute(readFileSync(join(blueprintsDir, f), 'utf8'), blueprintSubstitutions).text),
+      callerYaml(3, 1, 2),
+      moduleYaml(2, 2),
+      'commonModule:\n  name: M\n  startUpTaskActions: []\n',
+      'inboundCall:\n  name: N\n  description: |\n    block\n  startUpRef: x\n',
+    ];
+    for (const desired of texts) {
+      for (const published of [desired, withAuditNote(desired, 'abc1234'), withAuditNote(desired, 'abc1234+dirty', 42), withAuditNote(withAuditNote(desired, '1111111'), 'def5678', 7)]) {
+        expect(isPublishedText(desired, published), published.slice(0, 120)).toBe(true);
+        expect(hashDocument(canonicalize(parse(published)))).toBe(hashDocument(canonicalize(parse(desired))));
+      }
+      // Anything else is not recognised: the caller compares documents.
+      const edited = withAuditNote(desired.replace(/name: (\S)/, 'name: X$1'), 'abc1234');
+      expect(isPublishedText(desired, edited)).toBe(false);
+      expect(isPublishedText(desired, `${withAuditNote(desired, 'abc1234')}# a comment\n`)).toBe(false);
+      expect(isPublishedText(desired, desired.replace(/\n/g, '\r\n'))).toBe(desired.includes('\n') ? false : true);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withAuditNote } from '../../src/apply/audit-note.js';
+import { withAuditNote } from '../../src/plan/audit-note.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { login, runJob } from '../emulator/helpers.js';
 import { runCli } from '../helpers/cli.js';

@@ -1,11 +1,12 @@
 import { parseDocument } from 'yaml';
 import { loadPlainYaml } from '../spec/fast-yaml.js';
+import { AUDIT_NOTE } from './canonicalize.js';
 
 /** Characters JSON leaves as they are and YAML must have escaped (or cannot hold). */
 const NOT_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/;
 
 /** A previous note at the end of a description, replaced rather than stacked. */
-const PREVIOUS_NOTE = /\s*\[flowops [^\]]*\]\s*$/;
+const PREVIOUS_NOTE = AUDIT_NOTE;
 
 /**
  * Adds `[flowops <commit>]` (and ` PR #<n>` when known) to the flow's description in the YAML that is published, so every
@@ -70,4 +71,20 @@ function editDescriptionLine(yaml: string, note: string): string | undefined {
   if (NOT_PRINTABLE.test(base)) return undefined;
   lines[at] = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;
   return lines.join('\n');
+}
+
+/** The note in a published text: its commit (with `+dirty` if so) and pull request, as written. */
+const NOTE_IN_TEXT = /\[flowops ([^\]\s]+)(?: PR #([0-9]+))?\]/;
+
+/**
+ * Whether `published` is exactly the text apply would publish for `desired` (as written, or with the
+ * audit note of the commit it names): then the two have the same canonical form (the note aside)
+ * without parsing either. Any other difference, however small (an export that reformats, an edit),
+ * answers false, and the caller compares documents. Pure.
+ */
+export function isPublishedText(desired: string, published: string): boolean {
+  if (published === desired) return true;
+  const note = NOTE_IN_TEXT.exec(published);
+  if (!note || published.length < desired.length) return false;
+  return withAuditNote(desired, note[1], note[2] === undefined ? undefined : Number(note[2])) === published;
 }
