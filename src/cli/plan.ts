@@ -62,14 +62,13 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   const opening = early ? connect() : undefined;
   opening?.catch(() => undefined); // reported below, once the files are known to be valid
   const prefetching = opening?.then((org) => prefetchLive(org.client, guessFlows(workspace)), () => undefined);
-  const closeEarly = async () => {
-    await opening?.then((org) => org.close(), () => undefined);
-  };
   let all: CheckResult;
   try {
     all = await checkDesiredAsync(workspace);
   } catch (err) {
-    await closeEarly();
+    // The files' problems are reported now, not after a login to a slow org; the early reads are
+    // closed once they have got that far.
+    void opening?.then((org) => org.close(), () => undefined);
     throw err;
   }
   const commit = await currentCommit(projectDir);

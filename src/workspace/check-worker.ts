@@ -8,7 +8,7 @@ import { cacheFileChecks, type CheckOptions, type FileCheckRecord, type FlowSour
 import { JsonCache } from './json-cache.js';
 
 const input = workerData as { sources: FlowSource[]; options: Omit<CheckOptions, 'cache'>; cacheDir: string; secrets: string[] };
-const cache = new JsonCache<FileCheckRecord>(input.cacheDir, input.secrets);
+const cache = new JsonCache<FileCheckRecord>(input.cacheDir, input.secrets, { background: true });
 cacheFileChecks(input.sources, { ...input.options, cache });
 await cache.flush();
 parentPort!.postMessage('written');

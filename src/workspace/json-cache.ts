@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -8,8 +8,9 @@ let writes = 0;
  * A folder of JSON files keyed by content hashes (`.flowops/cache/...`): what is in it is always
  * right or absent, never stale, because the key is a hash of everything the value depends on.
  * A corrupt or unreadable entry is a miss; a write that fails only costs the next run its time.
- * Writes go on in the background (a cold plan writes two thousand entries while it works on); what is
- * being written is answered from memory, and Node finishes the writes before the process exits.
+ * Writes are done before `set` returns; with `background` (the check's worker threads, which write
+ * a thousand entries while they work on) they go on meanwhile, what is being written is answered from
+ * memory, and `flush` waits for them.
  */
 export class JsonCache<T> {
   private readonly writing = new Map<string, string>();
@@ -20,6 +21,7 @@ export class JsonCache<T> {
   constructor(
     private readonly dir: string,
     private readonly secrets: readonly string[] = [],
+    private readonly options: { background?: boolean } = {},
   ) {}
 
   get(key: string): T | undefined {
@@ -41,6 +43,10 @@ export class JsonCache<T> {
     // What holds a secret value is worked out again next time rather than kept in clear.
     if (this.secrets.some((secret) => secret !== '' && json.includes(secret))) return;
     const path = this.path(key);
+    if (!this.options.background) {
+      this.writeNow(path, json);
+      return;
+    }
     this.writing.set(key, json);
     const write = this.write(path, json).finally(() => {
       if (this.writing.get(key) === json) this.writing.delete(key);
@@ -52,6 +58,22 @@ export class JsonCache<T> {
   /** Resolves once every write started so far is on disk (or has failed). */
   async flush(): Promise<void> {
     while (this.writes.size) await Promise.all([...this.writes]);
+  }
+
+  private writeNow(path: string, json: string): void {
+    const tmp = `${path}.${process.pid}-${++writes}.tmp`;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, json);
+      renameSync(tmp, path);
+    } catch {
+      // A read-only or full disk must not fail the command.
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Nothing more to do.
+      }
+    }
   }
 
   /** Temp file and rename: a reader sees the old entry or the new one, never half of one. */
