@@ -13,6 +13,7 @@ import { guessFlowIdentity } from '../spec/index.js';
 import type { CheckResult } from '../spec/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
+import { isLargeRepository } from '../workspace/check-in-worker.js';
 import { getPlan, prefetchLive } from '../workspace/get-plan.js';
 import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
@@ -57,7 +58,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   // guess of the flows they describe starts the listing and the export jobs, and readLive decides on
   // the checked flows. In a small one, and with --changed-since, nothing is asked of the org before
   // the files are known to be valid.
-  const early = options.changedSince === undefined && workspace.sources.reduce((n, s) => n + s.text.length, 0) >= EARLY_READ_MIN_CHARS;
+  const early = options.changedSince === undefined && isLargeRepository(workspace.sources);
   const connect = () => openOrg(workspace.environment, projectDir, process.env, { cache: options.cache !== false, debug: global.debug });
   const opening = early ? connect() : undefined;
   opening?.catch(() => undefined); // reported below, once the files are known to be valid
@@ -86,7 +87,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       ...(commit ? { gitCommit: commit.dirty ? `${commit.sha}+dirty` : commit.sha } : {}),
       prune: options.prune === true,
       progress: (m) => out.info(m),
-      ...(options.cache !== false ? { parsedCache: liveCacheOf(workspace) } : {}),
+      ...(options.cache !== false ? { liveHashCache: liveCacheOf(workspace) } : {}),
       ...(prefetched ? { prefetched } : {}),
     });
     out.info(`${org.client.stats.requests} API request(s).`);
@@ -164,9 +165,6 @@ async function publishOnGitHub(markdown: string, environment: string, comment: b
     out.info(`Plan posted on pull request #${posted.pullRequest} as ${parts} (${r.created} created, ${r.updated} edited, ${r.kept} unchanged, ${r.deleted} deleted)${r.url ? `: ${r.url}` : ''}.`);
   }
 }
-
-/** Repositories this large (about 4 MB of YAML, some eighty large flows) read the org while checking. */
-const EARLY_READ_MIN_CHARS = 4 * 1024 * 1024;
 
 /** The flows the files probably describe (the check decides). */
 function guessFlows(workspace: Workspace): Array<{ type: string; name: string }> {

@@ -5,8 +5,6 @@ import { AUDIT_NOTE } from './canonicalize.js';
 /** Characters JSON leaves as they are and YAML must have escaped (or cannot hold). */
 const NOT_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/;
 
-/** A previous note at the end of a description, replaced rather than stacked. */
-const PREVIOUS_NOTE = AUDIT_NOTE;
 
 /**
  * Adds `[flowops <commit>]` (and ` PR #<n>` when known) to the flow's description in the YAML that is published, so every
@@ -27,7 +25,7 @@ export function withAuditNote(yaml: string, commit: string | undefined, pullRequ
   const key = root?.items?.[0]?.key?.value;
   if (typeof key !== 'string') return yaml;
   const current = doc.getIn([key, 'description']);
-  const base = typeof current === 'string' ? current.replace(PREVIOUS_NOTE, '') : '';
+  const base = typeof current === 'string' ? current.replace(AUDIT_NOTE, '') : '';
   doc.setIn([key, 'description'], `${base}${base ? ' ' : ''}${note}`);
   return doc.toString({ lineWidth: 0 });
 }
@@ -66,7 +64,7 @@ function editDescriptionLine(yaml: string, note: string): string | undefined {
   const value = lines[at]!.slice(indent.length + 'description:'.length).replace(/\r$/, '');
   const read = loadPlainYaml(`d:${value}\n`)?.data as { d?: unknown } | undefined;
   if (!read || (typeof read.d !== 'string' && read.d !== null)) return undefined;
-  const base = (read.d ?? '').replace(PREVIOUS_NOTE, '');
+  const base = (read.d ?? '').replace(AUDIT_NOTE, '');
   // JSON's string syntax is YAML's double-quoted one, for characters YAML may hold unescaped.
   if (NOT_PRINTABLE.test(base)) return undefined;
   lines[at] = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;

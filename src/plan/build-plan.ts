@@ -13,8 +13,6 @@ export interface LiveFlow {
   publishedVersion?: LiveVersion;
   /** The published version's Archy YAML; absent when the flow was never published. */
   content?: string;
-  /** That YAML already parsed (the caller may keep parsed versions between runs). */
-  document?: Record<string, unknown>;
   /**
    * canonicalHash of that YAML's document, when the caller worked it out (and kept it between runs):
    * a flow whose hash equals the desired one is unchanged without being parsed again.
@@ -116,13 +114,14 @@ export function buildPlan(input: PlanInput): Plan {
 
 function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[]): PlannedFlow {
   const id = key(desired.type, desired.name);
+  const desiredHash = canonicalHash(desired.document);
   const flow: PlannedFlow = {
     id,
     type: desired.type,
     name: desired.name,
     action: 'create',
     path: desired.path,
-    desiredHash: canonicalHash(desired.document),
+    desiredHash,
     patch: [],
     changes: [],
     dependsOn,
@@ -136,9 +135,8 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.reason = 'the flow exists but has no published version';
     return flow;
   }
-  // The text apply published for exactly this desired text needs no parsing to compare.
-  flow.liveHash = isPublishedText(desired.text, live.content) ? flow.desiredHash : liveHashOf(live, id);
-  if (flow.liveHash === flow.desiredHash) {
+  flow.liveHash = liveHashAgainst(live, desired, desiredHash, id);
+  if (flow.liveHash === desiredHash) {
     flow.action = 'unchanged';
     return flow;
   }
@@ -154,8 +152,16 @@ export function liveHashOf(live: LiveFlow, id: string): string {
   return live.hash ?? canonicalHash(parseLive(live, id));
 }
 
+/**
+ * The same, beside the desired flow whose hash is `desiredHash`: a published text that is exactly
+ * what apply publishes for the desired text has that hash, without being parsed.
+ */
+export function liveHashAgainst(live: LiveFlow, desired: DesiredFlow, desiredHash: string, id: string): string {
+  if (live.hash !== undefined) return live.hash;
+  return live.content !== undefined && isPublishedText(desired.text, live.content) ? desiredHash : liveHashOf(live, id);
+}
+
 export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {
-  if (live.document) return live.document;
   let doc: unknown;
   try {
     doc = parseLiveYaml(live.content ?? '');

@@ -1,6 +1,5 @@
 import type { DesiredFlow } from '../spec/types.js';
-import { liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
-import { isPublishedText } from './audit-note.js';
+import { liveHashAgainst, parseLive, type LiveFlow } from './build-plan.js';
 import { canonicalHash, canonicalize } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { Change, LiveVersion } from './types.js';
@@ -57,7 +56,7 @@ export function detectDrift(input: {
       continue;
     }
     const desiredHash = canonicalHash(desired.document);
-    const liveHash = isPublishedText(desired.text, live.content) ? desiredHash : liveHashOf(live, id);
+    const liveHash = liveHashAgainst(live, desired, desiredHash, id);
     if (liveHash === desiredHash) {
       report.inSync++;
       continue;

@@ -5,8 +5,15 @@ import { Worker } from 'node:worker_threads';
 import { checkFlowSourcesAsync, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
 import { JsonCache } from './json-cache.js';
 
-/** Below this much YAML, starting workers costs more than it saves. */
-const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * About 4 MB of YAML (some eighty large flows): from there, checking the files takes seconds, worker
+ * threads pay for their start, and plan reads the org meanwhile.
+ */
+const LARGE_REPOSITORY_CHARS = 4 * 1024 * 1024;
+
+export function isLargeRepository(sources: readonly FlowSource[]): boolean {
+  return sources.reduce((n, s) => n + s.text.length, 0) >= LARGE_REPOSITORY_CHARS;
+}
 /** Most of what the check allocates lives until it ends (every flow's data): a larger young generation spares copying. */
 const YOUNG_GENERATION_MB = 64;
 
@@ -27,11 +34,10 @@ export async function checkInWorker(
 ): Promise<CheckResult> {
   const here = () => checkFlowSourcesAsync(sources, { ...options, ...(cache ? { cache: new JsonCache(cache.dir, cache.secrets) } : {}) });
   const script = new URL('./check-worker.js', import.meta.url);
-  const bytes = sources.reduce((sum, s) => sum + s.text.length, 0);
   // One core stays with this thread, which reads the org meanwhile.
   const threads = Math.min(3, availableParallelism() - 1);
   // From the TypeScript sources (tests) there is no compiled worker script.
-  if (!cache || bytes < WORKER_MIN_BYTES || threads < 1 || !existsSync(fileURLToPath(script))) return here();
+  if (!cache || !isLargeRepository(sources) || threads < 1 || !existsSync(fileURLToPath(script))) return here();
   const work = shares(sources, threads);
   onWorkers?.(work.length);
   await Promise.all(work.map((share) => runWorker(script, { sources: share, options, cacheDir: cache.dir, secrets: [...cache.secrets] })));

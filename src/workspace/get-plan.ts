@@ -24,7 +24,7 @@ export interface GetPlanInput {
   /** Progress for people (stderr). */
   progress?: (message: string) => void;
   /** The canonical hash of live content, kept between runs. */
-  parsedCache?: JsonCache<LiveHash>;
+  liveHashCache?: JsonCache<LiveHash>;
   /** Reading started before the files were checked (prefetchLive). */
   prefetched?: Prefetched;
 }
@@ -65,7 +65,7 @@ export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: s
  * content of those it describes), then calls the pure buildPlan.
  */
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
-  const live = await readLive(input.check, input.reader, input.environment, input.progress, input.parsedCache, input.prefetched);
+  const live = await readLive(input.check, input.reader, input.environment, input.progress, input.liveHashCache, input.prefetched);
   return buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
@@ -81,7 +81,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * The live flows of the types the repository manages, with the published content of those it
  * describes (one listing per type page, batched export jobs, the cache).
  */
-export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, parsedCache?: JsonCache<LiveHash>, prefetched?: Prefetched): Promise<LiveFlow[]> {
+export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, liveHashCache?: JsonCache<LiveHash>, prefetched?: Prefetched): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
   // An early listing serves when it covered every type the checked files have (only those are kept).
@@ -117,7 +117,7 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
       // Content that is exactly what apply publishes for the file needs no hash (buildPlan sees it).
       const desired = desiredById.get(`${flow.type}:${flow.name}`);
       if (!desired || !isPublishedText(desired.text, content)) {
-        const hash = liveHash(content, parsedCache);
+        const hash = liveHash(content, liveHashCache);
         if (hash) flow.hash = hash;
       }
     }

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 
 let writes = 0;
 
+/** A temporary file beside `path`, unique in this process (two writes of one key may overlap). */
+function tmpFor(path: string): string {
+  return `${path}.${process.pid}-${++writes}.tmp`;
+}
+
 /**
  * A folder of JSON files keyed by content hashes (`.flowops/cache/...`): what is in it is always
  * right or absent, never stale, because the key is a hash of everything the value depends on.
@@ -61,7 +66,7 @@ export class JsonCache<T> {
   }
 
   private writeNow(path: string, json: string): void {
-    const tmp = `${path}.${process.pid}-${++writes}.tmp`;
+    const tmp = tmpFor(path);
     try {
       mkdirSync(this.dir, { recursive: true });
       writeFileSync(tmp, json);
@@ -78,7 +83,7 @@ export class JsonCache<T> {
 
   /** Temp file and rename: a reader sees the old entry or the new one, never half of one. */
   private async write(path: string, json: string): Promise<void> {
-    const tmp = `${path}.${process.pid}-${++writes}.tmp`;
+    const tmp = tmpFor(path);
     try {
       this.folder ??= mkdir(this.dir, { recursive: true });
       await this.folder;
