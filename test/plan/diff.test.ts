@@ -56,7 +56,9 @@ describe('diffDocuments', () => {
       fc.record({ kind: fc.constantFrom('playAudio', 'disconnect', 'decision'), name: fc.constantFrom('A', 'B', 'C', 'D'), tts: fc.constantFrom('x', 'y') }).map((r) => action(r.kind, r.name, { audio: { tts: r.tts } })),
       fc.constantFrom(1, 'two', null, true),
     );
-    const doc = fc.record({ actions: fc.array(item, { maxLength: 8 }), extra: fc.option(fc.dictionary(fc.constantFrom('k1', 'k2', 'a/b', 'c~d'), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown), { noNullPrototype: true })) });
+    // Values holding a `__proto__` key are left out: fast-json-patch, which replays the patch here,
+    // refuses any patch that touches one (its own guard, not a property of the diff).
+    const doc = fc.record({ actions: fc.array(item, { maxLength: 8 }), extra: fc.option(fc.dictionary(fc.constantFrom('k1', 'k2', 'a/b', 'c~d'), fc.jsonValue({ maxDepth: 2 }).filter((v) => !JSON.stringify(v).includes('"__proto__"')).map((v) => JSON.parse(JSON.stringify(v)) as unknown), { noNullPrototype: true })) });
     fc.assert(
       fc.property(doc, doc, (a, b) => {
         const live = { ...flow(a.actions), extra: a.extra };
