@@ -7,7 +7,7 @@ import type { ApplyReport, LockPolicy } from '../apply/types.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { currentCommit } from '../git/commit.js';
 import { pullRequestNumber, readGitHubEvent } from '../github/index.js';
-import { canonicalHash } from '../plan/canonicalize.js';
+import { desiredHashOf } from '../plan/canonicalize.js';
 import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
 import { releasedLocksLine, renderApplyMarkdown, renderApplyText } from '../render/apply-report.js';
@@ -121,7 +121,7 @@ async function readPlanText(path: string): Promise<string> {
 
 /** Apply exactly the approved plan: if a file's content changed since, the plan is not that. */
 function refuseIfFilesChanged(plan: Plan, check: CheckResult, planFile: string): void {
-  const desired = new Map(check.flows.map((f) => [`${f.type}:${f.name}`, canonicalHash(f.document)]));
+  const desired = new Map(check.flows.map((f) => [`${f.type}:${f.name}`, desiredHashOf(f)]));
   const changed = plan.flows.filter((f) => f.action !== 'delete' && desired.get(f.id) !== f.desiredHash).map((f) => f.path ?? f.id);
   if (changed.length) {
     throw ConfigError.at(planFile, `the flow files changed since this plan was made (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}): make a new plan and review it`, 1, 1, 'stale-plan');

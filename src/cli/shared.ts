@@ -3,7 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkFlowSources } from '../spec/index.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
-import type { CheckOptions, CheckResult, FileCheckCache, FileCheckRecord } from '../spec/types.js';
+import type { CheckOptions, CheckResult, FileCheckCache } from '../spec/types.js';
+import { CANONICAL_HASH } from '../plan/canonicalize.js';
+import { checkCache } from '../workspace/check-cache.js';
 import { JsonCache } from '../workspace/json-cache.js';
 import type { LiveHash } from '../workspace/get-plan.js';
 import type { Workspace } from '../workspace/load-workspace.js';
@@ -20,6 +22,7 @@ function checkOptionsOf(workspace: Workspace): CheckOptions {
     environment: workspace.environment.name,
     externalModules: workspace.config?.externalModules ?? [],
     maxFileBytes: workspace.config?.maxFileBytes,
+    documentHash: CANONICAL_HASH,
   };
 }
 
@@ -47,7 +50,7 @@ function validOnly(workspace: Workspace, check: CheckResult): CheckResult {
  */
 export function checkCacheOf(workspace: Workspace): { cache?: FileCheckCache } {
   const dir = checkCacheDir(workspace);
-  return dir ? { cache: new JsonCache<FileCheckRecord>(dir, workspace.environment.secrets) } : {};
+  return dir ? { cache: checkCache(dir, workspace.environment.secrets) } : {};
 }
 
 function checkCacheDir(workspace: Workspace): string | undefined {

@@ -1,7 +1,7 @@
 import { parseLiveYaml } from './parse-live.js';
 import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
 import { isPublishedText } from './audit-note.js';
-import { canonicalHash, canonicalize } from './canonicalize.js';
+import { canonicalHash, canonicalize, desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
@@ -114,7 +114,7 @@ export function buildPlan(input: PlanInput): Plan {
 
 function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[]): PlannedFlow {
   const id = key(desired.type, desired.name);
-  const desiredHash = canonicalHash(desired.document);
+  const desiredHash = desiredHashOf(desired);
   const flow: PlannedFlow = {
     id,
     type: desired.type,

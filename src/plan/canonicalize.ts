@@ -1,4 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { DesiredFlow, DocumentHash } from '../spec/types.js';
+
+/**
+ * The revision of the canonical form and its hash. Hashes are kept between runs (with each file's
+ * checks, and of live content): bump this whenever canonicalize or hashDocument would give another
+ * hash for some document, so no kept hash is compared with a new one. A test pins the hash of a
+ * fixed document to catch a change made without the bump.
+ */
+export const CANONICAL_FORM_REVISION = 1;
 
 /**
  * The audit note apply appends to a flow's description (`[flowops <commit>]`, after one space when
@@ -46,4 +55,15 @@ export function hashDocument(canonical: Record<string, unknown>): string {
 /** The hash plans compare a document by: of its canonical form. */
 export function canonicalHash(document: Record<string, unknown>): string {
   return hashDocument(canonicalize(document));
+}
+
+/** canonicalHash as the check works it out for each desired flow and keeps it in the check cache. */
+export const CANONICAL_HASH: DocumentHash = Object.freeze({ id: `canonical-${CANONICAL_FORM_REVISION}`, of: canonicalHash });
+
+/**
+ * A desired flow's canonical hash: the one its check worked out (given CANONICAL_HASH, as the
+ * workspace does), else from its document.
+ */
+export function desiredHashOf(desired: DesiredFlow): string {
+  return desired.hash ?? canonicalHash(desired.document);
 }

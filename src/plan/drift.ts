@@ -1,6 +1,6 @@
 import type { DesiredFlow } from '../spec/types.js';
 import { liveHashAgainst, parseLive, type LiveFlow } from './build-plan.js';
-import { canonicalHash, canonicalize } from './canonicalize.js';
+import { canonicalHash, canonicalize, desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import type { Change, LiveVersion } from './types.js';
 
@@ -55,7 +55,7 @@ export function detectDrift(input: {
       report.missing.push(id);
       continue;
     }
-    const desiredHash = canonicalHash(desired.document);
+    const desiredHash = desiredHashOf(desired);
     const liveHash = liveHashAgainst(live, desired, desiredHash, id);
     if (liveHash === desiredHash) {
       report.inSync++;

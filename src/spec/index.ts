@@ -10,7 +10,7 @@ import { checkSchema } from './schema-check.js';
 import { schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
 import { substitute } from './substitute.js';
-import { flowId, type CheckOptions, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
+import { flowId, type CheckOptions, type DocumentHash, type FlowIdentity, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 
@@ -19,7 +19,7 @@ export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './f
 export { describePath } from './describe-path.js';
 
 /** Bump when what the single-file checks report changes, so cached answers are not reused. */
-const FILE_CHECK_REVISION = 2;
+const FILE_CHECK_REVISION = 3;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
@@ -61,13 +61,18 @@ export async function checkFlowSourcesAsync(sources: readonly FlowSource[], opti
 /**
  * Only each file's own checks, into the cache (nothing across files): how several threads share the
  * work of one check, which then answers from the cache.
+ * @returns how many files were checked (the others were in the cache already)
  */
-export function cacheFileChecks(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): void {
+export function cacheFileChecks(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): number {
   const parseOptions = parseOptionsOf(options);
+  let checked = 0;
   for (const input of sources) {
-    const key = fileCheckKey(input, parseOptions);
-    if (!(options.cache.has ? options.cache.has(key) : options.cache.get(key))) options.cache.set(key, checkOneFile(input, parseOptions));
+    const key = fileCheckKey(input, parseOptions, options.documentHash);
+    if (options.cache.has ? options.cache.has(key) : options.cache.get(key)) continue;
+    options.cache.set(key, checkOneFile(input, parseOptions, options.documentHash));
+    checked++;
   }
+  return checked;
 }
 
 function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSource>[1] {
@@ -84,17 +89,17 @@ function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Gen
   const diagnostics: Diagnostic[][] = [];
   const loaded: Loaded[] = [];
   for (const input of sources) {
-    const key = options.cache ? fileCheckKey(input, parseOptions) : undefined;
+    const key = options.cache ? fileCheckKey(input, parseOptions, options.documentHash) : undefined;
     let record = key ? options.cache!.get(key) : undefined;
     if (!record) {
-      record = checkOneFile(input, parseOptions);
+      record = checkOneFile(input, parseOptions, options.documentHash);
       if (key) options.cache!.set(key, record);
     }
     const text = record.text ?? input.text;
     const source = new SourceFile(input.path, input.text, text, record.replacements);
     source.diagnostics.push(...record.diagnostics);
     diagnostics.push(source.diagnostics);
-    const flow = record.flow && toDesiredFlow(input.path, record.flow.key, record.flow.data, text, record.flow.calls);
+    const flow = record.flow && desiredFlowOf(input.path, record.flow, text);
     if (flow && record.flow) {
       let doc: Document.Parsed | undefined;
       const offsetOf = (path: readonly PathSegment[], atKey = false): number => locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
@@ -131,7 +136,7 @@ export function guessFlowIdentity(text: string, substitutions: CheckOptions['sub
 }
 
 /** Everything one file says on its own: a pure function of its text and the options. */
-function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1]): FileCheckRecord {
+function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): FileCheckRecord {
   const { source, parsed } = parseFlowSource(input, parseOptions);
   // The text is kept only where substitution changed it (a cache entry is then half the size).
   const text = source.text === input.text ? {} : { text: source.text };
@@ -147,6 +152,8 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
       data: parsed.data,
       calls: facts.moduleCalls,
       botCalls: facts.botCalls,
+      ...identityOf(parsed.key, parsed.data),
+      ...(documentHash ? { hash: documentHash.of(parsed.data) } : {}),
     },
   };
 }
@@ -156,9 +163,10 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
  * themselves are made of (this code's revision and the flow schema), so a new flowops never
  * trusts an old answer.
  */
-function fileCheckKey(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1]): string {
+function fileCheckKey(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): string {
   return createHash('sha256')
-    .update(JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), input.path, parseOptions, input.text]))
+    .update(JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), documentHash?.id ?? null, input.path, parseOptions]))
+    .update(input.text)
     .digest('hex');
 }
 
@@ -168,24 +176,38 @@ function dependencyIds(l: Loaded): string[] {
   return [...new Set(ids)];
 }
 
-function toDesiredFlow(path: string, key: string, data: Record<string, unknown>, text: string, calls: ModuleCall[]): DesiredFlow | undefined {
+/** The flow's identity, when its document names a flow of a known type. */
+function identityOf(key: string, data: Record<string, unknown>): { identity?: FlowIdentity } {
   const body = data[key];
   const type = apiTypeForKey(key);
-  if (!isObject(body) || !type) return undefined;
+  if (!isObject(body) || !type) return {};
   const name = body.name;
   // The schema allows any scalar (a substitution may make it a number or a boolean).
-  if (typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean') return undefined;
+  if (typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean') return {};
+  const identity: FlowIdentity = { type, name: String(name) };
+  if (typeof body.description === 'string' && body.description !== '') identity.description = body.description;
+  if (typeof body.division === 'string' || typeof body.division === 'number') identity.division = String(body.division);
+  return { identity };
+}
+
+/**
+ * The desired flow of one file's checks. Its document is taken from the record only when someone
+ * asks for it: a record read from the cache parses it then (workspace/check-cache.ts), and a plan
+ * that finds a flow unchanged by its hash never does.
+ */
+function desiredFlowOf(path: string, record: NonNullable<FileCheckRecord['flow']>, text: string): DesiredFlow | undefined {
+  if (!record.identity) return undefined;
   const flow: DesiredFlow = {
     path,
-    key,
-    type,
-    name: String(name),
-    document: data,
+    key: record.key,
+    ...record.identity,
+    get document() {
+      return record.data;
+    },
     text,
-    calls: [...new Set(calls.map((c) => c.module))],
+    calls: [...new Set(record.calls.map((c) => c.module))],
   };
-  if (typeof body.description === 'string' && body.description !== '') flow.description = body.description;
-  if (typeof body.division === 'string' || typeof body.division === 'number') flow.division = String(body.division);
+  if (record.hash !== undefined) flow.hash = record.hash;
   return flow;
 }
 

@@ -33,7 +33,31 @@ export interface FileCheckRecord {
     /** Positions are not kept: the checks across files rarely need one, and then read the text again. */
     calls: Array<{ module: string; actionName?: string; path: Array<string | number> }>;
     botCalls: string[];
+    /** What DesiredFlow says of the flow besides its document (absent: the document names no flow). */
+    identity?: FlowIdentity;
+    /** `documentHash.of(data)`, when the check had one. */
+    hash?: string;
   };
+}
+
+/** A flow's type, name, description and division, as its document gives them. */
+export interface FlowIdentity {
+  /** The API's flow type, lowercase. */
+  type: string;
+  name: string;
+  description?: string;
+  division?: string;
+}
+
+/**
+ * A fingerprint of a flow's document that its users compare (plan: the canonical hash), worked out
+ * with each file's checks and kept with them: a run that reads a file's checks from the cache then
+ * needs its document only if it differs. `id` names the function's revision and goes into the cache
+ * key, so a changed function never meets an old answer.
+ */
+export interface DocumentHash {
+  id: string;
+  of(document: Record<string, unknown>): string;
 }
 
 /**
@@ -58,6 +82,8 @@ export interface CheckOptions {
   externalModules?: string[];
   /** Largest accepted file, in bytes (default 5 MiB). */
   maxFileBytes?: number;
+  /** Worked out for each flow's document, kept in the cache with the checks (DesiredFlow.hash). */
+  documentHash?: DocumentHash;
 }
 
 /** A flow as the repository wants it. */
@@ -70,8 +96,10 @@ export interface DesiredFlow {
   name: string;
   description?: string;
   division?: string;
-  /** The parsed document as plain data. */
-  document: Record<string, unknown>;
+  /** The parsed document as plain data (read from the check cache only when asked for). */
+  readonly document: Record<string, unknown>;
+  /** CheckOptions.documentHash of the document, when the check had one. */
+  hash?: string;
   /** The text after substitution: what Archy receives. */
   text: string;
   /** Names of the common modules this flow calls (deduplicated, in order of appearance). */

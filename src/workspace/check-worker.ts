@@ -1,14 +1,34 @@
 /**
- * The worker side of checkInWorker: checks its share of the files, which puts each file's result in
- * the check cache on disk, and says when all of it is written. Its own result is not sent back
- * (copying a thousand documents between threads costs more than reading them from the cache).
+ * The worker side of checkInWorker: takes file after file (the counter shared with the other
+ * threads), checks each, which puts its result in the check cache on disk, and says when all it took
+ * is written. Its own results are not sent back (copying a thousand documents between threads costs
+ * more than reading them from the cache).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { cacheFileChecks, type CheckOptions, type FileCheckRecord, type FlowSource } from '../spec/index.js';
-import { JsonCache } from './json-cache.js';
+import { CANONICAL_HASH } from '../plan/canonicalize.js';
+import { cacheFileChecks, type CheckOptions, type FlowSource } from '../spec/index.js';
+import { checkCache } from './check-cache.js';
 
-const input = workerData as { sources: FlowSource[]; options: Omit<CheckOptions, 'cache'>; cacheDir: string; secrets: string[] };
-const cache = new JsonCache<FileCheckRecord>(input.cacheDir, input.secrets, { background: true });
-cacheFileChecks(input.sources, { ...input.options, cache });
-await cache.flush();
-parentPort!.postMessage('written');
+export interface CheckWorkerInput {
+  sources: FlowSource[];
+  /** The index of `sources[0]` in the list the counter counts in. */
+  offset: number;
+  /** One 32-bit counter: the index of the next file nobody has taken. */
+  next: SharedArrayBuffer;
+  options: Omit<CheckOptions, 'cache' | 'documentHash'>;
+  /** The check works out each flow's canonical hash (CheckOptions.documentHash = CANONICAL_HASH). */
+  canonicalHash: boolean;
+  cacheDir: string;
+  secrets: string[];
+}
+
+if (parentPort) {
+  const input = workerData as CheckWorkerInput;
+  const cache = checkCache(input.cacheDir, input.secrets, { background: true });
+  const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}), cache };
+  const next = new Int32Array(input.next);
+  const end = input.offset + input.sources.length;
+  for (let i = Atomics.add(next, 0, 1); i < end; i = Atomics.add(next, 0, 1)) cacheFileChecks([input.sources[i - input.offset]!], options);
+  await cache.flush();
+  parentPort.postMessage('written');
+}

@@ -1,5 +1,5 @@
 import { isPublishedText } from '../plan/audit-note.js';
-import { canonicalHash } from '../plan/canonicalize.js';
+import { CANONICAL_HASH, canonicalHash } from '../plan/canonicalize.js';
 import { parseLiveYaml } from '../plan/parse-live.js';
 import { createHash } from 'node:crypto';
 import { RemoteError } from '../errors.js';
@@ -131,7 +131,7 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
  * parsed at all on the next plan. Undefined when it is not a YAML mapping (buildPlan then says so).
  */
 function liveHash(content: string, cache: JsonCache<LiveHash> | undefined): string | undefined {
-  const key = cache ? createHash('sha256').update(content).digest('hex') : '';
+  const key = cache ? createHash('sha256').update(`${CANONICAL_HASH.id}\n`).update(content).digest('hex') : '';
   const hit = cache?.get(key);
   if (hit && typeof hit.hash === 'string') return hit.hash;
   let doc: unknown;

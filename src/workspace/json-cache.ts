@@ -4,6 +4,17 @@ import { join } from 'node:path';
 
 let writes = 0;
 
+/** How a cache writes its values as text and reads them back. */
+export interface Codec<T> {
+  encode(value: T): string;
+  /** Throws on a text it cannot read (the entry is then a miss). */
+  decode(text: string): T;
+  /** The entry files' extension (default `.json`). */
+  extension?: string;
+}
+
+const JSON_CODEC: Codec<never> = { encode: (value) => JSON.stringify(value), decode: (text) => JSON.parse(text) as never };
+
 /** A temporary file beside `path`, unique in this process (two writes of one key may overlap). */
 function tmpFor(path: string): string {
   return `${path}.${process.pid}-${++writes}.tmp`;
@@ -21,19 +32,25 @@ export class JsonCache<T> {
   private readonly writing = new Map<string, string>();
   private readonly writes = new Set<Promise<void>>();
   private folder: Promise<unknown> | undefined;
+  private readonly codec: Codec<T>;
 
-  /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
+  /**
+   * `secrets`: values (substitutions marked secret) that must never be written to disk. `codec`: how
+   * a value is written as text and read back (default: one JSON text; a decode that throws is a miss).
+   */
   constructor(
     private readonly dir: string,
     private readonly secrets: readonly string[] = [],
-    private readonly options: { background?: boolean } = {},
-  ) {}
+    private readonly options: { background?: boolean; codec?: Codec<T> } = {},
+  ) {
+    this.codec = options.codec ?? JSON_CODEC;
+  }
 
   get(key: string): T | undefined {
     const pending = this.writing.get(key);
-    if (pending !== undefined) return JSON.parse(pending) as T;
+    if (pending !== undefined) return this.codec.decode(pending);
     try {
-      return JSON.parse(readFileSync(this.path(key), 'utf8')) as T;
+      return this.codec.decode(readFileSync(this.path(key), 'utf8'));
     } catch {
       return undefined;
     }
@@ -44,7 +61,7 @@ export class JsonCache<T> {
   }
 
   set(key: string, value: T): void {
-    const json = JSON.stringify(value);
+    const json = this.codec.encode(value);
     // What holds a secret value is worked out again next time rather than kept in clear.
     if (this.secrets.some((secret) => secret !== '' && json.includes(secret))) return;
     const path = this.path(key);
@@ -97,6 +114,6 @@ export class JsonCache<T> {
 
   private path(key: string): string {
     if (!/^[0-9a-f]{16,128}$/.test(key)) throw new Error(`bad cache key ${key}`);
-    return join(this.dir, `${key}.json`);
+    return join(this.dir, `${key}${this.codec.extension ?? '.json'}`);
   }
 }
