@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fileAtCommit } from '../git/show-file.js';
-import { appliedCommitOf, detectDrift, type DriftReport } from '../plan/drift.js';
+import { appliedCommitOf, detectDrift, flowsDifferingLive, type DriftReport } from '../plan/drift.js';
 import { renderDriftText } from '../render/drift.js';
 import { parseFlowDocument } from '../spec/index.js';
 import { readLive } from '../workspace/get-plan.js';
@@ -31,9 +31,10 @@ export async function runDrift(options: { env?: string }, global: GlobalOptions)
   try {
     out.info(`Checking environment ${workspace.environment.name} (${org.description}) for drift.`);
     const live = await readLive(check, org.client, workspace.environment.name, (m) => out.info(m), liveCacheOf(workspace));
-    // What git says was applied: each live version names the commit flowops applied it from.
+    // What git says was applied, for the flows that differ: each live version names the commit
+    // flowops applied it from.
     const applied = new Map<string, Record<string, unknown>>();
-    for (const flow of check.flows) {
+    for (const flow of flowsDifferingLive(check.flows, live)) {
       const content = live.find((l) => l.type === flow.type && l.name === flow.name)?.content;
       const commit = content ? appliedCommitOf(content) : undefined;
       if (!commit) continue;

@@ -35,6 +35,22 @@ export interface DriftReport {
 }
 
 /**
+ * The desired flows whose live content differs from the repository's: only for these does drift
+ * need the content of the commit they were applied from (reading a thousand files from git for
+ * flows in sync costs seconds and changes nothing). Pure.
+ */
+export function flowsDifferingLive(desired: readonly DesiredFlow[], live: readonly LiveFlow[]): DesiredFlow[] {
+  const liveById = new Map(live.map((f) => [`${f.type}:${f.name}`, f]));
+  return desired.filter((d) => {
+    const id = `${d.type}:${d.name}`;
+    const l = liveById.get(id);
+    if (!l || l.content === undefined) return false;
+    const desiredHash = desiredHashOf(d);
+    return liveHashAgainst(l, d, desiredHash, id) !== desiredHash;
+  });
+}
+
+/**
  * Drift is the org having moved away from what git says was applied. For each flow, the reference
  * is the content at the commit the live version was applied from (its `[flowops <sha>]` note, read
  * by the caller from git), or the repository's content when no such commit is known. Pure.
@@ -43,7 +59,10 @@ export function detectDrift(input: {
   environment: string;
   desired: readonly DesiredFlow[];
   live: readonly LiveFlow[];
-  /** Flow id -> the flow's document at the commit its live version was applied from. */
+  /**
+   * Flow id -> the flow's document at the commit its live version was applied from: needed only for
+   * the flows whose live content differs (flowsDifferingLive).
+   */
   applied: ReadonlyMap<string, Record<string, unknown>>;
 }): DriftReport {
   const liveById = new Map(input.live.map((f) => [`${f.type}:${f.name}`, f]));

@@ -164,10 +164,24 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
  * trusts an old answer.
  */
 function fileCheckKey(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): string {
-  return createHash('sha256')
-    .update(JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), documentHash?.id ?? null, input.path, parseOptions]))
-    .update(input.text)
-    .digest('hex');
+  const context = JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), documentHash?.id ?? null, input.path, parseOptions]);
+  const known = knownKeys.get(input);
+  if (known && known.context === context && known.text === input.text) return known.key;
+  const key = createHash('sha256').update(context).update(input.text).digest('hex');
+  knownKeys.set(input, { context, text: input.text, key });
+  return key;
+}
+
+/** Keys worked out already, by source (a run asks for each file's key two or three times). */
+const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: string }>();
+
+/** The sources whose own checks (with these options) the cache does not have yet. */
+export function uncheckedSources(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): FlowSource[] {
+  const parseOptions = parseOptionsOf(options);
+  return sources.filter((input) => {
+    const key = fileCheckKey(input, parseOptions, options.documentHash);
+    return !(options.cache.has ? options.cache.has(key) : options.cache.get(key) !== undefined);
+  });
 }
 
 /** What must be published before this flow: the modules it calls, and the bot flows it calls. */

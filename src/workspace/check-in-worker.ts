@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { cacheFileChecks, checkFlowSourcesAsync, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
+import { cacheFileChecks, checkFlowSourcesAsync, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from './check-cache.js';
 import type { CheckWorkerInput } from './check-worker.js';
@@ -26,10 +26,10 @@ const FILES_PER_TURN = 4;
  * files, a check cache and a second core, each file's own checks are shared out between worker
  * threads (one per core but this thread's, at most three) and this thread, between its turns on the
  * org: each takes the next file not yet taken (a counter shared by all), so whoever is less busy
- * checks more, and puts the result in the check cache. The workers start at the first file the cache
- * does not have (a repository checked before needs none). The check then runs here from the cache (the
- * checks across files, about a second for a thousand large flows). Whatever keeps a worker from
- * finishing, the check here does the rest: the result is the same either way.
+ * checks more, and puts the result in the check cache. Only the files the cache lacks are shared
+ * out, and only when they are many. The check then runs here from the cache (the checks across
+ * files, and each flow's document only when asked for). Whatever keeps a worker from finishing, the
+ * check here does the rest: the result is the same either way.
  */
 export async function checkInWorker(
   sources: readonly FlowSource[],
@@ -56,25 +56,20 @@ export async function checkInWorker(
   // This thread's results are written while it goes on, and read back from memory until they are.
   const store = checkCache(cache.dir, cache.secrets, { background: true });
   try {
-    const next = new Int32Array(new SharedArrayBuffer(4));
-    const claim = (): number => Atomics.add(next, 0, 1);
-    // Workers start at the first file not in the cache, and only when what is left is large: a
-    // repository checked before is read from the cache here in a fraction of a second.
-    let workers: Array<Promise<void>> | undefined;
-    for (let taken = 0, i = claim(); i < sources.length; i = claim()) {
-      const missed = cacheFileChecks([sources[i]!], { ...options, cache: store }) > 0;
-      if (missed && !workers) {
-        const rest = sources.slice(i + 1);
-        workers = [];
-        if (isLargeRepository(rest)) {
-          const data: CheckWorkerInput = { sources: rest, offset: i + 1, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH, cacheDir: cache.dir, secrets: [...cache.secrets] };
-          onWorkers?.(threads);
-          workers = Array.from({ length: threads }, () => runWorker(script, data));
-        }
+    // Only files the cache lacks are shared out, and only when they are many (a repository checked
+    // before, or a few files changed since, is read from the cache here in a fraction of a second).
+    const unchecked = uncheckedSources(sources, { ...options, cache: store });
+    if (isLargeRepository(unchecked)) {
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const data: CheckWorkerInput = { sources: unchecked, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH, cacheDir: cache.dir, secrets: [...cache.secrets] };
+      onWorkers?.(threads);
+      const workers = Array.from({ length: threads }, () => runWorker(script, data));
+      for (let taken = 0, i = Atomics.add(next, 0, 1); i < unchecked.length; i = Atomics.add(next, 0, 1)) {
+        cacheFileChecks([unchecked[i]!], { ...options, cache: store });
+        if (++taken % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      if (++taken % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await Promise.all(workers);
     }
-    await Promise.all(workers ?? []);
     return await checkFlowSourcesAsync(sources, { ...options, cache: store });
   } finally {
     await store.flush();

@@ -11,8 +11,6 @@ import { checkCache } from './check-cache.js';
 
 export interface CheckWorkerInput {
   sources: FlowSource[];
-  /** The index of `sources[0]` in the list the counter counts in. */
-  offset: number;
   /** One 32-bit counter: the index of the next file nobody has taken. */
   next: SharedArrayBuffer;
   options: Omit<CheckOptions, 'cache' | 'documentHash'>;
@@ -27,8 +25,7 @@ if (parentPort) {
   const cache = checkCache(input.cacheDir, input.secrets, { background: true });
   const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}), cache };
   const next = new Int32Array(input.next);
-  const end = input.offset + input.sources.length;
-  for (let i = Atomics.add(next, 0, 1); i < end; i = Atomics.add(next, 0, 1)) cacheFileChecks([input.sources[i - input.offset]!], options);
+  for (let i = Atomics.add(next, 0, 1); i < input.sources.length; i = Atomics.add(next, 0, 1)) cacheFileChecks([input.sources[i]!], options);
   await cache.flush();
   parentPort.postMessage('written');
 }

@@ -3,7 +3,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
-import { checkFlowSources, guessFlowIdentity, type CheckResult, type FlowSource } from '../../src/spec/index.js';
+import { canonicalHash } from '../../src/plan/canonicalize.js';
+import { checkFlowSources, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/spec/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 
 type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
@@ -37,8 +38,31 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     if (availableParallelism() >= 2) expect(threads[0]).toBeGreaterThanOrEqual(1);
     // Every file's result is in the cache (written by the workers and by this thread) once the check answers.
     expect(readdirSync(dir).filter((f) => f.endsWith('.check'))).toHaveLength(sources.length);
-    // A second run answers from the cache alike.
-    expect(await checkInWorker(sources, {}, { dir, secrets: [] })).toEqual(expected);
+    // A second run answers from the cache alike, without workers (nothing is left to check).
+    const again: number[] = [];
+    expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => again.push(n))).toEqual(expected);
+    expect(again).toEqual([]);
+  });
+
+  it('with the canonical hash: the flows the workers checked carry it, as in one thread; a few changed files are checked here', async () => {
+    const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'plan', 'canonicalize.js'))) as { CANONICAL_HASH: DocumentHash };
+    const sources = bigRepository();
+    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
+    dirs.push(dir);
+    const options = { documentHash: CANONICAL_HASH };
+    const threads: number[] = [];
+    const result = await checkInWorker(sources, options, { dir, secrets: [] }, (n) => threads.push(n));
+    expect(result).toEqual(checkFlowSources(sources, options));
+    expect(result.flows.every((f) => f.hash === canonicalHash(f.document))).toBe(true);
+    if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
+    // One entry a file: what the workers wrote is what this thread looked for (same key, hash included).
+    expect(readdirSync(dir).filter((f) => f.endsWith('.check'))).toHaveLength(sources.length);
+    // Three files changed since: checked here, the rest read from the cache.
+    const edited = sources.map((s, i) => (i % 40 === 7 ? { ...s, text: s.text.replace('tts: "', 'tts: "Edited. ') } : s));
+    expect(edited.filter((s, i) => s.text !== sources[i]!.text).length).toBeGreaterThan(2);
+    const again = await checkInWorker(edited, options, { dir, secrets: [] }, (n) => threads.push(n));
+    expect(again).toEqual(checkFlowSources(edited, options));
+    if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
   });
 
   it('a small repository is checked here, without workers', async () => {
