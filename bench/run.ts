@@ -264,11 +264,12 @@ for (const [scenario, plan, m] of applies) {
   const report = m.code === 0 ? (JSON.parse(m.stdout) as ApplyReport) : undefined;
   const phase = report ? Date.parse(report.finishedAt) - Date.parse(report.startedAt) : NaN;
   // Each flow's new version is read back by an export job once its publish job is done (issue #5's
-  // verification): the last level's read-back adds one more job time to any apply.
-  const withReadBack = (depth + 1) * JOB_MS;
+  // verification), and a caller is republished only once its module's new content is confirmed: each
+  // level of the dependency graph costs a publish job and a read-back job.
+  const withReadBack = 2 * depth * JOB_MS;
   checks.push({
     target: `${scenario}: wall within 1.5x the critical path (${r.flows} flows, depth ${depth} x ${JOB_MS} ms = ${formatMs(critical)})`,
-    measured: `${formatMs(r.wallMs)} = ${(r.wallMs / critical).toFixed(1)}x (the apply phase alone: ${formatMs(phase)} = ${(phase / critical).toFixed(1)}x; against depth + 1 jobs with the read-back, ${formatMs(withReadBack)}: ${(r.wallMs / withReadBack).toFixed(1)}x, the phase ${(phase / withReadBack).toFixed(1)}x)`,
+    measured: `${formatMs(r.wallMs)} = ${(r.wallMs / critical).toFixed(1)}x (the apply phase alone: ${formatMs(phase)} = ${(phase / critical).toFixed(1)}x; against 2 x depth jobs with the read-back, ${formatMs(withReadBack)}: ${(r.wallMs / withReadBack).toFixed(1)}x, the phase ${(phase / withReadBack).toFixed(1)}x)`,
     met: r.wallMs <= 1.5 * critical,
   });
 }

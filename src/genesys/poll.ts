@@ -52,6 +52,7 @@ export function* pollDelays(options: PollOptions & { firstDelayMs?: number }): G
  */
 export class JobDurations {
   private readonly recent: number[];
+  private readonly listeners = new Set<() => void>();
 
   /** `known`: durations learned before (an earlier run's), oldest first. */
   constructor(known: readonly number[] = [], private readonly keep = 9) {
@@ -68,6 +69,13 @@ export class JobDurations {
     const estimate = runningUntilMs > 0 ? (runningUntilMs + doneAtMs) / 2 : doneAtMs;
     this.recent.push(Math.max(0, estimate));
     if (this.recent.length > this.keep) this.recent.shift();
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Calls `listener` each time a duration is learned, until the returned function is called. */
+  onLearned(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** Wait before the first check: 90 % of the median of the recent jobs (undefined before any). */
@@ -79,17 +87,44 @@ export class JobDurations {
 }
 
 /**
+ * Cuts a wait short: called with the function that ends the current wait (a check follows at once),
+ * returns the function that stops calling it.
+ */
+export type Wake = (now: () => void) => () => void;
+
+export interface WatchedPollOptions extends PollOptions {
+  /** What jobs like this one have been taking: the first wait (pollDelays). */
+  firstDelayMs?: number;
+  wake?: Wake;
+}
+
+/** Waits `ms` on `clock`, or less when `wake` says so. */
+async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promise<void> {
+  if (!wake) return clock.sleep(ms);
+  const abort = new AbortController();
+  const stop = wake(() => abort.abort());
+  try {
+    await clock.sleep(ms, abort.signal);
+  } finally {
+    stop();
+  }
+}
+
+/**
  * Calls `check` after each wait until it returns a value (not undefined).
  * @returns that value, or undefined when the time ran out
  */
-export async function pollUntil<T>(check: () => Promise<T | undefined>, options: PollOptions & { firstDelayMs?: number }): Promise<T | undefined> {
+export async function pollUntil<T>(check: () => Promise<T | undefined>, options: WatchedPollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
   for (const delay of pollDelays(options)) {
-    if (delay > 0) await sleep(delay);
+    if (delay > 0) await wait(clock, delay, options.wake);
     const result = await check();
     if (result !== undefined) return result;
   }
   return undefined;
 }
+
+/** The least time between two checks of one job that wake-ups may cause. */
+const WAKE_GAP_MS = 100;
 
 /**
  * One job's checks, timed from when it is created: the first wait it should use, and once it
@@ -102,10 +137,23 @@ export class JobWatch {
 
   constructor(private readonly durations: JobDurations | undefined) {}
 
-  /** The poll options, with the learned first wait when there is one. */
-  pollOptions(poll: PollOptions): PollOptions & { firstDelayMs?: number } {
-    const firstDelayMs = this.durations?.firstDelayMs();
-    return firstDelayMs === undefined ? poll : { ...poll, firstDelayMs };
+  /**
+   * The poll options: the learned first wait when there is one, and a wake-up when a job of the same
+   * kind is seen done while this one has run about as long (jobs started together end together: the
+   * first apply of a run, with nothing learned yet, sees fifty jobs done in a few checks instead of
+   * each finding out on its own backed-off schedule). A wake-up comes at most once per WAKE_GAP_MS.
+   */
+  pollOptions(poll: PollOptions): WatchedPollOptions {
+    const durations = this.durations;
+    if (!durations) return poll;
+    const firstDelayMs = durations.firstDelayMs();
+    const wake: Wake = (now) =>
+      durations.onLearned(() => {
+        const elapsed = Date.now() - this.start;
+        const expected = durations.firstDelayMs();
+        if (expected !== undefined && elapsed >= expected && elapsed - this.askedAt >= WAKE_GAP_MS) now();
+      });
+    return { ...poll, ...(firstDelayMs === undefined ? {} : { firstDelayMs }), wake };
   }
 
   /** Call right before each check. */
@@ -120,13 +168,23 @@ export class JobWatch {
   }
 }
 
-/** Time for pollUntilDeadline; tests pass a fake one. */
+/** Time for polling; tests pass a fake one. */
 export interface PollClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-const REAL_CLOCK: PollClock = { now: () => Date.now(), sleep: async (ms) => void (await sleep(ms)) };
+const REAL_CLOCK: PollClock = {
+  now: () => Date.now(),
+  sleep: async (ms, signal) => {
+    try {
+      await sleep(ms, undefined, signal ? { signal } : undefined);
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+    }
+  },
+};
 
 /**
  * Like pollUntil, but `timeoutMs` bounds the time on the clock, checks included (a check is an HTTP
@@ -134,11 +192,11 @@ const REAL_CLOCK: PollClock = { now: () => Date.now(), sleep: async (ms) => void
  * whoever reports "waited N s" has waited N s. There is always at least one check.
  * @returns the first value `check` gives, or undefined at the deadline
  */
-export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: PollOptions & { firstDelayMs?: number }, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
+export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: WatchedPollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
   const deadline = clock.now() + Math.max(0, options.timeoutMs);
   for (const delay of pollDelays({ ...options, timeoutMs: Number.POSITIVE_INFINITY })) {
-    const wait = Math.min(delay, deadline - clock.now());
-    if (wait > 0) await clock.sleep(wait);
+    const ms = Math.min(delay, deadline - clock.now());
+    if (ms > 0) await wait(clock, ms, options.wake);
     const result = await check();
     if (result !== undefined) return result;
     if (clock.now() >= deadline) return undefined;

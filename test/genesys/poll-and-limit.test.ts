@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobDurations, pollDelays, pollUntil } from '../../src/genesys/poll.js';
+import { JobDurations, JobWatch, pollDelays, pollUntil, pollUntilDeadline } from '../../src/genesys/poll.js';
 import { createRateLimiter, tokenBucketFor } from '../../src/genesys/rate-limit.js';
 
 describe('pollDelays', () => {
@@ -37,6 +37,41 @@ describe('pollDelays', () => {
     expect(calls).toBe(3);
     const never = await pollUntil(async () => undefined, { initialDelayMs: 1, factor: 2, maxDelayMs: 4, timeoutMs: 10 });
     expect(never).toBeUndefined();
+  });
+});
+
+describe('a job seen done wakes the others that have run as long', () => {
+  const slow = { initialDelayMs: 5_000, factor: 1, maxDelayMs: 5_000, timeoutMs: 20_000 };
+
+  it('a watch whose sibling finishes checks at once, not after its 5 s wait', async () => {
+    const durations = new JobDurations([10], 9); // jobs like this take about 10 ms
+    const watch = new JobWatch(durations);
+    const started = Date.now();
+    setTimeout(() => durations.observe(0, 10), 200); // a sibling is seen done
+    let checks = 0;
+    const result = await pollUntilDeadline(async () => (++checks === 1 ? 'done' : undefined), { ...watch.pollOptions(slow), firstDelayMs: undefined });
+    expect(result).toBe('done');
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
+  it('a watch younger than what jobs take is not woken; without durations there is no wake-up', async () => {
+    const durations = new JobDurations([60_000], 9);
+    let woken = 0;
+    const stop = new JobWatch(durations).pollOptions(slow).wake!(() => woken++);
+    durations.observe(0, 60_000);
+    stop();
+    durations.observe(0, 60_000);
+    expect(woken).toBe(0);
+    expect(new JobWatch(undefined).pollOptions(slow).wake).toBeUndefined();
+    const older = new JobDurations([0], 9);
+    const stopOlder = new JobWatch(older).pollOptions(slow).wake!(() => woken++);
+    older.observe(0, 0); // too soon after the watch began (under 100 ms): no check yet
+    expect(woken).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    older.observe(0, 0);
+    stopOlder();
+    older.observe(0, 0); // no longer listening
+    expect(woken).toBe(1);
   });
 });
 
