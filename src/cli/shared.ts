@@ -6,18 +6,21 @@ import { checkInWorker } from '../workspace/check-in-worker.js';
 import type { CheckOptions, CheckResult, FileCheckCache } from '../spec/types.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from '../workspace/check-cache.js';
-import { JsonCache } from '../workspace/json-cache.js';
+import { PackCache } from '../workspace/pack-cache.js';
 import type { LiveHash } from '../workspace/get-plan.js';
 import type { Workspace } from '../workspace/load-workspace.js';
 
 /** Checks the workspace's flow files with its environment, config and cache. */
 export function checkWorkspace(workspace: Workspace): CheckResult {
-  return checkFlowSources(workspace.sources, checkOptionsOf(workspace));
+  const dir = checkCacheDir(workspace);
+  const cache = dir ? checkCache(dir, workspace.environment.secrets) : undefined;
+  const result = checkFlowSources(workspace.sources, { ...checkOptionsOf(workspace), ...(cache ? { cache } : {}) });
+  cache?.save();
+  return result;
 }
 
-function checkOptionsOf(workspace: Workspace): CheckOptions {
+function checkOptionsOf(workspace: Workspace): Omit<CheckOptions, 'cache'> {
   return {
-    ...checkCacheOf(workspace),
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,
     externalModules: workspace.config?.externalModules ?? [],
@@ -33,9 +36,8 @@ export function checkDesired(workspace: Workspace): CheckResult {
 
 /** The same, letting what the caller started meanwhile (reading the org) go on: on another thread when that pays. */
 export async function checkDesiredAsync(workspace: Workspace): Promise<CheckResult> {
-  const { cache: _inThisThread, ...options } = checkOptionsOf(workspace);
   const dir = checkCacheDir(workspace);
-  return validOnly(workspace, await checkInWorker(workspace.sources, options, dir ? { dir, secrets: workspace.environment.secrets } : undefined));
+  return validOnly(workspace, await checkInWorker(workspace.sources, checkOptionsOf(workspace), dir ? { dir, secrets: workspace.environment.secrets } : undefined));
 }
 
 function validOnly(workspace: Workspace, check: CheckResult): CheckResult {
@@ -45,21 +47,16 @@ function validOnly(workspace: Workspace, check: CheckResult): CheckResult {
 }
 
 /**
- * The results of unchanged files' checks, kept in `.flowops/cache/checks` beside flowops.yaml:
+ * The results of unchanged files' checks are kept in `.flowops/cache/checks` beside flowops.yaml:
  * parsing large flows dominates a run, and most files have not changed since the last one.
  */
-export function checkCacheOf(workspace: Workspace): { cache?: FileCheckCache } {
-  const dir = checkCacheDir(workspace);
-  return dir ? { cache: checkCache(dir, workspace.environment.secrets) } : {};
-}
-
 function checkCacheDir(workspace: Workspace): string | undefined {
   return workspace.config ? join(projectDirOf(workspace), '.flowops', 'cache', 'checks') : undefined;
 }
 
 /** The canonical hash of live content, kept in `.flowops/cache/live-hash` by the hash of its text. */
-export function liveCacheOf(workspace: Workspace): JsonCache<LiveHash> | undefined {
-  return workspace.config ? new JsonCache(join(projectDirOf(workspace), '.flowops', 'cache', 'live-hash'), workspace.environment.secrets) : undefined;
+export function liveCacheOf(workspace: Workspace): PackCache<LiveHash> | undefined {
+  return workspace.config ? new PackCache<LiveHash>(join(projectDirOf(workspace), '.flowops', 'cache', 'live-hash'), 'live-hash-v1.json', workspace.environment.secrets, { valid: (v) => typeof (v as LiveHash | null)?.hash === 'string' }) : undefined;
 }
 
 /** Temp file and rename: a reader never sees half a file. */

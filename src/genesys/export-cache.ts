@@ -8,9 +8,13 @@
  * `{"flowId", "versionId", "sha256", "yaml"}`. The checksum catches truncated or edited entries, which
  * are ignored (and overwritten on the next export). Writes go to a temporary file in the same folder,
  * then `rename`, which is atomic on one file system: a reader sees the old entry or the new one.
+ * Reads are synchronous (from the page cache, a fraction of the CPU the promise API costs: 0.1 s
+ * against 0.4 s for a thousand entries, measured); writes are not: fifty megabytes written at once
+ * keep the writer waiting on the disk for over a second, which the main thread spends checking files.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const LAYOUT = 'flow-exports-v1';
@@ -40,6 +44,7 @@ function isEntry(value: unknown): value is Entry {
 
 export class ExportCache {
   private readonly folder: string;
+  private folderMade: Promise<unknown> | undefined;
 
   /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
   constructor(
@@ -57,7 +62,7 @@ export class ExportCache {
   async read(flowId: string, versionId: string): Promise<string | undefined> {
     let raw: string;
     try {
-      raw = await readFile(this.pathOf(flowId, versionId), 'utf8');
+      raw = readFileSync(this.pathOf(flowId, versionId), 'utf8');
     } catch {
       return undefined;
     }
@@ -77,7 +82,13 @@ export class ExportCache {
   async write(flowId: string, versionId: string, yaml: string): Promise<void> {
     // A flow holding a secret value is exported again next time rather than kept in clear.
     if (this.secrets.some((secret) => secret !== '' && yaml.includes(secret))) return;
-    await mkdir(this.folder, { recursive: true });
+    this.folderMade ??= mkdir(this.folder, { recursive: true });
+    try {
+      await this.folderMade;
+    } catch (error) {
+      this.folderMade = undefined;
+      throw error;
+    }
     const target = this.pathOf(flowId, versionId);
     const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const entry: Entry = { flowId, versionId, sha256: sha256(yaml), yaml };

@@ -212,15 +212,20 @@ export async function exportFlows(
   });
 
   const versions = new Map(toExport.map((ref) => [ref.id, ref.version]));
-  /** Caches a batch as soon as it is done, so a later failure does not lose it. */
-  const store = async (outcome: BatchOutcome): Promise<BatchOutcome> => {
+  /**
+   * Caches a batch as soon as it is done, so a later failure does not lose it: its files are written
+   * while the other batches go on, and all of them before the export returns.
+   */
+  const writes: Array<Promise<void>> = [];
+  const store = (outcome: BatchOutcome): BatchOutcome => {
+    if (!cache) return outcome;
     for (const [id, yaml] of outcome.contents) {
-      try {
-        await cache?.write(id, versions.get(id) ?? '', yaml);
-      } catch {
-        // The cache only saves work; a read-only or full disk must not fail the export.
-        stats.cacheWriteErrors += 1;
-      }
+      writes.push(
+        cache.write(id, versions.get(id) ?? '', yaml).catch(() => {
+          // The cache only saves work; a read-only or full disk must not fail the export.
+          stats.cacheWriteErrors += 1;
+        }),
+      );
     }
     return outcome;
   };
@@ -231,6 +236,7 @@ export async function exportFlows(
   const ctx: Context = { session, stats, poll: { ...DEFAULT_POLL, ...options.poll }, splitBudget: SPLIT_BUDGET, durations: options.durations };
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY));
   const outcomes = await Promise.all(batches.map((batch) => limit(async () => store(await exportBatch(ctx, batch)))));
+  await Promise.all(writes);
 
   const failures: ExportFailure[] = [];
   for (const outcome of outcomes) {

@@ -98,11 +98,17 @@ export interface WatchedPollOptions extends PollOptions {
   wake?: Wake;
 }
 
-/** Waits `ms` on `clock`, or less when `wake` says so. */
+/** A wake-up that would save less than this is not worth a check of its own. */
+const WAKE_MIN_SAVING_MS = 200;
+
+/** Waits `ms` on `clock`, or less when `wake` says so (and the wait has a while to go). */
 async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promise<void> {
-  if (!wake) return clock.sleep(ms);
+  if (!wake || ms <= WAKE_MIN_SAVING_MS) return clock.sleep(ms);
+  const ends = clock.now() + ms;
   const abort = new AbortController();
-  const stop = wake(() => abort.abort());
+  const stop = wake(() => {
+    if (ends - clock.now() > WAKE_MIN_SAVING_MS) abort.abort();
+  });
   try {
     await clock.sleep(ms, abort.signal);
   } finally {

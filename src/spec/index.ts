@@ -4,7 +4,7 @@ import { parseDocument, type Document } from 'yaml';
 import { locate, type PathSegment } from './locate.js';
 import { createHash } from 'node:crypto';
 import { loadPlainYaml } from './fast-yaml.js';
-import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, YAML_OPTIONS } from './parse.js';
+import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, readFlowData, YAML_OPTIONS } from './parse.js';
 import { checkReferences } from './references.js';
 import { checkSchema } from './schema-check.js';
 import { schemaFingerprint } from './schema-check.js';
@@ -19,7 +19,7 @@ export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './f
 export { describePath } from './describe-path.js';
 
 /** Bump when what the single-file checks report changes, so cached answers are not reused. */
-const FILE_CHECK_REVISION = 3;
+const FILE_CHECK_REVISION = 4;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
@@ -95,7 +95,7 @@ function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Gen
       record = checkOneFile(input, parseOptions, options.documentHash);
       if (key) options.cache!.set(key, record);
     }
-    const text = record.text ?? input.text;
+    const text = record.text ?? (record.replacements.length ? substitute(input.text, parseOptions.substitutions).text : input.text);
     const source = new SourceFile(input.path, input.text, text, record.replacements);
     source.diagnostics.push(...record.diagnostics);
     diagnostics.push(source.diagnostics);
@@ -205,18 +205,19 @@ function identityOf(key: string, data: Record<string, unknown>): { identity?: Fl
 }
 
 /**
- * The desired flow of one file's checks. Its document is taken from the record only when someone
- * asks for it: a record read from the cache parses it then (workspace/check-cache.ts), and a plan
- * that finds a flow unchanged by its hash never does.
+ * The desired flow of one file's checks. A record read from the cache has no document: it is read
+ * again from the text only when someone asks for it, and a plan that finds a flow unchanged by its
+ * hash never does.
  */
 function desiredFlowOf(path: string, record: NonNullable<FileCheckRecord['flow']>, text: string): DesiredFlow | undefined {
   if (!record.identity) return undefined;
+  let data = record.data;
   const flow: DesiredFlow = {
     path,
     key: record.key,
     ...record.identity,
     get document() {
-      return record.data;
+      return (data ??= readFlowData(text));
     },
     text,
     calls: [...new Set(record.calls.map((c) => c.module))],

@@ -28,6 +28,17 @@ export interface ParseOptions {
   maxFileBytes: number;
 }
 
+/**
+ * The data of a substituted text that parseFlowSource read without errors, read again the same way
+ * (a check record read from the cache keeps no document: most runs never need it).
+ */
+export function readFlowData(text: string): Record<string, unknown> {
+  const plain = loadPlainYaml(text);
+  const data = plain ? plain.data : parseDocument(text, YAML_OPTIONS).toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('not a flow document');
+  return data as Record<string, unknown>;
+}
+
 /** Substitutes, parses and checks the outer shape of one file. Returns the diagnostics either way. */
 export function parseFlowSource(input: FlowSource, options: ParseOptions): { source: SourceFile; parsed?: ParsedFile } {
   const bytes = Buffer.byteLength(input.text, 'utf8');

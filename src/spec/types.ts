@@ -24,12 +24,17 @@ export type SubstitutionValue = string | number | boolean;
 /** One file's own checks, as the cache keeps them (plain JSON). */
 export interface FileCheckRecord {
   diagnostics: Diagnostic[];
-  /** The substituted text (absent when substitution changed nothing) and where substitution replaced what, to map positions back. */
+  /**
+   * The substituted text (absent when substitution changed nothing, or left out of a cache entry:
+   * then worked out again when `replacements` is not empty) and where substitution replaced what, to
+   * map positions back.
+   */
   text?: string;
   replacements: Array<{ origStart: number; origEnd: number; newStart: number; newEnd: number; key: string; missing: boolean }>;
   flow?: {
     key: string;
-    data: Record<string, unknown>;
+    /** The document; absent in a record from the cache (read again from the text when asked for). */
+    data?: Record<string, unknown>;
     /** Positions are not kept: the checks across files rarely need one, and then read the text again. */
     calls: Array<{ module: string; actionName?: string; path: Array<string | number> }>;
     botCalls: string[];

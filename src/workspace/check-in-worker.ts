@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { cacheFileChecks, checkFlowSourcesAsync, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from './check-cache.js';
-import type { CheckWorkerInput } from './check-worker.js';
+import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
 
 /**
  * About 4 MB of YAML (some eighty large flows): from there, checking the files takes seconds, worker
@@ -43,51 +43,50 @@ export async function checkInWorker(
   const threads = Math.min(3, availableParallelism() - 1);
   // A function does not cross to another thread: the workers know the only one used (the canonical hash).
   const { documentHash, ...plain } = options;
+  const store = cache ? checkCache(cache.dir, cache.secrets) : undefined;
   if (
-    !cache ||
+    !store ||
     !isLargeRepository(sources) ||
     threads < 1 ||
     (documentHash && documentHash !== CANONICAL_HASH) ||
     // From the TypeScript sources (tests) there is no compiled worker script.
     !existsSync(fileURLToPath(script))
   ) {
-    return checkFlowSourcesAsync(sources, { ...options, ...(cache ? { cache: checkCache(cache.dir, cache.secrets) } : {}) });
+    const result = await checkFlowSourcesAsync(sources, { ...options, ...(store ? { cache: store } : {}) });
+    store?.save();
+    return result;
   }
-  // This thread's results are written while it goes on, and read back from memory until they are.
-  const store = checkCache(cache.dir, cache.secrets, { background: true });
-  try {
-    // Only files the cache lacks are shared out, and only when they are many (a repository checked
-    // before, or a few files changed since, is read from the cache here in a fraction of a second).
-    const unchecked = uncheckedSources(sources, { ...options, cache: store });
-    if (isLargeRepository(unchecked)) {
-      const next = new Int32Array(new SharedArrayBuffer(4));
-      const data: CheckWorkerInput = { sources: unchecked, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH, cacheDir: cache.dir, secrets: [...cache.secrets] };
-      onWorkers?.(threads);
-      const workers = Array.from({ length: threads }, () => runWorker(script, data));
-      for (let taken = 0, i = Atomics.add(next, 0, 1); i < unchecked.length; i = Atomics.add(next, 0, 1)) {
-        cacheFileChecks([unchecked[i]!], { ...options, cache: store });
-        if (++taken % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      await Promise.all(workers);
+  // Only files the cache lacks are shared out, and only when they are many (a repository checked
+  // before, or a few files changed since, is read from the cache here in a fraction of a second).
+  const unchecked = uncheckedSources(sources, { ...options, cache: store });
+  if (isLargeRepository(unchecked)) {
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const data: CheckWorkerInput = { sources: unchecked, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH };
+    onWorkers?.(threads);
+    const workers = Array.from({ length: threads }, () => runWorker(script, data));
+    for (let taken = 0, i = Atomics.add(next, 0, 1); i < unchecked.length; i = Atomics.add(next, 0, 1)) {
+      cacheFileChecks([unchecked[i]!], { ...options, cache: store });
+      if (++taken % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return await checkFlowSourcesAsync(sources, { ...options, cache: store });
-  } finally {
-    await store.flush();
+    for (const found of await Promise.all(workers)) store.absorb(found);
   }
+  const result = await checkFlowSourcesAsync(sources, { ...options, cache: store });
+  store.save();
+  return result;
 }
 
-/** Resolves when the worker has written what it took, or has stopped for any reason (never rejects). */
-function runWorker(script: URL, data: CheckWorkerInput): Promise<void> {
-  return new Promise<void>((resolve) => {
+/** The cache entries the worker found; none when it stopped for any reason (never rejects). */
+function runWorker(script: URL, data: CheckWorkerInput): Promise<CheckWorkerOutput> {
+  return new Promise<CheckWorkerOutput>((resolve) => {
     let worker: Worker;
     try {
       worker = new Worker(script, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     } catch {
-      resolve();
+      resolve([]);
       return;
     }
-    worker.once('message', () => resolve());
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
+    worker.once('message', (found: CheckWorkerOutput) => resolve(Array.isArray(found) ? found : []));
+    worker.once('error', () => resolve([]));
+    worker.once('exit', () => resolve([]));
   });
 }

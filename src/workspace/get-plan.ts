@@ -3,7 +3,7 @@ import { CANONICAL_HASH, canonicalHash } from '../plan/canonicalize.js';
 import { parseLiveYaml } from '../plan/parse-live.js';
 import { createHash } from 'node:crypto';
 import { RemoteError } from '../errors.js';
-import { JsonCache } from './json-cache.js';
+import type { PackCache } from './pack-cache.js';
 import { buildPlan, type LiveFlow } from '../plan/build-plan.js';
 import type { LiveVersion, Plan } from '../plan/types.js';
 import type { CheckResult } from '../spec/types.js';
@@ -24,7 +24,7 @@ export interface GetPlanInput {
   /** Progress for people (stderr). */
   progress?: (message: string) => void;
   /** The canonical hash of live content, kept between runs. */
-  liveHashCache?: JsonCache<LiveHash>;
+  liveHashCache?: PackCache<LiveHash>;
   /** Reading started before the files were checked (prefetchLive). */
   prefetched?: Prefetched;
 }
@@ -81,7 +81,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * The live flows of the types the repository manages, with the published content of those it
  * describes (one listing per type page, batched export jobs, the cache).
  */
-export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, liveHashCache?: JsonCache<LiveHash>, prefetched?: Prefetched): Promise<LiveFlow[]> {
+export async function readLive(check: CheckResult, reader: OrgReader, environment: string, progress?: (message: string) => void, liveHashCache?: PackCache<LiveHash>, prefetched?: Prefetched): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
   // An early listing serves when it covered every type the checked files have (only those are kept).
@@ -108,7 +108,7 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
   if (missing.length) {
     throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type.toLowerCase()} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
   }
-  return listed.map((f) => {
+  const flows = listed.map((f) => {
     const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
     if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
     const content = contents.get(f.id);
@@ -123,6 +123,8 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
     }
     return flow;
   });
+  liveHashCache?.save();
+  return flows;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
  * compared without its document (parsed again only when it differs), and an unchanged org is not
  * parsed at all on the next plan. Undefined when it is not a YAML mapping (buildPlan then says so).
  */
-function liveHash(content: string, cache: JsonCache<LiveHash> | undefined): string | undefined {
+function liveHash(content: string, cache: PackCache<LiveHash> | undefined): string | undefined {
   const key = cache ? createHash('sha256').update(`${CANONICAL_HASH.id}\n`).update(content).digest('hex') : '';
   const hit = cache?.get(key);
   if (hit && typeof hit.hash === 'string') return hit.hash;

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HASH, canonicalHash } from '../../src/plan/canonicalize.js';
 import { checkFlowSources } from '../../src/spec/index.js';
 import { checkCache } from '../../src/workspace/check-cache.js';
+import { PackCache } from '../../src/workspace/pack-cache.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 
 const dirs: string[] = [];
@@ -17,47 +18,92 @@ function setUp() {
   dirs.push(dir);
   const sources = listYaml(blueprintsDir).map((f) => readSource(blueprintsDir, f));
   const options = { substitutions: blueprintSubstitutions, documentHash: CANONICAL_HASH };
-  return { dir, sources, options, entries: () => readdirSync(dir).filter((f) => f.endsWith('.check')).map((f) => join(dir, f)) };
+  const file = join(dir, 'checks-v1.json');
+  const stored = () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { used: number; value: { text?: string; flow?: { data?: unknown } } }> }).entries : {});
+  /** One run's check, with the cache written at its end as the commands do. */
+  const run = (secrets: string[] = [], input = sources, runOptions: object = options) => {
+    const cache = checkCache(dir, secrets);
+    const result = checkFlowSources(input, { ...runOptions, cache });
+    cache.save();
+    return result;
+  };
+  return { dir, sources, file, stored, run };
 }
 
 describe('the check cache on disk', () => {
   it('a run from the cache gives the same flows, documents and hashes as the first', () => {
-    const { dir, sources, options, entries } = setUp();
-    const first = checkFlowSources(sources, { ...options, cache: checkCache(dir, []) });
-    expect(entries()).toHaveLength(sources.length);
-    const second = checkFlowSources(sources, { ...options, cache: checkCache(dir, []) });
+    const { sources, stored, run } = setUp();
+    const first = run();
+    expect(Object.keys(stored())).toHaveLength(sources.length);
+    const second = run();
     expect(second).toEqual(first);
     for (const flow of second.flows) expect(flow.hash, flow.path).toBe(canonicalHash(flow.document));
   });
 
-  it('reads a flow\'s document only when it is asked for (a plan of unchanged flows compares hashes)', () => {
-    const { dir, sources, options, entries } = setUp();
-    const first = checkFlowSources(sources, { ...options, cache: checkCache(dir, []) });
-    // Spoil every entry's document line: a run that never reads the documents does not notice.
-    for (const entry of entries()) {
-      const [head] = readFileSync(entry, 'utf8').split('\n');
-      writeFileSync(entry, `${head}\n{"not": json}`);
+  it('keeps no document and no substituted text: they are read again from the file when asked for', () => {
+    const { sources, stored, run } = setUp();
+    const first = run();
+    expect(first.flows.some((f) => f.text !== sources.find((s) => s.path === f.path)!.text)).toBe(true); // substitutions were made
+    for (const entry of Object.values(stored())) {
+      expect(entry.value.text).toBeUndefined();
+      expect(entry.value.flow?.data).toBeUndefined();
     }
-    const second = checkFlowSources(sources, { ...options, cache: checkCache(dir, []) });
-    expect(second.flows.map((f) => [f.path, f.type, f.name, f.hash, f.calls])).toEqual(first.flows.map((f) => [f.path, f.type, f.name, f.hash, f.calls]));
-    expect(second.diagnostics).toEqual(first.diagnostics);
-    expect(() => second.flows[0]!.document).toThrow(SyntaxError);
+    const second = run();
+    expect(second.flows.map((f) => f.text)).toEqual(first.flows.map((f) => f.text));
+    expect(second.flows.map((f) => f.document)).toEqual(first.flows.map((f) => f.document));
   });
 
-  it('an entry cut short is a miss: the file is checked again and the entry written anew', () => {
-    const { dir, sources, options, entries } = setUp();
-    const first = checkFlowSources(sources, { ...options, cache: checkCache(dir, []) });
-    for (const entry of entries()) writeFileSync(entry, readFileSync(entry, 'utf8').split('\n')[0]!);
-    const second = checkFlowSources(sources, { ...options, cache: checkCache(dir, []) });
-    expect(second).toEqual(first);
-    for (const entry of entries()) expect(readFileSync(entry, 'utf8').split('\n')).toHaveLength(2);
+  it('a file cut short is an empty cache: every file is checked again and the cache written anew', () => {
+    const { file, stored, sources, run } = setUp();
+    const first = run();
+    const whole = readFileSync(file, 'utf8');
+    writeFileSync(file, whole.slice(0, whole.length >> 1));
+    expect(run()).toEqual(first);
+    expect(Object.keys(stored())).toHaveLength(sources.length);
   });
 
-  it('keeps nothing that holds a secret value', () => {
-    const { dir, sources, options, entries } = setUp();
+  it('never writes a secret value: an entry that would hold one (a flow named by it) is not kept', () => {
+    const { file, sources, stored, run } = setUp();
     const secret = String(blueprintSubstitutions[Object.keys(blueprintSubstitutions)[0]!]);
-    checkFlowSources(sources, { ...options, cache: checkCache(dir, [secret]) });
-    for (const entry of entries()) expect(readFileSync(entry, 'utf8')).not.toContain(secret);
-    expect(entries().length).toBeLessThan(sources.length);
+    run([secret]);
+    expect(Object.keys(stored())).toHaveLength(sources.length);
+    expect(readFileSync(file, 'utf8')).not.toContain(secret);
+    const named = [{ path: 'named.yaml', text: 'inboundCall:\n  name: "{{line}}"\n' }];
+    const namedOptions = { substitutions: { line: 'Sesame-7731' }, documentHash: CANONICAL_HASH };
+    run(['Sesame-7731'], named, namedOptions);
+    expect(Object.keys(stored())).toHaveLength(sources.length);
+    expect(readFileSync(file, 'utf8')).not.toContain('Sesame-7731');
+    run([], named, namedOptions);
+    expect(Object.keys(stored())).toHaveLength(sources.length + 1);
+  });
+});
+
+describe('PackCache', () => {
+  it('writes only when something changed, keeps what runs use, and drops what no run used for 30 days', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowops-pack-cache-'));
+    dirs.push(dir);
+    let now = Date.UTC(2026, 0, 1);
+    const open = () => new PackCache<number>(dir, 'pack.json', [], { now: () => now, valid: (v) => typeof v === 'number' });
+    const first = open();
+    first.set('a', 1);
+    first.set('b', 2);
+    first.save();
+    const file = join(dir, 'pack.json');
+    const written = readFileSync(file, 'utf8');
+    now += 3600_000;
+    const second = open();
+    expect([second.get('a'), second.get('b'), second.get('c'), second.has('b')]).toEqual([1, 2, undefined, true]);
+    second.save(); // nothing new, used within the day: not written again
+    expect(readFileSync(file, 'utf8')).toBe(written);
+    now += 20 * 24 * 3600_000;
+    const third = open();
+    expect(third.get('a')).toBe(1); // used after 20 days: written with its new time
+    third.save();
+    now += 15 * 24 * 3600_000;
+    const fourth = open();
+    fourth.set('c', 3);
+    fourth.save(); // 'b' unused for 35 days goes, 'a' (15 days) stays
+    const fifth = open();
+    expect([fifth.get('a'), fifth.get('b'), fifth.get('c')]).toEqual([1, undefined, 3]);
   });
 });
