@@ -110,8 +110,8 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
     const offset = docOf().contents?.range?.[0] ?? 0;
     const message =
       known.length === 0
-        ? `unknown flow type ${keys.map((k) => `"${k}"`).join(', ')}: the top-level key must be one of ${FLOW_KEYS.join(', ')}`
-        : `a file holds exactly one flow, found top-level keys ${keys.map((k) => `"${k}"`).join(', ')}`;
+        ? `unknown flow type ${keys.map(shownKey).join(', ')}: the top-level key must be one of ${FLOW_KEYS.join(', ')}`
+        : `a file holds exactly one flow, found top-level keys ${keys.map(shownKey).join(', ')}`;
     source.add('error', 'not-a-flow', message, offset);
     return { source };
   }
@@ -126,6 +126,12 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
       data: data as Record<string, unknown>,
     },
   };
+}
+
+/** A key as a message shows it: on one line, and short (a collection used as a key reads as its whole text). */
+function shownKey(key: string): string {
+  const line = key.replace(/\s+/g, ' ').trim();
+  return `"${line.length > 60 ? `${line.slice(0, 57)}...` : line}"`;
 }
 
 function yamlMessage(message: string): string {

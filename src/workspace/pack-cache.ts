@@ -8,7 +8,7 @@
  * two runs at once each write what they know (the last one wins). Entries no run has used for 30 days
  * are dropped when the file is written, and the least recently used beyond `maxEntries`.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -87,12 +87,26 @@ export class PackCache<T> {
       writeFileSync(tmp, JSON.stringify({ entries: Object.fromEntries(kept) }));
       renameSync(tmp, path);
       this.changed = false;
+      this.removeLeftovers(now);
     } catch {
       // A read-only or full disk must not fail the command.
       try {
         rmSync(tmp, { force: true });
       } catch {
         // Nothing more to do.
+      }
+    }
+  }
+
+  /** Temporary files of runs killed while writing (over an hour old: no run writes that long). */
+  private removeLeftovers(now: number): void {
+    for (const name of readdirSync(this.dir)) {
+      if (!name.startsWith(`${this.file}.`) || !name.endsWith('.tmp')) continue;
+      const path = join(this.dir, name);
+      try {
+        if (now - statSync(path).mtimeMs > 3600_000) rmSync(path, { force: true });
+      } catch {
+        // Gone already, or not ours to remove.
       }
     }
   }

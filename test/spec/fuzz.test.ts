@@ -53,6 +53,15 @@ function expectWellFormed(sources: FlowSource[]): void {
 }
 
 describe('the validator never crashes', () => {
+  it('on cases the properties found (each message on one line)', () => {
+    const ivr = seeds[0]!;
+    // A collection as the top-level key: its whole text was the "flow type" in the message.
+    expectWellFormed([{ path: ivr.path, text: `? ${ivr.text}` }]);
+    const nested = ivr.text.replace('\n  name:', '\n  ? name:');
+    expect(nested).not.toBe(ivr.text);
+    expectWellFormed([{ path: ivr.path, text: nested }]);
+  });
+
   it('on mutated real files (positions stay inside the file)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (i, edits) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,5 +105,15 @@ describe('PackCache', () => {
     fourth.save(); // 'b' unused for 35 days goes, 'a' (15 days) stays
     const fifth = open();
     expect([fifth.get('a'), fifth.get('b'), fifth.get('c')]).toEqual([1, undefined, 3]);
+    // What a run killed while writing left behind goes once it is an hour old.
+    const old = join(dir, 'pack.json.999-1.tmp');
+    const recent = join(dir, 'pack.json.999-2.tmp');
+    writeFileSync(old, '{"entr');
+    writeFileSync(recent, '{"entr');
+    utimesSync(old, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    now = Date.now();
+    fifth.set('d', 4);
+    fifth.save();
+    expect([existsSync(old), existsSync(recent), open().get('d')]).toEqual([false, true, 4]);
   });
 });
