@@ -13,7 +13,7 @@ import { guessFlowIdentity } from '../spec/index.js';
 import type { CheckResult } from '../spec/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
-import { isLargeRepository } from '../workspace/check-in-worker.js';
+import { isLargeRepository, LARGE_REPOSITORY_CHARS } from '../workspace/check-in-worker.js';
 import { getPlan, prefetchLive } from '../workspace/get-plan.js';
 import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
@@ -51,31 +51,50 @@ export function registerPlanCommand(program: Command): void {
 
 export async function runPlan(options: PlanOptions, global: GlobalOptions): Promise<number> {
   if (options.changedSince !== undefined && options.prune) throw new UsageError('--changed-since plans some of the flows, --prune needs all of them: use one or the other');
-  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
+  // In a large repository the org is read while the files are checked (their check takes seconds):
+  // the login starts once the files' size is known, while they are read; a guess of the flows they
+  // describe starts the listing and the export jobs, and readLive decides on the checked flows. In a
+  // small one, and with --changed-since, nothing is asked of the org before the files are known to be
+  // valid.
+  const connectTo = (environment: Workspace['environment'], config: Workspace['config']) =>
+    openOrg(environment, config ? dirname(resolve(config.path)) : process.cwd(), process.env, { cache: options.cache !== false, debug: global.debug });
+  let opening: ReturnType<typeof openOrg> | undefined;
+  let workspace: Workspace;
+  try {
+    workspace = await loadWorkspace({
+      configPath: global.config,
+      environment: options.env,
+      onFiles: ({ environment, config, bytes }) => {
+        // Bytes are at least as many as characters: the rule below decides on the text read.
+        if (options.changedSince !== undefined || bytes < LARGE_REPOSITORY_CHARS) return;
+        opening = connectTo(environment, config);
+        opening.catch(() => undefined); // reported below, once the files are known to be valid
+      },
+    });
+  } catch (err) {
+    void closeLater(opening);
+    throw err;
+  }
   const out = new Output({ color: global.color, secrets: [...workspace.environment.secrets, process.env.GITHUB_TOKEN ?? ''] });
   const projectDir = workspace.config ? dirname(resolve(workspace.config.path)) : process.cwd();
-  // In a large repository the org is read while the files are checked (their check takes seconds): a
-  // guess of the flows they describe starts the listing and the export jobs, and readLive decides on
-  // the checked flows. In a small one, and with --changed-since, nothing is asked of the org before
-  // the files are known to be valid.
-  const early = options.changedSince === undefined && isLargeRepository(workspace.sources);
-  const connect = () => openOrg(workspace.environment, projectDir, process.env, { cache: options.cache !== false, debug: global.debug });
-  const opening = early ? connect() : undefined;
-  opening?.catch(() => undefined); // reported below, once the files are known to be valid
-  const prefetching = opening?.then((org) => prefetchLive(org.client, guessFlows(workspace)), () => undefined);
+  const early = opening !== undefined && isLargeRepository(workspace.sources);
+  const connect = () => opening ?? connectTo(workspace.environment, workspace.config);
+  const prefetching = early ? opening!.then((org) => prefetchLive(org.client, guessFlows(workspace)), () => undefined) : undefined;
+  // A login already done starts the reads now, before the check keeps this thread busy.
+  if (prefetching) await new Promise<void>((resolve) => setImmediate(resolve));
   let all: CheckResult;
   try {
     all = await checkDesiredAsync(workspace);
   } catch (err) {
     // The files' problems are reported now, not after a login to a slow org; the early reads are
     // closed once they have got that far.
-    void opening?.then((org) => org.close(), () => undefined);
+    void closeLater(opening);
     throw err;
   }
   const commit = await currentCommit(projectDir);
   const scope = options.changedSince === undefined ? undefined : await changedScope(options.changedSince, workspace, all, out);
   const check = scope ? narrowCheck(all, scope.selection.ids) : all;
-  const org = await (opening ?? connect());
+  const org = await connect();
   const prefetched = await prefetching;
   let plan: Plan;
   try {
@@ -169,4 +188,10 @@ async function publishOnGitHub(markdown: string, environment: string, comment: b
 /** The flows the files probably describe (the check decides). */
 function guessFlows(workspace: Workspace): Array<{ type: string; name: string }> {
   return workspace.sources.flatMap((s) => guessFlowIdentity(s.text, workspace.environment.values) ?? []);
+}
+
+/** Closes an org opened early once its login is done (a failed login has nothing to close). */
+async function closeLater(opening: ReturnType<typeof openOrg> | undefined): Promise<void> {
+  const org = await opening?.catch(() => undefined);
+  await org?.close().catch(() => undefined);
 }

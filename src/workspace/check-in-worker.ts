@@ -11,7 +11,7 @@ import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
  * About 4 MB of YAML (some eighty large flows): from there, checking the files takes seconds, worker
  * threads pay for their start, and plan reads the org meanwhile.
  */
-const LARGE_REPOSITORY_CHARS = 4 * 1024 * 1024;
+export const LARGE_REPOSITORY_CHARS = 4 * 1024 * 1024;
 
 export function isLargeRepository(sources: readonly FlowSource[]): boolean {
   return sources.reduce((n, s) => n + s.text.length, 0) >= LARGE_REPOSITORY_CHARS;

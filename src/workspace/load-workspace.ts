@@ -24,6 +24,11 @@ export interface LoadOptions {
   paths?: string[];
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /**
+   * Told the environment and the flow files' total size once they are known, before the files are
+   * read (a large repository's plan logs in meanwhile).
+   */
+  onFiles?: (found: { environment: ResolvedEnvironment; config?: ProjectConfig; bytes: number }) => void;
 }
 
 /**
@@ -58,6 +63,10 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     ? await expandPaths(options.paths, cwd)
     : await glob(config!.flows, { cwd: dirname(configFile), absolute: true, onlyFiles: true, dot: false });
   files.sort();
+  if (options.onFiles) {
+    const sizes = await Promise.all(files.map((file) => stat(file).then((info) => info.size, () => 0)));
+    options.onFiles({ environment, ...(config ? { config } : {}), bytes: sizes.reduce((n, size) => n + size, 0) });
+  }
   const sources: FlowSource[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of [...new Set(files)]) {
