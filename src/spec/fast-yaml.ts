@@ -47,19 +47,25 @@ const CORE = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [coreNull, coreBool, core
  * bracket (`"a"#c`, an error for `yaml`), a lone carriage return, a tab in indentation, a byte order mark,
  * a block scalar (`|`, `>`) that starts with blank lines holding spaces, and `__proto__`.
  */
-const NOT_PLAIN = [
-  /(?:^|[\s[{,:-])[&*!][^\s,[\]{}]/m,
-  /^%/m,
-  /[{,][ \t]*[{[]|^[ \t]*(?:-[ \t]+)*(?:\?(?:[ \t]|$)|[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$))/m,
-  /(?:^|[\s{,])(?:~|null|Null|NULL)[ \t]*:(?:[ \t\r\n]|$)/m,
-  /[[{,][ \t]*[?:](?:[ \t\r\n\]},]|$)/m,
-  /["'\]}]#/,
-  /\r(?!\n)/,
-  /__proto__/,
-  /\uFEFF/,
-  /^ *\t/m,
-  /[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]+(?:\r?\n|$)/,
+const NOT_PLAIN: ReadonlyArray<{ re: RegExp; needs?: readonly string[] }> = [
+  // `needs`: a pattern cannot match a text without one of these (most texts have none: no search).
+  { re: /(?:^|[\s[{,:-])[&*!][^\s,[\]{}]/m, needs: ['&', '*', '!'] },
+  { re: /^%/m, needs: ['%'] },
+  { re: /[{,][ \t]*[{[]/, needs: ['{', '['] },
+  { re: /^[ \t]*(?:-[ \t]+)*(?:\?(?:[ \t]|$)|[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$))/m, needs: ['?', '[', '{'] },
+  { re: /(?:^|[\s{,])(?:~|null|Null|NULL)[ \t]*:(?:[ \t\r\n]|$)/m, needs: ['~', 'null', 'Null', 'NULL'] },
+  { re: /[[{,][ \t]*[?:](?:[ \t\r\n\]},]|$)/m, needs: ['[', '{', ','] },
+  { re: /["'\]}]#/, needs: ['#'] },
+  { re: /\r(?!\n)/, needs: ['\r'] },
+  { re: /__proto__/ },
+  { re: /\uFEFF/ },
+  { re: /^ *\t/m, needs: ['\t'] },
+  { re: /[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]+(?:\r?\n|$)/, needs: ['|', '>'] },
 ];
+
+function notPlain(text: string): boolean {
+  return NOT_PLAIN.some(({ re, needs }) => (!needs || needs.some((n) => text.includes(n))) && re.test(text));
+}
 
 /** `yaml` refuses an implicit key longer than 1024 characters; a long line may hold one. */
 const MAX_LINE = 1000;
@@ -106,7 +112,7 @@ function startsScalar(prev: number): boolean {
  * would read the same and report nothing); undefined when it must go to `yaml`.
  */
 export function loadPlainYaml(text: string): { data: unknown } | undefined {
-  if (!linesArePlain(text) || NOT_PLAIN.some((re) => re.test(text))) return undefined;
+  if (!linesArePlain(text) || notPlain(text)) return undefined;
   try {
     let warned = false;
     const data = jsyaml.load(text, { schema: CORE, onWarning: () => { warned = true; } });

@@ -100,7 +100,7 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
     source.add('error', 'not-a-flow', 'expected a mapping with one flow-type key (e.g. `inboundCall:` or `commonModule:`)', 0);
     return { source };
   }
-  if (nestingDepth(data) > MAX_DEPTH) {
+  if (tooDeep(data)) {
     source.add('error', 'too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, 0);
     return { source };
   }
@@ -148,24 +148,27 @@ function formatBytes(n: number): string {
 function maxBracketDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  // Brackets are rare in flow files: jump from one run of them to the next.
+  const runs = /[[\]{}]+/g;
+  for (let run = runs.exec(text); run; run = runs.exec(text)) {
+    for (const c of run[0]) {
+      if (c === '[' || c === '{') {
+        depth++;
+        if (depth > max) max = depth;
+      } else if (depth > 0) depth--;
+    }
   }
   return max;
 }
 
-function nestingDepth(root: unknown): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (depth > MAX_DEPTH) return depth;
-    if (node && typeof node === 'object') for (const v of Object.values(node)) stack.push([v, depth + 1]);
+/** Whether the data nests deeper than MAX_DEPTH (the document is level 1, each value one more). */
+function tooDeep(node: unknown, depth = 1): boolean {
+  if (depth > MAX_DEPTH) return true;
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (tooDeep(node[i], depth + 1)) return true;
+    return false;
   }
-  return max;
+  for (const key in node) if (tooDeep((node as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
