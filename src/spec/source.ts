@@ -8,23 +8,29 @@ import type { Diagnostic, Severity } from './types.js';
  */
 export class SourceFile {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly lines = new LineCounter();
+  private counter: LineCounter | undefined;
 
   constructor(
     readonly path: string,
     readonly original: string,
     readonly text: string,
     private readonly replacements: readonly Replacement[] = [],
-  ) {
+  ) {}
+
+  /** The original text's line starts, found when a position is first asked for (most files never have one). */
+  private get lines(): LineCounter {
+    if (this.counter) return this.counter;
     // LineCounter learns line starts from the offsets it is given.
+    const lines = new LineCounter();
     let at = 0;
-    this.lines.addNewLine(0);
+    lines.addNewLine(0);
     for (;;) {
-      const nl = original.indexOf('\n', at);
+      const nl = this.original.indexOf('\n', at);
       if (nl < 0) break;
-      this.lines.addNewLine(nl + 1);
+      lines.addNewLine(nl + 1);
       at = nl + 1;
     }
+    return (this.counter = lines);
   }
 
   /** Position in the original text of an offset in the substituted text. */
