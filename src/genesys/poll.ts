@@ -145,9 +145,10 @@ export class JobWatch {
 
   /**
    * The poll options: the learned first wait when there is one, and a wake-up when a job of the same
-   * kind is seen done while this one has run about as long (jobs started together end together: the
-   * first apply of a run, with nothing learned yet, sees fifty jobs done in a few checks instead of
-   * each finding out on its own backed-off schedule). A wake-up comes at most once per WAKE_GAP_MS.
+   * kind is seen done while this one has run about as long (jobs started together end together: in
+   * the first apply of a run, with nothing learned yet, each job is checked soon after the first of
+   * them is seen done, not only on its own backed-off schedule). A wake-up comes at most once per
+   * WAKE_GAP_MS, and only when it saves over WAKE_MIN_SAVING_MS of waiting.
    */
   pollOptions(poll: PollOptions): WatchedPollOptions {
     const durations = this.durations;

@@ -16,7 +16,7 @@ export const LARGE_REPOSITORY_CHARS = 4 * 1024 * 1024;
 export function isLargeRepository(sources: readonly FlowSource[]): boolean {
   return sources.reduce((n, s) => n + s.text.length, 0) >= LARGE_REPOSITORY_CHARS;
 }
-/** Most of what the check allocates lives until it ends (every flow's data): a larger young generation spares copying. */
+/** Each file's parse allocates megabytes that are garbage once its entry is made: a larger young generation collects them cheaply. */
 const YOUNG_GENERATION_MB = 64;
 /** Files this thread checks between two turns of the event loop (the org's answers wait meanwhile). */
 const FILES_PER_TURN = 4;
@@ -26,10 +26,10 @@ const FILES_PER_TURN = 4;
  * files, a check cache and a second core, each file's own checks are shared out between worker
  * threads (one per core but this thread's, at most three) and this thread, between its turns on the
  * org: each takes the next file not yet taken (a counter shared by all), so whoever is less busy
- * checks more, and puts the result in the check cache. Only the files the cache lacks are shared
- * out, and only when they are many. The check then runs here from the cache (the checks across
- * files, and each flow's document only when asked for). Whatever keeps a worker from finishing, the
- * check here does the rest: the result is the same either way.
+ * checks more; the workers send their results back, into the check cache. Only the files the cache
+ * lacks are shared out, and only when they are many. The check then runs here from the cache (the
+ * checks across files, and each flow's document only when asked for). Whatever keeps a worker from
+ * finishing, the check here does the rest: the result is the same either way.
  */
 export async function checkInWorker(
   sources: readonly FlowSource[],
