@@ -72,7 +72,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       },
     });
   } catch (err) {
-    void closeLater(opening);
+    await closeLater(opening);
     throw err;
   }
   const out = new Output({ color: global.color, secrets: [...workspace.environment.secrets, process.env.GITHUB_TOKEN ?? ''] });
@@ -86,9 +86,9 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   try {
     all = await checkDesiredAsync(workspace);
   } catch (err) {
-    // The files' problems are reported now, not after a login to a slow org; the early reads are
-    // closed once they have got that far.
-    void closeLater(opening);
+    // An early login is closed before the files' problems are reported (it is done by then but for
+    // a very slow org): once the command returns, nothing of it writes to the cache folder.
+    await closeLater(opening);
     throw err;
   }
   const commit = await currentCommit(projectDir);
@@ -190,7 +190,7 @@ function guessFlows(workspace: Workspace): Array<{ type: string; name: string }>
   return workspace.sources.flatMap((s) => guessFlowIdentity(s.text, workspace.environment.values) ?? []);
 }
 
-/** Closes an org opened early once its login is done (a failed login has nothing to close). */
+/** Closes an org opened early, once its login is done (a failed login has nothing to close). */
 async function closeLater(opening: ReturnType<typeof openOrg> | undefined): Promise<void> {
   const org = await opening?.catch(() => undefined);
   await org?.close().catch(() => undefined);

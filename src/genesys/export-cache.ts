@@ -45,6 +45,8 @@ function isEntry(value: unknown): value is Entry {
 export class ExportCache {
   private readonly folder: string;
   private folderMade: Promise<unknown> | undefined;
+  private readonly writing = new Set<Promise<void>>();
+  private closed = false;
 
   /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
   constructor(
@@ -78,8 +80,26 @@ export class ExportCache {
     return entry.yaml;
   }
 
-  /** Stores one exported version (atomically: temporary file, then rename). */
-  async write(flowId: string, versionId: string, yaml: string): Promise<void> {
+  /**
+   * Stores one exported version (atomically: temporary file, then rename). Once the cache is closed,
+   * nothing more is written: an export still under way when its command ended leaves the folder as
+   * the command did.
+   */
+  write(flowId: string, versionId: string, yaml: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const done = this.store(flowId, versionId, yaml);
+    const tracked = done.catch(() => undefined).finally(() => this.writing.delete(tracked));
+    this.writing.add(tracked);
+    return done;
+  }
+
+  /** Waits for the writes under way, and takes no more. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.writing.size) await Promise.all([...this.writing]);
+  }
+
+  private async store(flowId: string, versionId: string, yaml: string): Promise<void> {
     // A flow holding a secret value is exported again next time rather than kept in clear.
     if (this.secrets.some((secret) => secret !== '' && yaml.includes(secret))) return;
     this.folderMade ??= mkdir(this.folder, { recursive: true });

@@ -235,8 +235,13 @@ export async function exportFlows(
   for (let i = 0; i < toExport.length; i += batchSize) batches.push(toExport.slice(i, i + batchSize));
   const ctx: Context = { session, stats, poll: { ...DEFAULT_POLL, ...options.poll }, splitBudget: SPLIT_BUDGET, durations: options.durations };
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY));
-  const outcomes = await Promise.all(batches.map((batch) => limit(async () => store(await exportBatch(ctx, batch)))));
-  await Promise.all(writes);
+  let outcomes: BatchOutcome[];
+  try {
+    outcomes = await Promise.all(batches.map((batch) => limit(async () => store(await exportBatch(ctx, batch)))));
+  } finally {
+    // Whatever happened, what was exported is on disk (or given up) before the export returns.
+    await Promise.all(writes);
+  }
 
   const failures: ExportFailure[] = [];
   for (const outcome of outcomes) {

@@ -159,10 +159,15 @@ export class GenesysClient {
     return { ...this.counters };
   }
 
-  /** Keeps what jobs took for the next run (with a cache folder) and stops the rate limiter's timer. The client cannot be used afterwards. */
-  close(): Promise<void> {
+  /**
+   * Finishes the export cache's writes (and takes no more), keeps what jobs took for the next run
+   * (with a cache folder) and stops the rate limiter's timer: once it resolves, the client writes
+   * nothing more to disk, whatever is still under way. The client cannot be used afterwards.
+   */
+  async close(): Promise<void> {
+    await this.cache?.close();
     if (this.options.cacheDir) saveJobTimes(this.options.cacheDir, this.target, { publish: this.publishDurations.known(), export: this.exportDurations.known() });
-    return this.session.close();
+    await this.session.close();
   }
 }
 

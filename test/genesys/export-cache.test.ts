@@ -23,6 +23,17 @@ async function entryPath(): Promise<string> {
 }
 
 describe('ExportCache', () => {
+  it('close waits for the writes under way, and nothing is written after it (an export still running when its command ended)', async () => {
+    const cache = new ExportCache(dir);
+    const pending = cache.write(FLOW, '1.0', YAML); // not awaited
+    await cache.close();
+    expect(await readdir(join(dir, 'flow-exports-v1'))).toHaveLength(1);
+    await cache.write(FLOW, '2.0', YAML);
+    await pending;
+    expect(await readdir(join(dir, 'flow-exports-v1'))).toHaveLength(1);
+    expect(await cache.read(FLOW, '2.0')).toBeUndefined();
+  });
+
   it('misses, then hits exactly the version written', async () => {
     const cache = new ExportCache(dir);
     expect(await cache.read(FLOW, '1.0')).toBeUndefined();
