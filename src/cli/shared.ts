@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkFlowSources } from '../spec/index.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
-import type { CheckOptions, CheckResult, FileCheckCache } from '../spec/types.js';
+import type { CheckOptions, CheckResult } from '../spec/types.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from '../workspace/check-cache.js';
 import { PackCache } from '../workspace/pack-cache.js';
