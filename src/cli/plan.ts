@@ -1,4 +1,4 @@
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, UsageError } from '../errors.js';
 import { changedFilesSince } from '../git/changed-files.js';
@@ -19,7 +19,7 @@ import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesiredAsync, writeAtomically, liveCacheOf } from './shared.js';
+import { checkDesiredAsync, liveCacheOf, projectDirOf, writeAtomically } from './shared.js';
 
 export interface PlanOptions {
   env?: string;
@@ -56,18 +56,18 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   // describe starts the listing and the export jobs, and readLive decides on the checked flows. In a
   // small one, and with --changed-since, nothing is asked of the org before the files are known to be
   // valid.
-  const connectTo = (environment: Workspace['environment'], config: Workspace['config']) =>
-    openOrg(environment, config ? dirname(resolve(config.path)) : process.cwd(), process.env, { cache: options.cache !== false, debug: global.debug });
+  const connectTo = (found: Pick<Workspace, 'environment' | 'config'>) =>
+    openOrg(found.environment, projectDirOf(found), process.env, { cache: options.cache !== false, debug: global.debug });
   let opening: ReturnType<typeof openOrg> | undefined;
   let workspace: Workspace;
   try {
     workspace = await loadWorkspace({
       configPath: global.config,
       environment: options.env,
-      onFiles: ({ environment, config, bytes }) => {
+      onFiles: (found) => {
         // Bytes are at least as many as characters: the rule below decides on the text read.
-        if (options.changedSince !== undefined || bytes < LARGE_REPOSITORY_CHARS) return;
-        opening = connectTo(environment, config);
+        if (options.changedSince !== undefined || found.bytes < LARGE_REPOSITORY_CHARS) return;
+        opening = connectTo(found);
         opening.catch(() => undefined); // reported below, once the files are known to be valid
       },
     });
@@ -76,12 +76,10 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
     throw err;
   }
   const out = new Output({ color: global.color, secrets: [...workspace.environment.secrets, process.env.GITHUB_TOKEN ?? ''] });
-  const projectDir = workspace.config ? dirname(resolve(workspace.config.path)) : process.cwd();
+  const projectDir = projectDirOf(workspace);
   const early = opening !== undefined && isLargeRepository(workspace.sources);
-  const connect = () => opening ?? connectTo(workspace.environment, workspace.config);
+  const connect = () => opening ?? connectTo(workspace);
   const prefetching = early ? opening!.then((org) => prefetchLive(org.client, guessFlows(workspace)), () => undefined) : undefined;
-  // A login already done starts the reads now, before the check keeps this thread busy.
-  if (prefetching) await new Promise<void>((resolve) => setImmediate(resolve));
   let all: CheckResult;
   try {
     all = await checkDesiredAsync(workspace);

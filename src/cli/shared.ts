@@ -67,6 +67,6 @@ export async function writeAtomically(path: string, content: string): Promise<vo
 }
 
 /** The folder flowops.yaml is in: where `.flowops/` lives and relative paths start. */
-export function projectDirOf(workspace: Workspace): string {
+export function projectDirOf(workspace: Pick<Workspace, 'config'>): string {
   return workspace.config ? dirname(resolve(workspace.config.path)) : process.cwd();
 }

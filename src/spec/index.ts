@@ -59,20 +59,22 @@ export async function checkFlowSourcesAsync(sources: readonly FlowSource[], opti
 }
 
 /**
- * Only each file's own checks, into the cache (nothing across files): how several threads share the
- * work of one check, which then answers from the cache.
- * @returns how many files were checked (the others were in the cache already)
+ * Only each file's own checks, into the cache (nothing across files), for the files `claim` hands
+ * out (the index of the next one; past the end when none is left): how several threads share the
+ * work of one check, which then answers from the cache. One file per step.
  */
-export function cacheFileChecks(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): number {
+export function* claimedFileChecks(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }, claim: () => number): Generator<void, void> {
   const parseOptions = parseOptionsOf(options);
-  let checked = 0;
-  for (const input of sources) {
+  for (let i = claim(); i < sources.length; i = claim()) {
+    const input = sources[i]!;
     const key = fileCheckKey(input, parseOptions, options.documentHash);
-    if (options.cache.has ? options.cache.has(key) : options.cache.get(key)) continue;
-    options.cache.set(key, checkOneFile(input, parseOptions, options.documentHash));
-    checked++;
+    if (!isCached(options.cache, key)) options.cache.set(key, checkOneFile(input, parseOptions, options.documentHash));
+    yield;
   }
-  return checked;
+}
+
+function isCached(cache: FileCheckCache, key: string): boolean {
+  return cache.has ? cache.has(key) : cache.get(key) !== undefined;
 }
 
 function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSource>[1] {
@@ -178,10 +180,7 @@ const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: 
 /** The sources whose own checks (with these options) the cache does not have yet. */
 export function uncheckedSources(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): FlowSource[] {
   const parseOptions = parseOptionsOf(options);
-  return sources.filter((input) => {
-    const key = fileCheckKey(input, parseOptions, options.documentHash);
-    return !(options.cache.has ? options.cache.has(key) : options.cache.get(key) !== undefined);
-  });
+  return sources.filter((input) => !isCached(options.cache, fileCheckKey(input, parseOptions, options.documentHash)));
 }
 
 /** What must be published before this flow: the modules it calls, and the bot flows it calls. */

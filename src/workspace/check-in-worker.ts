@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { cacheFileChecks, checkFlowSourcesAsync, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
+import { checkFlowSourcesAsync, claimedFileChecks, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from './check-cache.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
@@ -44,34 +44,27 @@ export async function checkInWorker(
   // A function does not cross to another thread: the workers know the only one used (the canonical hash).
   const { documentHash, ...plain } = options;
   const store = cache ? checkCache(cache.dir, cache.secrets) : undefined;
-  if (
-    !store ||
-    !isLargeRepository(sources) ||
-    threads < 1 ||
-    (documentHash && documentHash !== CANONICAL_HASH) ||
-    // From the TypeScript sources (tests) there is no compiled worker script.
-    !existsSync(fileURLToPath(script))
-  ) {
-    const result = await checkFlowSourcesAsync(sources, { ...options, ...(store ? { cache: store } : {}) });
-    store?.save();
-    return result;
-  }
+  // A turn first: what the caller started (an early login's reads) gets going before the check
+  // keeps this thread busy.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   // Only files the cache lacks are shared out, and only when they are many (a repository checked
   // before, or a few files changed since, is read from the cache here in a fraction of a second).
-  const unchecked = uncheckedSources(sources, { ...options, cache: store });
-  if (isLargeRepository(unchecked)) {
+  // From the TypeScript sources (tests) there is no compiled worker script.
+  const shared = store && threads >= 1 && (!documentHash || documentHash === CANONICAL_HASH) && existsSync(fileURLToPath(script));
+  const unchecked = shared ? uncheckedSources(sources, { ...options, cache: store }) : [];
+  if (store && isLargeRepository(unchecked)) {
     const next = new Int32Array(new SharedArrayBuffer(4));
     const data: CheckWorkerInput = { sources: unchecked, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH };
     onWorkers?.(threads);
     const workers = Array.from({ length: threads }, () => runWorker(script, data));
-    for (let taken = 0, i = Atomics.add(next, 0, 1); i < unchecked.length; i = Atomics.add(next, 0, 1)) {
-      cacheFileChecks([unchecked[i]!], { ...options, cache: store });
+    let taken = 0;
+    for (const _step of claimedFileChecks(unchecked, { ...options, cache: store }, () => Atomics.add(next, 0, 1))) {
       if (++taken % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     for (const found of await Promise.all(workers)) store.absorb(found);
   }
-  const result = await checkFlowSourcesAsync(sources, { ...options, cache: store });
-  store.save();
+  const result = await checkFlowSourcesAsync(sources, { ...options, ...(store ? { cache: store } : {}) });
+  store?.save();
   return result;
 }
 

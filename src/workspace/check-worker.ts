@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
-import { cacheFileChecks, type CheckOptions, type FileCheckRecord, type FlowSource } from '../spec/index.js';
+import { claimedFileChecks, type CheckOptions, type FileCheckRecord, type FlowSource } from '../spec/index.js';
 import { storableRecord } from './check-cache.js';
 
 export interface CheckWorkerInput {
@@ -26,6 +26,6 @@ if (parentPort) {
   const cache = { get: () => undefined, has: () => false, set: (key: string, record: FileCheckRecord) => void found.push([key, storableRecord(record)]) };
   const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}), cache };
   const next = new Int32Array(input.next);
-  for (let i = Atomics.add(next, 0, 1); i < input.sources.length; i = Atomics.add(next, 0, 1)) cacheFileChecks([input.sources[i]!], options);
+  for (const _step of claimedFileChecks(input.sources, options, () => Atomics.add(next, 0, 1)));
   parentPort.postMessage(found);
 }

@@ -135,7 +135,7 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
 function liveHash(content: string, cache: PackCache<LiveHash> | undefined): string | undefined {
   const key = cache ? createHash('sha256').update(`${CANONICAL_HASH.id}\n`).update(content).digest('hex') : '';
   const hit = cache?.get(key);
-  if (hit && typeof hit.hash === 'string') return hit.hash;
+  if (hit) return hit.hash; // its shape checked when the cache was read
   let doc: unknown;
   try {
     doc = parseLiveYaml(content);

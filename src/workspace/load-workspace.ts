@@ -62,14 +62,14 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   const files = options.paths?.length
     ? await expandPaths(options.paths, cwd)
     : await glob(config!.flows, { cwd: dirname(configFile), absolute: true, onlyFiles: true, dot: false });
-  files.sort();
+  const unique = [...new Set(files)].sort();
   if (options.onFiles) {
-    const sizes = await Promise.all(files.map((file) => stat(file).then((info) => info.size, () => 0)));
+    const sizes = await Promise.all(unique.map((file) => stat(file).then((info) => info.size, () => 0)));
     options.onFiles({ environment, ...(config ? { config } : {}), bytes: sizes.reduce((n, size) => n + size, 0) });
   }
   const sources: FlowSource[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const file of [...new Set(files)]) {
+  for (const file of unique) {
     const bytes = await readFile(file).catch(() => undefined);
     if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
     const decoded = decodeUtf8(bytes);
