@@ -1,9 +1,8 @@
-import { parseLiveYaml } from '../plan/parse-live.js';
 import { RemoteError } from '../errors.js';
-import { canonicalHash } from '../plan/canonicalize.js';
 import type { PlannedFlow } from '../plan/types.js';
 import { withAuditNote } from '../plan/audit-note.js';
-import { checkLive, lockedByOwnClient, needsLiveContent } from './check-live.js';
+import { ownNote } from '../plan/identity.js';
+import { checkLive, lockedByOwnClient } from './check-live.js';
 import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
 import type { Verifier } from './verifier.js';
 
@@ -21,7 +20,7 @@ interface FlowContext {
   /** The substituted YAML of the desired flow (absent for a delete). */
   yaml?: string;
   writer: OrgWriter;
-  /** Reads published flows back for verification, batched across the flows of one apply. */
+  /** Reads published flows' state back for verification, batched across the flows of one apply. */
   verifier: Verifier;
   /** Runs a look-and-write under one of apply's concurrency slots. */
   slot: <T>(work: () => Promise<T>) => Promise<T>;
@@ -64,10 +63,9 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       holding = await lockIfFree(ctx.writer, planned.liveFlowId);
     }
     const live = await readLive(ctx);
-    const liveHash = needsLiveContent(planned, live) ? await hashOfPublished(ctx.writer, live!) : undefined;
     // A lock apply took itself is not someone else's, whatever name the org shows for it.
     const seen = live && holding === live.id ? withoutLock(live) : live;
-    const check = checkLive(planned, seen, liveHash, options.clientId);
+    const check = checkLive(planned, seen, options.clientId);
     if (check.kind === 'stale') return { done: outcome('stale', attempt, { reason: `refused: ${check.reason}; plan again to see it` }) };
     if (check.kind === 'converged') return { done: outcome('converged', attempt, { reason: check.reason }) };
     if (check.kind === 'locked') {
@@ -108,7 +106,11 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       return { done: outcome('deleted', attempt) };
     }
     ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
-    const yaml = withAuditNote(ctx.yaml ?? '', options.gitCommit, options.pullRequest);
+    const yaml = withAuditNote(ctx.yaml ?? '', {
+      ...(options.gitCommit ? { commit: options.gitCommit } : {}),
+      ...(options.pullRequest ? { pullRequest: options.pullRequest } : {}),
+      ...(planned.desiredFingerprint ? { fingerprint: planned.desiredFingerprint } : {}),
+    });
     let uploaded!: () => void;
     const started = new Promise<void>((resolve) => (uploaded = resolve));
     const publishing = ctx.writer.publishFlow(yaml, { onUploaded: uploaded, onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
@@ -181,31 +183,20 @@ async function readLive(ctx: FlowContext): Promise<LiveFlowState | undefined> {
   return planned.action === 'create' ? writer.findFlow(planned.type, planned.name) : undefined;
 }
 
-async function hashOfPublished(writer: OrgWriter, live: LiveFlowState): Promise<string | undefined> {
-  const version = live.publishedVersion!.id;
-  const content = (await writer.exportFlows([{ id: live.id, version, name: live.name }])).get(live.id);
-  if (content === undefined) return undefined;
-  return hashOfContent(content);
-}
-
 /**
- * After the job: the flow's new published version must hold exactly the desired content. Read back
- * together with the other flows finishing about now (Verifier: one listing, one export job).
+ * After the job: the flow's new published version must be flowops' own with the planned fingerprint
+ * (identity: the listing says so, nothing is exported). Read together with the other flows
+ * finishing about now (Verifier: one listing).
  */
 async function verify(ctx: FlowContext, flowId: string): Promise<string> {
-  const { live, content, problem } = await ctx.verifier.read(flowId);
+  const live = await ctx.verifier.read(flowId);
   const version = live?.publishedVersion?.id;
   if (!live || !version) throw new VerificationError('the job succeeded but the flow has no published version');
   if (version === ctx.planned.livePublishedVersion?.id) throw new VerificationError(`the job succeeded but the published version is still ${version}`);
-  // Not read back (the export failed for it): worth another attempt, which re-reads and compares.
-  if (content === undefined) throw new RemoteError(`could not read back version ${version}: ${problem ?? 'the export did not give it'}`);
-  if (hashOfContent(content) !== ctx.planned.desiredHash) throw new VerificationError(`version ${version} was published but its content is not the planned one`);
+  const note = ownNote(live, ctx.options.clientId);
+  if (!note) throw new VerificationError(`version ${version} was published${live.publishedVersion?.createdBy ? ` by ${live.publishedVersion.createdBy}` : ''}, not as flowops' own (its creator or its description note differs)`);
+  if (note.fingerprint !== ctx.planned.desiredFingerprint) throw new VerificationError(`version ${version} was published but its note carries another fingerprint than the planned content's`);
   return version;
-}
-
-/** The hash plans compare: of the canonical form of published YAML. */
-function hashOfContent(yaml: string): string {
-  return canonicalHash(parseLiveYaml(yaml) as Record<string, unknown>);
 }
 
 class VerificationError extends Error {}

@@ -1,4 +1,5 @@
 import type { PlannedFlow } from '../plan/types.js';
+import { ownNote } from '../plan/identity.js';
 import type { LiveFlowState } from './types.js';
 
 export type LiveCheck =
@@ -8,25 +9,18 @@ export type LiveCheck =
   | { kind: 'locked'; holder: string };
 
 /**
- * Whether the live flow's published content must be read to decide: it must when the published
- * version moved since the plan (or a flow to create appeared), since only the content says whether
- * that new version is harmless.
+ * The re-check before a write: never overwrite an edit the approved plan did not show. Pure. A
+ * published version that moved since the plan is harmless only when it is flowops' own with the
+ * planned fingerprint (identity, no export): an update then has converged, a republish goes on.
+ * Anything else is someone's edit, refused as stale and kept.
  */
-export function needsLiveContent(planned: PlannedFlow, live: LiveFlowState | undefined): boolean {
-  if (!live?.publishedVersion) return false;
-  if (planned.action === 'create') return true;
-  return live.publishedVersion.id !== planned.livePublishedVersion?.id;
-}
-
-/**
- * The re-check before a write: never overwrite an edit the approved plan did not show. Pure.
- * `liveHash` is the hash of the live published content, when needsLiveContent said to read it.
- */
-export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined, liveHash: string | undefined, ownClientId: string): LiveCheck {
+export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined, ownClientId: string): LiveCheck {
+  const fingerprint = planned.desiredFingerprint;
+  const holdsPlanned = live !== undefined && fingerprint !== undefined && ownNote(live, ownClientId)?.fingerprint === fingerprint;
   if (planned.action === 'create') {
     if (live?.publishedVersion) {
-      if (liveHash === planned.desiredHash) return { kind: 'converged', reason: 'it exists already with the planned content' };
-      return { kind: 'stale', reason: `it was created since the plan (${describeVersion(live)}) with other content` };
+      if (holdsPlanned) return { kind: 'converged', reason: 'it exists already, published by flowops with the planned content' };
+      return { kind: 'stale', reason: `it was created since the plan (${describeVersion(live)})` };
     }
   } else if (planned.action === 'delete') {
     if (!live) return { kind: 'converged', reason: 'it is already gone' };
@@ -35,8 +29,8 @@ export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined,
     if (!live) return { kind: 'stale', reason: 'it was deleted since the plan' };
     const moved = live.publishedVersion?.id !== planned.livePublishedVersion?.id;
     if (moved) {
-      if (planned.action === 'update' && liveHash !== undefined && liveHash === planned.desiredHash) return { kind: 'converged', reason: `${describeVersion(live)} already has the planned content` };
-      if (liveHash === undefined || liveHash !== planned.liveHash) return { kind: 'stale', reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})` };
+      if (holdsPlanned && planned.action === 'update') return { kind: 'converged', reason: `${describeVersion(live)} by flowops with the planned content` };
+      if (!holdsPlanned) return { kind: 'stale', reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})` };
     }
   }
   if (live?.lockedBy && !lockedByOwnClient(live, ownClientId)) return { kind: 'locked', holder: live.lockedBy };

@@ -18,7 +18,7 @@ export function parsePlanFile(path: string, text: string, environment: string): 
     throw ConfigError.at(path, `not a plan file: ${(err as Error).message}`, 1, 1, 'plan');
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== 1) throw ConfigError.at(path, `plan format ${JSON.stringify(version)} is not one this flowops reads (1): make the plan again with this version`, 1, 1, 'plan');
+  if (version !== 2) throw ConfigError.at(path, `plan format ${JSON.stringify(version)} is not one this flowops reads (2): make the plan again with this version`, 1, 1, 'plan');
   if (!validator) {
     const ajv = new Ajv2020({ allErrors: false, strict: false });
     addFormats.default(ajv);

@@ -6,6 +6,8 @@ export interface LiveFlowState {
   name: string;
   type: string;
   publishedVersion?: LiveVersion;
+  /** The flow's description, with flowops' note when it published the version (how it knows its own). */
+  description?: string;
   /** Who holds the lock (a user's or an OAuth client's name), when someone does. */
   lockedBy?: string;
   /** The OAuth client's id, when a client holds the lock (how apply knows a lock is its own). */
@@ -17,7 +19,6 @@ export interface OrgWriter {
   /** Several flows' current state at once, by id (absent when deleted or unknown). */
   getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>>;
   findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
-  exportFlows(refs: Array<{ id: string; version: string; name?: string }>): Promise<Map<string, string>>;
   /** Registers a job, uploads the file (then calls `onUploaded`), and waits for the job. */
   publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
   /** Takes the flow's lock for the client apply runs as. */

@@ -1,25 +1,17 @@
 import type { LiveFlowState, OrgWriter } from './types.js';
 
-/** A flow just published, as read back for verification: its state and its published YAML. */
-export interface PublishedFlow {
-  live: LiveFlowState | undefined;
-  /** The published version's YAML; undefined when the export did not give it. */
-  content: string | undefined;
-  /** Why the content is missing, when the export said. */
-  problem?: string;
-}
-
 interface Waiting {
   flowId: string;
-  resolve: (flow: PublishedFlow) => void;
+  resolve: (flow: LiveFlowState | undefined) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Reads back flows right after their jobs, many at once: the flows that finish within `windowMs` of
- * each other share one listing (by id) and one export job, instead of a read and an export job each
- * (an export job costs its registration and its checks). Each caller still gets its own answer and
- * judges it itself; a failed batch fails each of its callers, who retry as after any transient error.
+ * each other share one listing (by id) instead of a read each. What is read is the flow's state
+ * (published version, who created it, the description with flowops' note): identity, not content,
+ * says whether the planned version was published. Each caller judges its own answer; a failed
+ * listing fails each of its callers, who retry as after any transient error.
  */
 export class Verifier {
   private queue: Waiting[] = [];
@@ -27,11 +19,11 @@ export class Verifier {
 
   constructor(
     private readonly writer: OrgWriter,
-    private readonly windowMs = 150,
+    private readonly windowMs = 50,
   ) {}
 
-  read(flowId: string): Promise<PublishedFlow> {
-    return new Promise<PublishedFlow>((resolve, reject) => {
+  read(flowId: string): Promise<LiveFlowState | undefined> {
+    return new Promise<LiveFlowState | undefined>((resolve, reject) => {
       this.queue.push({ flowId, resolve, reject });
       this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
     });
@@ -43,24 +35,7 @@ export class Verifier {
     this.timer = undefined;
     try {
       const live = await this.writer.getFlows([...new Set(batch.map((w) => w.flowId))]);
-      const refs = [...live.values()].flatMap((f) => (f.publishedVersion ? [{ id: f.id, version: f.publishedVersion.id, name: f.name }] : []));
-      let contents = new Map<string, string>();
-      let problems = new Map<string, string>();
-      try {
-        contents = refs.length ? await this.writer.exportFlows(refs) : contents;
-      } catch (err) {
-        // Some flows exported and some did not: each flow gets what there is, and why not.
-        const partial = err as { exported?: Map<string, string>; failures?: Array<{ flowId: string; message: string }> };
-        if (!(partial.exported instanceof Map)) throw err;
-        contents = partial.exported;
-        problems = new Map((partial.failures ?? []).map((f) => [f.flowId, f.message]));
-      }
-      for (const w of batch) {
-        const flow: PublishedFlow = { live: live.get(w.flowId), content: contents.get(w.flowId) };
-        const problem = problems.get(w.flowId);
-        if (problem !== undefined) flow.problem = problem;
-        w.resolve(flow);
-      }
+      for (const w of batch) w.resolve(live.get(w.flowId));
     } catch (err) {
       for (const w of batch) w.reject(err);
     }

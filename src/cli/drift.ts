@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { fileAtCommit } from '../git/show-file.js';
-import { appliedCommitOf, detectDrift, flowsDifferingLive, type DriftReport } from '../plan/drift.js';
+import { detectDrift, flowsPublishedByOthers, lastOwnVersion, type DriftReport, type OwnVersion } from '../plan/drift.js';
+import type { LiveVersion } from '../plan/types.js';
 import { renderDriftText } from '../render/drift.js';
-import { parseFlowDocument } from '../spec/index.js';
 import { readLive } from '../workspace/get-plan.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
@@ -30,19 +29,22 @@ export async function runDrift(options: { env?: string }, global: GlobalOptions)
   let report: DriftReport;
   try {
     out.info(`Checking environment ${workspace.environment.name} (${org.description}) for drift.`);
-    const live = await readLive(check, org.client, workspace.environment.name, (m) => out.info(m), liveCacheOf(workspace));
-    // What git says was applied, for the flows that differ: each live version names the commit
-    // flowops applied it from.
-    const applied = new Map<string, Record<string, unknown>>();
-    for (const flow of flowsDifferingLive(check.flows, live)) {
-      const content = live.find((l) => l.type === flow.type && l.name === flow.name)?.content;
-      const commit = content ? appliedCommitOf(content) : undefined;
-      if (!commit) continue;
-      const text = await fileAtCommit(projectDir, commit, flow.path);
-      const doc = text === undefined ? undefined : parseFlowDocument({ path: flow.path, text }, workspace.environment.values);
-      if (doc) applied.set(`${flow.type}:${flow.name}`, doc);
+    const live = await readLive(check, org.client, workspace.environment.name, org.identity, (m) => out.info(m), liveCacheOf(workspace));
+    // Flows someone else published: what they changed is shown against flowops' own last version.
+    const others = flowsPublishedByOthers(check.flows, live, org.identity);
+    const own = new Map<string, { flow: (typeof others)[number]; version: LiveVersion }>();
+    for (const flow of others) {
+      const version = lastOwnVersion(await org.client.listFlowVersions(flow.id), org.identity.clientId);
+      if (version) own.set(flow.id, { flow, version });
     }
-    report = detectDrift({ environment: workspace.environment.name, desired: check.flows, live, applied });
+    if (own.size) out.info(`${others.length} flow(s) published by someone else; reading flowops' last version of ${own.size}...`);
+    const contents = own.size ? await org.client.exportFlows([...own.values()].map(({ flow, version }) => ({ id: flow.id, version: version.id, name: flow.name }))) : new Map<string, string>();
+    const ownVersions = new Map<string, OwnVersion>();
+    for (const { flow, version } of own.values()) {
+      const content = contents.get(flow.id);
+      if (content !== undefined) ownVersions.set(`${flow.type}:${flow.name}`, { version, content });
+    }
+    report = detectDrift({ environment: workspace.environment.name, desired: check.flows, live, identity: org.identity, ownVersions });
   } finally {
     await org.close();
   }

@@ -101,6 +101,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       check,
       reader: org.client,
       environment: workspace.environment.name,
+      identity: org.identity,
       ...(commit ? { gitCommit: commit.dirty ? `${commit.sha}+dirty` : commit.sha } : {}),
       prune: options.prune === true,
       progress: (m) => out.info(m),

@@ -8,14 +8,14 @@ import { type ConnectionSettings, type GenesysTarget, parseEnvUrl } from './conn
 import { ExportCache } from './export-cache.js';
 import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
 import { checkoutFlow, deleteFlow, unlockFlow } from './flow-actions.js';
-import { listFlows, listFlowsById } from './list-flows.js';
+import { listFlows, listFlowsById, listFlowVersions } from './list-flows.js';
 import { JobDurations, type PollOptions } from './poll.js';
 import { loadJobTimes, saveJobTimes } from './job-times.js';
 import { publishFlow, type PublishFlowOptions, type PublishResult } from './publish-flow.js';
 import { findFlow, getFlow } from './read-flow.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RetryOptions } from './should-retry.js';
-import { emptyStats, type FlowVersionRef, type GenesysStats, type LiveFlowSummary } from './types.js';
+import { emptyStats, type FlowVersionRef, type GenesysStats, type LiveFlowSummary, type LiveVersion } from './types.js';
 
 export interface ConnectOptions {
   /** A parsed target, or the text of GENESYS_ENV_URL. */
@@ -114,6 +114,11 @@ export class GenesysClient {
     if (this.options.poll) defaults.poll = this.options.poll;
     if (this.cache) defaults.cache = this.cache;
     return exportFlows(this.session, this.counters, refs, { ...defaults, ...options });
+  }
+
+  /** Every version of a flow, with who created each (drift looks for flowops' own last one). */
+  listFlowVersions(flowId: string): Promise<LiveVersion[]> {
+    return listFlowVersions(this.session, flowId);
   }
 
   /** These flows' current state, read now, by id: one request per 50 flows. */

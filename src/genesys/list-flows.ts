@@ -20,6 +20,8 @@ function versionOf(version: Models.FlowVersion | undefined): LiveVersion | undef
   if (version.datePublished) summary.datePublished = version.datePublished;
   const by = version.createdBy?.name ?? version.createdByClient?.name;
   if (by) summary.createdBy = by;
+  // How flowops knows its own versions (with the note): the OAuth client that created the version.
+  if (version.createdByClient?.id) summary.createdByClientId = version.createdByClient.id;
   return summary;
 }
 
@@ -85,4 +87,25 @@ export async function listFlowsById(session: ApiSession, ids: readonly string[])
   const found = await Promise.all(chunks.map((chunk) => listFlows(session, [], { ids: chunk })));
   const wanted = new Set(ids);
   return new Map(found.flat().filter((f) => wanted.has(f.id) && !f.deleted).map((f) => [f.id, f]));
+}
+
+/** Versions a listing page holds: the largest page size the versions endpoint is asked for (a choice, like flows'). */
+const VERSIONS_PAGE_SIZE = 100;
+
+/**
+ * Every version of one flow (`GET /api/v2/flows/{id}/versions`, SDK `getFlowVersions`), each with who
+ * created it: drift finds flowops' own last version among them. Pages are read one after another
+ * (a flow has a handful of pages at most).
+ */
+export async function listFlowVersions(session: ApiSession, flowId: string): Promise<LiveVersion[]> {
+  const versions: LiveVersion[] = [];
+  for (let pageNumber = 1; ; pageNumber++) {
+    const page: Models.FlowVersionEntityListing = await session.call(`list the versions of flow ${flowId}`, (api) => api.getFlowVersions(flowId, { pageNumber, pageSize: VERSIONS_PAGE_SIZE }));
+    for (const version of page.entities ?? []) {
+      const summary = versionOf(version);
+      if (summary) versions.push(summary);
+    }
+    const pageCount = page.pageCount ?? Math.ceil((page.total ?? 0) / VERSIONS_PAGE_SIZE);
+    if (pageNumber >= pageCount || (page.entities ?? []).length === 0) return versions;
+  }
 }

@@ -7,6 +7,8 @@ export interface LiveVersion {
   datePublished?: string;
   /** The user's name, or the OAuth client's name when a client published it. */
   createdBy?: string;
+  /** The OAuth client's id (`createdByClient.id`) when a client, not a person, created the version. */
+  createdByClientId?: string;
 }
 
 export interface LiveFlowSummary {

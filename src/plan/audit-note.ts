@@ -1,23 +1,25 @@
 import { parseDocument } from 'yaml';
 import { loadPlainYaml } from '../spec/fast-yaml.js';
 import { AUDIT_NOTE } from './canonicalize.js';
+import { formatNote, type AuditNote } from './fingerprint.js';
 
 /** Characters JSON leaves as they are and YAML must have escaped (or cannot hold). */
 const NOT_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/;
 
 
 /**
- * Adds `[flowops <commit>]` (and ` PR #<n>` when known) to the flow's description in the YAML that is published, so every
- * version says which commit it came from (and drift can tell what was applied). Plans ignore the
- * note (plan/canonicalize.ts). Pure.
+ * Adds the audit note (`[flowops <commit> PR #<n> f1:<fingerprint>]`, plan/fingerprint.ts) to the
+ * flow's description in the YAML that is published, so every version says which commit and which
+ * content it came from (how plan, apply and drift know flowops' own versions). Plans ignore the note
+ * (plan/canonicalize.ts). Pure.
  *
  * Most files get the note by rewriting the one `description:` line (or adding one): the rest of the
  * text stays byte for byte as written. A description the line edit cannot be sure of (a block or
  * multi-line scalar, an unusual layout) goes through the YAML Document, which reformats the file.
  */
-export function withAuditNote(yaml: string, commit: string | undefined, pullRequest?: number): string {
-  if (!commit) return yaml;
-  const note = `[flowops ${commit}${pullRequest ? ` PR #${pullRequest}` : ''}]`;
+export function withAuditNote(yaml: string, audit: AuditNote): string {
+  if (!audit.commit && !audit.fingerprint) return yaml;
+  const note = formatNote(audit);
   const edited = editDescriptionLine(yaml, note);
   if (edited !== undefined) return edited;
   const doc = parseDocument(yaml);
@@ -69,20 +71,4 @@ function editDescriptionLine(yaml: string, note: string): string | undefined {
   if (NOT_PRINTABLE.test(base)) return undefined;
   lines[at] = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;
   return lines.join('\n');
-}
-
-/** The note in a published text: its commit (with `+dirty` if so) and pull request, as written. */
-const NOTE_IN_TEXT = /\[flowops ([^\]\s]+)(?: PR #([0-9]+))?\]/;
-
-/**
- * Whether `published` is exactly the text apply would publish for `desired` (as written, or with the
- * audit note of the commit it names): then the two have the same canonical form (the note aside)
- * without parsing either. Any other difference, however small (an export that reformats, an edit),
- * answers false, and the caller compares documents. Pure.
- */
-export function isPublishedText(desired: string, published: string): boolean {
-  if (published === desired) return true;
-  const note = NOTE_IN_TEXT.exec(published);
-  if (!note || published.length < desired.length) return false;
-  return withAuditNote(desired, note[1], note[2] === undefined ? undefined : Number(note[2])) === published;
 }

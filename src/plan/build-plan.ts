@@ -1,8 +1,10 @@
 import { parseLiveYaml } from './parse-live.js';
 import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
-import { isPublishedText } from './audit-note.js';
-import { canonicalHash, canonicalize, desiredHashOf } from './canonicalize.js';
+import { desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
+import { fingerprintOf } from './fingerprint.js';
+import { authoredDescription, holdsFingerprint, type Identity } from './identity.js';
+import { normalForm, normalHash } from './normal-form.js';
 import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
 /** A flow as the org has it: metadata, and the published content when it was exported. */
@@ -11,11 +13,17 @@ export interface LiveFlow {
   type: string;
   name: string;
   publishedVersion?: LiveVersion;
-  /** The published version's Archy YAML; absent when the flow was never published. */
+  /** The flow's description (with flowops' note, when there is one), from the listing. */
+  description?: string;
+  /**
+   * The published version's Archy YAML, as the org exports it: only for flows identity could not
+   * decide (liveNeedsContent); absent too when the flow was never published.
+   */
   content?: string;
   /**
-   * canonicalHash of that YAML's document, when the caller worked it out (and kept it between runs):
-   * a flow whose hash equals the desired one is unchanged without being parsed again.
+   * normalHash of that YAML's document (its description the flow's), when the caller worked it out
+   * (and kept it between runs): a flow whose hash equals the desired one is unchanged without being
+   * parsed again.
    */
   hash?: string;
 }
@@ -29,6 +37,8 @@ export interface PlanInput {
   createdAt: string;
   /** Delete live flows of the managed types that no file describes. */
   prune?: boolean;
+  /** Who flowops runs as, and its fingerprint key: how it knows its own versions. */
+  identity: Identity;
 }
 
 export class PlanError extends Error {
@@ -52,7 +62,7 @@ export function buildPlan(input: PlanInput): Plan {
   for (const id of input.graph.order) {
     const desired = desiredById.get(id);
     if (!desired) continue;
-    planned.set(id, planOne(desired, liveById.get(id), input.graph.dependsOn[id] ?? []));
+    planned.set(id, planOne(desired, liveById.get(id), input.graph.dependsOn[id] ?? [], input.identity));
   }
   // Genesys snapshots a module into its callers at publish: callers of a changed module must be
   // published again, after it. The graph order visits modules first.
@@ -92,7 +102,6 @@ export function buildPlan(input: PlanInput): Plan {
       if (called.has(id)) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
       const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
       if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-      if (live.content !== undefined) flow.liveHash = liveHashOf(live, id);
       deletes.push(flow);
     }
     // Callers are deleted before the modules they call: non-modules first.
@@ -101,7 +110,7 @@ export function buildPlan(input: PlanInput): Plan {
 
   const flows = [...planned.values(), ...deletes];
   const plan: Plan = {
-    formatVersion: 1,
+    formatVersion: 2,
     environment: input.environment,
     createdAt: input.createdAt,
     flows,
@@ -112,7 +121,7 @@ export function buildPlan(input: PlanInput): Plan {
   return plan;
 }
 
-function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[]): PlannedFlow {
+function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[], identity: Identity): PlannedFlow {
   const id = key(desired.type, desired.name);
   const desiredHash = desiredHashOf(desired);
   const flow: PlannedFlow = {
@@ -122,6 +131,7 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     action: 'create',
     path: desired.path,
     desiredHash,
+    desiredFingerprint: fingerprintOf(desiredHash, identity.fingerprintKey),
     patch: [],
     changes: [],
     dependsOn,
@@ -129,36 +139,60 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   if (!live) return flow;
   flow.liveFlowId = live.id;
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-  if (live.content === undefined) {
+  if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
     flow.action = 'update';
     flow.reason = 'the flow exists but has no published version';
     return flow;
   }
-  flow.liveHash = liveHashAgainst(live, desired, desiredHash, id);
-  if (flow.liveHash === desiredHash) {
+  if (holdsFingerprint(live, flow.desiredFingerprint!, desired.description, identity.clientId)) {
+    flow.action = 'unchanged';
+    flow.comparedBy = 'identity';
+    return flow;
+  }
+  if (live.content === undefined) throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion.id}) was not read`, id);
+  flow.comparedBy = 'content';
+  flow.liveHash = liveHashOf(live, id);
+  if (flow.liveHash === normalHash(desired.document)) {
     flow.action = 'unchanged';
     return flow;
   }
-  const { patch, changes } = diffDocuments(canonicalize(parseLive(live, id)), canonicalize(desired.document));
+  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document));
   flow.action = 'update';
   flow.patch = patch;
   flow.changes = changes;
   return flow;
 }
 
-/** The canonical hash of the live content: the caller's, or worked out here. */
+/**
+ * Whether planning this desired flow needs the live flow's published content: only when identity
+ * cannot say it is unchanged (the reader exports just those). Pure.
+ */
+export function liveNeedsContent(desired: DesiredFlow, live: LiveFlow, identity: Identity): boolean {
+  if (!live.publishedVersion) return false;
+  return !holdsFingerprint(live, fingerprintOf(desiredHashOf(desired), identity.fingerprintKey), desired.description, identity.clientId);
+}
+
+/** The normal hash of the live content: the caller's, or worked out here. */
 export function liveHashOf(live: LiveFlow, id: string): string {
-  return live.hash ?? canonicalHash(parseLive(live, id));
+  return live.hash ?? normalHash(liveDocument(live, id));
 }
 
 /**
- * The same, beside the desired flow whose hash is `desiredHash`: a published text that is exactly
- * what apply publishes for the desired text has that hash, without being parsed.
+ * The live document compared: the export, with the flow's own description (which can change without
+ * a publish, and which the listing gives) in place of the version's, the note left out.
  */
-export function liveHashAgainst(live: LiveFlow, desired: DesiredFlow, desiredHash: string, id: string): string {
-  if (live.hash !== undefined) return live.hash;
-  return live.content !== undefined && isPublishedText(desired.text, live.content) ? desiredHash : liveHashOf(live, id);
+export function liveDocument(live: LiveFlow, id: string): Record<string, unknown> {
+  const doc = parseLive(live, id);
+  if (live.description === undefined) return doc;
+  const flowKey = Object.keys(doc)[0];
+  const body = flowKey === undefined ? undefined : doc[flowKey];
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return doc;
+  const description = authoredDescription(live.description);
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  if (description === undefined) delete copy.description;
+  else copy.description = description;
+  return { ...doc, [flowKey!]: copy };
 }
 
 export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {

@@ -1,14 +1,24 @@
+/**
+ * Drift: live versions published by someone else since flowops' own, and what they changed.
+ * Pure: the caller reads the listing, the exports of the flows identity cannot decide, and the
+ * exports of flowops' own last versions of the flows someone else published.
+ *
+ * - A flow still on flowops' own version (its client, its note) is in sync when the fingerprint is
+ *   the files' (nothing exported), and otherwise compared by content: equal is in sync (for example
+ *   after a change of the fingerprint's key or scheme), different is pending (the files changed
+ *   since: plan and apply), never drift.
+ * - A flow whose live version someone else published is drift, shown as the export of flowops' last
+ *   version against the export of theirs, both in the normal form (an exporter upgrade changes
+ *   both alike). Never published by flowops: the files against the live export.
+ */
 import type { DesiredFlow } from '../spec/types.js';
-import { liveHashAgainst, parseLive, type LiveFlow } from './build-plan.js';
-import { canonicalHash, canonicalize, desiredHashOf } from './canonicalize.js';
+import { liveDocument, parseLive, type LiveFlow } from './build-plan.js';
+import { desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
+import { fingerprintOf, noteCommit, readNote } from './fingerprint.js';
+import { holdsFingerprint, ownNote, type Identity } from './identity.js';
+import { normalForm, normalHash } from './normal-form.js';
 import type { Change, LiveVersion } from './types.js';
-
-/** The commit flowops wrote into a version's description when it applied it: `[flowops <sha>]`. */
-export function appliedCommitOf(content: string): string | undefined {
-  const m = /\[flowops ([0-9a-f]{7,40})(?:\+dirty)?(?: [^\]]*)?\]/.exec(content);
-  return m?.[1];
-}
 
 export interface DriftedFlow {
   id: string;
@@ -17,15 +27,17 @@ export interface DriftedFlow {
   path: string;
   liveFlowId: string;
   livePublishedVersion?: LiveVersion;
-  /** The commit flowops last applied to this flow, when the live version says. */
+  /** flowops' last version of the flow, the one the changes are shown against (absent: never published by flowops). */
+  ownVersion?: LiveVersion;
+  /** The commit the flow's description note names, when it has one. */
   appliedCommit?: string;
-  /** From what git says is applied, to what is live. */
+  /** From flowops' last version (or the files) to what is live. */
   changes: Change[];
 }
 
 export interface DriftReport {
   environment: string;
-  /** Live content differs from what was applied: someone published it outside flowops. */
+  /** Published by someone else since flowops' own version, with other content. */
   drifted: DriftedFlow[];
   /** Live content is what flowops applied, but the repository has changed since: plan and apply. */
   pending: string[];
@@ -34,61 +46,65 @@ export interface DriftReport {
   inSync: number;
 }
 
-/**
- * The desired flows whose live content differs from the repository's: only for these does drift
- * need the content of the commit they were applied from (reading a thousand files from git for
- * flows in sync costs seconds and changes nothing). Pure.
- */
-export function flowsDifferingLive(desired: readonly DesiredFlow[], live: readonly LiveFlow[]): DesiredFlow[] {
-  const liveById = new Map(live.map((f) => [`${f.type}:${f.name}`, f]));
-  return desired.filter((d) => {
-    const id = `${d.type}:${d.name}`;
-    const l = liveById.get(id);
-    if (!l || l.content === undefined) return false;
-    const desiredHash = desiredHashOf(d);
-    return liveHashAgainst(l, d, desiredHash, id) !== desiredHash;
-  });
+/** flowops' last version of a flow someone else published since, with its export. */
+export interface OwnVersion {
+  version: LiveVersion;
+  content: string;
 }
 
-/**
- * Drift is the org having moved away from what git says was applied. For each flow, the reference
- * is the content at the commit the live version was applied from (its `[flowops <sha>]` note, read
- * by the caller from git), or the repository's content when no such commit is known. Pure.
- */
+/** The live flows whose published version is not flowops' own: drift needs flowops' last version of each. */
+export function flowsPublishedByOthers(desired: readonly DesiredFlow[], live: readonly LiveFlow[], identity: Identity): LiveFlow[] {
+  const wanted = new Set(desired.map((d) => `${d.type}:${d.name}`));
+  return live.filter((l) => wanted.has(`${l.type}:${l.name}`) && l.publishedVersion && !ownNote(l, identity.clientId));
+}
+
+/** The newest published version that flowops' client created, among a flow's versions. */
+export function lastOwnVersion(versions: readonly LiveVersion[], clientId: string): LiveVersion | undefined {
+  const own = versions.filter((v) => v.createdByClientId === clientId && v.datePublished);
+  return own.sort((a, b) => Number.parseFloat(b.id) - Number.parseFloat(a.id))[0];
+}
+
 export function detectDrift(input: {
   environment: string;
   desired: readonly DesiredFlow[];
   live: readonly LiveFlow[];
-  /**
-   * Flow id -> the flow's document at the commit its live version was applied from: needed only for
-   * the flows whose live content differs (flowsDifferingLive).
-   */
-  applied: ReadonlyMap<string, Record<string, unknown>>;
+  identity: Identity;
+  /** Flow id (`type:name`) -> flowops' last version, for the flows flowsPublishedByOthers named. */
+  ownVersions: ReadonlyMap<string, OwnVersion>;
 }): DriftReport {
   const liveById = new Map(input.live.map((f) => [`${f.type}:${f.name}`, f]));
   const report: DriftReport = { environment: input.environment, drifted: [], pending: [], missing: [], inSync: 0 };
   for (const desired of input.desired) {
     const id = `${desired.type}:${desired.name}`;
     const live = liveById.get(id);
-    if (!live || live.content === undefined) {
+    if (!live?.publishedVersion) {
       report.missing.push(id);
       continue;
     }
-    const desiredHash = desiredHashOf(desired);
-    const liveHash = liveHashAgainst(live, desired, desiredHash, id);
-    if (liveHash === desiredHash) {
+    const fingerprint = fingerprintOf(desiredHashOf(desired), input.identity.fingerprintKey);
+    if (holdsFingerprint(live, fingerprint, desired.description, input.identity.clientId)) {
       report.inSync++;
       continue;
     }
-    const appliedDoc = input.applied.get(id);
-    if (appliedDoc && canonicalHash(appliedDoc) === liveHash) {
-      report.pending.push(id);
+    const liveDoc = liveDocument(live, id);
+    const matchesFiles = normalHash(liveDoc) === normalHash(desired.document);
+    if (ownNote(live, input.identity.clientId)) {
+      if (matchesFiles) report.inSync++;
+      else report.pending.push(id);
       continue;
     }
-    const reference = canonicalize(appliedDoc ?? desired.document);
-    const flow: DriftedFlow = { id, type: desired.type, name: desired.name, path: desired.path, liveFlowId: live.id, changes: diffDocuments(reference, canonicalize(parseLive(live, id))).changes };
-    if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-    const commit = appliedCommitOf(live.content);
+    const own = input.ownVersions.get(id);
+    const reference = own ? parseLive({ ...live, content: own.content }, id) : desired.document;
+    const changes = diffDocuments(normalForm(reference), normalForm(liveDoc)).changes;
+    if (changes.length === 0) {
+      // Someone published again what flowops had published: no edit of theirs to show.
+      if (matchesFiles) report.inSync++;
+      else report.pending.push(id);
+      continue;
+    }
+    const flow: DriftedFlow = { id, type: desired.type, name: desired.name, path: desired.path, liveFlowId: live.id, livePublishedVersion: live.publishedVersion, changes };
+    if (own) flow.ownVersion = own.version;
+    const commit = noteCommit(readNote(live.description));
     if (commit) flow.appliedCommit = commit;
     report.drifted.push(flow);
   }

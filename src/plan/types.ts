@@ -26,7 +26,10 @@ export interface Change {
 export interface LiveVersion {
   id: string;
   datePublished?: string;
+  /** A person's or an OAuth client's name, for people. */
   createdBy?: string;
+  /** The OAuth client that created the version (`createdByClient.id`), when a client did: how flowops knows its own. */
+  createdByClientId?: string;
 }
 
 export interface PlannedFlow {
@@ -40,9 +43,17 @@ export interface PlannedFlow {
   /** The live flow and the published version this step was computed against. */
   liveFlowId?: string;
   livePublishedVersion?: LiveVersion;
-  /** sha256 of the canonical live and desired documents. */
+  /** sha256 of the live document's normal form (plan/normal-form.ts), when it was exported to compare. */
   liveHash?: string;
+  /** sha256 of the desired document's canonical form: what the fingerprint is made of. */
   desiredHash?: string;
+  /** The fingerprint apply writes into the note of the version it publishes, and verifies (plan/fingerprint.ts). */
+  desiredFingerprint?: string;
+  /**
+   * How the live flow was compared: `identity` (flowops' own version with the desired fingerprint:
+   * nothing exported) or `content` (exported and compared in the normal form).
+   */
+  comparedBy?: 'identity' | 'content';
   /** RFC 6902 patch from live to desired, with `test` operations guarding the old values. */
   patch: PatchOperation[];
   changes: Change[];
@@ -61,7 +72,7 @@ export interface PlanSummary {
 }
 
 export interface Plan {
-  formatVersion: 1;
+  formatVersion: 2;
   environment: string;
   gitCommit?: string;
   createdAt: string;

@@ -11,7 +11,9 @@ export function renderDriftText(report: DriftReport, c: Colors, max = 20): strin
     for (const f of report.drifted) {
       const v = f.livePublishedVersion;
       const who = v ? `version ${v.id}${v.createdBy ? ` published by ${v.createdBy}` : ''}${v.datePublished ? ` at ${v.datePublished}` : ''}` : 'the live flow';
-      const since = f.appliedCommit ? `what flowops applied from commit ${f.appliedCommit.slice(0, 12)}` : `${f.path} (no flowops apply recorded on it)`;
+      const since = f.ownVersion
+        ? `flowops' version ${f.ownVersion.id}${f.ownVersion.datePublished ? ` (${f.ownVersion.datePublished})` : ''}${f.appliedCommit ? `, applied from commit ${f.appliedCommit.slice(0, 12)}` : ''}`
+        : `${f.path} (flowops never published this flow)`;
       lines.push(`  ${c.red('!')} ${f.type} ${c.bold(JSON.stringify(f.name))}: ${who} differs from ${since}`);
       for (const ch of f.changes.slice(0, max)) lines.push(`      ${changeLine(ch, c)}`);
       if (f.changes.length > max) lines.push(`      ${c.dim(`... and ${f.changes.length - max} more change(s) (--json lists them all)`)}`);

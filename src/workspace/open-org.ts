@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { connectGenesys, type GenesysClient } from '../genesys/index.js';
 import type { ResolvedEnvironment } from '../spec/config.js';
+import { fingerprintKeyOf } from '../plan/fingerprint.js';
+import type { Identity } from '../plan/identity.js';
 import { openTarget } from './target.js';
 
 export interface OpenOrg {
@@ -8,6 +10,8 @@ export interface OpenOrg {
   description: string;
   /** The OAuth client flowops runs as (its own locks are not someone else's). */
   clientId: string;
+  /** The client and the fingerprint key (derived from its secret): how flowops knows its own versions. */
+  identity: Identity;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,7 @@ export async function openOrg(environment: ResolvedEnvironment, projectDir: stri
     client,
     description: target.description,
     clientId: target.clientId,
+    identity: { clientId: target.clientId, fingerprintKey: fingerprintKeyOf(target.clientSecret) },
     close: async () => {
       await client.close();
       await target.close();

@@ -1,0 +1,49 @@
+/**
+ * Identity first, content second (ARCHITECTURE.md "Knowing what we published"): a live flow whose
+ * published version flowops' own OAuth client created, and whose description carries the note with
+ * the desired content's fingerprint, holds the desired content; nothing needs exporting. Anything
+ * else is compared by content, in the normal form. Pure.
+ */
+import { AUDIT_NOTE } from './canonicalize.js';
+import { readNote, type AuditNote } from './fingerprint.js';
+import type { LiveVersion } from './types.js';
+
+/** What identity needs of a live flow: the listing gives it, no export. */
+export interface LiveIdentity {
+  description?: string;
+  publishedVersion?: LiveVersion;
+}
+
+/** Who runs flowops, and the key its fingerprints are made with. */
+export interface Identity {
+  /** The OAuth client flowops runs as. */
+  clientId: string;
+  /** plan/fingerprint.ts fingerprintKeyOf(client secret). */
+  fingerprintKey: string;
+}
+
+/**
+ * The note of a live flow that is flowops' own: its published version was created by `clientId`
+ * and its description ends with a note carrying a fingerprint. Undefined otherwise: a note without
+ * the client (copied by hand, or kept by a person's publish) or the client without a note (a version
+ * published by another tool with the same client) proves nothing.
+ */
+export function ownNote(live: LiveIdentity, clientId: string): AuditNote | undefined {
+  if (!live.publishedVersion || live.publishedVersion.createdByClientId !== clientId) return undefined;
+  const note = readNote(live.description);
+  return note?.fingerprint ? note : undefined;
+}
+
+/** A description without the note; empty is none. */
+export function authoredDescription(description: string | undefined | null): string | undefined {
+  const text = (description ?? '').replace(AUDIT_NOTE, '');
+  return text === '' ? undefined : text;
+}
+
+/**
+ * The live flow is flowops' own with exactly this fingerprint, and its description (which the flow
+ * keeps apart from its versions, so it can be edited without a publish) is still the desired one.
+ */
+export function holdsFingerprint(live: LiveIdentity, fingerprint: string, desiredDescription: string | undefined, clientId: string): boolean {
+  return ownNote(live, clientId)?.fingerprint === fingerprint && authoredDescription(live.description) === authoredDescription(desiredDescription);
+}
