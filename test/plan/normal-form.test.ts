@@ -1,0 +1,204 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { diffDocuments } from '../../src/plan/diff.js';
+import { normalForm, normalHash } from '../../src/plan/normal-form.js';
+import { checkFlowSources } from '../../src/spec/index.js';
+import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
+
+/** A flow as a person writes it: relative and bare references, unnamed actions, no settings, comments. */
+const handWritten = `# the main number
+inboundCall:
+  name: Main Line
+  description: Routes calls   # a comment
+  startUpRef: start
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      textToSpeech: {defaultEngine: {voice: Jill}}
+  variables:
+    - stringVariable: {name: Flow.zeta}
+    - stringVariable: {name: Flow.Alpha, initialValue: {lit: a}}
+  menus:
+    - menu:
+        name: Main Menu
+        refId: main
+        audio: {tts: Press 1}
+        choices:
+          - menuTransferToAcd:
+              dtmf: digit_1
+              targetQueue: {lit: {name: Sales}}
+          - menuJumpToTask:
+              name: Help
+              dtmf: digit_2
+              targetTaskRef: ../../tasks/task[start]
+  tasks:
+    - task:
+        name: Start
+        refId: start
+        actions:
+          - playAudio: {audio: {tts: Hello}}
+          - jumpToMenu: {name: Go, targetMenuRef: "/inboundCall/menus/menu[main]"}
+`;
+
+/** The same flow as Architect exports it (shared/reference/architect-export.md sections 2 and 3). */
+const exported = `inboundCall:
+  name: Main Line
+  description: "Routes calls [flowops abc1234 f1:AAAAAAAAAAAAAAAAAAAAAA]"
+  division: Home
+  startUpRef: "/inboundCall/tasks/task[Start_14]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+      textToSpeech:
+        defaultEngine:
+          voice: Jill
+  variables:
+    - stringVariable:
+        name: Flow.Alpha
+        initialValue:
+          lit: a
+        isInput: false
+        isOutput: false
+    - stringVariable:
+        name: Flow.zeta
+        initialValue:
+          noValue: true
+        isInput: false
+        isOutput: false
+  settingsActionDefaults:
+    playAudioOnSilence: {timeout: {lit: {seconds: 40}}}
+    detectSilence: {timeout: {lit: {seconds: 40}}}
+    callData: {processingPrompt: {noValue: true}}
+    collectInput: {noEntryTimeout: {lit: {seconds: 5}}}
+    dialByExtension: {interDigitTimeout: {lit: {seconds: 6}}}
+    transferToUser: {connectTimeout: {noValue: true}}
+    transferToNumber: {connectTimeout: {noValue: true}}
+    transferToGroup: {connectTimeout: {noValue: true}}
+    transferToFlowSecure: {connectTimeout: {lit: {seconds: 15}}}
+  settingsErrorHandling:
+    errorHandling: {disconnect: {none: true}}
+    preHandlingAudio: {tts: "Sorry, an error occurred. Please try your call again."}
+  settingsMenu:
+    extensionDialingMaxDelay: {lit: {seconds: 1}}
+    listenForExtensionDialing: {lit: true}
+    menuSelectionTimeout: {lit: {seconds: 10}}
+    repeatCount: {lit: 3}
+  settingsPrompts:
+    ensureAudioInPrompts: false
+    promptMediaToValidate: [audio, tts]
+  settingsSpeechRec:
+    completeMatchTimeout: {lit: {ms: 100}}
+    incompleteMatchTimeout: {lit: {ms: 1500}}
+    maxSpeechLengthTimeout: {lit: {seconds: 20}}
+    minConfidenceLevel: {lit: 50}
+    asrCompanyDir: none
+    suppressRecording: false
+  menus:
+    - menu:
+        name: Main Menu
+        refId: Main Menu_10
+        audio:
+          tts: Press 1
+        settingsMenu: {extensionDialingMaxDelay: {noValue: true}, listenForExtensionDialing: {noValue: true}, menuSelectionTimeout: {noValue: true}, repeatCount: {noValue: true}}
+        settingsSpeechRec: {completeMatchTimeout: {noValue: true}, incompleteMatchTimeout: {noValue: true}, maxSpeechLengthTimeout: {noValue: true}, minConfidenceLevel: {noValue: true}}
+        choices:
+          - menuTransferToAcd:
+              name: Menu Transfer To ACD
+              dtmf: digit_1
+              globalDtmf: false
+              globalSpeechRecTerms: false
+              targetQueue: {lit: {name: Sales}}
+              priority: {lit: 0}
+              preferredAgents: {noValue: true}
+              languageSkill: {noValue: true}
+              directAgent: {noValue: true}
+              failureOutputs: {errorType: {noValue: true}, errorMessage: {noValue: true}}
+          - menuJumpToTask:
+              name: Help
+              dtmf: digit_2
+              globalDtmf: false
+              globalSpeechRecTerms: false
+              targetTaskRef: "/inboundCall/tasks/task[Start_14]"
+  tasks:
+    - task:
+        name: Start
+        refId: Start_14
+        actions:
+          - playAudio:
+              name: Play Audio
+              audio:
+                tts: Hello
+          - jumpToMenu:
+              name: Go
+              targetMenuRef: "/inboundCall/menus/menu[Main Menu_10]"
+`;
+
+const doc = (text: string) => parse(text) as Record<string, unknown>;
+
+describe('normal form: a file and the export Architect writes of it compare equal', () => {
+  it('references by target, refIds, default names, settings, filled-in keys, variable order, division, the note', () => {
+    for (const text of [handWritten, exported]) {
+      expect(checkFlowSources([{ path: 'f.yaml', text }]).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    }
+    const { changes } = diffDocuments(normalForm(doc(exported)), normalForm(doc(handWritten)));
+    expect(changes).toEqual([]);
+    expect(normalHash(doc(exported))).toBe(normalHash(doc(handWritten)));
+  });
+
+  it('an export of 2021-22 (callBridge, no promptMediaToValidate, suppressRecording or directAgent) equals one of 2023+', () => {
+    const old = exported
+      .replace('    callData: {processingPrompt: {noValue: true}}\n', '    callData: {processingPrompt: {noValue: true}}\n    callBridge: {processingPrompt: {noValue: true}}\n')
+      .replace('    promptMediaToValidate: [audio, tts]\n', '')
+      .replace('    suppressRecording: false\n', '')
+      .replace('              directAgent: {noValue: true}\n', '');
+    expect(old).not.toBe(exported);
+    expect(normalHash(doc(old))).toBe(normalHash(doc(exported)));
+  });
+
+  it('shows a person\'s edit as exactly what they changed', () => {
+    const edits: Array<[string, string, string]> = [
+      ['tts: Hello', 'tts: Hello there', 'task "Start" > action 1 "Play Audio" (playAudio) > audio.tts'],
+      ['priority: {lit: 0}', 'priority: {lit: 5}', 'menu "Main Menu" > choice "Menu Transfer To ACD" (menuTransferToAcd) > priority.lit'],
+      ['suppressRecording: false', 'suppressRecording: true', 'settingsSpeechRec.suppressRecording'],
+      ['repeatCount: {lit: 3}', 'repeatCount: {lit: 2}', 'settingsMenu.repeatCount.lit'],
+    ];
+    for (const [from, to, where] of edits) {
+      const edited = exported.replace(from, to);
+      expect(edited).not.toBe(exported);
+      const { changes } = diffDocuments(normalForm(doc(handWritten)), normalForm(doc(edited)));
+      expect(changes.map((c) => c.where)).toEqual([where]);
+    }
+  });
+
+  it('a reference that points elsewhere is a change, named by its target', () => {
+    const retargeted = handWritten.replace('targetTaskRef: ../../tasks/task[start]', 'targetMenuRef: "/inboundCall/menus/menu[main]"').replace('menuJumpToTask', 'menuJumpToMenu');
+    const withTwoTasks = handWritten.replace('targetMenuRef: "/inboundCall/menus/menu[main]"}', 'targetMenuRef: "/inboundCall/menus/menu[main]"}\n    - task:\n        name: Other\n        refId: other\n        actions: []');
+    const pointingOther = withTwoTasks.replace('startUpRef: start', 'startUpRef: other');
+    const { changes } = diffDocuments(normalForm(doc(withTwoTasks)), normalForm(doc(pointingOther)));
+    expect(changes).toMatchObject([{ kind: 'replace', from: 'task "Start"', to: 'task "Other"' }]);
+    expect(normalHash(doc(retargeted))).not.toBe(normalHash(doc(handWritten)));
+  });
+
+  it('a value a file sets differently from Architect\'s default is kept, not replaced by the default', () => {
+    const own = handWritten.replace('  menus:\n', '  settingsMenu:\n    repeatCount: {lit: 1}\n  menus:\n');
+    const normal = normalForm(doc(own)) as { inboundCall: { settingsMenu: Record<string, unknown> } };
+    expect(normal.inboundCall.settingsMenu.repeatCount).toEqual({ lit: 1 });
+    expect(normal.inboundCall.settingsMenu.menuSelectionTimeout).toEqual({ lit: { seconds: 10 } });
+    // One value is never merged with the default's: an error handling of its own stays just that.
+    const transfer = handWritten.replace('  menus:\n', '  settingsErrorHandling:\n    errorHandling: {transferToAcd: {targetQueue: {lit: {name: Help}}}}\n  menus:\n');
+    const handling = (normalForm(doc(transfer)) as { inboundCall: { settingsErrorHandling: { errorHandling: unknown } } }).inboundCall.settingsErrorHandling.errorHandling;
+    expect(handling).toEqual({ transferToAcd: { targetQueue: { lit: { name: 'Help' } } } });
+  });
+
+  it('is idempotent on the real exports of the blueprints, and leaves the input alone', () => {
+    for (const name of listYaml(blueprintsDir)) {
+      const flow = checkFlowSources([readSource(blueprintsDir, name)], { substitutions: blueprintSubstitutions }).flows[0]!;
+      const before = JSON.stringify(flow.document);
+      const once = normalForm(flow.document);
+      expect(JSON.stringify(flow.document)).toBe(before);
+      expect(normalForm(once), name).toEqual(once);
+    }
+  });
+});
