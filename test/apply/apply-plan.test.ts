@@ -1,34 +1,63 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyOptions } from '../../src/apply/types.js';
-import { buildPlan } from '../../src/plan/index.js';
+import { withAuditNote } from '../../src/plan/audit-note.js';
+import { liveNeedsContent } from '../../src/plan/build-plan.js';
+import { fingerprintKeyOf, readNote } from '../../src/plan/fingerprint.js';
+import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { checkFlowSources } from '../../src/spec/index.js';
-import { FakeOrg } from './fake-org.js';
+import { FakeOrg, OWN_CLIENT, type Publisher } from './fake-org.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
 const caller = (name: string, extra = '') =>
   `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - callCommonModule:\n              name: Greet\n              commonModule:\n                Greeting:\n                  ver_latestPublished:\n          - disconnect: {name: Bye${extra}}\n`;
+const hold = (name = 'Hold', bye = 'Bye') => `inqueueCall:\n  name: ${name}\n  startUpTaskActions:\n    - disconnect: {name: ${bye}}\n`;
 
-const options: ApplyOptions = { concurrency: 4, lockPolicy: 'fail', forceUnlock: false, clientId: 'flowops-client', gitCommit: 'abc1234', lockWaitMs: 50, maxAttempts: 3, backoffMs: 1, sleep: async () => {}, random: () => 0.5 };
+const identity = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
+const options: ApplyOptions = { concurrency: 4, lockPolicy: 'fail', forceUnlock: false, clientId: OWN_CLIENT, gitCommit: 'abc1234', lockWaitMs: 50, maxAttempts: 3, backoffMs: 1, sleep: async () => {}, random: () => 0.5 };
 
-/** Plans the given files against the fake org, then applies, as the CLI does. */
-async function planAndApply(org: FakeOrg, files: string[], opts: Partial<ApplyOptions> = {}, between?: () => void) {
-  const check = checkFlowSources(files.map((text, i) => ({ path: `f${i}.yaml`, text })));
-  expect(check.diagnostics).toEqual([]);
-  const live = await Promise.all([...org.flows.values()].map(async (f) => ({ id: f.id, type: f.type, name: f.name, publishedVersion: { id: f.versions.at(-1)!.id }, content: f.versions.at(-1)!.content })));
-  const plan = buildPlan({ desired: check.flows, graph: check.graph, live, environment: 'test', createdAt: new Date().toISOString() });
-  between?.();
-  const report = await applyPlan({ plan, yamlById: new Map(check.flows.map((f) => [`${f.type}:${f.name}`, f.text])), writer: org, options: { ...options, ...opts } });
+function check(files: string[]) {
+  const r = checkFlowSources(files.map((text, i) => ({ path: `f${i}.yaml`, text })));
+  expect(r.diagnostics).toEqual([]);
+  return r;
+}
+
+/**
+ * Plans the files against the fake org as the CLI does: the listing for every flow, the export only
+ * of the flows identity cannot decide (liveNeedsContent).
+ */
+function planAgainst(org: FakeOrg, files: string[]): { plan: Plan; yamlById: Map<string, string> } {
+  const r = check(files);
+  const desired = new Map(r.flows.map((f) => [`${f.type}:${f.name}`, f]));
+  const live = org.listing().map((state) => {
+    const flow: LiveFlow = { id: state.id, type: state.type, name: state.name };
+    if (state.publishedVersion) flow.publishedVersion = state.publishedVersion;
+    if (state.description !== undefined) flow.description = state.description;
+    const d = desired.get(`${state.type}:${state.name}`);
+    if (d && liveNeedsContent(d, flow, identity)) flow.content = org.publishedText(state.id);
+    return flow;
+  });
+  const plan = buildPlan({ desired: r.flows, graph: r.graph, live, environment: 'test', createdAt: new Date().toISOString(), identity });
+  return { plan, yamlById: new Map(r.flows.map((f) => [`${f.type}:${f.name}`, f.text])) };
+}
+
+/** Plans, lets the test change the org (`between`: after the plan was approved), then applies. */
+async function planAndApply(org: FakeOrg, files: string[], opts: Partial<ApplyOptions> = {}, between?: (plan: Plan) => unknown) {
+  const { plan, yamlById } = planAgainst(org, files);
+  await between?.(plan);
+  const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, ...opts } });
   return { plan, report };
 }
 
+const fingerprintOf = (plan: Plan, name: string) => plan.flows.find((f) => f.name === name)!.desiredFingerprint!;
+
 describe('applyPlan', () => {
-  it('publishes the module first, then republishes its callers, with the audit note', async () => {
+  it('publishes the module first, then republishes its callers, each as its own version with the audit note and the planned fingerprint', async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));
     org.seed(caller('Main Line'));
     org.seed(caller('Billing Line'));
-    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line'), caller('Billing Line')]);
+    const { plan, report } = await planAndApply(org, [module('Hello'), caller('Main Line'), caller('Billing Line')]);
     expect(report.converged).toBe(true);
     expect(org.log[0]).toBe('publish Greeting');
     expect(org.log.slice(1).sort()).toEqual(['publish Billing Line', 'publish Main Line']);
@@ -37,7 +66,18 @@ describe('applyPlan', () => {
       ['Billing Line', 'republish', 'applied', '2.0'],
       ['Main Line', 'republish', 'applied', '2.0'],
     ]);
-    expect(org.byName('Greeting')!.versions.at(-1)!.content).toContain('description: "[flowops abc1234]"');
+    const fingerprints = new Set<string>();
+    for (const name of ['Greeting', 'Main Line', 'Billing Line']) {
+      const flow = org.byName(name)!;
+      const fingerprint = fingerprintOf(plan, name);
+      expect(fingerprint).toMatch(/^f1:[A-Za-z0-9_-]{22}$/);
+      fingerprints.add(fingerprint);
+      // The note travels in the uploaded file's description, and the flow keeps it.
+      expect(flow.versions.at(-1)!.content).toContain(`description: "[flowops abc1234 ${fingerprint}]"`);
+      expect(flow.versions.at(-1)).toMatchObject({ by: OWN_CLIENT, byClientId: OWN_CLIENT });
+      expect(readNote(flow.description)).toEqual({ commit: 'abc1234', fingerprint });
+    }
+    expect(fingerprints.size).toBe(3);
   });
 
   it('refuses a flow edited since the plan, keeps the edit, applies the rest, and skips its dependents', async () => {
@@ -52,15 +92,64 @@ describe('applyPlan', () => {
     expect(byName['Main Line']).toMatchObject({ status: 'skipped', reason: 'commonmodule "Greeting" did not converge (stale)' });
     expect(byName['Other Line']).toMatchObject({ status: 'skipped' });
     expect(org.byName('Greeting')!.versions.at(-1)!.content).toBe(edited);
+    expect(org.byName('Greeting')!.lockedBy).toBeUndefined();
+    expect(org.log).toEqual([]);
     expect(report.converged).toBe(false);
+  });
+
+  it("refuses a moved version that someone else published with a copy of flowops' note and the planned fingerprint: a copied note proves nothing", async () => {
+    for (const as of ['client', 'person'] as const satisfies readonly Publisher[]) {
+      const org = new FakeOrg();
+      org.seed(module('Hi'));
+      let theirs = '';
+      const { plan, report } = await planAndApply(org, [module('Hello')], {}, (p) => {
+        // Their edit, with the note of the version flowops is about to publish copied in.
+        theirs = withAuditNote(module('Edited by hand'), { commit: 'abc1234', fingerprint: fingerprintOf(p, 'Greeting') });
+        org.publishAs('other-tool', theirs, as);
+      });
+      expect(readNote(org.byName('Greeting')!.description)?.fingerprint, as).toBe(fingerprintOf(plan, 'Greeting'));
+      expect(report.outcomes[0], as).toMatchObject({ status: 'stale', reason: expect.stringContaining('version 2.0 was published by other-tool') });
+      expect(org.log, as).toEqual([]);
+      expect(org.byName('Greeting')!.versions.map((v) => v.content), as).toEqual([module('Hi'), theirs]);
+      expect(report.converged, as).toBe(false);
+    }
+  });
+
+  it("a moved version that is flowops' own with the planned fingerprint converges without writing, and its callers go on", async () => {
+    const org = new FakeOrg();
+    org.seed(module('Hi'));
+    org.seed(caller('Main Line'));
+    // Another run of flowops (another commit, the same content) published it after this plan.
+    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line')], {}, (p) => org.publishFlow(withAuditNote(module('Hello'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Greeting') })));
+    expect(report.outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['Greeting', 'converged'],
+      ['Main Line', 'applied'],
+    ]);
+    expect(report.outcomes[0]!.reason).toMatch(/^version 2\.0 was published by flowops-client .*by flowops with the planned content$/);
+    expect(org.log).toEqual(['publish Greeting', 'publish Main Line']); // the other run's, then the caller's
+    expect(org.byName('Greeting')!.versions).toHaveLength(2);
+    expect(readNote(org.byName('Greeting')!.description)?.commit).toBe('fff0000');
+  });
+
+  it("a flow to create that appeared since the plan: converged when flowops' own with the planned fingerprint, refused when anyone else's, even with the note", async () => {
+    for (const [who, status] of [['own', 'converged'], ['client', 'stale'], ['person', 'stale']] as const) {
+      const org = new FakeOrg();
+      const { report } = await planAndApply(org, [hold()], {}, async (p) => {
+        const noted = withAuditNote(hold(), { commit: 'abc1234', fingerprint: fingerprintOf(p, 'Hold') });
+        if (who === 'own') await org.publishFlow(noted);
+        else org.seed(noted, 'other-tool', who);
+      });
+      expect(report.outcomes[0], who).toMatchObject({ action: 'create', status });
+      if (status === 'stale') expect(report.outcomes[0]!.reason, who).toContain('it was created since the plan (version 1.0 was published by other-tool');
+      expect(org.byName('Hold')!.versions, who).toHaveLength(1);
+    }
   });
 
   it('a flow that does not depend on the failure goes on', async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));
-    const lone = 'inqueueCall:\n  name: Hold\n  startUpTaskActions:\n    - disconnect: {name: Bye}\n';
     org.failNext('Greeting', 'invalid');
-    const { report } = await planAndApply(org, [module('Hello'), caller('New Line'), lone]);
+    const { report } = await planAndApply(org, [module('Hello'), caller('New Line'), hold()]);
     const byName = Object.fromEntries(report.outcomes.map((o) => [o.name, o.status]));
     expect(byName).toEqual({ Greeting: 'failed', 'New Line': 'skipped', Hold: 'applied' });
   });
@@ -91,9 +180,9 @@ describe('applyPlan', () => {
 
   it('a lock an interrupted apply of the same client left: taken over on a flow to write, released on the others, and a flow outside the plan is left alone', async () => {
     const org = new FakeOrg();
-    org.seed(module('Hi')).lockedBy = 'flowops-client';
-    org.seed(caller('Main Line')).lockedBy = 'flowops-client';
-    org.seed(caller('Not Ours')).lockedBy = 'flowops-client';
+    org.seed(module('Hi')).lockedBy = OWN_CLIENT;
+    org.seed(caller('Main Line')).lockedBy = OWN_CLIENT;
+    org.seed(caller('Not Ours')).lockedBy = OWN_CLIENT;
     const { report } = await planAndApply(org, [module('Hello'), caller('Main Line')], { now: () => 0 });
     expect(report.outcomes.map((o) => [o.name, o.status])).toEqual([
       ['Greeting', 'applied'],
@@ -103,10 +192,10 @@ describe('applyPlan', () => {
     expect(org.checkouts).toEqual([]);
     expect(org.byName('Greeting')!.lockedBy).toBeUndefined();
     expect(org.byName('Main Line')!.lockedBy).toBeUndefined();
-    expect(org.byName('Not Ours')!.lockedBy).toBe('flowops-client');
+    expect(org.byName('Not Ours')!.lockedBy).toBe(OWN_CLIENT);
 
     const again = new FakeOrg();
-    again.seed(module('Hi')).lockedBy = 'flowops-client';
+    again.seed(module('Hi')).lockedBy = OWN_CLIENT;
     again.seed(caller('Main Line')).lockedBy = 'Jane Admin';
     const second = await planAndApply(again, [module('Hi'), caller('Main Line', ' now')]);
     expect(second.report.releasedLocks).toEqual(['commonmodule "Greeting"']);
@@ -116,23 +205,57 @@ describe('applyPlan', () => {
     expect(again.byName('Main Line')!.lockedBy).toBe('Jane Admin');
   });
 
-  it('flows that finish together are read back for verification in one listing and one export, not one each', async () => {
+  it('flows that finish together are read back for verification in one listing, and nothing is exported', async () => {
     const org = new FakeOrg();
-    const lines = Array.from({ length: 6 }, (_, i) => `inqueueCall:\n  name: Hold ${i}\n  startUpTaskActions:\n    - disconnect: {name: Bye}\n`);
+    const lines = Array.from({ length: 6 }, (_, i) => hold(`Hold ${i}`));
     for (const l of lines) org.seed(l);
-    const { report } = await planAndApply(org, lines.map((l) => l.replace('Bye', 'Goodbye')), { concurrency: 6 });
+    const { plan, yamlById } = planAgainst(org, lines.map((l) => l.replace('Bye', 'Goodbye')));
+    const exportedToPlan = org.planExports.length;
+    const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, concurrency: 6 } });
     expect(report.outcomes.map((o) => o.status)).toEqual(Array(6).fill('applied'));
     expect(org.reads).toEqual([6]);
-    expect(org.exports).toEqual([6]);
+    // Everything apply asked of the org: per flow a lock, a look and a job; one listing to verify;
+    // one look for leftover locks. No export.
+    expect(org.calls).toEqual({ checkoutFlow: 6, getFlow: 6, publishFlow: 6, getFlows: 1, flowsLockedBy: 1 });
+    expect(org.planExports).toHaveLength(exportedToPlan);
   });
 
-  it('a published version whose content is not the planned one fails verification', async () => {
+  it('a version published by another client fails verification, even with the planned note', async () => {
+    // The job ran as another OAuth client than the one apply is configured with.
     const org = new FakeOrg();
     org.seed(module('Hi'));
-    const publish = org.publishFlow.bind(org);
-    org.publishFlow = (yaml: string) => publish(yaml.replace('Hello', 'Something else'));
-    const { report } = await planAndApply(org, [module('Hello')]);
-    expect(report.outcomes[0]).toMatchObject({ status: 'failed', reason: 'version 2.0 was published but its content is not the planned one' });
+    org.jobClient = 'other-client';
+    const { plan, report } = await planAndApply(org, [module('Hello')]);
+    expect(readNote(org.byName('Greeting')!.description)?.fingerprint).toBe(fingerprintOf(plan, 'Greeting'));
+    expect(report.outcomes[0]).toMatchObject({ status: 'failed', reason: "version 2.0 was published by other-client, not as flowops' own (its creator or its description note differs)" });
+
+    // Someone else published between flowops' job and its read-back, copying the note.
+    const raced = new FakeOrg();
+    raced.seed(module('Hi'));
+    const publish = raced.publishFlow.bind(raced);
+    raced.publishFlow = async (yaml, o) => {
+      const done = await publish(yaml, o);
+      raced.publishAs('other-tool', yaml.replace('Hello', 'Theirs'), 'client');
+      return done;
+    };
+    const second = await planAndApply(raced, [module('Hello')]);
+    expect(second.report.outcomes[0]).toMatchObject({ status: 'failed', reason: "version 3.0 was published by other-tool, not as flowops' own (its creator or its description note differs)" });
+  });
+
+  it("a version of the own client whose note carries another fingerprint, or no note, fails verification", async () => {
+    const cases: Array<[string, (yaml: string) => string, string]> = [
+      ['another fingerprint', (yaml) => yaml.replace(/f1:[A-Za-z0-9_-]+/, `f1:${'A'.repeat(22)}`), "version 2.0 was published but its note carries another fingerprint than the planned content's"],
+      ['no note', (yaml) => yaml.replace(/^\s+description:.*\n/m, ''), "version 2.0 was published by flowops-client, not as flowops' own (its creator or its description note differs)"],
+    ];
+    for (const [what, change, reason] of cases) {
+      const org = new FakeOrg();
+      org.seed(module('Hi'));
+      const publish = org.publishFlow.bind(org);
+      org.publishFlow = (yaml, o) => publish(change(yaml), o);
+      const { report } = await planAndApply(org, [module('Hello')]);
+      expect(org.byName('Greeting')!.versions.at(-1)!.byClientId, what).toBe(OWN_CLIENT);
+      expect(report.outcomes[0], what).toMatchObject({ status: 'failed', attempts: 1, reason });
+    }
   });
 
   it("a flow's concurrency slot is given back while its job runs: with one slot, the next flow is uploaded before the first job ends", async () => {
@@ -152,17 +275,21 @@ describe('applyPlan', () => {
     expect(report.counts.applied).toBe(2);
   });
 
-  it('running the same plan again converges without writing anything', async () => {
+  it('running the same plan again converges without writing anything, and a new plan knows the flow by identity, exporting nothing', async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));
-    const check = checkFlowSources([{ path: 'm.yaml', text: module('Hello') }]);
-    const live = [...org.flows.values()].map((f) => ({ id: f.id, type: f.type, name: f.name, publishedVersion: { id: '1.0' }, content: f.versions[0]!.content }));
-    const plan = buildPlan({ desired: check.flows, graph: check.graph, live, environment: 'test', createdAt: 'now' });
-    const input = { plan, yamlById: new Map(check.flows.map((f) => [`${f.type}:${f.name}`, f.text])), writer: org, options };
+    const { plan, yamlById } = planAgainst(org, [module('Hello')]);
+    expect(plan.flows[0]).toMatchObject({ action: 'update', comparedBy: 'content' });
+    expect(org.planExports).toEqual(['Greeting']);
+    const input = { plan, yamlById, writer: org, options };
     expect((await applyPlan(input)).outcomes[0]!.status).toBe('applied');
     const second = await applyPlan(input);
-    expect(second.outcomes[0]).toMatchObject({ status: 'converged', reason: expect.stringContaining('already has the planned content') });
+    expect(second.outcomes[0]).toMatchObject({ status: 'converged', reason: expect.stringContaining('by flowops with the planned content') });
     expect(second.converged).toBe(true);
     expect(org.log).toEqual(['publish Greeting']);
+
+    const next = planAgainst(org, [module('Hello')]).plan;
+    expect(next.flows[0]).toMatchObject({ action: 'unchanged', comparedBy: 'identity', livePublishedVersion: { id: '2.0', createdByClientId: OWN_CLIENT } });
+    expect(org.planExports).toEqual(['Greeting']);
   });
 });

@@ -3,11 +3,29 @@ import type { LiveFlowState, OrgWriter } from '../../src/apply/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { apiTypeForKey } from '../../src/spec/index.js';
 
+/** The OAuth client apply runs as in these tests: what a job's version is created by. */
+export const OWN_CLIENT = 'flowops-client';
+
+interface FakeVersion {
+  id: string;
+  /** The uploaded file, as it was uploaded. */
+  content: string;
+  /** A person's name, or an OAuth client's (Genesys shows the client's name for a client). */
+  by: string;
+  /** The OAuth client that created the version; absent when a person did (in the Architect UI). */
+  byClientId?: string;
+}
+
 interface FakeFlow {
   id: string;
   type: string;
   name: string;
-  versions: Array<{ id: string; content: string; by: string }>;
+  versions: FakeVersion[];
+  /**
+   * The flow entity's description: what the last published file's `description` said (a version has
+   * none of its own; Genesys keeps it on the flow, as the emulator does). flowops' note travels in it.
+   */
+  description?: string;
   lockedBy?: string;
 }
 
@@ -20,27 +38,41 @@ export class JobError extends RemoteError {
   }
 }
 
+/** Who publishes outside apply: a person in the Architect UI, or another OAuth client (another tool). */
+export type Publisher = 'person' | 'client';
+
 /**
- * An in-memory org for apply's orchestration tests. Strict: every publish is logged, failures are
- * scripted per flow name, and nothing it was not asked for happens.
+ * An in-memory org for apply's orchestration tests. Strict: every publish is logged, every call of
+ * the org's API is counted, failures are scripted per flow name, an id or name it does not know is an
+ * error, and nothing it was not asked for happens. As far as identity goes it behaves like Genesys:
+ * a job creates its version as the client that runs it (`jobClient`), and a publish sets the flow's
+ * description from the file's (absent: none).
  */
 export class FakeOrg implements OrgWriter {
   /** While set, every job waits for it after its upload (to watch what runs meanwhile). */
   jobGate: Promise<void> | undefined;
+  /** The OAuth client apply's token is for: its jobs create their versions as it, its checkouts lock as it. */
+  jobClient = OWN_CLIENT;
   readonly flows = new Map<string, FakeFlow>();
   readonly log: string[] = [];
   /** Names of the flows apply locked (checkout), in order. */
   readonly checkouts: string[] = [];
-  /** Flows per getFlows call and per exportFlows call (one export job each in a real org). */
+  /** Flows per getFlows call (one listing each in a real org). */
   readonly reads: number[] = [];
-  readonly exports: number[] = [];
+  /** Names of the flows a plan exported (publishedText), in order. */
+  readonly planExports: string[] = [];
+  /** Calls per method of the org's API (OrgWriter): whatever apply asked of the org. */
+  readonly calls: Record<string, number> = {};
   private readonly failures = new Map<string, string[]>();
   private nextId = 1;
 
-  seed(yaml: string, by = 'seed'): FakeFlow {
-    const { type, name } = identify(yaml);
-    const flow: FakeFlow = { id: `id-${this.nextId++}`, type, name, versions: [{ id: '1.0', content: yaml, by }] };
+  /** A flow as it was before the test: one version, published by `by` (a person unless said). */
+  seed(yaml: string, by = 'seed', as: Publisher = 'person'): FakeFlow {
+    const { type, name, description } = identify(yaml);
+    if (this.find(type, name)) throw new Error(`fake org: ${type} "${name}" is seeded twice`);
+    const flow: FakeFlow = { id: `id-${this.nextId++}`, type, name, versions: [] };
     this.flows.set(flow.id, flow);
+    addVersion(flow, yaml, description, by, as === 'client' ? by : undefined);
     return flow;
   }
 
@@ -53,89 +85,146 @@ export class FakeOrg implements OrgWriter {
     return [...this.flows.values()].find((f) => f.name === name);
   }
 
-  /** Someone else publishes in the UI. */
-  publishAs(by: string, yaml: string): void {
-    const { name } = identify(yaml);
-    const flow = this.byName(name)!;
-    flow.versions.push({ id: `${flow.versions.length + 1}.0`, content: yaml, by });
+  /**
+   * Someone else publishes `yaml` as a new version of an existing flow: a person in the Architect UI
+   * (`person`: no client id) or another OAuth client (`client`: created by the client `by`). The
+   * flow's description becomes the file's, so a note copied into it is carried by their version.
+   */
+  publishAs(by: string, yaml: string, as: Publisher = 'person'): void {
+    const { type, name, description } = identify(yaml);
+    const flow = this.find(type, name);
+    if (!flow) throw new Error(`fake org: publishAs(${by}) of ${type} "${name}", which the org does not have`);
+    if (flow.lockedBy) throw new Error(`fake org: publishAs(${by}) of ${type} "${name}", locked by ${flow.lockedBy}`);
+    addVersion(flow, yaml, description, by, as === 'client' ? by : undefined);
+  }
+
+  /**
+   * The flows as a plan reads them (the listing: state, description, who created the published
+   * version), not counted as apply's calls: plan is not what these tests watch.
+   */
+  listing(): LiveFlowState[] {
+    return [...this.flows.values()].map(state);
+  }
+
+  /**
+   * The published version's text, as a plan's export reads it (the uploaded file: this fake does not
+   * regenerate it as Architect does). Counted in `planExports`, not as apply's calls.
+   */
+  publishedText(id: string): string {
+    const flow = this.known(id, 'publishedText');
+    const latest = flow.versions.at(-1);
+    if (!latest) throw new Error(`fake org: the export of ${flow.name}, which has no published version`);
+    this.planExports.push(flow.name);
+    return latest.content;
   }
 
   async getFlow(id: string): Promise<LiveFlowState | undefined> {
+    this.count('getFlow');
     const f = this.flows.get(id);
     return f ? state(f) : undefined;
   }
 
   async getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>> {
+    this.count('getFlows');
     this.reads.push(ids.length);
     return new Map(ids.flatMap((id) => (this.flows.has(id) ? [[id, state(this.flows.get(id)!)] as const] : [])));
   }
 
   async findFlow(type: string, name: string): Promise<LiveFlowState | undefined> {
+    this.count('findFlow');
     const f = [...this.flows.values()].find((x) => x.type === type && x.name.toLowerCase() === name.toLowerCase());
     return f ? state(f) : undefined;
   }
 
-  async exportFlows(refs: Array<{ id: string; version: string }>): Promise<Map<string, string>> {
-    this.exports.push(refs.length);
-    const out = new Map<string, string>();
-    for (const r of refs) {
-      const v = this.flows.get(r.id)?.versions.find((x) => x.id === r.version);
-      if (v) out.set(r.id, v.content);
-    }
-    return out;
-  }
-
   async publishFlow(yaml: string, options: { onUploaded?: () => void } = {}): Promise<{ flowId: string; jobId: string; messages: string[] }> {
-    const { type, name } = identify(yaml);
+    this.count('publishFlow');
+    const { type, name, description } = identify(yaml);
     this.log.push(`publish ${name}`);
     options.onUploaded?.();
     await this.jobGate; // the job runs until the test opens the gate (none: at once)
     const scripted = this.failures.get(name)?.shift();
     if (scripted) throw new JobError(`job failed (${scripted})`, scripted);
-    let flow = [...this.flows.values()].find((f) => f.type === type && f.name === name);
-    if (flow?.lockedBy && flow.lockedBy !== 'flowops-client') throw new JobError(`${name} is locked by another entity (${flow.lockedBy})`, 'locked');
+    let flow = this.find(type, name);
+    if (flow?.lockedBy && flow.lockedBy !== this.jobClient) throw new JobError(`${name} is locked by another entity (${flow.lockedBy})`, 'locked');
     if (!flow) {
       flow = { id: `id-${this.nextId++}`, type, name, versions: [] };
       this.flows.set(flow.id, flow);
     }
-    flow.versions.push({ id: `${flow.versions.length + 1}.0`, content: yaml, by: 'flowops-client' });
+    addVersion(flow, yaml, description, this.jobClient, this.jobClient);
     delete flow.lockedBy; // publishing checks the flow in
     return { flowId: flow.id, jobId: `job-${this.log.length}`, messages: [] };
   }
 
   async checkoutFlow(id: string): Promise<void> {
-    const flow = this.flows.get(id)!;
+    this.count('checkoutFlow');
+    const flow = this.known(id, 'checkoutFlow');
     // A second checkout answers 409, even for the client that holds the lock (as the emulator does).
     if (flow.lockedBy) throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
     this.checkouts.push(flow.name);
-    flow.lockedBy = 'flowops-client';
+    flow.lockedBy = this.jobClient;
   }
 
   async unlockFlow(id: string): Promise<void> {
-    if (this.flows.get(id)?.lockedBy !== 'flowops-client') this.log.push(`unlock ${this.flows.get(id)?.name}`);
-    delete this.flows.get(id)!.lockedBy;
+    this.count('unlockFlow');
+    const flow = this.known(id, 'unlockFlow');
+    if (flow.lockedBy !== this.jobClient) this.log.push(`unlock ${flow.name}`);
+    delete flow.lockedBy;
   }
 
   async flowsLockedBy(clientId: string): Promise<LiveFlowState[]> {
+    this.count('flowsLockedBy');
     return [...this.flows.values()].filter((f) => f.lockedBy === clientId).map(state);
   }
 
   async deleteFlow(id: string): Promise<void> {
-    this.log.push(`delete ${this.flows.get(id)?.name}`);
+    this.count('deleteFlow');
+    this.log.push(`delete ${this.known(id, 'deleteFlow').name}`);
     this.flows.delete(id);
+  }
+
+  private find(type: string, name: string): FakeFlow | undefined {
+    return [...this.flows.values()].find((f) => f.type === type && f.name === name);
+  }
+
+  private known(id: string, call: string): FakeFlow {
+    const flow = this.flows.get(id);
+    if (!flow) throw new Error(`fake org: ${call}(${id}), a flow it does not have`);
+    return flow;
+  }
+
+  private count(call: string): void {
+    this.calls[call] = (this.calls[call] ?? 0) + 1;
   }
 }
 
-function identify(yaml: string): { type: string; name: string } {
-  const doc = parse(yaml) as Record<string, { name: string }>;
+function addVersion(flow: FakeFlow, content: string, description: string | undefined, by: string, byClientId: string | undefined): void {
+  const version: FakeVersion = { id: `${flow.versions.length + 1}.0`, content, by };
+  if (byClientId !== undefined) version.byClientId = byClientId;
+  flow.versions.push(version);
+  if (description !== undefined) flow.description = description;
+  else delete flow.description;
+}
+
+/** The flow a file describes: its type, name and description (as the emulator reads them). */
+function identify(yaml: string): { type: string; name: string; description?: string } {
+  const doc = parse(yaml) as Record<string, { name: string; description?: unknown }>;
   const key = Object.keys(doc)[0]!;
-  return { type: apiTypeForKey(key)!, name: String(doc[key]!.name) };
+  const type = apiTypeForKey(key);
+  if (!type) throw new Error(`fake org: a file of an unknown flow type (${key})`);
+  const body = doc[key]!;
+  const found: { type: string; name: string; description?: string } = { type, name: String(body.name) };
+  if (typeof body.description === 'string' && body.description !== '') found.description = body.description;
+  return found;
 }
 
 function state(f: FakeFlow): LiveFlowState {
   const latest = f.versions.at(-1);
   const s: LiveFlowState = { id: f.id, type: f.type, name: f.name };
-  if (latest) s.publishedVersion = { id: latest.id, createdBy: latest.by, datePublished: '2026-11-24T12:00:00Z' };
+  if (latest) {
+    s.publishedVersion = { id: latest.id, createdBy: latest.by, datePublished: '2026-11-24T12:00:00Z' };
+    if (latest.byClientId !== undefined) s.publishedVersion.createdByClientId = latest.byClientId;
+  }
+  if (f.description !== undefined) s.description = f.description;
   if (f.lockedBy) s.lockedBy = f.lockedBy;
   return s;
 }
