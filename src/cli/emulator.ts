@@ -1,8 +1,8 @@
 /** `flowops emulator`: run the local Genesys Cloud emulator until SIGINT or SIGTERM. */
 import { type Command, InvalidArgumentError } from 'commander';
 import {
-  type ClientConfig, ClientSpecError, FaultSpecError, parseClientSpec, parseFaultSpec, SeedError, startEmulator,
-  StateFileError,
+  type ClientConfig, ClientSpecError, DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision, FaultSpecError,
+  parseClientSpec, parseFaultSpec, SeedError, startEmulator, StateFileError,
 } from '../emulator/index.js';
 
 interface EmulatorArgs {
@@ -14,6 +14,7 @@ interface EmulatorArgs {
   rateLimit: number;
   faults?: string;
   seedRandom?: number;
+  exportRevision: ExportRevision;
 }
 
 function wholeNumber(max: number): (value: string) => number {
@@ -21,6 +22,12 @@ function wholeNumber(max: number): (value: string) => number {
     if (!/^\d+$/.test(value) || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
     return Number(value);
   };
+}
+
+function exportRevision(value: string): ExportRevision {
+  const revision = EXPORT_REVISIONS.find((r) => String(r) === value);
+  if (revision === undefined) throw new InvalidArgumentError(`expected ${EXPORT_REVISIONS.join(' or ')}`);
+  return revision;
 }
 
 function collectClient(value: string, previous: ClientConfig[]): ClientConfig[] {
@@ -54,6 +61,12 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--rate-limit <n>', 'requests a minute per token (0 = off)', wholeNumber(1_000_000), 300)
     .option('--faults <spec>', 'inject faults: status429=P,status500=P,status503=P,reset=P,latencyMs=N,jobMs=N,jobFailure=P', faultSpec)
     .option('--seed-random <n>', 'seed of the fault dice, to replay a run', wholeNumber(2 ** 31 - 1))
+    .option(
+      '--export-revision <n>',
+      'write exports as Architect did: 1 = 2021-22 (settingsActionDefaults.callBridge), 2 = 2023 and later (promptMediaToValidate, suppressRecording, directAgent); applied at export time',
+      exportRevision,
+      DEFAULT_EXPORT_REVISION,
+    )
     .action(async (args: EmulatorArgs) => {
       await runEmulator(args);
     });
@@ -71,6 +84,7 @@ async function runEmulator(args: EmulatorArgs): Promise<void> {
       rateLimitPerMinute: args.rateLimit,
       ...(args.faults !== undefined && { faults: args.faults }),
       ...(args.seedRandom !== undefined && { seedRandom: args.seedRandom }),
+      exportRevision: args.exportRevision,
     });
   } catch (error) {
     if (error instanceof SeedError || error instanceof StateFileError) {
@@ -87,6 +101,7 @@ async function runEmulator(args: EmulatorArgs): Promise<void> {
     `flowops emulator listening on ${emulator.url}\n` +
       `  clients: ${clients}\n` +
       (emulator.seeded > 0 ? `  seeded ${emulator.seeded} flows from ${args.seed}\n` : '') +
+      `  exports written as Architect revision ${args.exportRevision}\n` +
       (args.faults ? `  faults: ${args.faults} (--seed-random ${emulator.seedRandom})\n` : '') +
       '  stop with Ctrl-C\n',
   );

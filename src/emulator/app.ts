@@ -1,4 +1,5 @@
 /** What the route modules share: the state, its store, the fault settings, the clock and timers. */
+import type { ExportRevision } from './export-defaults.js';
 import type { FaultSpec } from './faults.js';
 import type { EmulatorState, StateStore } from './state-store.js';
 
@@ -6,6 +7,8 @@ export interface App {
   state: EmulatorState;
   store: StateStore;
   faults: FaultSpec;
+  /** Which Architect revision exports are written as (applied at export time, never stored). */
+  exportRevision: ExportRevision;
   /** Seeded random source for fault dice. */
   random: () => number;
   now: () => number;

@@ -1,7 +1,8 @@
 /**
  * Export jobs: `POST /api/v2/flows/export/jobs` for many flows at once, `GET .../{id}` until Success,
  * then one download for the whole job. Only published versions export (the Terraform provider's
- * note). Packaging: one flow -> that version's YAML, byte for byte; several -> a ZIP of one
+ * note). Each flow's YAML is written afresh from the stored flow, as Architect does
+ * (architect-export.ts). Packaging: one flow -> that YAML itself; several -> a ZIP of one
  * `<fileName>.yaml` per flow, as the SDK docs describe the download URL.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import { toMessages } from './models.js';
 import { findByTypeName, findVersion } from './org.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredExportEntry, StoredExportJob, StoredExportRequest } from './state-store.js';
+import { exportVersion } from './version-content.js';
 import { createZip } from './zip.js';
 
 export const DOWNLOAD_PATH = '/__emulator/downloads/';
@@ -147,7 +149,8 @@ export function downloadExport(app: App, jobId: string, query: URLSearchParams):
   const files = job.entries.map((entry) => {
     const flow = app.state.flows[entry.flowId];
     const version = flow ? findVersion(flow, entry.version) : undefined;
-    return { name: `${entry.fileName}.yaml`, data: Buffer.from(version?.content ?? '', 'utf8') };
+    // Written now, from the stored flow, by the revision this emulator runs as (not stored with the job).
+    return { name: `${entry.fileName}.yaml`, data: Buffer.from(version ? exportVersion(version, app.exportRevision) : '', 'utf8') };
   });
   const [only] = files;
   if (files.length === 1 && only) {

@@ -13,7 +13,8 @@ import {
   publishedModuleNames, releaseLock,
 } from './org.js';
 import type { RequestContext, Router } from './router.js';
-import type { StoredFlow } from './state-store.js';
+import type { StoredDraft, StoredFlow } from './state-store.js';
+import { versionDocument } from './version-content.js';
 
 const EDIT = 'architect:flow:edit';
 
@@ -68,8 +69,8 @@ function checkInDraft(app: App, flow: StoredFlow): void {
     flow,
     {
       type: 'CHECKIN',
-      content: flow.draft.content,
-      contentType: flow.draft.contentType,
+      // The saved JSON is the stored flow (what `.../configuration` answered, edited by the client).
+      document: draftDocument(flow.draft),
       // A configuration saved through the API is opaque JSON: it keeps the module calls it had.
       calls: previous?.calls ?? [],
       clientId: flow.draft.clientId,
@@ -77,6 +78,11 @@ function checkInDraft(app: App, flow: StoredFlow): void {
     app.now(),
   );
   delete flow.draft;
+}
+
+function draftDocument(draft: StoredDraft): Record<string, unknown> {
+  const data = versionDocument(draft);
+  return data ?? {};
 }
 
 /** Publishes `version` (default: the checked-in version). An unsaved draft must be checked in first. */

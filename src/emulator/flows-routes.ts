@@ -1,6 +1,5 @@
 /** `/api/v2/flows`: list, lookup, create, read, update, delete, versions and their configuration. */
 import type { Models } from 'purecloud-platform-client-v2';
-import { parse as parseYaml } from 'yaml';
 import type { App } from './app.js';
 import { ApiError, badRequest, notFound, parseJson, queryBool, queryInt, queryList, requireQuery } from './http.js';
 import { draftVersion, listingLinks, paginate, toFlow, toFlowVersion } from './models.js';
@@ -10,6 +9,7 @@ import {
 } from './org.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredFlow } from './state-store.js';
+import { versionConfiguration } from './version-content.js';
 
 const VIEW = 'architect:flow:view';
 const MAX_PAGE_SIZE = 500;
@@ -41,22 +41,14 @@ export function addFlowRoutes(router: Router, app: App): void {
       const flow = getFlow(app.state, ctx.params.flowId ?? '');
       const version = findVersion(flow, ctx.params.versionId ?? '');
       if (!version) throw notFound('flow version', ctx.params.versionId ?? '');
-      return { status: 200, body: configurationOf(version.content, version.contentType) };
+      return { status: 200, body: versionConfiguration(version) };
     })
     .add('GET', '/api/v2/flows/:flowId/latestconfiguration', VIEW, (ctx) => {
       const flow = getFlow(app.state, ctx.params.flowId ?? '');
       const latest = flow.draft ?? flow.versions.at(-1);
       if (!latest) throw notFound('flow configuration', flow.id);
-      return { status: 200, body: configurationOf(latest.content, latest.contentType) };
+      return { status: 200, body: versionConfiguration(latest) };
     });
-}
-
-/**
- * Architect's internal configuration JSON is undocumented; the emulator answers the Archy document
- * as JSON for YAML versions, and the saved JSON as is for drafts saved through the API.
- */
-function configurationOf(content: string, contentType: 'yaml' | 'json'): unknown {
-  return contentType === 'json' ? JSON.parse(content) : parseYaml(content);
 }
 
 function matcher(pattern: string): (value: string | undefined) => boolean {
@@ -190,7 +182,7 @@ function listVersions(app: App, ctx: RequestContext): Models.FlowVersionEntityLi
 /** Saving needs the lock: "flow not locked by requesting user" is a 409. */
 async function saveDraft(app: App, ctx: RequestContext) {
   const body = parseJson<unknown>(await ctx.body());
-  if (body === null || typeof body !== 'object') throw badRequest('The flow configuration must be a JSON object.');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The flow configuration must be a JSON object.');
   const flow = getFlow(app.state, ctx.params.flowId ?? '');
   assertLockedBy(flow, ctx.caller.clientId);
   flow.draft = { content: JSON.stringify(body), contentType: 'json', clientId: ctx.caller.clientId, savedAt: app.now() };

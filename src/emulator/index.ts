@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Timers, type App } from './app.js';
 import { Auth, DEFAULT_CLIENT, DEFAULT_TOKEN_TTL_SECONDS, type ClientConfig } from './auth.js';
 import { addDependencyRoutes } from './dependencies.js';
+import { DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision } from './export-defaults.js';
 import { addExportRoutes } from './export.js';
 import { createRandom, NO_FAULTS, parseFaultSpec } from './faults.js';
 import { addFlowActionRoutes } from './flow-actions.js';
@@ -26,6 +27,9 @@ export { parseClientSpec, ClientSpecError, type ClientConfig } from './auth.js';
 export { SeedError } from './seed.js';
 export { StateFileError } from './state-store.js';
 export type { StatsSnapshot } from './stats.js';
+export { DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision } from './export-defaults.js';
+export { writeArchitectExport } from './architect-export.js';
+export type { Tracking } from './tracking.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -44,6 +48,12 @@ export interface EmulatorOptions {
   /** Seed of the fault dice (random when not given). */
   seedRandom?: number;
   tokenTtlSeconds?: number;
+  /**
+   * Which Architect revision exports are written as: 1 like 2021-22 exports, 2 (default) like 2023
+   * and later ones (architect-export.md section 4). Applied at export time: the same state exports
+   * differently under the other revision.
+   */
+  exportRevision?: ExportRevision;
 }
 
 export interface RunningEmulator {
@@ -62,6 +72,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const seedRandom = options.seedRandom ?? randomInt(0, 2 ** 31);
   const clients = options.clients && options.clients.length > 0 ? options.clients : [DEFAULT_CLIENT];
   const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const exportRevision = options.exportRevision ?? DEFAULT_EXPORT_REVISION;
+  if (!EXPORT_REVISIONS.includes(exportRevision)) throw new RangeError(`exportRevision must be 1 or 2, got ${String(exportRevision)}`);
 
   let auth: Auth | undefined;
   const store = await StateStore.open(options.stateFile, (state) => auth?.pruneTokens(state));
@@ -70,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state: store.state,
     store,
     faults,
+    exportRevision,
     random: createRandom(seedRandom),
     now: Date.now,
     schedule: (fn, ms) => timers.schedule(fn, ms),

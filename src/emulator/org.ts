@@ -5,7 +5,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, notFound } from './http.js';
-import type { ContentType, EmulatorState, StoredFlow, StoredVersion, VersionType } from './state-store.js';
+import type { EmulatorState, StoredFlow, StoredVersion, VersionType } from './state-store.js';
+import { trackNewVersion } from './version-content.js';
 
 /** The API's flow types (the SDK CLI's list of valid `type` values, plus the reference's extras). */
 export const FLOW_TYPES: readonly string[] = [
@@ -89,16 +90,22 @@ export function publishedVersion(flow: StoredFlow): StoredVersion | undefined {
 
 export interface NewVersion {
   type: VersionType;
-  content: string;
-  contentType: ContentType;
+  /** The flow as data: Architect keeps it so, and writes every export from it. */
+  document: Record<string, unknown>;
   calls: string[];
   clientId: string;
 }
 
-/** Appends version "N.0" (one more than the highest so far) and makes it the checked-in version. */
+/**
+ * Appends version "N.0" (one more than the highest so far), with its own copy of the document and
+ * its tracking numbers, and makes it the checked-in version.
+ */
 export function addVersion(flow: StoredFlow, input: NewVersion, now: number): StoredVersion {
   const highest = flow.versions.reduce((max, v) => Math.max(max, Number.parseInt(v.id, 10) || 0), 0);
-  const version: StoredVersion = { id: `${highest + 1}.0`, createdAt: now, ...input };
+  // A JSON copy: the state file holds exactly what later reads of the version see.
+  const document = JSON.parse(JSON.stringify(input.document)) as Record<string, unknown>;
+  const tracking = trackNewVersion(flow, document);
+  const version: StoredVersion = { id: `${highest + 1}.0`, createdAt: now, ...input, document, tracking };
   flow.versions.push(version);
   flow.checkedInVersionId = version.id;
   return version;

@@ -1,8 +1,9 @@
 /**
  * What Archy does with one uploaded flow file, in the org: validate it (flowops' own validator in
  * src/spec, since Archy validates at publish), check its module dependencies against the modules
- * published in the org, respect locks, then create or update the flow and publish a new version whose
- * content is the uploaded text, byte for byte. Used by Architect jobs and by `--seed DIR`.
+ * published in the org, respect locks, then create or update the flow and publish a new version that
+ * keeps the flow as the validator parsed it (Architect keeps data, not the file: exports are written
+ * from it by architect-export.ts). Used by Architect jobs and by `--seed DIR`.
  */
 import { checkFlowSources, type DesiredFlow } from '../spec/index.js';
 import { addVersion, COMMON_MODULE, createFlow, divisionIdFor, findByTypeName, publish, publishedModuleNames, releaseLock } from './org.js';
@@ -46,7 +47,7 @@ export function lockMessage(flow: StoredFlow): string {
   );
 }
 
-/** Creates or updates `desired` and publishes a new version holding `desired.text`. */
+/** Creates or updates `desired` and publishes a new version holding `desired.document`. */
 export function publishDesired(state: EmulatorState, desired: DesiredFlow, clientId: string, now: number): PublishOutcome {
   const incompatible = checkModuleCompatibility(state, desired);
   if (incompatible.length > 0) return { ok: false, messages: incompatible };
@@ -70,7 +71,7 @@ export function publishDesired(state: EmulatorState, desired: DesiredFlow, clien
   // Publishing checks the flow in: a draft of the caller's own is superseded, the lock released.
   delete flow.draft;
   releaseLock(flow);
-  const version = addVersion(flow, { type: 'PUBLISH', content: desired.text, contentType: 'yaml', calls: desired.calls, clientId }, now);
+  const version = addVersion(flow, { type: 'PUBLISH', document: desired.document, calls: desired.calls, clientId }, now);
   publish(flow, version, now);
   return { ok: true, flow, created, version: version.id };
 }

@@ -13,9 +13,16 @@ export interface StoredVersion {
   /** "1.0", "2.0", ... */
   id: string;
   type: VersionType;
-  /** Archy YAML exactly as uploaded, or a saved configuration as JSON text. */
-  content: string;
-  contentType: ContentType;
+  /**
+   * The flow as Architect keeps it: the document the upload parsed to (after substitution), or the
+   * JSON a draft saved through the API held. Exports are written from it (architect-export.ts).
+   */
+  document?: Record<string, unknown>;
+  /** The tracking numbers of this version's containers (tracking.ts), absent in older state files. */
+  tracking?: Record<string, number>;
+  /** Older state files only: the uploaded YAML or saved JSON text, parsed when exported. */
+  content?: string;
+  contentType?: ContentType;
   /** Names of the common modules this version calls. */
   calls: string[];
   clientId: string;
@@ -51,6 +58,8 @@ export interface StoredFlow {
   createdAt: number;
   /** Set for common modules from `settingsCommonModule.compatibleFlowTypes`. */
   compatibleFlowTypes?: string[];
+  /** The next tracking number a new container takes (tracking.ts); absent in older state files. */
+  trackingNext?: number;
 }
 
 export type JobStatus = 'Registered' | 'Started' | 'Success' | 'Failure';
