@@ -39,15 +39,18 @@ const CALL_FLOW_SETTINGS: Record<string, unknown> = {
     menuSelectionTimeout: seconds(10),
     repeatCount: { lit: 3 },
   },
-  // promptMediaToValidate: export.md §3 and §4 (2023 and later).
-  settingsPrompts: { ensureAudioInPrompts: false, promptMediaToValidate: ['audio', 'tts'] },
+  // promptMediaToValidate: export.md §3 and §4 (2023 and later), written as a list of
+  // `- mediaType: audio` items (a 2023+ inboundCall export in a public repository).
+  settingsPrompts: { ensureAudioInPrompts: false, promptMediaToValidate: [{ mediaType: 'audio' }, { mediaType: 'tts' }] },
   // suppressRecording: export.md §3 and §4 (2023 and later; false: choice of the two values seen).
+  // asrEnabledOnFlow varies between files (§3): true, as SimpleFinancialIvr's export has it (choice).
   settingsSpeechRec: {
     completeMatchTimeout: { lit: { ms: 100 } },
     incompleteMatchTimeout: { lit: { ms: 1500 } },
     maxSpeechLengthTimeout: seconds(20),
     minConfidenceLevel: { lit: 50 },
     asrCompanyDir: 'none',
+    asrEnabledOnFlow: true,
     suppressRecording: false,
   },
 };

@@ -87,13 +87,14 @@ const exported = `inboundCall:
     repeatCount: {lit: 3}
   settingsPrompts:
     ensureAudioInPrompts: false
-    promptMediaToValidate: [audio, tts]
+    promptMediaToValidate: [{mediaType: audio}, {mediaType: tts}]
   settingsSpeechRec:
     completeMatchTimeout: {lit: {ms: 100}}
     incompleteMatchTimeout: {lit: {ms: 1500}}
     maxSpeechLengthTimeout: {lit: {seconds: 20}}
     minConfidenceLevel: {lit: 50}
     asrCompanyDir: none
+    asrEnabledOnFlow: true
     suppressRecording: false
   menus:
     - menu:
@@ -150,7 +151,7 @@ describe('normal form: a file and the export Architect writes of it compare equa
   it('an export of 2021-22 (callBridge, no promptMediaToValidate, suppressRecording or directAgent) equals one of 2023+', () => {
     const old = exported
       .replace('    callData: {processingPrompt: {noValue: true}}\n', '    callData: {processingPrompt: {noValue: true}}\n    callBridge: {processingPrompt: {noValue: true}}\n')
-      .replace('    promptMediaToValidate: [audio, tts]\n', '')
+      .replace('    promptMediaToValidate: [{mediaType: audio}, {mediaType: tts}]\n', '')
       .replace('    suppressRecording: false\n', '')
       .replace('              directAgent: {noValue: true}\n', '');
     expect(old).not.toBe(exported);
