@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isPublishedText, withAuditNote } from '../../src/plan/audit-note.js';
-import { canonicalize, hashDocument } from '../../src/plan/canonicalize.js';
-import { appliedCommitOf } from '../../src/plan/drift.js';
+import { withAuditNote } from '../../src/plan/audit-note.js';
+import { canonicalHash } from '../../src/plan/canonicalize.js';
+import { fingerprintKeyOf, fingerprintOf, formatNote, noteCommit, readNote, type AuditNote } from '../../src/plan/fingerprint.js';
+import { normalHash } from '../../src/plan/normal-form.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
@@ -10,35 +11,77 @@ import { substitute } from '../../src/spec/substitute.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml } from '../helpers/fixtures.js';
 
 const flow = 'inboundCall:\n  name: Main Line\n  description: The main number\n  startUpRef: x\n';
+const key = fingerprintKeyOf('secret');
+const fp1 = fingerprintOf(`sha256:${'1'.repeat(64)}`, key);
+const fp2 = fingerprintOf(`sha256:${'2'.repeat(64)}`, key);
+const descriptionOf = (yaml: string): unknown => (Object.values(parse(yaml) as Record<string, { description?: unknown }>)[0] ?? {}).description;
 
 describe('the audit note', () => {
-  it('is appended to the description, replaced (not stacked) on the next apply, and read back by drift', () => {
-    const once = withAuditNote(flow, 'abc1234');
-    expect(parse(once).inboundCall.description).toBe('The main number [flowops abc1234]');
-    const twice = withAuditNote(once, 'def5678');
-    expect(parse(twice).inboundCall.description).toBe('The main number [flowops def5678]');
-    expect(appliedCommitOf(twice)).toBe('def5678');
+  it('carries the commit, the pull request and the fingerprint, which readNote reads back; the next apply replaces it, never stacks it', () => {
+    const once = withAuditNote(flow, { commit: 'abc1234', pullRequest: 12, fingerprint: fp1 });
+    expect(descriptionOf(once)).toBe(`The main number [flowops abc1234 PR #12 ${fp1}]`);
+    expect(readNote(descriptionOf(once) as string)).toEqual({ commit: 'abc1234', pullRequest: 12, fingerprint: fp1 });
+    const twice = withAuditNote(once, { commit: 'def5678', fingerprint: fp2 });
+    expect(descriptionOf(twice)).toBe(`The main number [flowops def5678 ${fp2}]`);
+    expect(twice.match(/\[flowops/g)).toHaveLength(1);
+    expect(readNote(descriptionOf(twice) as string)).toEqual({ commit: 'def5678', fingerprint: fp2 });
+    // Only the description line changed.
+    expect(twice.replace(/^ {2}description:.*$/m, '')).toBe(flow.replace(/^ {2}description:.*$/m, ''));
   });
 
-  it('adds a description when there is none, and never changes what a plan compares', () => {
+  it('a fingerprint alone is a note, and so is a commit alone; with neither the file is left as it is', () => {
+    expect(descriptionOf(withAuditNote(flow, { fingerprint: fp1 }))).toBe(`The main number [flowops ${fp1}]`);
+    expect(readNote(descriptionOf(withAuditNote(flow, { fingerprint: fp1 })) as string)).toEqual({ fingerprint: fp1 });
+    expect(readNote(descriptionOf(withAuditNote(flow, { commit: 'abc1234' })) as string)).toEqual({ commit: 'abc1234' });
+    expect(withAuditNote(flow, {})).toBe(flow);
+    expect(withAuditNote(flow, { pullRequest: 3 })).toBe(flow);
+  });
+
+  it('adds a description when there is none (dirty commits marked), and never changes what a plan compares', () => {
     const bare = 'commonModule:\n  name: M\n  startUpTaskActions: []\n';
-    const noted = withAuditNote(bare, 'abc1234+dirty');
-    expect(parse(noted).commonModule.description).toBe('[flowops abc1234+dirty]');
-    expect(appliedCommitOf(noted)).toBe('abc1234');
-    for (const [a, b] of [[bare, noted], [flow, withAuditNote(flow, 'abc1234')]] as const) {
-      expect(hashDocument(canonicalize(parse(b)))).toBe(hashDocument(canonicalize(parse(a))));
+    const noted = withAuditNote(bare, { commit: 'abc1234+dirty', fingerprint: fp1 });
+    expect(descriptionOf(noted)).toBe(`[flowops abc1234+dirty ${fp1}]`);
+    const note = readNote(descriptionOf(noted) as string);
+    expect(note).toEqual({ commit: 'abc1234+dirty', fingerprint: fp1 });
+    expect(noteCommit(note)).toBe('abc1234');
+    for (const [a, b] of [[bare, noted], [flow, withAuditNote(flow, { commit: 'abc1234', pullRequest: 7, fingerprint: fp2 })]] as const) {
+      expect(canonicalHash(parse(b))).toBe(canonicalHash(parse(a)));
+      expect(normalHash(parse(b))).toBe(normalHash(parse(a)));
     }
+  });
+
+  it('readNote reads only a note that ends the description', () => {
+    expect(readNote(undefined)).toBeUndefined();
+    expect(readNote('The main number')).toBeUndefined();
+    expect(readNote(`[flowops abc1234 ${fp1}] and then words`)).toBeUndefined();
+    expect(readNote(`The main number[flowops abc1234 ${fp1}]`)).toBeUndefined();
+    expect(readNote(`[flowops abc1234 ${fp1}]`)).toEqual({ commit: 'abc1234', fingerprint: fp1 });
+    // A fingerprint of another scheme is read as written (and then matches no fingerprint flowops makes).
+    expect(readNote('x [flowops f9:abc]')).toEqual({ fingerprint: 'f9:abc' });
+    expect(formatNote({ commit: 'abc1234', pullRequest: 2, fingerprint: fp1 })).toBe(`[flowops abc1234 PR #2 ${fp1}]`);
+  });
+
+  it('the fingerprint is keyed by the client secret: stable for a key, another for another key, and the key is not the secret', () => {
+    const hash = `sha256:${'a'.repeat(64)}`;
+    expect(fingerprintOf(hash, key)).toMatch(/^f1:[A-Za-z0-9_-]{22}$/);
+    expect(fingerprintOf(hash, key)).toBe(fingerprintOf(hash, fingerprintKeyOf('secret')));
+    expect(fingerprintOf(hash, fingerprintKeyOf('another secret'))).not.toBe(fingerprintOf(hash, key));
+    expect(fingerprintOf(`sha256:${'b'.repeat(64)}`, key)).not.toBe(fingerprintOf(hash, key));
+    expect(key).not.toContain('secret');
+    expect(fingerprintOf(hash, key)).not.toContain(hash.slice(7, 29));
   });
 });
 
 describe('the audit note by line edit', () => {
+  const audit: AuditNote = { commit: 'abc1234', pullRequest: 9, fingerprint: fp1 };
+
   /** The note as the YAML Document would put it (the way it is done where the line edit declines). */
-  function byDocument(yaml: string, commit: string): unknown {
+  function byDocument(yaml: string, note: string): unknown {
     const doc = parseDocument(yaml);
-    const key = (doc.contents as { items: Array<{ key: { value: string } }> }).items[0]!.key.value;
-    const current = doc.getIn([key, 'description']);
+    const top = (doc.contents as { items: Array<{ key: { value: string } }> }).items[0]!.key.value;
+    const current = doc.getIn([top, 'description']);
     const base = typeof current === 'string' ? current.replace(/\s*\[flowops [^\]]*\]\s*$/, '') : '';
-    doc.setIn([key, 'description'], `${base}${base ? ' ' : ''}[flowops ${commit}]`);
+    doc.setIn([top, 'description'], `${base}${base ? ' ' : ''}${note}`);
     return parse(doc.toString({ lineWidth: 0 }));
   }
 
@@ -48,45 +91,22 @@ describe('the audit note by line edit', () => {
       ...Array.from({ length: 6 }, (_, i) => callerYaml(i, 0, 2)),
       moduleYaml(1, 2),
     ];
-    const descriptions = ['', '~', 'Plain words', "'single ''quoted'''", '"double \\"quoted\\" \\u00e9"', 'with # hash', 'x [flowops 1234567 PR #2]', 'a: b?', '"\\x7f"', '42', '|', '>-'];
+    const descriptions = ['', '~', 'Plain words', "'single ''quoted'''", '"double \\"quoted\\" \\u00e9"', 'with # hash', 'x [flowops 1234567 PR #2]', `x [flowops 1234567 ${fp2}]`, 'a: b?', '"\\x7f"', '42', '|', '>-'];
     for (const text of texts) {
       for (const d of descriptions) {
         const withDescription = text.replace(/^(\s+)description:.*$/m, `$1description: ${d}`);
         for (const candidate of [withDescription, text.replace(/^\s+description:.*\n/m, '')]) {
           if (parseDocument(candidate).errors.length) continue;
-          const noted = withAuditNote(candidate, 'abc1234');
-          expect(parse(noted), `${d}\n${candidate.slice(0, 200)}`).toEqual(byDocument(candidate, 'abc1234'));
+          const noted = withAuditNote(candidate, audit);
+          expect(parse(noted), `${d}\n${candidate.slice(0, 200)}`).toEqual(byDocument(candidate, formatNote(audit)));
         }
       }
     }
     // A one-line edit: all but that line (or the one added) unchanged.
     const before = callerYaml(0, 0, 2);
-    const after = withAuditNote(before, 'abc1234');
+    const after = withAuditNote(before, audit);
     const changed = after.split('\n').filter((line, i, all) => all.length === before.split('\n').length ? line !== before.split('\n')[i] : !before.split('\n').includes(line));
     expect(changed).toHaveLength(1);
-    expect(changed[0]).toMatch(/^\s+description: ".*\[flowops abc1234\]"$/);
-  });
-});
-
-describe('isPublishedText: what apply publishes for a file, recognised without parsing', () => {
-  it('recognises the file as written and with any commit\'s note, and then the documents compare equal', () => {
-    const texts = [
-      ...listYaml(blueprintsDir).map((f) => substitute(readFileSync(join(blueprintsDir, f), 'utf8'), blueprintSubstitutions).text),
-      callerYaml(3, 1, 2),
-      moduleYaml(2, 2),
-      'commonModule:\n  name: M\n  startUpTaskActions: []\n',
-      'inboundCall:\n  name: N\n  description: |\n    block\n  startUpRef: x\n',
-    ];
-    for (const desired of texts) {
-      for (const published of [desired, withAuditNote(desired, 'abc1234'), withAuditNote(desired, 'abc1234+dirty', 42), withAuditNote(withAuditNote(desired, '1111111'), 'def5678', 7)]) {
-        expect(isPublishedText(desired, published), published.slice(0, 120)).toBe(true);
-        expect(hashDocument(canonicalize(parse(published)))).toBe(hashDocument(canonicalize(parse(desired))));
-      }
-      // Anything else is not recognised: the caller compares documents.
-      const edited = withAuditNote(desired.replace(/name: (\S)/, 'name: X$1'), 'abc1234');
-      expect(isPublishedText(desired, edited)).toBe(false);
-      expect(isPublishedText(desired, `${withAuditNote(desired, 'abc1234')}# a comment\n`)).toBe(false);
-      expect(isPublishedText(desired, desired.replace(/\n/g, '\r\n'))).toBe(desired.includes('\n') ? false : true);
-    }
+    expect(changed[0]).toMatch(new RegExp(`^\\s+description: ".*\\[flowops abc1234 PR #9 ${fp1}\\]"$`));
   });
 });
