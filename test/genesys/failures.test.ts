@@ -1,7 +1,8 @@
 /** Credentials, permissions, unreachable hosts, injected faults and token renewal, against the emulator. */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { parse } from 'yaml';
+import { type EmulatorOptions, type RunningEmulator, startEmulator, writeArchitectExport } from '../../src/emulator/index.js';
 import { RemoteError } from '../../src/errors.js';
 import { type ConnectOptions, connectGenesys, type GenesysClient } from '../../src/genesys/index.js';
 import { CLIENT, closedPort, commonModuleYaml, emulatorStats, inboundCallYaml, tempDir } from './helpers.js';
@@ -101,7 +102,8 @@ describe('faults', () => {
         expect(flows.map((f) => f.name).sort()).toEqual(clean);
         const contents = await client.exportFlows(flows.map((f) => ({ id: f.id, version: f.publishedVersion?.id ?? '' })));
         expect(contents.size).toBe(23);
-        expect(contents.get(flows.find((f) => f.name === 'Line 5')?.id ?? '')).toBe(inboundCallYaml('Line 5'));
+        // The emulator exports Architect's writing of the published flow (architect-export.ts).
+        expect(contents.get(flows.find((f) => f.name === 'Line 5')?.id ?? '')).toBe(writeArchitectExport(parse(inboundCallYaml('Line 5')) as Record<string, unknown>, undefined, 2));
 
         const stats = client.stats;
         const server = await emulatorStats(emulator);

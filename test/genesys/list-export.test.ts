@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { type RunningEmulator, startEmulator, writeArchitectExport } from '../../src/emulator/index.js';
 import { type ConnectOptions, connectGenesys, FlowExportError, type GenesysClient, type LiveFlowSummary } from '../../src/genesys/index.js';
 import { CLIENT, commonModuleYaml, demoFlows, emulatorStats, inboundCallYaml, publishYaml, tempDir } from './helpers.js';
 
@@ -42,6 +42,11 @@ async function withClient<T>(options: Partial<ConnectOptions>, run: (client: Gen
   } finally {
     await client.close();
   }
+}
+
+/** What the emulator exports for a flow published from `text`: Architect's export of it (architect-export.ts). */
+function exportOf(text: string | undefined): string {
+  return writeArchitectExport(parse(text ?? '') as Record<string, unknown>, undefined, 2);
 }
 
 function refsOf(flows: LiveFlowSummary[]) {
@@ -97,7 +102,7 @@ describe('exportFlows', () => {
       const after = await emulatorStats(emulator);
 
       expect(contents.size).toBe(INBOUND + MODULES + 4);
-      for (const flow of flows) expect(contents.get(flow.id), flow.name).toBe(published.get(flow.name));
+      for (const flow of flows) expect(contents.get(flow.id), flow.name).toBe(exportOf(published.get(flow.name)));
       expect(client.stats).toMatchObject({ exportJobs: 1, downloads: 1, retries: 0 });
       // One POST and a few polls for 39 flows, not 39 jobs. (Downloads are not API requests.)
       expect(after.requests - before.requests).toBeGreaterThanOrEqual(2);
@@ -149,7 +154,7 @@ describe('exportFlows', () => {
       const [flow] = (await client.listFlows(['commonmodule'])).filter((f) => f.name === 'Module 3');
       if (!flow) throw new Error('Module 3 not listed');
       const contents = await client.exportFlows(refsOf([flow]));
-      expect([...contents]).toEqual([[flow.id, published.get('Module 3')]]);
+      expect([...contents]).toEqual([[flow.id, exportOf(published.get('Module 3'))]]);
     });
   });
 
@@ -219,7 +224,7 @@ describe('export cache', () => {
       const line12 = flows.find((f) => f.name === 'Line 12');
       expect(line12?.publishedVersion?.id).toBe('2.0');
       const contents = await client.exportFlows(refsOf(flows));
-      expect(contents.get(line12?.id ?? '')).toBe(changed);
+      expect(contents.get(line12?.id ?? '')).toBe(exportOf(changed));
       expect(client.stats).toMatchObject({ cacheHits: flows.length - 1, cacheMisses: 1, exportJobs: 1 });
     });
   });
