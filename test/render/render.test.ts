@@ -8,36 +8,42 @@ import { loadSchema } from '../../src/schemas.js';
 
 const plain: Colors = { green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s, bold: (s) => s, dim: (s) => s };
 const h = (c: string) => `sha256:${c.repeat(64)}`;
+const fp = (c: string) => `f1:${c.repeat(22)}`;
 
 const plan: Plan = {
-  formatVersion: 1,
+  formatVersion: 2,
   environment: 'prod',
   gitCommit: '0123456789abcdef0123',
   createdAt: '2026-11-24T12:00:00.000Z',
   flows: [
     {
       id: 'commonmodule:Greeting', type: 'commonmodule', name: 'Greeting', action: 'update', path: 'flows/m.yaml', liveFlowId: 'm1',
-      livePublishedVersion: { id: '3.0', createdBy: 'Jane Admin' }, liveHash: h('a'), desiredHash: h('b'),
+      livePublishedVersion: { id: '3.0', createdBy: 'Jane Admin' }, liveHash: h('a'), desiredHash: h('b'), desiredFingerprint: fp('b'), comparedBy: 'content',
       patch: [{ op: 'test', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', value: 'Welcome' }, { op: 'replace', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', value: 'Hello' }],
       changes: [{ kind: 'replace', where: 'action 1 "Play Audio" (playAudio) > audio.tts', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', from: 'Welcome', to: 'Hello' }],
       dependsOn: [],
     },
-    { id: 'inboundcall:Main Line', type: 'inboundcall', name: 'Main Line', action: 'republish', path: 'flows/a.yaml', liveFlowId: 'c1', livePublishedVersion: { id: '7.0' }, liveHash: h('c'), desiredHash: h('c'), patch: [], changes: [], reason: 'commonmodule "Greeting" changes', dependsOn: ['commonmodule:Greeting'] },
-    { id: 'inboundcall:New Line', type: 'inboundcall', name: 'New Line', action: 'create', path: 'flows/n.yaml', desiredHash: h('d'), patch: [], changes: [], dependsOn: ['commonmodule:Greeting'] },
-    { id: 'inboundcall:Quiet', type: 'inboundcall', name: 'Quiet', action: 'unchanged', path: 'flows/q.yaml', liveFlowId: 'q1', liveHash: h('e'), desiredHash: h('e'), patch: [], changes: [], dependsOn: [] },
+    { id: 'inboundcall:Main Line', type: 'inboundcall', name: 'Main Line', action: 'republish', path: 'flows/a.yaml', liveFlowId: 'c1', livePublishedVersion: { id: '7.0', createdBy: 'flowops-client', createdByClientId: 'flowops-client' }, desiredHash: h('c'), desiredFingerprint: fp('c'), comparedBy: 'identity', patch: [], changes: [], reason: 'commonmodule "Greeting" changes', dependsOn: ['commonmodule:Greeting'] },
+    { id: 'inboundcall:New Line', type: 'inboundcall', name: 'New Line', action: 'create', path: 'flows/n.yaml', desiredHash: h('d'), desiredFingerprint: fp('d'), patch: [], changes: [], dependsOn: ['commonmodule:Greeting'] },
+    { id: 'inboundcall:Quiet', type: 'inboundcall', name: 'Quiet', action: 'unchanged', path: 'flows/q.yaml', liveFlowId: 'q1', liveHash: h('f'), desiredHash: h('e'), desiredFingerprint: fp('e'), comparedBy: 'content', patch: [], changes: [], dependsOn: [] },
   ],
   summary: { create: 1, update: 1, republish: 1, delete: 0, unchanged: 1 },
   unmanaged: [],
 };
 
 describe('plan renderers', () => {
-  it('the sample plan is valid against schemas/plan.schema.json, and a broken one is not', () => {
+  it('the sample plan (format 2: fingerprints, how each flow was compared, the client that created a live version) is valid against schemas/plan.schema.json, and a broken one is not', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);
     const validate = ajv.compile(loadSchema('plan'));
-    expect(validate(plan)).toBe(true);
-    expect(validate({ ...plan, flows: [{ ...plan.flows[0], action: 'rewrite' }] })).toBe(false);
-    expect(validate({ ...plan, flows: [{ ...plan.flows[0], liveFlowId: undefined }] })).toBe(false);
+    expect(validate(plan), JSON.stringify(validate.errors)).toBe(true);
+    const broken = (change: Record<string, unknown>) => ({ ...plan, flows: [{ ...plan.flows[0], ...change }] });
+    expect(validate(broken({ action: 'rewrite' }))).toBe(false);
+    expect(validate(broken({ liveFlowId: undefined }))).toBe(false);
+    expect(validate(broken({ comparedBy: 'guess' }))).toBe(false);
+    expect(validate(broken({ desiredFingerprint: h('b') }))).toBe(false);
+    expect(validate(broken({ livePublishedVersion: { id: '3.0', createdByClientId: 1 } }))).toBe(false);
+    expect(validate({ ...plan, formatVersion: 1 })).toBe(false);
   });
 
   it('text: one block per changing flow, changes by name, a Terraform-like summary', () => {
@@ -48,7 +54,7 @@ describe('plan renderers', () => {
         '  ~ update commonmodule "Greeting"  (flows/m.yaml, live version 3.0 by Jane Admin)',
         '      ~ action 1 "Play Audio" (playAudio) > audio.tts: "Welcome" -> "Hello"',
         '',
-        '  ↻ republish inboundcall "Main Line"  (flows/a.yaml, live version 7.0)',
+        '  ↻ republish inboundcall "Main Line"  (flows/a.yaml, live version 7.0 by flowops-client)',
         '      because commonmodule "Greeting" changes',
         '',
         '  + create inboundcall "New Line"  (flows/n.yaml)',
