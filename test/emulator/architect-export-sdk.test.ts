@@ -94,6 +94,10 @@ describe('export jobs write the flow afresh', () => {
     await withOrg({ stateFile }, async (architect) => expect(await exportText(architect, id, '1.0')).toBe(first));
   });
 
+  test('exportRevision is 1 or 2', async () => {
+    await expect(startEmulator({ port: 0, exportRevision: 3 as 2 })).rejects.toThrow(/exportRevision must be 1 or 2/);
+  });
+
   test('several flows still export as a ZIP, each file written afresh', async () => {
     await withOrg({}, async (architect) => {
       const a = await runJob(architect, upload);

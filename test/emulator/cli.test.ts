@@ -31,6 +31,14 @@ describe('parseClientSpec', () => {
 });
 
 describe('flowops emulator', () => {
+  test('--export-revision is in the help, default 2', () => {
+    const { program: p } = program();
+    const help = p.commands.find((c) => c.name() === 'emulator')?.helpInformation() ?? '';
+    expect(help).toMatch(/--export-revision <n>\s+write exports as Architect did: 1 = 2021-22/);
+    expect(help).toContain('(default: 2)');
+  });
+
+
   test('prints its URL, serves the configured clients, and stops cleanly on SIGINT', async () => {
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -64,6 +72,7 @@ describe('flowops emulator', () => {
     [['--client', 'no-secret'], /expected ID:SECRET/],
     [['--port', 'http'], /--port.*expected a whole number/],
     [['--rate-limit', '-1'], /expected a whole number/],
+    [['--export-revision', '3'], /--export-revision.*expected 1 or 2/],
   ])('rejects %j with a clear error', async (args, message) => {
     const { program: p, errors } = program();
     await expect(p.parseAsync(['emulator', ...args], { from: 'user' })).rejects.toThrow();
