@@ -63,8 +63,18 @@ export const FLOW_SETTINGS: Readonly<Record<string, Record<string, unknown>>> = 
     ...CALL_FLOW_SETTINGS,
     settingsInQueueCall: { holdMusic: { lit: { name: 'PromptSystem.on_hold_music' } } }, // export.md §3
   },
-  // export.md §3: action defaults, no error handling, menus or startUpRef.
-  commonModule: { settingsActionDefaults: CALL_FLOW_SETTINGS.settingsActionDefaults },
+  // export.md §3 ("action defaults", no error handling, menus or startUpRef); which blocks: those of
+  // a real commonModule export (shared/fixtures/archy-blueprints/merge-external-contact/ResolveContact.yaml).
+  commonModule: {
+    settingsActionDefaults: { callData: { processingPrompt: noValue }, callDataSecure: { processingPrompt: noValue } },
+    settingsPrompts: CALL_FLOW_SETTINGS.settingsPrompts,
+  },
+  // export.md §3 (3 tries, 7 s); the `none` blocks as the real export MergeExternalContactBot.yaml has them.
+  botFlow: {
+    settingsBotFlow: { none: true },
+    settingsUserInput: { noMatchesMax: { lit: 3 }, noInputsMax: { lit: 3 }, noInputsTimeout: seconds(7) },
+    settingsKnowledge: { none: true },
+  },
   inboundShortMessage: { settingsErrorHandling: { errorHandling: { disconnect: { none: true } } } }, // export.md §3
   workflow: { settingsErrorHandling: { errorHandling: { endWorkflow: { none: true } } } }, // export.md §3
 };

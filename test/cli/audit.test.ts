@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withAuditNote } from '../../src/plan/audit-note.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { login, runJob } from '../emulator/helpers.js';
 import { runCli } from '../helpers/cli.js';
@@ -24,8 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => emulator?.close());
 
-describe('audit: every version names its commit and pull request; drift reads it back from git', () => {
-  it('apply writes [flowops <sha> PR #42] into each version and the report', async () => {
+describe('audit: every version names its commit, pull request and content; drift knows flowops\' own versions', () => {
+  it('apply writes [flowops <sha> PR #42 f1:<fingerprint>] into each version and the report', async () => {
     const r = await runCli(['apply', '--auto-approve', '--json'], { cwd: repo.dir, env: env() });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -33,7 +32,12 @@ describe('audit: every version names its commit and pull request; drift reads it
     const session = await login(emulator, 'jane', 'pw');
     const flows = (await session.architect.getFlows({ pageSize: 100 })).entities!;
     expect(flows).toHaveLength(4);
-    for (const f of flows) expect(f.description).toContain(`[flowops ${sha} PR #42]`);
+    for (const f of flows) {
+      expect(f.description).toMatch(new RegExp(`\\[flowops ${sha} PR #42 f1:[A-Za-z0-9_-]{22}\\]$`));
+      expect(f.publishedVersion?.createdByClient?.id).toBe('flowops-ci');
+    }
+    const plan = await runCli(['plan', '--json'], { cwd: repo.dir, env: env() });
+    expect(JSON.parse(plan.stdout).flows.map((f: { comparedBy: string }) => f.comparedBy)).toEqual(['identity', 'identity', 'identity', 'identity']);
   });
 
   it('drift: in sync after the apply; a later commit not yet applied is pending, not drift; an edit in the UI is drift', async () => {
@@ -46,13 +50,17 @@ describe('audit: every version names its commit and pull request; drift reads it
     expect(pending.stdout).toContain('1 flow(s) changed in git since they were applied (not drift): inboundcall:Main Line');
 
     const jane = await login(emulator, 'jane', 'pw');
-    // An edit in the Architect UI keeps the flow's description, audit note included.
-    const applied = withAuditNote(substituteDemo(readFileSync(join(repo.dir, 'flows/inbound/billing-line.yaml'), 'utf8')), sha, 42);
-    const edited = applied.replace('Billing team', 'Billing desk');
+    // Someone else publishes an edit with a copy of flowops' note (a UI publish keeps the flow's
+    // description): the note proves nothing, the version's creator does.
+    const billing = (await jane.architect.getFlows({ type: ['inboundcall'], name: 'Billing Line' })).entities![0]!;
+    const note = /\[flowops [^\]]*\]$/.exec(billing.description ?? '')![0];
+    const edited = substituteDemo(readFileSync(join(repo.dir, 'flows/inbound/billing-line.yaml'), 'utf8'))
+      .replace(/^(  description: ).*$/m, `$1${JSON.stringify(`${billing.description!.replace(note, '').trim()} ${note}`)}`)
+      .replace('Billing team', 'Billing desk');
     expect((await runJob(jane.architect, edited)).status).toBe('Success');
     const drift = await runCli(['drift'], { cwd: repo.dir, env: env() });
     expect(drift.code).toBe(2);
-    expect(drift.stdout).toMatch(new RegExp(`! inboundcall "Billing Line": version 2\\.0 published by jane at .* differs from what flowops applied from commit ${sha.slice(0, 12)}`));
+    expect(drift.stdout).toMatch(new RegExp(`! inboundcall "Billing Line": version 2\\.0 published by jane at .* differs from flowops' version 1\\.0 \\(.*\\), applied from commit ${sha.slice(0, 12)}`));
     expect(drift.stdout).toContain('~ menu "Billing Menu" > choice "Billing desk" (menuTransferToAcd) > name: "Billing team" -> "Billing desk"');
     expect(drift.stdout).not.toContain('! inboundcall "Main Line"');
     expect(drift.stdout).toContain('(not drift): inboundcall:Main Line');
