@@ -5,7 +5,7 @@
  */
 import type { PathSegment } from '../spec/locate.js';
 import { REFERENCE_KEYS, isObject } from '../spec/walk.js';
-import { defaultsFor, fillDefaults, orderKeys, type DefaultScope, type ExportRevision } from './export-defaults.js';
+import { defaultsFor, fillDefaults, orderKeys, setOwn, type DefaultScope, type ExportRevision } from './export-defaults.js';
 import {
   absoluteReference, ACTION_LISTS, asItem, CONTAINER_LISTS, defaultName, exportRefId, flowKeyOf, itemName, pathKey,
   referenceTargets,
@@ -95,7 +95,7 @@ function transform(node: unknown, path: PathSegment[], context: Context): unknow
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     const isReference = (REFERENCE_KEYS as readonly string[]).includes(key) && (typeof value === 'string' || typeof value === 'number');
-    out[key] = isReference ? (context.references.get(pathKey([...path, key])) ?? value) : transform(value, [...path, key], context);
+    setOwn(out, key, isReference ? (context.references.get(pathKey([...path, key])) ?? value) : transform(value, [...path, key], context));
   }
   return out;
 }
@@ -105,7 +105,7 @@ function transformEntry(entry: unknown, path: PathSegment[], listKey: PathSegmen
   const item = asItem(entry, listKey);
   if (!item || typeof listKey !== 'string') return transform(entry, path, context);
   const itemPath = [...path, item.kind];
-  let body = (transform(item.body ?? {}, itemPath, context) as Record<string, unknown>);
+  let body = transform(item.body ?? {}, itemPath, context) as Record<string, unknown>;
   const named = ACTION_LISTS.has(listKey) || CONTAINER_LISTS[listKey] === item.kind;
   // `- disconnect: {none: true}` (one sample): an empty action, written with its name only (choice).
   if (named && Object.keys(body).length === 1 && body.none === true) body = {};

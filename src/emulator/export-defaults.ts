@@ -175,7 +175,13 @@ function reorderAt(target: Record<string, unknown>, path: readonly string[], fir
 /** A copy of `node` with the keys of `first` (those present) first, in that order, then the rest. */
 export function orderKeys(node: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of first) if (Object.hasOwn(node, key)) out[key] = node[key];
-  for (const [key, value] of Object.entries(node)) if (!Object.hasOwn(out, key)) out[key] = value;
+  for (const key of first) if (Object.hasOwn(node, key)) setOwn(out, key, node[key]);
+  for (const [key, value] of Object.entries(node)) if (!Object.hasOwn(out, key)) setOwn(out, key, value);
   return out;
+}
+
+/** `target[key] = value` as an own key, even for `__proto__` (a key a flow file may hold). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
