@@ -115,20 +115,28 @@ describe('applyPlan', () => {
     }
   });
 
-  it("a moved version that is flowops' own with the planned fingerprint converges without writing, and its callers go on", async () => {
+  it("a moved version that is flowops' own with the planned fingerprint converges without writing, and its callers go on; a republish goes on all the same", async () => {
     const org = new FakeOrg();
     org.seed(module('Hi'));
     org.seed(caller('Main Line'));
-    // Another run of flowops (another commit, the same content) published it after this plan.
-    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line')], {}, (p) => org.publishFlow(withAuditNote(module('Hello'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Greeting') })));
-    expect(report.outcomes.map((o) => [o.name, o.status])).toEqual([
-      ['Greeting', 'converged'],
-      ['Main Line', 'applied'],
+    org.seed(caller('Billing Line'));
+    // Another run of flowops (another commit, the same content) published the module and one caller after this plan.
+    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line'), caller('Billing Line')], {}, async (p) => {
+      await org.publishFlow(withAuditNote(module('Hello'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Greeting') }));
+      await org.publishFlow(withAuditNote(caller('Billing Line'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Billing Line') }));
+    });
+    expect(report.outcomes.map((o) => [o.name, o.action, o.status, o.publishedVersion])).toEqual([
+      ['Greeting', 'update', 'converged', undefined],
+      ['Billing Line', 'republish', 'applied', '3.0'],
+      ['Main Line', 'republish', 'applied', '2.0'],
     ]);
     expect(report.outcomes[0]!.reason).toMatch(/^version 2\.0 was published by flowops-client .*by flowops with the planned content$/);
-    expect(org.log).toEqual(['publish Greeting', 'publish Main Line']); // the other run's, then the caller's
+    // The other run's two, then this one's republishes: the module is not written again.
+    expect(org.log.slice(0, 2)).toEqual(['publish Greeting', 'publish Billing Line']);
+    expect(org.log.slice(2).sort()).toEqual(['publish Billing Line', 'publish Main Line']);
     expect(org.byName('Greeting')!.versions).toHaveLength(2);
     expect(readNote(org.byName('Greeting')!.description)?.commit).toBe('fff0000');
+    expect(readNote(org.byName('Billing Line')!.description)?.commit).toBe('abc1234');
   });
 
   it("a flow to create that appeared since the plan: converged when flowops' own with the planned fingerprint, refused when anyone else's, even with the note", async () => {
