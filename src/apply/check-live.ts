@@ -1,5 +1,5 @@
 import type { PlannedFlow } from '../plan/types.js';
-import { ownNote } from '../plan/identity.js';
+import { authoredDescription, ownNote } from '../plan/identity.js';
 import type { LiveFlowState } from './types.js';
 
 export type LiveCheck =
@@ -31,6 +31,9 @@ export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined,
     if (moved) {
       if (holdsPlanned && planned.action === 'update') return { kind: 'converged', reason: `${describeVersion(live)} by flowops with the planned content` };
       if (!holdsPlanned) return { kind: 'stale', reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})` };
+    } else if (planned.liveDescription !== undefined && (authoredDescription(live.description) ?? '') !== planned.liveDescription) {
+      // The description changed without a publish (it lives on the flow, not its versions).
+      return { kind: 'stale', reason: `its description was edited since the plan (version ${live.publishedVersion?.id ?? '?'} unchanged)` };
     }
   }
   if (live?.lockedBy && !lockedByOwnClient(live, ownClientId)) return { kind: 'locked', holder: live.lockedBy };

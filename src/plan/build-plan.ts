@@ -139,6 +139,7 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   if (!live) return flow;
   flow.liveFlowId = live.id;
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
+  if (live.description !== undefined) flow.liveDescription = authoredDescription(live.description) ?? '';
   if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
     flow.action = 'update';

@@ -43,6 +43,11 @@ export interface PlannedFlow {
   /** The live flow and the published version this step was computed against. */
   liveFlowId?: string;
   livePublishedVersion?: LiveVersion;
+  /**
+   * The live flow's description then, without flowops' note: a flow keeps it apart from its versions,
+   * so it can be edited without a publish; apply refuses to overwrite such an edit too.
+   */
+  liveDescription?: string;
   /** sha256 of the live document's normal form (plan/normal-form.ts), when it was exported to compare. */
   liveHash?: string;
   /** sha256 of the desired document's canonical form: what the fingerprint is made of. */

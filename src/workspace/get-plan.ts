@@ -86,7 +86,8 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
   const flows = listed.map((f) => {
     const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
     if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
-    if (f.description !== undefined) flow.description = f.description;
+    // A listed flow without a description has none (the API leaves the field out): not "unknown".
+    flow.description = f.description ?? '';
     return flow;
   });
   const paired = flows.filter((f) => {

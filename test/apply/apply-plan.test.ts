@@ -32,7 +32,7 @@ function planAgainst(org: FakeOrg, files: string[]): { plan: Plan; yamlById: Map
   const live = org.listing().map((state) => {
     const flow: LiveFlow = { id: state.id, type: state.type, name: state.name };
     if (state.publishedVersion) flow.publishedVersion = state.publishedVersion;
-    if (state.description !== undefined) flow.description = state.description;
+    flow.description = state.description ?? ''; // as readLive: a listed flow without one has none
     const d = desired.get(`${state.type}:${state.name}`);
     if (d && liveNeedsContent(d, flow, identity)) flow.content = org.publishedText(state.id);
     return flow;
@@ -95,6 +95,17 @@ describe('applyPlan', () => {
     expect(org.byName('Greeting')!.lockedBy).toBeUndefined();
     expect(org.log).toEqual([]);
     expect(report.converged).toBe(false);
+  });
+
+  it('refuses a flow whose description was edited since the plan without a publish, and keeps the edit', async () => {
+    const org = new FakeOrg();
+    org.seed(hold('Hold', 'Bye'));
+    const { report } = await planAndApply(org, [hold('Hold', 'Goodbye')], {}, () => {
+      org.byName('Hold')!.description = 'Edited in the UI';
+    });
+    expect(report.outcomes[0]).toMatchObject({ status: 'stale', reason: expect.stringContaining('its description was edited since the plan') });
+    expect(org.byName('Hold')!.description).toBe('Edited in the UI');
+    expect(org.log).toEqual([]);
   });
 
   it("refuses a moved version that someone else published with a copy of flowops' note and the planned fingerprint: a copied note proves nothing", async () => {
