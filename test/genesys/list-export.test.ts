@@ -75,7 +75,7 @@ describe('listFlows', () => {
     });
   });
 
-  it('gives plain summaries: lowercase type, division, published version and who published it', async () => {
+  it('gives plain summaries: lowercase type, division, published version and who published it (name and client id)', async () => {
     await withClient({}, async (client) => {
       const [line] = (await client.listFlows(['inboundcall'])).filter((f) => f.name === 'Line 07');
       expect(line).toEqual({
@@ -84,7 +84,7 @@ describe('listFlows', () => {
         type: 'inboundcall',
         description: 'Integration test line Line 07',
         division: { id: expect.any(String), name: 'Home' },
-        publishedVersion: { id: '1.0', datePublished: expect.any(String), createdBy: 'emulator-seed' },
+        publishedVersion: { id: '1.0', datePublished: expect.any(String), createdBy: 'emulator-seed', createdByClientId: 'emulator-seed' },
       });
       expect(Number.isNaN(Date.parse(line?.publishedVersion?.datePublished ?? ''))).toBe(false);
       // One page of 500 holds them all: one request.
