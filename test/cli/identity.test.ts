@@ -23,6 +23,7 @@ afterEach(async () => {
 const env = () => ({ GENESYS_ENV_URL: emulator!.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci' });
 
 async function gitRepo(dir: string): Promise<ReturnType<typeof simpleGit>> {
+  writeFileSync(join(dir, '.gitignore'), '.flowops/\n');
   const git = simpleGit({ baseDir: dir });
   await git.init();
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
@@ -123,6 +124,26 @@ describe('exact against an org that exports as Architect does', () => {
     expect(refused.stdout + refused.stderr).toMatch(/Billing Line.*stale|stale.*Billing Line/s);
     const after = (await jane.architect.getFlows({ type: ['inboundcall'], name: 'Billing Line' })).entities![0]!;
     expect(after.publishedVersion?.createdByClient?.id).toBe('jane');
+  });
+
+  it('a flow flowops published from another branch is its own but not the files\' content: plan shows the difference, drift says pending', async () => {
+    const repo = makeDemoRepo();
+    const git = await gitRepo(repo.dir);
+    emulator = await startEmulator({ clients });
+    expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
+    const main = (await git.revparse(['--abbrev-ref', 'HEAD'])).trim();
+    await git.checkoutLocalBranch('experiment');
+    editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'For sales, press 1.', 'For sales, press 9.');
+    await git.add('.').commit('experiment');
+    expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
+    await git.checkout(main);
+
+    const { plan } = await planSummary(repo.dir);
+    const line = plan.flows.find((f) => f.name === 'Main Line')!;
+    expect([line.action, line.comparedBy, line.changes.length]).toEqual(['update', 'content', 1]);
+    expect(JSON.stringify(line.changes[0])).toContain('press 9');
+    const drift = await runCli(['drift', '--json'], { cwd: repo.dir, env: env() });
+    expect([drift.code, JSON.parse(drift.stdout)]).toMatchObject([0, { drifted: [], pending: ['inboundcall:Main Line'], inSync: 3 }]);
   });
 
   it('the real blueprint files: apply, then plan shows no changes, drift is in sync, and export then plan shows no changes', async () => {
