@@ -121,11 +121,13 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
 /**
  * The name of an unnamed action or menu choice of this kind: the label the reference shows, else
  * (choice) the kind's camelCase words capitalized, with "Acd" as "ACD": callCommonModule ->
- * "Call Common Module", menuDisconnect -> "Menu Disconnect".
+ * "Call Common Module", menuDisconnect -> "Menu Disconnect", setUUIData -> "Set UUI Data".
  */
 export function defaultItemName(kind: string): string {
   const known = ACTION_LABELS[kind];
   if (known) return known;
-  const words = kind.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
+  // Words start at a capital after a lower-case letter or digit, and at the last capital of a run
+  // followed by a lower-case letter (setUUIData -> Set UUI Data).
+  const words = kind.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(' ');
   return words.map((w) => (w === 'Acd' || w === 'acd' ? 'ACD' : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
 }

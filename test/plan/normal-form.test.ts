@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../src/plan/diff.js';
 import { normalForm, normalHash } from '../../src/plan/normal-form.js';
 import { checkFlowSources } from '../../src/spec/index.js';
-import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
+import { writeArchitectExport } from '../../src/emulator/architect-export.js';
+import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
 
 /** A flow as a person writes it: relative and bare references, unnamed actions, no settings, comments. */
 const handWritten = `# the main number
@@ -202,4 +203,25 @@ describe('normal form: a file and the export Architect writes of it compare equa
       expect(normalForm(once), name).toEqual(once);
     }
   });
+
+  it('every real blueprint and demo flow equals the emulator\'s Architect export of it, in both exporter revisions', () => {
+    const sources = [
+      ...listYaml(blueprintsDir).map((name) => ({ source: readSource(blueprintsDir, name), substitutions: blueprintSubstitutions })),
+      ...listYaml(`${blueprintsDir}merge-external-contact/`).map((name) => ({ source: readSource(`${blueprintsDir}merge-external-contact/`, name), substitutions: blueprintSubstitutions })),
+      ...['modules/tag-and-greet.yaml', 'inbound/main-line.yaml', 'inbound/billing-line.yaml', 'inbound/support-line.yaml'].map((name) => ({ source: readSource(`${repoRoot}flows/`, name), substitutions: demoValues })),
+    ];
+    expect(sources.length).toBe(10);
+    for (const { source, substitutions } of sources) {
+      const r = checkFlowSources([source], { substitutions, externalModules: ['Resolve Contact', 'Shared Common Module - Tag and Greet'] });
+      const flow = r.flows[0]!;
+      for (const revision of [1, 2] as const) {
+        const text = writeArchitectExport(flow.document, undefined, revision);
+        const { changes } = diffDocuments(normalForm(flow.document), normalForm(doc(text)));
+        expect(changes, `${source.path} revision ${revision}`).toEqual([]);
+      }
+    }
+  });
 });
+
+const demoValues = { division: 'Home', greeting: 'Welcome', support_queue: 'Support', billing_queue: 'Billing', sales_queue: 'Sales', business_hours: 'Hours' };
+
