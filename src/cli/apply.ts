@@ -37,7 +37,7 @@ export function registerApplyCommand(program: Command): void {
     .description('apply a saved plan exactly, or plan and apply; in dependency order, never overwriting an unplanned edit')
     .argument('[plan]', 'a plan saved by `flowops plan --out` (default: plan now, then apply)')
     .option('--env <name>', 'environment (default: defaultEnvironment)')
-    .option('--auto-approve', 'apply without asking (only asked on a terminal)')
+    .option('--auto-approve', 'apply without asking (needed without a terminal, unless a saved plan file is applied)')
     .option('--concurrency <n>', 'flows being written at once (their looks, locks and jobs; requests stay within the token budget)', positiveInt, 10)
     .option('--lock-policy <policy>', 'a flow locked by someone else: fail, or wait for the lock', lockPolicy, 'fail' as LockPolicy)
     .option('--force-unlock', "unlock flows locked by someone else (this checks in the holder's draft)")
@@ -55,6 +55,9 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
   const projectDir = projectDirOf(workspace);
   const savedPlan = planFile ? parsePlanFile(planFile, await readPlanText(planFile), workspace.environment.name) : undefined;
   if (savedPlan) refuseIfFilesChanged(savedPlan, check, planFile!);
+  // Applying a saved plan is the approval (as Terraform does); otherwise someone must say yes, and
+  // nothing is asked of the org before it is known that they can.
+  if (!savedPlan && !options.autoApprove && !canAsk(global)) throw new UsageError(NEEDS_APPROVAL);
   const commit = await currentCommit(projectDir);
   const gitCommit = commit ? `${commit.sha}${commit.dirty ? '+dirty' : ''}` : undefined;
   const pullRequest = pullRequestNumber(process.env, await readGitHubEvent(process.env));
@@ -129,8 +132,16 @@ function refuseIfFilesChanged(plan: Plan, check: CheckResult, planFile: string):
 }
 
 /** Asks on a terminal unless --auto-approve; never asks when nobody can answer. */
+const NEEDS_APPROVAL = 'apply needs approval: answer on a terminal, pass --auto-approve, or apply a saved plan file';
+
+/** A person can be asked: a terminal on both ends, and not --json (machine output never prompts). */
+function canAsk(global: GlobalOptions): boolean {
+  return process.stdin.isTTY === true && process.stderr.isTTY === true && !global.json;
+}
+
 async function approved(options: ApplyCliOptions, global: GlobalOptions, out: Output, environment: string): Promise<boolean> {
-  if (options.autoApprove || global.json || !process.stdin.isTTY) return true;
+  if (options.autoApprove) return true;
+  if (!canAsk(global)) throw new UsageError(NEEDS_APPROVAL);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`\nApply these changes to environment ${out.colors.bold(environment)}? Only 'yes' is accepted: `);

@@ -25,6 +25,18 @@ beforeAll(async () => {
 afterAll(async () => emulator?.close());
 
 describe('flowops apply (the real binary, against the emulator through the SDK)', () => {
+  it('without a terminal, a plan file or --auto-approve, apply refuses before asking anything of the org (--json no exception)', async () => {
+    const stats = async () => (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number };
+    const before = (await stats()).requests;
+    for (const args of [['apply'], ['apply', '--json']]) {
+      const r = await runCli(args, { cwd: repo.dir, env: env() });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toBe('error: apply needs approval: answer on a terminal, pass --auto-approve, or apply a saved plan file');
+      expect(r.stdout).toBe('');
+    }
+    expect((await stats()).requests).toBe(before);
+  });
+
   it('the demo: apply creates everything, module first; a plan right after shows no changes', async () => {
     const r = await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() });
     expect(r.stdout).toContain('Apply complete: 4 applied, 0 deleted, 0 already as planned, 0 stale, 0 failed, 0 skipped.');
