@@ -4,8 +4,8 @@
  * branches, a transfer at the end). Deterministic for a seed, so two runs measure the same org.
  *
  * The same text goes to the emulator's seed folder (the live org) and to the repository's flows/,
- * so a plan right after generation shows no changes. `changeCallers` and `changeModule` edit the
- * repository's copies the way a person would: one prompt's words.
+ * so a plan right after generation shows no changes. `changeCallers`, `changeModule` and `changeAll`
+ * edit the repository's copies the way a person would: one prompt's words.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -243,6 +243,16 @@ export function changeCallers(org: GeneratedOrg, count: number, marker: string):
     changed.push(callerName(i));
   }
   return changed;
+}
+
+/**
+ * Changes every flow (one prompt each): the first apply after it publishes every flow, so that the
+ * org is flowops' own, as a real org is once flowops has applied it. Returns how many flows changed.
+ */
+export function changeAll(org: GeneratedOrg, marker: string): number {
+  for (let m = 0; m < org.modules; m++) editFirstPrompt(join(org.dir, 'flows', 'modules', `module-${m}.yaml`), marker);
+  for (let i = 0; i < org.flows - org.modules; i++) editFirstPrompt(join(org.dir, 'flows', 'inbound', `line-${i}.yaml`), marker);
+  return org.flows;
 }
 
 /** Changes one module: it is updated and every caller of it republished after it. */

@@ -103,3 +103,42 @@ export async function measure(command: string, args: string[], options: RunOptio
 export function lineAt(m: Measured, pattern: RegExp): number | undefined {
   return m.stderrLines.find((l) => pattern.test(l.text))?.atMs;
 }
+
+/** One flow of an apply, from its progress lines: when it started and when it ended (ms since the process started). */
+export interface FlowSpan {
+  label: string;
+  startMs: number;
+  endMs: number;
+  status: string;
+}
+
+const START_LINE = /^\d\d:\d\d:\d\d (\S+ ".*"): (create|update|republish|delete)$/;
+const END_LINE = /^\d\d:\d\d:\d\d (\S+ ".*"): (applied|deleted|converged|unchanged|skipped|stale|failed)\b/;
+
+/**
+ * The flows of an apply from its plain progress lines on standard error (`HH:MM:SS type "name":
+ * update` when the flow gets its first concurrency slot, before its lock and its read;
+ * `... : applied (version V)` once its publish is verified), each timed by when the line arrived.
+ */
+export function flowSpans(m: Measured): FlowSpan[] {
+  const starts = new Map<string, number>();
+  const spans: FlowSpan[] = [];
+  for (const line of m.stderrLines) {
+    const start = START_LINE.exec(line.text);
+    if (start) {
+      if (!starts.has(start[1]!)) starts.set(start[1]!, line.atMs);
+      continue;
+    }
+    const end = END_LINE.exec(line.text);
+    if (end && starts.has(end[1]!)) spans.push({ label: end[1]!, startMs: starts.get(end[1]!)!, endMs: line.atMs, status: end[2]! });
+  }
+  return spans;
+}
+
+/** The apply phase: from the first flow's start to the last flow's end (NaN without spans). */
+export function phaseOf(spans: readonly FlowSpan[]): { startMs: number; endMs: number; ms: number } {
+  if (spans.length === 0) return { startMs: NaN, endMs: NaN, ms: NaN };
+  const startMs = Math.min(...spans.map((s) => s.startMs));
+  const endMs = Math.max(...spans.map((s) => s.endMs));
+  return { startMs, endMs, ms: endMs - startMs };
+}

@@ -15,6 +15,30 @@ export interface TargetCheck {
   met: boolean;
 }
 
+/** Plans of the unchanged org with some of plan's machinery switched off (`--machinery`), one entry per round. */
+export interface MachineryRow {
+  variant: string;
+  coldMs: number[];
+  coldRequests: number[];
+  warmMs: number[];
+  warmRequests: number[];
+}
+
+/** Everything measured at one per-request latency. */
+export interface LatencyResults {
+  latencyMs: number;
+  rows: ResultRow[];
+  checks: TargetCheck[];
+  /** Where the time went, one line per scenario. */
+  details: string[];
+  /** Requests by endpoint, per `scenario tool`. */
+  endpoints: Record<string, Record<string, number>>;
+  notes: string[];
+  machinery: MachineryRow[];
+  /** The baseline's refresh beside each machinery round. */
+  machineryRefreshMs: number[];
+}
+
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
@@ -40,4 +64,19 @@ export function renderMarkdownTable(rows: ResultRow[]): string {
 
 export function renderTargets(checks: TargetCheck[]): string {
   return checks.map((c) => `  ${c.met ? 'met    ' : 'MISSED '} ${c.target}: ${c.measured}`).join('\n');
+}
+
+/** One markdown table for several latencies: requests and wall per latency, the highest peak RSS. */
+export function renderCombinedMarkdown(results: readonly LatencyResults[]): string {
+  const keys: Array<Pick<ResultRow, 'scenario' | 'tool' | 'flows'>> = [];
+  for (const r of results) for (const row of r.rows) if (!keys.some((k) => k.scenario === row.scenario && k.tool === row.tool)) keys.push(row);
+  const head = ['scenario', 'tool', 'flows', ...results.flatMap((r) => [`requests (${r.latencyMs} ms)`, `wall (${r.latencyMs} ms)`]), 'peak RSS'];
+  const out = [`| ${head.join(' | ')} |`, `|---|---|${head.slice(2).map(() => '--:').join('|')}|`];
+  for (const k of keys) {
+    const found = results.map((r) => r.rows.find((row) => row.scenario === k.scenario && row.tool === k.tool));
+    const rss = Math.max(0, ...found.map((f) => f?.peakRssMb ?? 0));
+    const cells = found.flatMap((f) => (f ? [String(f.requests), formatMs(f.wallMs)] : ['', '']));
+    out.push(`| ${k.scenario} | ${k.tool} | ${k.flows} | ${cells.join(' | ')} | ${rss ? `${Math.round(rss)} MB` : 'n/a'} |`);
+  }
+  return out.join('\n');
 }

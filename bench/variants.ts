@@ -1,0 +1,52 @@
+/**
+ * Builds of flowops with some of its plan machinery switched off, for `npm run bench -- --machinery`:
+ * is each piece still worth its complexity? Made by editing a copy of the compiled dist/ (never
+ * src/): each edit must find its text exactly once, or the bench stops (the code moved: update the
+ * edit here).
+ *   no-early-login  plan never logs in or lists before the files are checked (src/cli/plan.ts: the
+ *                   early login once the files' size is known, and the listing started with it)
+ *   no-workers      the files are checked on the main thread only (src/workspace/check-in-worker.ts:
+ *                   no worker threads, whatever the repository's size)
+ */
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type Switch = 'no-early-login' | 'no-workers';
+
+interface Edit {
+  file: string;
+  find: string;
+  replace: string;
+}
+
+const EDITS: Record<Switch, Edit> = {
+  'no-early-login': {
+    file: join('dist', 'cli', 'plan.js'),
+    find: 'options.changedSince !== undefined || found.bytes < LARGE_REPOSITORY_CHARS',
+    replace: 'true /* bench: no early login */',
+  },
+  'no-workers': {
+    file: join('dist', 'workspace', 'check-in-worker.js'),
+    find: 'const threads = Math.min(3, availableParallelism() - 1);',
+    replace: 'const threads = 0; /* bench: no worker threads */',
+  },
+};
+
+/** A copy of `build` (dist/, schemas/, package.json, node_modules linked) with `switches` applied; returns its CLI's path. */
+export function variantBuild(build: string, repoRoot: string, switches: readonly Switch[]): string {
+  const dir = mkdtempSync(join(tmpdir(), `flowops-bench-${switches.join('+') || 'as-built'}-`));
+  cpSync(join(build, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(build, 'schemas'), join(dir, 'schemas'), { recursive: true });
+  copyFileSync(join(build, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  for (const s of switches) {
+    const edit = EDITS[s];
+    const path = join(dir, edit.file);
+    const text = readFileSync(path, 'utf8');
+    const found = text.split(edit.find).length - 1;
+    if (found !== 1) throw new Error(`${s}: "${edit.find}" found ${found} times in ${edit.file} (expected once): the code moved, update bench/variants.ts`);
+    writeFileSync(path, text.replace(edit.find, edit.replace));
+  }
+  return join(dir, 'dist', 'cli', 'main.js');
+}
