@@ -57,7 +57,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
    * (waiting for the job and verifying are not).
    */
   async function writeStep(attempt: number): Promise<Step> {
-    if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish')) {
+    if (holding === undefined && planned.liveFlowId && (planned.action === 'update' || planned.action === 'republish' || planned.action === 'rename')) {
       // Lock first, then look: the look after the lock is the last one (nobody else can publish
       // under our lock), so one read serves for both. Held by someone: the look names them.
       holding = await lockIfFree(ctx.writer, planned.liveFlowId);
@@ -104,6 +104,12 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       await ctx.writer.deleteFlow(live!.id);
       holding = undefined; // a deleted flow has no lock to release
       return { done: outcome('deleted', attempt) };
+    }
+    if (planned.action === 'rename' && live && live.name !== planned.name) {
+      // The name first, under the lock: the job then finds the flow by its new name and publishes
+      // onto it (an interrupted run leaves a renamed flow, which the next plan pairs by name).
+      ctx.emit({ type: 'progress', id: planned.id, message: `renaming from "${live.name}"` });
+      await ctx.writer.renameFlow(live.id, planned.type, planned.name);
     }
     ctx.emit({ type: 'progress', id: planned.id, message: attempt > 1 ? `publishing (attempt ${attempt})` : 'publishing' });
     const yaml = withAuditNote(ctx.yaml ?? '', {

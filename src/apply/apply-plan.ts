@@ -3,6 +3,7 @@ import type { Plan, PlannedFlow } from '../plan/types.js';
 import { applyFlow } from './apply-flow.js';
 import { Verifier } from './verifier.js';
 import type { ApplyEvent, ApplyOptions, ApplyReport, FlowOutcome, FlowStatus, LiveFlowState, OrgWriter } from './types.js';
+import { keyOf } from '../spec/flow-key.js';
 
 const OK: ReadonlySet<FlowStatus> = new Set(['applied', 'deleted', 'unchanged', 'converged']);
 
@@ -113,7 +114,7 @@ export async function releaseLeftoverLocks(
   const notes: string[] = [];
   const ours = new Set<string>();
   for (const f of plan.flows) if (f.liveFlowId) ours.add(f.liveFlowId);
-  const names = new Set(plan.flows.map((f) => `${f.type}:${f.name.toLowerCase()}`));
+  const names = new Set(plan.flows.map(keyOf));
   let locked: LiveFlowState[];
   try {
     locked = await writer.flowsLockedBy(clientId);
@@ -121,7 +122,7 @@ export async function releaseLeftoverLocks(
     return { released, notes: [`could not look for locks an interrupted apply may have left: ${messageOf(err)}`] };
   }
   for (const flow of locked) {
-    if (!ours.has(flow.id) && !names.has(`${flow.type}:${flow.name.toLowerCase()}`)) continue;
+    if (!ours.has(flow.id) && !names.has(keyOf(flow))) continue;
     try {
       await writer.unlockFlow(flow.id);
       released.push(`${flow.type} "${flow.name}"`);

@@ -29,7 +29,7 @@ export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined,
     if (!live) return { kind: 'stale', reason: 'it was deleted since the plan' };
     const moved = live.publishedVersion?.id !== planned.livePublishedVersion?.id;
     if (moved) {
-      if (holdsPlanned && planned.action === 'update') return { kind: 'converged', reason: `${describeVersion(live)} by flowops with the planned content` };
+      if (holdsPlanned && (planned.action === 'update' || (planned.action === 'rename' && live.name === planned.name))) return { kind: 'converged', reason: `${describeVersion(live)} by flowops with the planned content` };
       if (!holdsPlanned) return { kind: 'stale', reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})` };
     } else if (planned.liveDescription !== undefined && (authoredDescription(live.description) ?? '') !== planned.liveDescription) {
       // The description changed without a publish (it lives on the flow, not its versions).

@@ -24,6 +24,8 @@ export interface OrgWriter {
   /** Takes the flow's lock for the client apply runs as. */
   checkoutFlow(id: string): Promise<void>;
   unlockFlow(id: string): Promise<void>;
+  /** Gives the flow a new name, keeping its id. */
+  renameFlow(id: string, type: string, name: string): Promise<void>;
   deleteFlow(id: string): Promise<void>;
   /** Every flow whose lock this OAuth client holds. */
   flowsLockedBy(clientId: string): Promise<LiveFlowState[]>;

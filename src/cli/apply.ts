@@ -20,6 +20,8 @@ import { liveProgress, plainProgress } from './apply-progress.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkDesired, liveCacheOf, projectDirOf, writeAtomically } from './shared.js';
+import { idOf } from '../spec/flow-key.js';
+import { findRenames } from '../workspace/renames.js';
 
 export interface ApplyCliOptions {
   env?: string;
@@ -67,7 +69,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
     let plan = savedPlan;
     if (!plan) {
       out.info(`Planning environment ${workspace.environment.name} against ${org.description}.`);
-      plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, identity: org.identity, ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m), liveHashCache: liveCacheOf(workspace) });
+      plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, identity: org.identity, renames: (live) => findRenames(check, live, { projectDir: process.cwd(), identity: org.identity, substitutions: workspace.environment.values }), ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m), liveHashCache: liveCacheOf(workspace) });
       if (!global.json) out.line(renderPlanText(plan, out.colors));
       if (!hasChanges(plan)) {
         const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);
@@ -88,7 +90,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
     out.info(`Applying ${plan.flows.filter((f) => f.action !== 'unchanged').length} flow(s) to environment ${plan.environment} (${org.description}).`);
     report = await applyPlan({
       plan,
-      yamlById: new Map(check.flows.map((f) => [`${f.type}:${f.name}`, f.text])),
+      yamlById: new Map(check.flows.map((f) => [idOf(f), f.text])),
       writer: org.client,
       options: {
         concurrency: options.concurrency,
@@ -124,7 +126,7 @@ async function readPlanText(path: string): Promise<string> {
 
 /** Apply exactly the approved plan: if a file's content changed since, the plan is not that. */
 function refuseIfFilesChanged(plan: Plan, check: CheckResult, planFile: string): void {
-  const desired = new Map(check.flows.map((f) => [`${f.type}:${f.name}`, desiredHashOf(f)]));
+  const desired = new Map(check.flows.map((f) => [idOf(f), desiredHashOf(f)]));
   const changed = plan.flows.filter((f) => f.action !== 'delete' && desired.get(f.id) !== f.desiredHash).map((f) => f.path ?? f.id);
   if (changed.length) {
     throw ConfigError.at(planFile, `the flow files changed since this plan was made (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}): make a new plan and review it`, 1, 1, 'stale-plan');

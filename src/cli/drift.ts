@@ -8,6 +8,7 @@ import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkDesired, liveCacheOf, projectDirOf } from './shared.js';
+import { keyOf } from '../spec/flow-key.js';
 
 export function registerDriftCommand(program: Command): void {
   program
@@ -42,7 +43,7 @@ export async function runDrift(options: { env?: string }, global: GlobalOptions)
     const ownVersions = new Map<string, OwnVersion>();
     for (const { flow, version } of own.values()) {
       const content = contents.get(flow.id);
-      if (content !== undefined) ownVersions.set(`${flow.type}:${flow.name}`, { version, content });
+      if (content !== undefined) ownVersions.set(keyOf(flow), { version, content });
     }
     report = detectDrift({ environment: workspace.environment.name, desired: check.flows, live, identity: org.identity, ownVersions });
   } finally {

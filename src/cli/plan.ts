@@ -20,6 +20,7 @@ import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkDesiredAsync, liveCacheOf, projectDirOf, writeAtomically } from './shared.js';
+import { findRenames } from '../workspace/renames.js';
 
 export interface PlanOptions {
   env?: string;
@@ -30,6 +31,7 @@ export interface PlanOptions {
   cache?: boolean;
   changedSince?: string;
   githubComment?: boolean;
+  rename?: string[];
 }
 
 export function registerPlanCommand(program: Command): void {
@@ -43,6 +45,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--prune', 'plan to delete live flows of the managed types that no file describes')
     .option('--no-cache', 'do not reuse exported content from .flowops/cache')
     .option('--changed-since <ref>', 'plan only the flows whose files changed since REF (a commit, branch or tag), and the callers of changed modules')
+    .option('--rename <OLD=NEW>', 'the flow named NEW in the files is the live flow named OLD, renamed (it keeps its id); repeatable. Not needed for flows flowops applied: their audit note and git history tell', (value: string, all: string[] = []) => [...all, value])
     .option('--github-comment', 'post the markdown plan on the pull request, editing the same comment on later runs (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)')
     .action(async (options: PlanOptions, command: Command) => {
       process.exitCode = await runPlan(options, globalOptions(command));
@@ -102,6 +105,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       reader: org.client,
       environment: workspace.environment.name,
       identity: org.identity,
+      renames: (live) => findRenames(check, live, { projectDir: process.cwd(), identity: org.identity, substitutions: workspace.environment.values, said: options.rename ?? [] }),
       ...(commit ? { gitCommit: commit.dirty ? `${commit.sha}+dirty` : commit.sha } : {}),
       prune: options.prune === true,
       progress: (m) => out.info(m),
@@ -152,7 +156,7 @@ async function changedScope(ref: string, workspace: Workspace, check: CheckResul
   else notes.push(`Only the flows changed since \`${shown}\` are planned: ${selection.changed.length} changed, ${selection.callers.length} calling a changed module, ${check.flows.length - selection.ids.length} left out.`);
   for (const r of selection.renamed) notes.push(`\`${r.from}\` was renamed to \`${r.to}\`.`);
   if (selection.deleted.length) notes.push(`${selection.deleted.length} YAML file(s) deleted since \`${shown}\` (${selection.deleted.slice(0, 3).map((p) => `\`${p}\``).join(', ')}${selection.deleted.length > 3 ? ', ...' : ''}): deleting their flows needs a full plan with --prune.`);
-  // flowops pairs flows by type and name: a new name is a new flow (see the README).
+  // A new name is a rename when flowops applied the flow (its note and git tell), else --rename says it.
   const paths = new Map(changes.filter((c) => c.status === 'modified' || c.status === 'renamed').map((c) => [c.path, c.previousPath ?? c.path]));
   const texts = new Map(workspace.sources.map((s) => [s.path, s.text]));
   const files: Array<{ path: string; before: string; after: string }> = [];
@@ -161,7 +165,7 @@ async function changedScope(ref: string, workspace: Workspace, check: CheckResul
     if (before !== undefined) files.push({ path: flow.path, before, after: texts.get(flow.path) ?? '' });
   }
   for (const c of flowNameChanges(files)) {
-    notes.push(`\`${c.path}\`: the flow's name changed from "${c.from}" to "${c.to}". flowops pairs flows by name, so this plans a new flow "${c.to}"; "${c.from}" stays in the org until a plan with --prune deletes it.`);
+    notes.push(`\`${c.path}\`: the flow's name changed from "${c.from}" to "${c.to}": planned as a rename (the flow keeps its id) when flowops applied "${c.from}"; otherwise say it with \`--rename "${c.from}=${c.to}"\`.`);
   }
   for (const n of notes) out.info(n.replace(/`/g, ''));
   return { selection, title: `flowops plan of the flows changed since \`${shown}\``, notes };

@@ -4,6 +4,7 @@ import { loadWorkspace } from '../workspace/load-workspace.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkWorkspace } from './shared.js';
+import { idOf } from '../spec/flow-key.js';
 
 export function registerValidateCommand(program: Command): void {
   program
@@ -31,7 +32,7 @@ export async function runValidate(paths: string[], options: { env?: string }, gl
       files,
       errors,
       warnings,
-      flows: result.flows.map((f) => ({ type: f.type, name: f.name, path: f.path, dependsOn: result.graph.dependsOn[`${f.type}:${f.name}`] ?? [] })),
+      flows: result.flows.map((f) => ({ type: f.type, name: f.name, path: f.path, dependsOn: result.graph.dependsOn[idOf(f)] ?? [] })),
       order: result.graph.order,
       diagnostics,
     });

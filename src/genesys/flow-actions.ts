@@ -60,6 +60,15 @@ export async function checkoutFlow(session: ApiSession, id: string): Promise<voi
   await session.call(`lock flow ${id}`, (api) => api.postFlowsActionsCheckout(id));
 }
 
+/**
+ * Gives the flow a new name, keeping its id (`PUT /api/v2/flows/{id}`, SDK `putFlow`: "PUT updates
+ * name, description, division", shared/reference/genesys-flow-api.md section 1). An Archy job cannot
+ * do it: it finds the flow to update by the name in the file, so a new name would create a new flow.
+ */
+export async function renameFlow(session: ApiSession, id: string, type: string, name: string): Promise<void> {
+  await session.call(`rename flow ${id}`, (api) => api.putFlow(id, { name, type: type.toUpperCase() }));
+}
+
 export async function unlockFlow(session: ApiSession, id: string): Promise<void> {
   await session.call(`unlock flow ${id}`, (api) => api.postFlowsActionsUnlock(id));
 }

@@ -7,7 +7,7 @@ import { ApiSession } from './api-session.js';
 import { type ConnectionSettings, type GenesysTarget, parseEnvUrl } from './connection.js';
 import { ExportCache } from './export-cache.js';
 import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
-import { checkoutFlow, deleteFlow, unlockFlow } from './flow-actions.js';
+import { checkoutFlow, deleteFlow, renameFlow, unlockFlow } from './flow-actions.js';
 import { listFlows, listFlowsById, listFlowVersions } from './list-flows.js';
 import { JobDurations, type PollOptions } from './poll.js';
 import { loadJobTimes, saveJobTimes } from './job-times.js';
@@ -152,6 +152,11 @@ export class GenesysClient {
 
   unlockFlow(id: string): Promise<void> {
     return unlockFlow(this.session, id);
+  }
+
+  /** Gives the flow a new name; it keeps its id, so what routes to it by id still does. */
+  renameFlow(id: string, type: string, name: string): Promise<void> {
+    return renameFlow(this.session, id, type, name);
   }
 
   /** Deletes the flow (gone already counts as done); FlowDeleteError when it is in use or locked. */

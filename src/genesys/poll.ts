@@ -53,6 +53,8 @@ export function* pollDelays(options: PollOptions & { firstDelayMs?: number }): G
 export class JobDurations {
   private readonly recent: number[];
   private readonly listeners = new Set<() => void>();
+  /** Phase slots of the scouts polling now (JobWatch with `scouts`), while nothing is learned. */
+  private readonly scouting = new Set<number>();
 
   /** `known`: durations learned before (an earlier run's), oldest first. */
   constructor(known: readonly number[] = [], private readonly keep = 9) {
@@ -78,6 +80,24 @@ export class JobDurations {
     return () => void this.listeners.delete(listener);
   }
 
+  /**
+   * A scout's phase slot (0 first: a job alone is always slot 0), or undefined when `scouts` of them
+   * are polling already. Given back with `releaseScout`.
+   */
+  enlistScout(scouts: number): number | undefined {
+    for (let slot = 0; slot < scouts; slot++) {
+      if (!this.scouting.has(slot)) {
+        this.scouting.add(slot);
+        return slot;
+      }
+    }
+    return undefined;
+  }
+
+  releaseScout(slot: number): void {
+    this.scouting.delete(slot);
+  }
+
   /** Wait before the first check: 90 % of the median of the recent jobs (undefined before any). */
   firstDelayMs(): number | undefined {
     if (this.recent.length === 0) return undefined;
@@ -96,14 +116,26 @@ export interface WatchedPollOptions extends PollOptions {
   /** What jobs like this one have been taking: the first wait (pollDelays). */
   firstDelayMs?: number;
   wake?: Wake;
+  /**
+   * The waits after a check that a wake-up brought forward found the job still running (its
+   * siblings are finishing: look again soon), from the first of this schedule (its own first delay
+   * left out). Default: the schedule itself.
+   */
+  afterWake?: PollOptions;
 }
 
 /** A wake-up that would save less than this is not worth a check of its own. */
 const WAKE_MIN_SAVING_MS = 200;
 
-/** Waits `ms` on `clock`, or less when `wake` says so (and the wait has a while to go). */
-async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promise<void> {
-  if (!wake || ms <= WAKE_MIN_SAVING_MS) return clock.sleep(ms);
+/**
+ * Waits `ms` on `clock`, or less when `wake` says so (and the wait has a while to go).
+ * @returns whether a wake-up cut the wait short
+ */
+async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promise<boolean> {
+  if (!wake || ms <= WAKE_MIN_SAVING_MS) {
+    await clock.sleep(ms);
+    return false;
+  }
   const ends = clock.now() + ms;
   const abort = new AbortController();
   const stop = wake(() => {
@@ -114,6 +146,13 @@ async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promi
   } finally {
     stop();
   }
+  return abort.signal.aborted;
+}
+
+/** The waits that follow a check a wake-up brought forward (WatchedPollOptions.afterWake). */
+function afterWakeDelays(options: WatchedPollOptions, timeoutMs: number): Generator<number> {
+  const { initialDelayMs, factor, maxDelayMs } = options.afterWake ?? options;
+  return pollDelays({ initialDelayMs, factor, maxDelayMs, timeoutMs });
 }
 
 /**
@@ -121,16 +160,33 @@ async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promi
  * @returns that value, or undefined when the time ran out
  */
 export async function pollUntil<T>(check: () => Promise<T | undefined>, options: WatchedPollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
-  for (const delay of pollDelays(options)) {
-    if (delay > 0) await wait(clock, delay, options.wake);
+  let delays = pollDelays(options);
+  let waited = 0;
+  for (let next = delays.next(); !next.done; next = delays.next()) {
+    const before = clock.now();
+    const woken = next.value > 0 ? await wait(clock, next.value, options.wake) : false;
+    waited += woken ? Math.min(next.value, clock.now() - before) : next.value;
     const result = await check();
     if (result !== undefined) return result;
+    if (woken) delays = afterWakeDelays(options, options.timeoutMs - waited);
   }
   return undefined;
 }
 
 /** The least time between two checks of one job that wake-ups may cause. */
 const WAKE_GAP_MS = 100;
+
+export interface JobWatchOptions {
+  /**
+   * While nothing is learned of how long jobs of this kind take, only this many of them at once poll
+   * on the usual schedule (scouts: each one's waits stretched by a further 1/scouts of one step, so
+   * that together they look `scouts` times as often as one; a job alone is the first, on the usual
+   * schedule exactly); the others started meanwhile (followers) first check after the longest wait,
+   * unless what the scouts learn comes first (the wake-up). Without it (0), every job polls on the
+   * usual schedule.
+   */
+  scouts?: number;
+}
 
 /**
  * One job's checks, timed from when it is created: the first wait it should use, and once it
@@ -140,27 +196,64 @@ export class JobWatch {
   private readonly start = Date.now();
   private askedAt = 0;
   private runningUntil = 0;
+  private scoutSlot: number | undefined;
 
-  constructor(private readonly durations: JobDurations | undefined) {}
+  constructor(
+    private readonly durations: JobDurations | undefined,
+    private readonly options: JobWatchOptions = {},
+  ) {}
 
   /**
-   * The poll options: the learned first wait when there is one, and a wake-up when a job of the same
-   * kind is seen done while this one has run about as long (jobs started together end together: in
-   * the first apply of a run, with nothing learned yet, each job is checked soon after the first of
-   * them is seen done, not only on its own backed-off schedule). A wake-up comes at most once per
-   * WAKE_GAP_MS, and only when it saves over WAKE_MIN_SAVING_MS of waiting.
+   * The poll options: the learned first wait when there is one, and a wake-up once this job has run
+   * about as long as jobs of its kind take (90 % of their median): at once when a job of the same kind
+   * is seen done while this one has run that long (jobs started together end together: in the first
+   * apply of a run, with nothing learned yet, each job is checked soon after the first of them is
+   * seen done, not only on its own backed-off schedule), or when it reaches that age later. A
+   * wake-up comes at most once per WAKE_GAP_MS, only when it saves over WAKE_MIN_SAVING_MS of
+   * waiting, and a check it brings forward that finds the job running is followed by the usual
+   * short waits (the job is about to finish). With `scouts`, a job started while nothing is learned
+   * is a scout or a follower (JobWatchOptions).
    */
   pollOptions(poll: PollOptions): WatchedPollOptions {
     const durations = this.durations;
     if (!durations) return poll;
     const firstDelayMs = durations.firstDelayMs();
-    const wake: Wake = (now) =>
-      durations.onLearned(() => {
-        const elapsed = Date.now() - this.start;
+    const wake: Wake = (now) => {
+      let timer: NodeJS.Timeout | undefined;
+      const wakeIn = (ms: number) => {
+        clearTimeout(timer);
+        timer = undefined;
+        if (ms <= 0) return now();
+        timer = setTimeout(() => {
+          timer = undefined;
+          now();
+        }, ms);
+      };
+      const consider = (learned: boolean) => {
         const expected = durations.firstDelayMs();
-        if (expected !== undefined && elapsed >= expected && elapsed - this.askedAt >= WAKE_GAP_MS) now();
-      });
-    return { ...poll, ...(firstDelayMs === undefined ? {} : { firstDelayMs }), wake };
+        if (expected === undefined) return;
+        const elapsed = Date.now() - this.start;
+        // Younger than jobs take: checked when it is as old (and its last check WAKE_GAP_MS ago).
+        if (elapsed < expected) return wakeIn(Math.max(expected, this.askedAt + WAKE_GAP_MS) - elapsed);
+        // As old already: checked when a sibling is seen done (not at once when it starts to wait:
+        // its own short waits after the first check go on).
+        if (learned) wakeIn(this.askedAt + WAKE_GAP_MS - elapsed);
+      };
+      consider(false);
+      const stop = durations.onLearned(() => consider(true));
+      return () => {
+        clearTimeout(timer);
+        stop();
+      };
+    };
+    const scouts = this.options.scouts ?? 0;
+    if (firstDelayMs !== undefined || scouts < 1) return { ...poll, ...(firstDelayMs === undefined ? {} : { firstDelayMs }), wake };
+    this.scoutSlot = durations.enlistScout(scouts);
+    if (this.scoutSlot !== undefined) {
+      const stretch = Math.max(1, poll.factor) ** (this.scoutSlot / scouts);
+      return { ...poll, initialDelayMs: poll.initialDelayMs * stretch, wake, afterWake: poll };
+    }
+    return { ...poll, initialDelayMs: Math.max(poll.initialDelayMs, poll.maxDelayMs), wake, afterWake: poll };
   }
 
   /** Call right before each check. */
@@ -171,7 +264,17 @@ export class JobWatch {
   /** Call with what the check found. */
   answered(running: boolean, succeeded: boolean): void {
     if (running) this.runningUntil = this.askedAt;
-    else if (succeeded) this.durations?.observe(this.runningUntil, this.askedAt);
+    else {
+      if (succeeded) this.durations?.observe(this.runningUntil, this.askedAt);
+      this.finished();
+    }
+  }
+
+  /** No more checks (the job ended, or the polling gave up or failed): a scout's place is free again. */
+  finished(): void {
+    if (this.scoutSlot === undefined) return;
+    this.durations?.releaseScout(this.scoutSlot);
+    this.scoutSlot = undefined;
   }
 }
 
@@ -201,12 +304,14 @@ const REAL_CLOCK: PollClock = {
  */
 export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: WatchedPollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
   const deadline = clock.now() + Math.max(0, options.timeoutMs);
-  for (const delay of pollDelays({ ...options, timeoutMs: Number.POSITIVE_INFINITY })) {
-    const ms = Math.min(delay, deadline - clock.now());
-    if (ms > 0) await wait(clock, ms, options.wake);
+  let delays = pollDelays({ ...options, timeoutMs: Number.POSITIVE_INFINITY });
+  for (let next = delays.next(); !next.done; next = delays.next()) {
+    const ms = Math.min(next.value, deadline - clock.now());
+    const woken = ms > 0 ? await wait(clock, ms, options.wake) : false;
     const result = await check();
     if (result !== undefined) return result;
     if (clock.now() >= deadline) return undefined;
+    if (woken) delays = afterWakeDelays(options, Number.POSITIVE_INFINITY);
   }
   return undefined;
 }

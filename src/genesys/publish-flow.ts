@@ -33,6 +33,14 @@ export const DEFAULT_PUBLISH_POLL: Readonly<PollOptions> = Object.freeze({
   timeoutMs: 600_000,
 });
 
+/**
+ * Jobs polled on the usual schedule at once while this client has not yet seen how long its jobs
+ * take (JobWatchOptions.scouts): the first ten or fifty jobs of an apply start together, and four
+ * scouts, each a quarter step later than the one before, look at the group often enough (a 1.5 s job
+ * is seen done by 1.62 s, not 2.08 s) while the others wait for what they learn.
+ */
+export const PUBLISH_SCOUTS = 4;
+
 /** Job states still under way (ArchitectJobStateResponse.status). */
 const RUNNING: ReadonlySet<string> = new Set(['Registered', 'Started']);
 
@@ -74,17 +82,21 @@ async function waitForJob(ctx: Context, jobId: string): Promise<{ state?: Models
   const waitStart = Date.now();
   let last: Models.ArchitectJobStateResponse | undefined;
   let checks = 0;
-  const watch = new JobWatch(ctx.durations);
-  await pollUntilDeadline(async () => {
-    ctx.onPoll?.(Date.now() - ctx.started);
-    ctx.stats.publishPolls += 1;
-    checks += 1;
-    watch.asking();
-    last = await ctx.session.call(`check Architect job ${jobId}`, (api) => api.getFlowsJob(jobId, { expand: ['messages'] }));
-    const done = last.status !== undefined && !RUNNING.has(last.status);
-    watch.answered(!done, last.status === 'Success');
-    return done ? last : undefined;
-  }, watch.pollOptions(ctx.poll));
+  const watch = new JobWatch(ctx.durations, { scouts: PUBLISH_SCOUTS });
+  try {
+    await pollUntilDeadline(async () => {
+      ctx.onPoll?.(Date.now() - ctx.started);
+      ctx.stats.publishPolls += 1;
+      checks += 1;
+      watch.asking();
+      last = await ctx.session.call(`check Architect job ${jobId}`, (api) => api.getFlowsJob(jobId, { expand: ['messages'] }));
+      const done = last.status !== undefined && !RUNNING.has(last.status);
+      watch.answered(!done, last.status === 'Success');
+      return done ? last : undefined;
+    }, watch.pollOptions(ctx.poll));
+  } finally {
+    watch.finished();
+  }
   return { ...(last ? { state: last } : {}), waitedMs: Date.now() - waitStart, checks };
 }
 

@@ -14,6 +14,7 @@ import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import { toLiveFlowSummary } from './list-flows.js';
 import type { LiveFlowSummary } from './types.js';
+import { flowKey } from '../spec/flow-key.js';
 
 /** Small pages: a name filter matches a handful of flows, and the first page almost always has it. */
 const FIND_PAGE_SIZE = 100;
@@ -37,10 +38,7 @@ export async function getFlow(session: ApiSession, id: string): Promise<LiveFlow
   }
 }
 
-/** Same name regardless of case, as Genesys compares flow names (pure). */
-export function sameFlowName(a: string | undefined, b: string): boolean {
-  return a !== undefined && a.toLowerCase() === b.toLowerCase();
-}
+
 
 /** The live flow of this type and name (case-insensitive), or undefined. */
 export async function findFlow(session: ApiSession, type: string, name: string): Promise<LiveFlowSummary | undefined> {
@@ -49,7 +47,7 @@ export async function findFlow(session: ApiSession, type: string, name: string):
     const page: Models.FlowEntityListing = await session.call(`find ${wanted} flow "${name}"`, (api) =>
       api.getFlows({ type: [wanted], name, pageNumber, pageSize: FIND_PAGE_SIZE, sortBy: 'id', sortOrder: 'asc' }),
     );
-    const match = (page.entities ?? []).find((flow) => (flow.type ?? '').toLowerCase() === wanted && sameFlowName(flow.name, name) && !flow.deleted);
+    const match = (page.entities ?? []).find((flow) => flow.name !== undefined && flowKey(flow.type ?? '', flow.name) === flowKey(type, name) && !flow.deleted);
     if (match) return toLiveFlowSummary(match);
     const pageCount = page.pageCount ?? Math.ceil((page.total ?? 0) / FIND_PAGE_SIZE);
     if (pageNumber >= pageCount) return undefined;

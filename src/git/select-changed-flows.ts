@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import type { Plan } from '../plan/types.js';
 import type { CheckResult, DependencyGraph } from '../spec/types.js';
 import type { ChangedFile } from './changed-files.js';
+import { idOf, keyOf, keyOfId } from '../spec/flow-key.js';
 
 /**
  * `flowops plan --changed-since REF`: which flows to plan. Pure: git was read by changedFilesSince,
@@ -34,7 +35,7 @@ export interface FlowSelection {
 
 export function selectChangedFlows(input: SelectionInput): FlowSelection {
   const norm = (p: string) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-  const byPath = new Map(input.flows.map((f) => [norm(f.path), `${f.type}:${f.name}`]));
+  const byPath = new Map(input.flows.map((f) => [norm(f.path), idOf(f)]));
   const configPath = input.configPath === undefined ? undefined : norm(input.configPath);
   const changed = new Set<string>();
   const renamed: FlowSelection['renamed'] = [];
@@ -85,7 +86,7 @@ export function narrowCheck(check: CheckResult, ids: readonly string[]): CheckRe
   const dependsOn: Record<string, string[]> = {};
   for (const [id, deps] of Object.entries(check.graph.dependsOn)) if (keep.has(id)) dependsOn[id] = deps;
   return {
-    flows: check.flows.filter((f) => keep.has(`${f.type}:${f.name}`)),
+    flows: check.flows.filter((f) => keep.has(idOf(f))),
     diagnostics: check.diagnostics,
     graph: { order: check.graph.order.filter((id) => keep.has(id)), callers, dependsOn },
   };
@@ -96,8 +97,8 @@ export function narrowCheck(check: CheckResult, ids: readonly string[]): CheckRe
  * repository"; they are, so they are not listed as unmanaged. Pure.
  */
 export function withoutRepositoryFlows(plan: Plan, check: CheckResult): Plan {
-  const inRepository = new Set(check.flows.map((f) => `${f.type}:${f.name}`));
-  return { ...plan, unmanaged: plan.unmanaged.filter((id) => !inRepository.has(id)) };
+  const inRepository = new Set(check.flows.map(keyOf));
+  return { ...plan, unmanaged: plan.unmanaged.filter((id) => !inRepository.has(keyOfId(id))) };
 }
 
 export interface FlowNameChange {

@@ -5,6 +5,7 @@ import { diffDocuments } from './diff.js';
 import { fingerprintOf } from './fingerprint.js';
 import { authoredDescription, holdsFingerprint, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
+import { flowKey, idOf, keyOf } from '../spec/flow-key.js';
 import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
 /** A flow as the org has it: metadata, and the published content when it was exported. */
@@ -39,6 +40,12 @@ export interface PlanInput {
   prune?: boolean;
   /** Who flowops runs as, and its fingerprint key: how it knows its own versions. */
   identity: Identity;
+  /**
+   * Renames: the key (flow-key.ts) of a desired flow -> the id of the live flow it renames (found
+   * from flowops' audit note and git, or said with --rename). Names differing only in case need none:
+   * they are one flow.
+   */
+  renames?: ReadonlyMap<string, string>;
 }
 
 export class PlanError extends Error {
@@ -55,14 +62,14 @@ export class PlanError extends Error {
  * each flow's action. Pure: everything it needs is in `input`.
  */
 export function buildPlan(input: PlanInput): Plan {
-  const liveById = new Map(input.live.map((f) => [key(f.type, f.name), f]));
-  const desiredById = new Map(input.desired.map((f) => [key(f.type, f.name), f]));
+  const desiredById = new Map(input.desired.map((f) => [idOf(f), f]));
+  const paired = pairLive(input.desired, input.live, input.renames);
   const planned = new Map<string, PlannedFlow>();
 
   for (const id of input.graph.order) {
     const desired = desiredById.get(id);
     if (!desired) continue;
-    planned.set(id, planOne(desired, liveById.get(id), input.graph.dependsOn[id] ?? [], input.identity));
+    planned.set(id, planOne(desired, paired.get(id), input.graph.dependsOn[id] ?? [], input.identity));
   }
   // Genesys snapshots a module into its callers at publish: callers of a changed module must be
   // published again, after it. The graph order visits modules first.
@@ -71,7 +78,7 @@ export function buildPlan(input: PlanInput): Plan {
     if (!flow || flow.action !== 'unchanged') continue;
     const changed = flow.dependsOn.filter((dep) => {
       const a = planned.get(dep)?.action;
-      return a === 'create' || a === 'update';
+      return a === 'create' || a === 'update' || a === 'rename';
     });
     // A caller published before its module's current version still runs the module's older
     // snapshot (an earlier republish failed or was interrupted, or the module was published in the
@@ -93,13 +100,14 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const managedTypes = new Set(input.desired.map((f) => f.type));
-  const orphans = input.live.filter((f) => managedTypes.has(f.type) && !desiredById.has(key(f.type, f.name)));
+  const pairedIds = new Set([...paired.values()].map((f) => f.id));
+  const orphans = input.live.filter((f) => managedTypes.has(f.type) && !pairedIds.has(f.id));
   const deletes: PlannedFlow[] = [];
   if (input.prune) {
-    const called = new Set(input.desired.flatMap((f) => f.calls.map((m) => key('commonmodule', m))));
+    const called = new Set(input.desired.flatMap((f) => f.calls.map((m) => flowKey('commonmodule', m))));
     for (const live of orphans) {
-      const id = key(live.type, live.name);
-      if (called.has(id)) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
+      const id = idOf(live);
+      if (called.has(keyOf(live))) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
       const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
       if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
       deletes.push(flow);
@@ -115,14 +123,14 @@ export function buildPlan(input: PlanInput): Plan {
     createdAt: input.createdAt,
     flows,
     summary: summarize(flows),
-    unmanaged: input.prune ? [] : orphans.map((f) => key(f.type, f.name)).sort(),
+    unmanaged: input.prune ? [] : orphans.map(idOf).sort(),
   };
   if (input.gitCommit) plan.gitCommit = input.gitCommit;
   return plan;
 }
 
 function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[], identity: Identity): PlannedFlow {
-  const id = key(desired.type, desired.name);
+  const id = idOf(desired);
   const desiredHash = desiredHashOf(desired);
   const flow: PlannedFlow = {
     id,
@@ -138,15 +146,20 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   };
   if (!live) return flow;
   flow.liveFlowId = live.id;
+  if (live.name !== desired.name) {
+    // The live flow keeps its id (phone numbers and queues reach it by id) and takes the new name.
+    flow.action = 'rename';
+    flow.renamedFrom = live.name;
+  }
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
   if (live.description !== undefined) flow.liveDescription = authoredDescription(live.description) ?? '';
   if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
-    flow.action = 'update';
+    if (flow.action !== 'rename') flow.action = 'update';
     flow.reason = 'the flow exists but has no published version';
     return flow;
   }
-  if (holdsFingerprint(live, flow.desiredFingerprint!, desired.description, identity.clientId)) {
+  if (flow.action !== 'rename' && holdsFingerprint(live, flow.desiredFingerprint!, desired.description, identity.clientId)) {
     flow.action = 'unchanged';
     flow.comparedBy = 'identity';
     return flow;
@@ -154,15 +167,38 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   if (live.content === undefined) throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion.id}) was not read`, id);
   flow.comparedBy = 'content';
   flow.liveHash = liveHashOf(live, id);
-  if (flow.liveHash === normalHash(desired.document)) {
+  if (flow.liveHash === normalHash(desired.document) && flow.action !== 'rename') {
     flow.action = 'unchanged';
     return flow;
   }
   const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document));
-  flow.action = 'update';
+  if (flow.action !== 'rename') flow.action = 'update';
   flow.patch = patch;
   flow.changes = changes;
   return flow;
+}
+
+/**
+ * The live flow each desired flow is planned against, by desired flow id: the one with its key (type
+ * and name, regardless of case), else the one `renames` names for it. A rename onto a name another
+ * live flow of the type already has is an error naming both. Pure.
+ */
+export function pairLive(desired: readonly DesiredFlow[], live: readonly LiveFlow[], renames?: ReadonlyMap<string, string>): Map<string, LiveFlow> {
+  const byKey = new Map(live.map((f) => [keyOf(f), f]));
+  const byId = new Map(live.map((f) => [f.id, f]));
+  const taken = new Set(desired.map((d) => byKey.get(keyOf(d))?.id).filter((id) => id !== undefined));
+  const paired = new Map<string, LiveFlow>();
+  for (const d of desired) {
+    const own = byKey.get(keyOf(d));
+    const renamed = renames?.get(keyOf(d));
+    const source = renamed === undefined ? undefined : byId.get(renamed);
+    if (own && source && own.id !== source.id) {
+      throw new PlanError(`cannot rename ${describeId(idOf(source))} to "${d.name}": ${describeId(idOf(own))} already has that name`, idOf(d));
+    }
+    if (own) paired.set(idOf(d), own);
+    else if (source && !taken.has(source.id) && source.type === d.type) paired.set(idOf(d), source);
+  }
+  return paired;
 }
 
 /**
@@ -171,6 +207,7 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
  */
 export function liveNeedsContent(desired: DesiredFlow, live: LiveFlow, identity: Identity): boolean {
   if (!live.publishedVersion) return false;
+  if (live.name !== desired.name) return true; // a rename shows its content change too
   return !holdsFingerprint(live, fingerprintOf(desiredHashOf(desired), identity.fingerprintKey), desired.description, identity.clientId);
 }
 
@@ -216,7 +253,7 @@ function publishedBefore(a: LiveVersion | undefined, b: LiveVersion | undefined)
 
 function summarize(flows: readonly PlannedFlow[]): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, republish: 0, delete: 0, unchanged: 0 };
-  for (const f of flows) summary[f.action]++;
+  for (const f of flows) summary[f.action] = (summary[f.action] ?? 0) + 1;
   return summary;
 }
 
@@ -229,8 +266,5 @@ export function describeId(id: string): string {
   return `${id.slice(0, at)} "${id.slice(at + 1)}"`;
 }
 
-function key(type: string, name: string): string {
-  return `${type.toLowerCase()}:${name}`;
-}
 
 export type { PlanAction };

@@ -19,6 +19,7 @@ import { fingerprintOf, noteCommit, readNote } from './fingerprint.js';
 import { holdsFingerprint, ownNote, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
 import type { Change, LiveVersion } from './types.js';
+import { idOf, keyOf } from '../spec/flow-key.js';
 
 export interface DriftedFlow {
   id: string;
@@ -54,8 +55,8 @@ export interface OwnVersion {
 
 /** The live flows whose published version is not flowops' own: drift needs flowops' last version of each. */
 export function flowsPublishedByOthers(desired: readonly DesiredFlow[], live: readonly LiveFlow[], identity: Identity): LiveFlow[] {
-  const wanted = new Set(desired.map((d) => `${d.type}:${d.name}`));
-  return live.filter((l) => wanted.has(`${l.type}:${l.name}`) && l.publishedVersion && !ownNote(l, identity.clientId));
+  const wanted = new Set(desired.map(keyOf));
+  return live.filter((l) => wanted.has(keyOf(l)) && l.publishedVersion && !ownNote(l, identity.clientId));
 }
 
 /** The newest published version that flowops' client created, among a flow's versions. */
@@ -69,14 +70,14 @@ export function detectDrift(input: {
   desired: readonly DesiredFlow[];
   live: readonly LiveFlow[];
   identity: Identity;
-  /** Flow id (`type:name`) -> flowops' last version, for the flows flowsPublishedByOthers named. */
+  /** Flow key (flow-key.ts) -> flowops' last version, for the flows flowsPublishedByOthers named. */
   ownVersions: ReadonlyMap<string, OwnVersion>;
 }): DriftReport {
-  const liveById = new Map(input.live.map((f) => [`${f.type}:${f.name}`, f]));
+  const liveByKey = new Map(input.live.map((f) => [keyOf(f), f]));
   const report: DriftReport = { environment: input.environment, drifted: [], pending: [], missing: [], inSync: 0 };
   for (const desired of input.desired) {
-    const id = `${desired.type}:${desired.name}`;
-    const live = liveById.get(id);
+    const id = idOf(desired);
+    const live = liveByKey.get(keyOf(desired));
     if (!live?.publishedVersion) {
       report.missing.push(id);
       continue;
@@ -93,7 +94,7 @@ export function detectDrift(input: {
       else report.pending.push(id);
       continue;
     }
-    const own = input.ownVersions.get(id);
+    const own = input.ownVersions.get(keyOf(desired));
     const reference = own ? parseLive({ ...live, content: own.content }, id) : desired.document;
     const changes = diffDocuments(normalForm(reference), normalForm(liveDoc)).changes;
     if (changes.length === 0) {

@@ -1,9 +1,9 @@
 /** The plan: data, saved as JSON (schemas/plan.schema.json), rendered by render/ without computing. */
 
 /** The closed set of things flowops can do to a flow. */
-export type PlanAction = 'create' | 'update' | 'republish' | 'delete' | 'unchanged';
+export type PlanAction = 'create' | 'rename' | 'update' | 'republish' | 'delete' | 'unchanged';
 
-export const PLAN_ACTIONS: readonly PlanAction[] = ['create', 'update', 'republish', 'delete', 'unchanged'];
+export const PLAN_ACTIONS: readonly PlanAction[] = ['create', 'rename', 'update', 'republish', 'delete', 'unchanged'];
 
 export interface PatchOperation {
   op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
@@ -40,6 +40,8 @@ export interface PlannedFlow {
   action: PlanAction;
   /** The file the desired flow comes from (absent for a delete). */
   path?: string;
+  /** For a rename: the live flow's name before (it keeps its id and takes `name`). */
+  renamedFrom?: string;
   /** The live flow and the published version this step was computed against. */
   liveFlowId?: string;
   livePublishedVersion?: LiveVersion;
@@ -70,6 +72,8 @@ export interface PlannedFlow {
 
 export interface PlanSummary {
   create: number;
+  /** Present when the plan renames flows. */
+  rename?: number;
   update: number;
   republish: number;
   delete: number;

@@ -12,7 +12,8 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   const s = plan.summary;
   const out: string[] = [];
   out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${shortCommit(plan.gitCommit)}\`` : ''}`, '');
-  out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
+  if (s.rename) out.push('| create | rename | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.rename} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
+  else out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
   for (const flow of changing) out.push(...flowSection(flow, max), '');
@@ -23,7 +24,8 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
 }
 
 function flowSection(flow: PlannedFlow, max: number): string[] {
-  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} <code>${escapeHtml(flow.name)}</code>${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
+  const name = flow.renamedFrom !== undefined ? `<code>${escapeHtml(flow.renamedFrom)}</code> -> <code>${escapeHtml(flow.name)}</code>` : `<code>${escapeHtml(flow.name)}</code>`;
+  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} ${name}${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
   const lines = [`<details><summary>${title}</summary>`, ''];
   const facts = [
     flow.path ? `file \`${flow.path}\`` : undefined,
@@ -60,7 +62,7 @@ function mermaid(plan: Plan): string | undefined {
     lines.push(`  ${n}["${describeId(id).replace(/"/g, "'")}<br/>${action}"]`);
     if (action !== 'unchanged' && action !== 'external') lines.push(`  class ${n} ${action}`);
   }
-  lines.push('  classDef create fill:#d4f7d4', '  classDef update fill:#fff3c4', '  classDef republish fill:#d6ecff', '  classDef delete fill:#ffd6d6');
+  lines.push('  classDef create fill:#d4f7d4', '  classDef rename fill:#fff3c4', '  classDef update fill:#fff3c4', '  classDef republish fill:#d6ecff', '  classDef delete fill:#ffd6d6');
   return lines.join('\n');
 }
 

@@ -10,8 +10,8 @@ export interface Colors {
   dim(s: string): string;
 }
 
-export const SYMBOL: Record<PlanAction, string> = { create: '+', update: '~', republish: '↻', delete: '-', unchanged: '=' };
-const VERB: Record<PlanAction, string> = { create: 'create', update: 'update', republish: 'republish', delete: 'delete', unchanged: 'unchanged' };
+export const SYMBOL: Record<PlanAction, string> = { create: '+', rename: '~', update: '~', republish: '↻', delete: '-', unchanged: '=' };
+const VERB: Record<PlanAction, string> = { create: 'create', rename: 'rename', update: 'update', republish: 'republish', delete: 'delete', unchanged: 'unchanged' };
 
 /** The plan for a terminal, in the manner of Terraform: one block per flow that changes, then a summary. */
 export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFlow?: number } = {}): string {
@@ -34,13 +34,14 @@ export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFl
 
 export function summaryLine(plan: Plan, c: Colors): string {
   const s = plan.summary;
-  return `${c.bold('Plan:')} ${s.create} to create, ${s.update} to update, ${s.republish} to republish, ${s.delete} to delete, ${s.unchanged} unchanged.`;
+  return `${c.bold('Plan:')} ${s.create} to create, ${s.rename ? `${s.rename} to rename, ` : ''}${s.update} to update, ${s.republish} to republish, ${s.delete} to delete, ${s.unchanged} unchanged.`;
 }
 
 function renderFlow(flow: PlannedFlow, c: Colors, max: number): string[] {
   const paint = flow.action === 'create' ? c.green : flow.action === 'delete' ? c.red : flow.action === 'republish' ? c.cyan : c.yellow;
   const where = [flow.path, flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}` : undefined].filter(Boolean).join(', ');
-  const lines = [`  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${c.bold(JSON.stringify(flow.name))}${where ? c.dim(`  (${where})`) : ''}`];
+  const name = flow.renamedFrom !== undefined ? `${JSON.stringify(flow.renamedFrom)} -> ${c.bold(JSON.stringify(flow.name))}` : c.bold(JSON.stringify(flow.name));
+  const lines = [`  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${name}${where ? c.dim(`  (${where})`) : ''}`];
   if (flow.reason) lines.push(`      ${c.dim(`because ${flow.reason}`)}`);
   for (const change of flow.changes.slice(0, max)) lines.push(`      ${changeLine(change, c)}`);
   if (flow.changes.length > max) lines.push(`      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`);

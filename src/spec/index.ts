@@ -10,7 +10,8 @@ import { checkSchema } from './schema-check.js';
 import { schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
 import { substitute } from './substitute.js';
-import { flowId, type CheckOptions, type DocumentHash, type FlowIdentity, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
+import { flowId, flowKey, idOf, keyOf } from './flow-key.js';
+import { type CheckOptions, type DocumentHash, type FlowIdentity, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 
@@ -110,9 +111,10 @@ function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Gen
     yield;
   }
   checkAcrossFiles(loaded, options.externalModules ?? []);
+  const idByKey = new Map(loaded.map((l) => [keyOf(l.flow), idOf(l.flow)]));
   const { graph, cycles } = buildGraph(
-    loaded.map((l) => flowId(l.flow.type, l.flow.name)),
-    Object.fromEntries(loaded.map((l) => [flowId(l.flow.type, l.flow.name), dependencyIds(l)])),
+    loaded.map((l) => idOf(l.flow)),
+    Object.fromEntries(loaded.map((l) => [idOf(l.flow), dependencyIds(l, idByKey)])),
   );
   for (const cycle of cycles) {
     const first = loaded.find((l) => flowId(l.flow.type, l.flow.name) === cycle[0]);
@@ -183,10 +185,13 @@ export function uncheckedSources(sources: readonly FlowSource[], options: CheckO
   return sources.filter((input) => !isCached(options.cache, fileCheckKey(input, parseOptions, options.documentHash)));
 }
 
-/** What must be published before this flow: the modules it calls, and the bot flows it calls. */
-function dependencyIds(l: Loaded): string[] {
-  const ids = [...l.flow.calls.map((m) => flowId(COMMON_MODULE_TYPE, m)), ...l.botCalls.map((b) => flowId('bot', b))];
-  return [...new Set(ids)];
+/**
+ * What must be published before this flow: the modules it calls, and the bot flows it calls, by the
+ * id of the flow of the repository they name (names match regardless of case, flow-key.ts).
+ */
+function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): string[] {
+  const called = [...l.flow.calls.map((m) => [COMMON_MODULE_TYPE, m] as const), ...l.botCalls.map((b) => ['bot', b] as const)];
+  return [...new Set(called.map(([type, name]) => idByKey.get(flowKey(type, name)) ?? flowId(type, name)))];
 }
 
 /** The flow's identity, when its document names a flow of a known type. */
@@ -228,7 +233,7 @@ function desiredFlowOf(path: string, record: NonNullable<FileCheckRecord['flow']
 function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]): void {
   const byId = new Map<string, Loaded>();
   for (const l of loaded) {
-    const id = flowId(l.flow.type, l.flow.name);
+    const id = flowKey(l.flow.type, l.flow.name);
     const first = byId.get(id);
     if (first) {
       const at = first.file.source.positionOf(first.offsetOf(namePath(first)));
@@ -244,7 +249,7 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
         l.file.source.add('error', 'module-calls-module', `${action}: a common module cannot call another common module ("${call.module}")`, at());
         continue;
       }
-      const module = byId.get(flowId(COMMON_MODULE_TYPE, call.module));
+      const module = byId.get(flowKey(COMMON_MODULE_TYPE, call.module));
       if (!module) {
         if (!external.has(call.module)) {
           l.file.source.add('error', 'unknown-module', `${action} calls unknown common module "${call.module}": no commonModule of that name among the flows${external.size ? ' or externalModules' : ''} (list modules kept elsewhere under externalModules in flowops.yaml)`, at());

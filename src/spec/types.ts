@@ -126,6 +126,4 @@ export interface CheckResult {
   graph: DependencyGraph;
 }
 
-export function flowId(type: string, name: string): string {
-  return `${type}:${name}`;
-}
+export { flowId } from './flow-key.js';

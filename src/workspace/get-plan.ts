@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { RemoteError } from '../errors.js';
 import type { PackCache } from './pack-cache.js';
-import { buildPlan, liveHashOf, liveNeedsContent, type LiveFlow } from '../plan/build-plan.js';
+import { buildPlan, liveHashOf, liveNeedsContent, pairLive, type LiveFlow } from '../plan/build-plan.js';
+import { idOf } from '../spec/flow-key.js';
 import type { Identity } from '../plan/identity.js';
 import { NORMAL_FORM_REVISION } from '../plan/normal-form.js';
 import type { LiveVersion, Plan } from '../plan/types.js';
@@ -28,6 +29,11 @@ export interface GetPlanInput {
   liveHashCache?: PackCache<LiveHash>;
   /** Reading started before the files were checked (prefetchLive). */
   prefetched?: Prefetched;
+  /**
+   * Which live flows the desired ones rename (desired key -> live flow id), once the listing is
+   * known: from flowops' audit notes and git, and --rename (workspace/renames.ts).
+   */
+  renames?: (live: readonly LiveFlow[]) => Promise<ReadonlyMap<string, string>>;
 }
 
 type Listed = Awaited<ReturnType<OrgReader['listFlows']>>;
@@ -59,7 +65,9 @@ export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: s
  * content of those it describes), then calls the pure buildPlan.
  */
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
-  const live = await readLive(input.check, input.reader, input.environment, input.identity, input.progress, input.liveHashCache, input.prefetched);
+  let renames: ReadonlyMap<string, string> | undefined;
+  const findRenames = input.renames && (async (live: readonly LiveFlow[]) => (renames = await input.renames!(live)));
+  const live = await readLive(input.check, input.reader, input.environment, input.identity, input.progress, input.liveHashCache, input.prefetched, findRenames);
   return buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
@@ -69,6 +77,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
     createdAt: (input.now ?? (() => new Date()))().toISOString(),
     prune: input.prune === true,
     identity: input.identity,
+    ...(renames ? { renames } : {}),
   });
 }
 
@@ -76,13 +85,21 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * The live flows of the types the repository manages, with the published content of those identity
  * cannot decide (one listing per type page; batched export jobs, the cache, for the rest).
  */
-export async function readLive(check: CheckResult, reader: OrgReader, environment: string, identity: Identity, progress?: (message: string) => void, liveHashCache?: PackCache<LiveHash>, prefetched?: Prefetched): Promise<LiveFlow[]> {
+export async function readLive(
+  check: CheckResult,
+  reader: OrgReader,
+  environment: string,
+  identity: Identity,
+  progress?: (message: string) => void,
+  liveHashCache?: PackCache<LiveHash>,
+  prefetched?: Prefetched,
+  findRenames?: (live: readonly LiveFlow[]) => Promise<ReadonlyMap<string, string>>,
+): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
   // An early listing serves when it covered every type the checked files have (only those are kept).
   const early = prefetched && types.every((t) => prefetched.types.includes(t)) ? await prefetched.listed : undefined;
   const listed = early ? early.filter((f) => types.includes(f.type.toLowerCase())) : types.length ? await reader.listFlows(types) : [];
-  const desiredById = new Map(check.flows.map((f) => [`${f.type}:${f.name}`, f]));
   const flows = listed.map((f) => {
     const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
     if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
@@ -90,11 +107,13 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
     flow.description = f.description ?? '';
     return flow;
   });
-  const paired = flows.filter((f) => {
-    const desired = desiredById.get(`${f.type}:${f.name}`);
-    return desired !== undefined && liveNeedsContent(desired, f, identity);
+  const pairs = pairLive(check.flows, flows, findRenames ? await findRenames(flows) : undefined);
+  const published = check.flows.flatMap((d) => {
+    const live = pairs.get(idOf(d));
+    return live?.publishedVersion ? [{ desired: d, live }] : [];
   });
-  const known = flows.filter((f) => f.publishedVersion && desiredById.has(`${f.type}:${f.name}`)).length - paired.length;
+  const paired = published.filter(({ desired, live }) => liveNeedsContent(desired, live, identity)).map(({ live }) => live);
+  const known = published.length - paired.length;
   progress?.(`Found ${listed.length} live flow(s); ${known} published by flowops with the files' content${paired.length ? `, reading the published content of ${paired.length}` : ''}...`);
   const contents = paired.length ? await reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))) : new Map<string, string>();
   const missing = paired.filter((f) => !contents.has(f.id));
@@ -121,7 +140,7 @@ function liveHash(flow: LiveFlow, cache: PackCache<LiveHash> | undefined): strin
   if (hit) return hit.hash; // its shape checked when the cache was read
   let hash: string;
   try {
-    hash = liveHashOf(flow, `${flow.type}:${flow.name}`);
+    hash = liveHashOf(flow, idOf(flow));
   } catch {
     return undefined;
   }
