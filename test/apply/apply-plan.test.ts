@@ -6,6 +6,7 @@ import { liveNeedsContent } from '../../src/plan/build-plan.js';
 import { fingerprintKeyOf, readNote } from '../../src/plan/fingerprint.js';
 import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { checkFlowSources } from '../../src/spec/index.js';
+import { keyOf } from '../../src/spec/flow-key.js';
 import { FakeOrg, OWN_CLIENT, type Publisher } from './fake-org.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
@@ -28,12 +29,12 @@ function check(files: string[]) {
  */
 function planAgainst(org: FakeOrg, files: string[]): { plan: Plan; yamlById: Map<string, string> } {
   const r = check(files);
-  const desired = new Map(r.flows.map((f) => [`${f.type}:${f.name}`, f]));
+  const desired = new Map(r.flows.map((f) => [keyOf(f), f]));
   const live = org.listing().map((state) => {
     const flow: LiveFlow = { id: state.id, type: state.type, name: state.name };
     if (state.publishedVersion) flow.publishedVersion = state.publishedVersion;
     flow.description = state.description ?? ''; // as readLive: a listed flow without one has none
-    const d = desired.get(`${state.type}:${state.name}`);
+    const d = desired.get(keyOf(state));
     if (d && liveNeedsContent(d, flow, identity)) flow.content = org.publishedText(state.id);
     return flow;
   });
@@ -292,6 +293,19 @@ describe('applyPlan', () => {
     const { report } = await applying;
     expect(report.converged).toBe(true);
     expect(report.counts.applied).toBe(2);
+  });
+
+  it('a rename: the flow keeps its id, takes the new name under its lock, then its content is published onto it and verified', async () => {
+    const org = new FakeOrg();
+    const seeded = org.seed(hold('Hold', 'Bye'));
+    const { plan, report } = await planAndApply(org, [hold('hold', 'Goodbye')]);
+    expect(plan.flows[0]).toMatchObject({ action: 'rename', name: 'hold', renamedFrom: 'Hold', liveFlowId: seeded.id });
+    expect(report.outcomes[0]).toMatchObject({ status: 'applied', publishedVersion: '2.0' });
+    expect(org.log).toEqual(['rename Hold -> hold', 'publish hold']);
+    expect([...org.flows.values()].map((f) => [f.id, f.name])).toEqual([[seeded.id, 'hold']]);
+    // Again: the flow already has the name and the content: nothing to do.
+    const again = planAgainst(org, [hold('hold', 'Goodbye')]).plan;
+    expect(again.flows[0]!.action).toBe('unchanged');
   });
 
   it('running the same plan again converges without writing anything, and a new plan knows the flow by identity, exporting nothing', async () => {

@@ -164,6 +164,18 @@ export class FakeOrg implements OrgWriter {
     flow.lockedBy = this.jobClient;
   }
 
+  /** `PUT /api/v2/flows/{id}` with a new name: the id stays; a name another flow of the type has is a 409. */
+  async renameFlow(id: string, type: string, name: string): Promise<void> {
+    this.count('renameFlow');
+    const flow = this.known(id, 'renameFlow');
+    if (flow.type !== type) throw new Error(`fake org: renameFlow(${id}) with type ${type}, the flow is ${flow.type}`);
+    if (flow.lockedBy && flow.lockedBy !== this.jobClient) throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
+    const other = [...this.flows.values()].find((f) => f.id !== id && f.type === type && f.name.toLowerCase() === name.toLowerCase());
+    if (other) throw new RemoteError(`a flow of type ${type} named ${name} already exists`, 409);
+    this.log.push(`rename ${flow.name} -> ${name}`);
+    flow.name = name;
+  }
+
   async unlockFlow(id: string): Promise<void> {
     this.count('unlockFlow');
     const flow = this.known(id, 'unlockFlow');
