@@ -124,7 +124,7 @@ async function readText(file: string): Promise<string | undefined> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`${file} is a directory`);
-    throw err;
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
