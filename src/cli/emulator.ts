@@ -2,8 +2,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   type ClientConfig, ClientSpecError, DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision, FaultSpecError,
-  parseClientSpec, parseFaultSpec, SeedError, startEmulator, StateFileError,
+  parseClientSpec, parseFaultSpec, startEmulator,
 } from '../emulator/index.js';
+import { UsageError } from '../errors.js';
 
 interface EmulatorArgs {
   port: number;
@@ -49,6 +50,19 @@ function faultSpec(value: string): string {
   return value;
 }
 
+/** Node's listen failures (net.Server 'error' events), which are about --host and --port: a usage error. */
+const LISTEN_FAILURES: Record<string, string> = {
+  EADDRINUSE: 'the address is in use (another emulator? choose another --port, or 0 for a free one)',
+  EADDRNOTAVAIL: 'no such address on this machine (check --host)',
+  EACCES: 'not allowed (ports below 1024 need privileges)',
+};
+
+function listenError(error: unknown, args: EmulatorArgs): UsageError | undefined {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  const why = syscall === 'listen' && code ? LISTEN_FAILURES[code] : undefined;
+  return why ? new UsageError(`cannot listen on ${args.host}:${args.port}: ${why}`) : undefined;
+}
+
 export function registerEmulatorCommand(program: Command): void {
   program
     .command('emulator')
@@ -73,27 +87,20 @@ export function registerEmulatorCommand(program: Command): void {
 }
 
 async function runEmulator(args: EmulatorArgs): Promise<void> {
-  let emulator;
-  try {
-    emulator = await startEmulator({
-      port: args.port,
-      host: args.host,
-      ...(args.state !== undefined && { stateFile: args.state }),
-      ...(args.seed !== undefined && { seedDir: args.seed }),
-      ...(args.client.length > 0 && { clients: args.client }),
-      rateLimitPerMinute: args.rateLimit,
-      ...(args.faults !== undefined && { faults: args.faults }),
-      ...(args.seedRandom !== undefined && { seedRandom: args.seedRandom }),
-      exportRevision: args.exportRevision,
-    });
-  } catch (error) {
-    if (error instanceof SeedError || error instanceof StateFileError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  }
+  // A bad --seed folder or --state file is reported by the CLI's top (SeedError, StateFileError).
+  const emulator = await startEmulator({
+    port: args.port,
+    host: args.host,
+    ...(args.state !== undefined && { stateFile: args.state }),
+    ...(args.seed !== undefined && { seedDir: args.seed }),
+    ...(args.client.length > 0 && { clients: args.client }),
+    rateLimitPerMinute: args.rateLimit,
+    ...(args.faults !== undefined && { faults: args.faults }),
+    ...(args.seedRandom !== undefined && { seedRandom: args.seedRandom }),
+    exportRevision: args.exportRevision,
+  }).catch((error: unknown) => {
+    throw listenError(error, args) ?? error;
+  });
   // Client ids only: secrets are never printed.
   const clients = args.client.length > 0 ? args.client.map((c) => c.id).join(', ') : 'local-client (the default client)';
   process.stdout.write(`${emulator.url}\n`);

@@ -7,7 +7,7 @@ import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { projectDirOf, writeAtomically } from './shared.js';
+import { cannotWrite, projectDirOf, writeAtomically } from './shared.js';
 
 interface ExportOptions {
   env?: string;
@@ -55,7 +55,9 @@ export async function runExport(options: ExportOptions, global: GlobalOptions): 
   }
   if (conflicts.length) throw new UsageError(`${conflicts.length} file(s) exist with other content (${conflicts.slice(0, 3).join(', ')}${conflicts.length > 3 ? ', ...' : ''}): nothing written; use --force to overwrite`);
   for (const f of files) {
-    await mkdir(dirname(f.path), { recursive: true });
+    await mkdir(dirname(f.path), { recursive: true }).catch((err: unknown) => {
+      throw cannotWrite(relative(process.cwd(), dirname(f.path)), err);
+    });
     await writeAtomically(f.path, f.content);
   }
   if (global.json) out.json({ written: files.map((f) => relative(process.cwd(), f.path)), unpublished });

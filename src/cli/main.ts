@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { ConfigError, FlowopsError } from '../errors.js';
+import { Command } from 'commander';
+import { shownConfigPath } from '../workspace/load-workspace.js';
 import { registerApplyCommand } from './apply.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
-import { Output } from './output.js';
 import { registerPlanCommand } from './plan.js';
+import { reportError } from './report-error.js';
 import { registerValidateCommand } from './validate.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,7 +19,8 @@ const program = new Command('flowops')
   .option('--no-color', 'no colours (NO_COLOR is respected too)')
   .option('--json', 'machine-readable output on stdout')
   .option('--debug', 'show stack traces and request details')
-  .showHelpAfterError()
+  // Commander's refusals are reported with every other error, below, as one line.
+  .configureOutput({ outputError: () => {} })
   .exitOverride();
 
 registerValidateCommand(program);
@@ -29,7 +30,6 @@ registerDriftCommand(program);
 registerExportCommand(program);
 registerEmulatorCommand(program);
 
-const debug = process.argv.includes('--debug');
 // `flowops validate | head` closes the pipe early: that is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -40,30 +40,15 @@ for (const stream of [process.stdout, process.stderr]) {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.exitCode = report(err);
-}
-
-/** The one place where errors become output and exit codes. */
-function report(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1; // commander printed it already
-  const out = new Output({ color: !process.argv.includes('--no-color') }, process.stderr, process.stderr);
-  if (err instanceof ConfigError) {
-    for (const d of err.diagnostics) out.diagnostic(d);
-    // Under GitHub Actions, problems found by any command also land on the pull request's lines.
-    // Workflow commands are read from standard output.
-    if (process.env.GITHUB_ACTIONS === 'true') {
-      const annotations = new Output({ color: false });
-      for (const d of err.diagnostics) annotations.annotation(d);
-    }
-    return 1;
-  }
-  if (err instanceof FlowopsError) {
-    out.line(`${out.colors.red('error')}: ${err.message}`);
-    if (debug && err.stack) out.line(err.stack);
-    return 1;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  out.line(`${out.colors.red('internal error')}: ${e.message} (this is a bug in flowops: please report it with the output of --debug)`);
-  if (debug && e.stack) out.line(e.stack);
-  return 1;
+  // The one place where errors become output and exit codes, whichever command met them.
+  const options = program.opts<{ config?: string; color?: boolean; debug?: boolean }>();
+  const args = process.argv.slice(2);
+  const command = program.commands.find((c) => args.includes(c.name()))?.name();
+  process.exitCode = reportError(err, {
+    configPath: shownConfigPath(options.config),
+    ...(command ? { command } : {}),
+    debug: options.debug === true || args.includes('--debug'),
+    color: options.color !== false && !args.includes('--no-color'),
+    githubActions: process.env.GITHUB_ACTIONS === 'true',
+  });
 }

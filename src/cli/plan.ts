@@ -1,13 +1,13 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { changedFilesSince } from '../git/changed-files.js';
 import { currentCommit } from '../git/commit.js';
 import { flowNameChanges, narrowCheck, selectChangedFlows, withoutRepositoryFlows, type FlowSelection } from '../git/select-changed-flows.js';
 import { fileAtCommit } from '../git/show-file.js';
 import { appendStepSummary } from '../github/step-summary.js';
 import { postPlanComment } from '../github/post-plan-comment.js';
-import { hasChanges, PlanError } from '../plan/build-plan.js';
+import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
 import { guessFlowIdentity } from '../spec/index.js';
 import type { CheckResult } from '../spec/types.js';
@@ -113,9 +113,6 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       ...(prefetched ? { prefetched } : {}),
     });
     out.info(`${org.client.stats.requests} API request(s).`);
-  } catch (err) {
-    if (err instanceof PlanError) throw ConfigError.at(workspace.config?.path ?? 'flowops.yaml', err.message);
-    throw err;
   } finally {
     await org.close();
   }

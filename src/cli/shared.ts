@@ -1,6 +1,6 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { checkFlowSources } from '../spec/index.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
 import type { CheckOptions, CheckResult } from '../spec/types.js';
@@ -62,9 +62,32 @@ export function liveCacheOf(workspace: Workspace): PackCache<LiveHash> | undefin
 /** Temp file and rename: a reader never sees half a file. */
 export async function writeAtomically(path: string, content: string): Promise<void> {
   const tmp = join(dirname(resolve(path)), `.${Date.now()}-${process.pid}.tmp`);
-  await writeFile(tmp, content);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw cannotWrite(path, err);
+  }
 }
+
+/** Why a file the command line named cannot be written: the user's to fix (a usage error), unless it is not a file system's refusal. */
+export function cannotWrite(path: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = code ? WRITE_FAILURES[code] : undefined;
+  return why ? new UsageError(`cannot write ${path}: ${why}`) : err;
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOENT: 'no such folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EEXIST: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
 
 /** The folder flowops.yaml is in: where `.flowops/` lives and relative paths start. */
 export function projectDirOf(workspace: Pick<Workspace, 'config'>): string {

@@ -7,7 +7,8 @@ import { SourceFile } from './source.js';
 import type { Diagnostic, SubstitutionValue } from './types.js';
 import { isObject } from './walk.js';
 
-export const DEFAULT_FLOWS_GLOB = 'flows/**/*.yaml';
+/** Real repositories name flow files both ways (Archy's own samples use .yaml, many exports .yml). */
+export const DEFAULT_FLOWS_GLOBS: readonly string[] = ['flows/**/*.yaml', 'flows/**/*.yml'];
 
 export type SubstitutionSpec = SubstitutionValue | { value: SubstitutionValue; secret?: boolean } | { fromEnv: string; secret?: boolean };
 
@@ -24,6 +25,8 @@ export interface ProjectConfig {
   /** Where it was read from, as shown in messages. */
   path: string;
   flows: string[];
+  /** YAML files that are not flows of this project (fixtures, examples): never read as flows, never listed as left out. */
+  ignore: string[];
   defaultEnvironment?: string;
   externalModules: string[];
   maxFileBytes?: number;
@@ -71,7 +74,8 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     return { diagnostics: dedupe(source.diagnostics) };
   }
   const raw = data as Record<string, unknown>;
-  const flows = raw.flows === undefined ? [DEFAULT_FLOWS_GLOB] : Array.isArray(raw.flows) ? (raw.flows as string[]) : [raw.flows as string];
+  const flows = raw.flows === undefined ? [...DEFAULT_FLOWS_GLOBS] : globsOf(raw.flows);
+  const ignore = raw.ignore === undefined ? [] : globsOf(raw.ignore);
   const environments = raw.environments as Record<string, EnvironmentConfig>;
   const positions: ProjectConfig['positions'] = {};
   for (const name of Object.keys(environments)) {
@@ -81,6 +85,7 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
   const config: ProjectConfig = {
     path,
     flows,
+    ignore,
     externalModules: (raw.externalModules as string[] | undefined) ?? [],
     environments,
     positions,
@@ -132,6 +137,11 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
   if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;
   if (spec.tokens) environment.tokens = spec.tokens;
   return { environment, diagnostics: [] };
+}
+
+/** A glob or a list of globs (the schema has checked which). */
+function globsOf(value: unknown): string[] {
+  return Array.isArray(value) ? (value as string[]) : [value as string];
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

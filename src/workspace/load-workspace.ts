@@ -4,6 +4,7 @@ import { glob } from 'tinyglobby';
 import { ConfigError, UsageError } from '../errors.js';
 import { parseConfig, resolveEnvironment, type ProjectConfig, type ResolvedEnvironment } from '../spec/config.js';
 import type { Diagnostic, FlowSource } from '../spec/types.js';
+import { findOutsideFiles, notFlowGlobs, type OutsideFile } from './outside-files.js';
 
 export const DEFAULT_CONFIG = 'flowops.yaml';
 
@@ -13,6 +14,13 @@ export interface Workspace {
   sources: FlowSource[];
   /** Files that could not be read as text (invalid UTF-8), reported like any other problem. */
   diagnostics: Diagnostic[];
+  /**
+   * YAML files of the project that read like flows but that no `flows` glob takes (nor `ignore`,
+   * nor a seed folder), with the flow each seems to describe; empty when the files were named on
+   * the command line. Nothing is left out silently: validate lists them, and --prune must not
+   * delete a live flow one of them describes.
+   */
+  outside: OutsideFile[];
 }
 
 export interface LoadOptions {
@@ -39,7 +47,7 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const configFile = resolve(cwd, options.configPath ?? DEFAULT_CONFIG);
-  const shown = (p: string) => relative(cwd, p) || p;
+  const shown = (p: string) => shownPath(p, cwd);
   let config: ProjectConfig | undefined;
   const text = await readText(configFile);
   if (text === undefined) {
@@ -59,10 +67,17 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     if (options.environment) throw new UsageError(`--env ${options.environment} needs a config file that defines it`);
     environment = { name: 'default', emulator: true, values: {}, secrets: [] };
   }
+  const projectDir = dirname(configFile);
+  const notFlows = config ? notFlowGlobs(config.ignore, Object.values(config.environments).flatMap((e) => e.seed ?? []), projectDir) : [];
   const files = options.paths?.length
     ? await expandPaths(options.paths, cwd)
-    : await glob(config!.flows, { cwd: dirname(configFile), absolute: true, onlyFiles: true, dot: false });
+    : await glob(config!.flows, { cwd: projectDir, absolute: true, onlyFiles: true, dot: false, ignore: config!.ignore });
   const unique = [...new Set(files)].sort();
+  // Looked for while the flow files are read; a list of files given on the command line leaves nothing out.
+  const outside = options.paths?.length
+    ? Promise.resolve([])
+    : findOutsideFiles({ projectDir, flowFiles: new Set(unique), ignore: notFlows, exclude: [configFile], substitutions: environment.values, shown });
+  outside.catch(() => undefined);
   if (options.onFiles) {
     const sizes = await Promise.all(unique.map((file) => stat(file).then((info) => info.size, () => 0)));
     options.onFiles({ environment, ...(config ? { config } : {}), bytes: sizes.reduce((n, size) => n + size, 0) });
@@ -76,9 +91,19 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     if (typeof decoded === 'string') sources.push({ path: shown(file), text: decoded });
     else diagnostics.push({ severity: 'error', code: 'encoding', message: 'file is not valid UTF-8 text', file: shown(file), ...decoded });
   }
-  const workspace: Workspace = { environment, sources, diagnostics };
+  const workspace: Workspace = { environment, sources, diagnostics, outside: await outside };
   if (config) workspace.config = config;
   return workspace;
+}
+
+/** A path as messages show it: relative to the working folder. */
+export function shownPath(path: string, cwd = process.cwd()): string {
+  return relative(cwd, path) || path;
+}
+
+/** The config file's path as messages show it (errors about the whole project are placed there). */
+export function shownConfigPath(configPath: string | undefined, cwd = process.cwd()): string {
+  return shownPath(resolve(cwd, configPath ?? DEFAULT_CONFIG), cwd);
 }
 
 async function expandPaths(paths: string[], cwd: string): Promise<string[]> {
@@ -99,7 +124,7 @@ async function readText(file: string): Promise<string | undefined> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new UsageError(`${file} is a directory`);
-    throw err;
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 

@@ -24,6 +24,14 @@ describe('flowops.yaml', () => {
     expect(config!.positions.prod).toEqual({ line: 8, col: 3 });
   });
 
+  it('flows defaults to .yaml and .yml files under flows/; ignore is a glob or a list', () => {
+    const bare = parseConfig('flowops.yaml', 'ignore: test/**\nenvironments:\n  local: {emulator: true}\n').config!;
+    expect(bare.flows).toEqual(['flows/**/*.yaml', 'flows/**/*.yml']);
+    expect(bare.ignore).toEqual(['test/**']);
+    expect(parseConfig('flowops.yaml', good).config!.ignore).toEqual([]);
+    expect(parseConfig('flowops.yaml', 'ignore: []\nenvironments:\n  local: {emulator: true}\n').diagnostics).toHaveLength(1);
+  });
+
   it('resolves literals, {value}, {fromEnv} and collects secret values', () => {
     const { config } = parseConfig('flowops.yaml', good);
     const local = resolveEnvironment(config!, undefined, {}).environment!;
