@@ -92,7 +92,7 @@ describe('a flow keeps its identity', () => {
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), '  name: Main Line\n', '  name: Main Line (24/7)\n');
     await git.add('.').commit('rename onto a taken name');
     const before = await inbound();
-    for (const args of [['plan']]) {
+    for (const args of [['plan'], ['apply', '--auto-approve']]) {
       const r = await runCli(args, { cwd: repo.dir, env: env() });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('cannot rename inboundcall "Main Line" to "Main Line (24/7)": inboundcall "Main Line (24/7)" already has that name');
