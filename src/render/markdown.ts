@@ -1,4 +1,5 @@
 import { describeId } from '../plan/build-plan.js';
+import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { formatValue } from './format-value.js';
 import { shortCommit, SYMBOL } from './text.js';
@@ -12,7 +13,8 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   const s = plan.summary;
   const out: string[] = [];
   out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${shortCommit(plan.gitCommit)}\`` : ''}`, '');
-  out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
+  const deletes = s.refused ? `${s.delete} (${s.refused} refused: in use)` : String(s.delete);
+  out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`, '');
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
   for (const flow of changing) out.push(...flowSection(flow, max), '');
@@ -23,9 +25,11 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
 }
 
 function flowSection(flow: PlannedFlow, max: number): string[] {
-  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} <code>${escapeHtml(flow.name)}</code>${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
+  const refused = isRefusedDelete(flow);
+  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} <code>${escapeHtml(flow.name)}</code>${refused ? ' <b>refused</b>: in use' : ''}${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
   const lines = [`<details><summary>${title}</summary>`, ''];
   const facts = [
+    refused ? `**refused**: ${escapeMd(describeConsumers(flow.consumers ?? []))}; it is not deleted` : undefined,
     flow.path ? `file \`${flow.path}\`` : undefined,
     flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${escapeMd(flow.livePublishedVersion.createdBy)}` : ''}` : undefined,
     flow.reason ? `because ${escapeMd(flow.reason)}` : undefined,
