@@ -85,7 +85,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * dependency-tracking request each (more for many consumers), a few at once. Only these flows: an
  * unpruned plan asks nothing.
  */
-export async function readConsumers(reader: OrgReader, flows: readonly LiveFlow[], progress?: (message: string) => void): Promise<Map<string, Consumer[]>> {
+export async function readConsumers(reader: Pick<OrgReader, 'flowConsumers'>, flows: readonly LiveFlow[], progress?: (message: string) => void): Promise<Map<string, Consumer[]>> {
   const found = new Map<string, Consumer[]>();
   if (flows.length === 0) return found;
   progress?.(`Asking what uses the ${flows.length} flow(s) to delete...`);
