@@ -40,7 +40,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--out <file>', 'write the plan as JSON (schemas/plan.schema.json) for `flowops apply`')
     .option('--markdown <file>', 'write the plan as markdown (pull request comment, job summary)')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
-    .option('--prune', 'plan to delete live flows of the managed types that no file describes')
+    .option('--prune', 'plan to delete live flows of the managed types that no file describes (never one an IVR, a queue or another flow points at: such a delete is shown refused)')
     .option('--no-cache', 'do not reuse exported content from .flowops/cache')
     .option('--changed-since <ref>', 'plan only the flows whose files changed since REF (a commit, branch or tag), and the callers of changed modules')
     .option('--github-comment', 'post the markdown plan on the pull request, editing the same comment on later runs (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)')
