@@ -127,18 +127,39 @@ export function orphansOf(desired: readonly DesiredFlow[], live: readonly LiveFl
  */
 function planDeletes(desired: readonly DesiredFlow[], orphans: readonly LiveFlow[], consumers: PlanInput['consumers']): PlannedFlow[] {
   const called = new Set(desired.flatMap((f) => f.calls.map((m) => key('commonmodule', m))));
+  const holding = blockingConsumers(orphans, consumers);
   const deletes: PlannedFlow[] = [];
   for (const live of orphans) {
     const id = key(live.type, live.name);
     if (called.has(id)) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
     const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
     if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-    const pointing = consumers?.get(live.id) ?? [];
+    const pointing = holding.get(live.id) ?? [];
     if (pointing.length) flow.consumers = pointing.map((c) => ({ type: c.type, name: c.name, ...(c.id ? { id: c.id } : {}) }));
     deletes.push(flow);
   }
   // Callers are deleted before the modules they call: non-modules first.
   return deletes.sort((x, y) => Number(x.type === 'commonmodule') - Number(y.type === 'commonmodule') || x.id.localeCompare(y.id));
+}
+
+/**
+ * What holds each flow to delete back: its consumers, except flows this plan deletes too (a module's
+ * callers that go with it: apply deletes callers first, and asks again before the module). A
+ * consumer whose own delete is refused still holds: worked out to a fixed point.
+ */
+function blockingConsumers(orphans: readonly LiveFlow[], consumers: PlanInput['consumers']): Map<string, readonly Consumer[]> {
+  const deleting = new Set(orphans.map((o) => o.id));
+  const holds = (c: Consumer) => c.id === undefined || !deleting.has(c.id);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const o of orphans) {
+      if (deleting.has(o.id) && (consumers?.get(o.id) ?? []).some(holds)) {
+        deleting.delete(o.id);
+        changed = true;
+      }
+    }
+  }
+  return new Map(orphans.map((o) => [o.id, (consumers?.get(o.id) ?? []).filter(holds)]));
 }
 
 function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[], identity: Identity): PlannedFlow {

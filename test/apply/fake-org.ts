@@ -189,7 +189,8 @@ export class FakeOrg implements OrgWriter {
     this.count('flowConsumers');
     const flow = this.known(id, 'flowConsumers');
     if (flow.type !== type) throw new Error(`fake org: flowConsumers(${id}, ${type}) of a ${flow.type} flow`);
-    return [...(this.consumers.get(flow.name) ?? [])];
+    // A consumer that is a flow of this org counts while that flow exists (a deleted caller calls nothing).
+    return (this.consumers.get(flow.name) ?? []).filter((c) => !(c.id?.startsWith('id-') && !this.flows.has(c.id)));
   }
 
   private find(type: string, name: string): FakeFlow | undefined {

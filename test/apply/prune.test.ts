@@ -75,6 +75,22 @@ describe('apply --prune and what points at a flow', () => {
     expect(again.converged).toBe(true);
   });
 
+  it('a module and its caller both leave the repository: the caller is deleted first, then the module, which nothing calls any more', async () => {
+    const org = orgWith();
+    const caller = org.seed(line('Old Caller'));
+    const module = (name: string) => `commonModule:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
+    org.seed(module('Old Module'));
+    org.seed(module('Kept Module'));
+    org.consumers.set('Old Module', [{ type: 'flow', name: 'Old Caller', id: caller.id }]);
+    const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }, { path: 'm.yaml', text: module('Kept Module') }]);
+    const live: LiveFlow[] = org.listing().map((s) => ({ id: s.id, type: s.type, name: s.name, publishedVersion: s.publishedVersion!, description: s.description ?? '', content: org.publishedText(s.id) }));
+    const plan = buildPlan({ desired: r.flows, graph: r.graph, live, environment: 'test', createdAt: new Date().toISOString(), prune: true, consumers: await readConsumers(org, orphansOf(r.flows, live)), identity });
+    expect(plan.summary).toMatchObject({ delete: 4 });
+    const report = await apply(org, plan);
+    expect(report.converged).toBe(true);
+    expect(org.log.indexOf('delete Old Caller')).toBeLessThan(org.log.indexOf('delete Old Module'));
+  });
+
   it('nothing points at them: every flow to delete is deleted, each asked about once more before its delete', async () => {
     const org = orgWith();
     const plan = await planPrune(org);

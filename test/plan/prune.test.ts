@@ -46,6 +46,21 @@ describe('buildPlan with --prune and consumers', () => {
     expect(kept.unmanaged).toEqual(['inboundcall:Old Line', 'inboundcall:Spare Line']);
   });
 
+  it('a caller deleted by the same plan does not hold its module back, unless its own delete is refused', () => {
+    const kept = 'commonModule:\n  name: Kept Module\n  startUpTaskActions:\n    - endTask: {name: Exit}\n';
+    const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }, { path: 'm.yaml', text: kept }]);
+    const org = [live('main', 'inboundcall', 'Main Line'), live('kept', 'commonmodule', 'Kept Module'), live('caller', 'inboundcall', 'Old Caller'), live('mod', 'commonmodule', 'Old Module')];
+    org[0]!.content = line('Main Line');
+    org[1]!.content = kept;
+    const base: PlanInput = { desired: r.flows, graph: r.graph, live: org, environment: 'prod', createdAt: '2026-11-24T12:00:00Z', prune: true, identity };
+    const callsIt: Consumer = { type: 'flow', name: 'Old Caller', id: 'caller' };
+    const both = buildPlan({ ...base, consumers: new Map([['mod', [callsIt]]]) });
+    expect(both.flows.filter((f) => f.action === 'delete').map((f) => [f.name, f.consumers])).toEqual([['Old Caller', undefined], ['Old Module', undefined]]);
+    const held = buildPlan({ ...base, consumers: new Map([['mod', [callsIt]], ['caller', [IVR]]]) });
+    expect(held.flows.filter((f) => f.action === 'delete').map((f) => [f.name, f.consumers])).toEqual([['Old Caller', [IVR]], ['Old Module', [callsIt]]]);
+    expect(held.summary).toMatchObject({ delete: 0, refused: 2 });
+  });
+
   it('orphansOf: the live flows of the managed types that no file describes (what the reader asks about)', () => {
     const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }]);
     expect(orphansOf(r.flows, [live('main', 'inboundcall', 'Main Line'), live('old', 'inboundcall', 'Old Line'), live('q', 'inqueuecall', 'Hold')]).map((f) => f.id)).toEqual(['old']);
