@@ -1,4 +1,5 @@
 import { RemoteError } from '../errors.js';
+import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { PlannedFlow } from '../plan/types.js';
 import { withAuditNote } from '../plan/audit-note.js';
 import { ownNote } from '../plan/identity.js';
@@ -100,6 +101,8 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
       return { again: 0 };
     }
     if (planned.action === 'delete') {
+      const refusal = await deleteRefusal(ctx, live!.id);
+      if (refusal) return { done: outcome('failed', attempt, { reason: refusal }) };
       ctx.emit({ type: 'progress', id: planned.id, message: 'deleting' });
       await ctx.writer.deleteFlow(live!.id);
       holding = undefined; // a deleted flow has no lock to release
@@ -161,6 +164,23 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     }
   }
   }
+}
+
+/**
+ * Why a delete must not happen, if it must not. Prune never deletes what something still points at
+ * (an IVR routing a number to the flow, a queue's in-queue flow, a caller): dependency tracking is
+ * asked again right before the delete, since the org may have changed since the plan; Genesys
+ * itself may well delete such a flow and leave the IVR pointing at nothing. A delete the plan
+ * refused stays refused even when nothing points at the flow any more: apply carries out the
+ * approved plan, and that plan said the flow stays.
+ */
+async function deleteRefusal(ctx: FlowContext, flowId: string): Promise<string | undefined> {
+  const consumers = await ctx.writer.flowConsumers(flowId, ctx.planned.type);
+  if (consumers.length) return `refused: ${describeConsumers(consumers)}; it is not deleted`;
+  if (isRefusedDelete(ctx.planned)) {
+    return `refused by the plan (${describeConsumers(ctx.planned.consumers ?? [])} then); nothing points at it now: plan again to delete it`;
+  }
+  return undefined;
 }
 
 /** Takes the flow's lock; undefined when someone holds it (409) or the flow is gone (404, 410). */

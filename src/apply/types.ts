@@ -1,4 +1,4 @@
-import type { LiveVersion, PlanAction } from '../plan/types.js';
+import type { Consumer, LiveVersion, PlanAction } from '../plan/types.js';
 
 /** What apply needs of an org; `genesys/` provides it (GenesysClient), tests may too. */
 export interface LiveFlowState {
@@ -27,6 +27,8 @@ export interface OrgWriter {
   /** Gives the flow a new name, keeping its id. */
   renameFlow(id: string, type: string, name: string): Promise<void>;
   deleteFlow(id: string): Promise<void>;
+  /** What points at the flow (dependency tracking: IVRs, queues, flows, bots); asked right before a delete. */
+  flowConsumers(id: string, type: string): Promise<Consumer[]>;
   /** Every flow whose lock this OAuth client holds. */
   flowsLockedBy(clientId: string): Promise<LiveFlowState[]>;
 }

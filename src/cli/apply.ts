@@ -43,7 +43,7 @@ export function registerApplyCommand(program: Command): void {
     .option('--concurrency <n>', 'flows being written at once (their looks, locks and jobs; requests stay within the token budget)', positiveInt, 10)
     .option('--lock-policy <policy>', 'a flow locked by someone else: fail, or wait for the lock', lockPolicy, 'fail' as LockPolicy)
     .option('--force-unlock', "unlock flows locked by someone else (this checks in the holder's draft)")
-    .option('--prune', 'carry out the deletes of the plan (or plan them, without a plan file)')
+    .option('--prune', 'carry out the deletes of the plan (or plan them, without a plan file); a flow something points at (an IVR, a queue, a flow) is never deleted')
     .option('--markdown <file>', 'write the report as markdown')
     .action(async (planFile: string | undefined, options: ApplyCliOptions, command: Command) => {
       process.exitCode = await runApply(planFile, options, globalOptions(command));

@@ -42,7 +42,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--out <file>', 'write the plan as JSON (schemas/plan.schema.json) for `flowops apply`')
     .option('--markdown <file>', 'write the plan as markdown (pull request comment, job summary)')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
-    .option('--prune', 'plan to delete live flows of the managed types that no file describes')
+    .option('--prune', 'plan to delete live flows of the managed types that no file describes (never one an IVR, a queue or another flow points at: such a delete is shown refused)')
     .option('--no-cache', 'do not reuse exported content from .flowops/cache')
     .option('--changed-since <ref>', 'plan only the flows whose files changed since REF (a commit, branch or tag), and the callers of changed modules')
     .option('--rename <OLD=NEW>', 'the flow named NEW in the files is the live flow named OLD, renamed (it keeps its id); repeatable. Not needed for flows flowops applied: their audit note and git history tell', (value: string, all: string[] = []) => [...all, value])

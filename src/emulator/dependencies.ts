@@ -1,12 +1,16 @@
 /**
- * Dependency tracking, for flows calling common modules: `consumingresources` of a module lists the
- * flows that call it; `consumedresources` of a flow version lists the modules it calls.
+ * Dependency tracking. `consumingresources` of a flow lists what points at it: the flows that call it
+ * (a common module), the IVR configurations that route to it (object type `IVRCONFIGURATION`) and the
+ * queues whose in-queue flow it is (`QUEUE`), the type names of the SDK docs' list of dependency
+ * object types and of the Terraform provider's `dependent_consumers.go`. `consumedresources` of a
+ * flow version lists the modules it calls.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { App } from './app.js';
 import { badRequest, queryInt, queryList, requireQuery } from './http.js';
 import { dependencyTypeOf, listingLinks, paginate, toDependency } from './models.js';
 import { COMMON_MODULE, findByTypeName, findVersion, getFlow, liveFlows } from './org.js';
+import { objectsPointingAt } from './org-objects.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredFlow, StoredVersion } from './state-store.js';
 
@@ -48,14 +52,35 @@ function consuming(app: App, ctx: RequestContext): Models.ConsumingResourcesEnti
   if (dependencyTypeOf(target.type) !== objectType) {
     throw badRequest('The object {id} is not of type {objectType}.', { id, objectType });
   }
-  if (target.type !== COMMON_MODULE) return page(ctx, []);
+  const pointing = objectsPointingAt(app.state, target.id);
+  const objects = [
+    ...pointing.ivrs.map((i) => objectDependency(i, 'IVRCONFIGURATION')),
+    ...pointing.queues.map((q) => objectDependency(q, 'QUEUE')),
+  ];
+  return page(ctx, [...callersOf(app, target, filter), ...objects]);
+}
+
+/** The flows whose version (published, or checked in) calls the module `target`; none for other flows. */
+function callersOf(app: App, target: StoredFlow, filter: string): Models.Dependency[] {
+  if (target.type !== COMMON_MODULE) return [];
   const name = target.name.toLowerCase();
-  const callers = liveFlows(app.state)
+  return liveFlows(app.state)
     .map((flow) => ({ flow, version: versionFor(flow, filter) }))
     .filter(({ version }) => version?.calls.some((c) => c.toLowerCase() === name))
     .sort((a, b) => a.flow.name.localeCompare(b.flow.name))
     .map(({ flow, version }) => toDependency(flow, version?.id));
-  return page(ctx, callers);
+}
+
+function objectDependency(object: { id: string; name: string }, type: 'IVRCONFIGURATION' | 'QUEUE'): Models.Dependency {
+  return {
+    id: object.id,
+    name: object.name,
+    type,
+    deleted: false,
+    updated: false,
+    stateUnknown: false,
+    selfUri: `/api/v2/architect/dependencytracking/object?id=${object.id}`,
+  };
 }
 
 function consumed(app: App, ctx: RequestContext): Models.ConsumedResourcesEntityListing {

@@ -1,11 +1,11 @@
 /** `/api/v2/flows`: list, lookup, create, read, update, delete, versions and their configuration. */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { App } from './app.js';
-import { ApiError, badRequest, notFound, parseJson, queryBool, queryInt, queryList, requireQuery } from './http.js';
+import { ApiError, badRequest, matcher, notFound, parseJson, queryBool, queryInt, queryList, requireQuery } from './http.js';
 import { draftVersion, listingLinks, paginate, toFlow, toFlowVersion } from './models.js';
 import {
-  assertLockedBy, assertNotLockedByOther, createFlow, deleteFlow, divisionIdFor, findByTypeName, findVersion,
-  getFlow, HOME_DIVISION,
+  assertLockedBy, assertNotLockedByOther, createFlow, deleteFlow, divisionIdFor, divisionNameOf, findByTypeName, findVersion,
+  getFlow,
 } from './org.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredFlow } from './state-store.js';
@@ -49,13 +49,6 @@ export function addFlowRoutes(router: Router, app: App): void {
       if (!latest) throw notFound('flow configuration', flow.id);
       return { status: 200, body: versionConfiguration(latest) };
     });
-}
-
-function matcher(pattern: string): (value: string | undefined) => boolean {
-  const lower = pattern.toLowerCase();
-  if (!lower.includes('*')) return (value) => (value ?? '').toLowerCase().includes(lower);
-  const regex = new RegExp(`^${lower.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return (value) => regex.test((value ?? '').toLowerCase());
 }
 
 function filterFlows(app: App, query: URLSearchParams): StoredFlow[] {
@@ -126,19 +119,11 @@ function lookupFlows(app: App, ctx: RequestContext): Models.FlowEntityListing {
   return listFlows(app, ctx);
 }
 
-function divisionOf(app: App, division: Models.WritableDivision | undefined): string {
-  if (division?.name) return division.name;
-  if (!division?.id || division.id === divisionIdFor(HOME_DIVISION)) return HOME_DIVISION;
-  const known = Object.values(app.state.flows).find((f) => f.divisionId === division.id);
-  if (!known) throw notFound('division', division.id);
-  return known.divisionName;
-}
-
 async function postFlow(app: App, ctx: RequestContext) {
   const body = parseJson<Models.Flow>(await ctx.body());
   if (typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('The flow name is required.');
   if (typeof body.type !== 'string' || body.type === '') throw badRequest('The flow type is required.');
-  const input = { name: body.name, type: body.type, divisionName: divisionOf(app, body.division) };
+  const input = { name: body.name, type: body.type, divisionName: divisionNameOf(app.state, body.division) };
   const flow = createFlow(app.state, body.description === undefined ? input : { ...input, description: body.description }, app.now());
   // Architect opens a new flow checked out to its creator (INFERRED: see README).
   flow.lockedBy = ctx.caller.clientId;
@@ -164,7 +149,7 @@ async function putFlow(app: App, ctx: RequestContext) {
   }
   if (body.description !== undefined) flow.description = body.description;
   if (body.division) {
-    flow.divisionName = divisionOf(app, body.division);
+    flow.divisionName = divisionNameOf(app.state, body.division);
     flow.divisionId = divisionIdFor(flow.divisionName);
   }
   await ctx.commit();

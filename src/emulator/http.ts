@@ -134,3 +134,14 @@ export function requireQuery(query: URLSearchParams, name: string): string {
   if (!value) throw badRequest('The query parameter {name} is required.', { name });
   return value;
 }
+
+/**
+ * A `name`-style filter: case-insensitive, a substring unless it holds `*` wildcards (then the whole
+ * value must match). The API's name filters are not exact (genesys-flow-api.md section 2).
+ */
+export function matcher(pattern: string): (value: string | undefined) => boolean {
+  const lower = pattern.toLowerCase();
+  if (!lower.includes('*')) return (value) => (value ?? '').toLowerCase().includes(lower);
+  const regex = new RegExp(`^${lower.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return (value) => regex.test((value ?? '').toLowerCase());
+}

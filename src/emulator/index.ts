@@ -14,7 +14,9 @@ import { addExportRoutes } from './export.js';
 import { createRandom, NO_FAULTS, parseFaultSpec } from './faults.js';
 import { addFlowActionRoutes } from './flow-actions.js';
 import { addFlowRoutes } from './flows-routes.js';
+import { addIvrRoutes } from './ivrs-routes.js';
 import { addJobRoutes, failInterruptedJobs } from './jobs.js';
+import { addQueueRoutes } from './queues-routes.js';
 import { RateLimiter } from './rate-limit.js';
 import { Router } from './router.js';
 import { seedFromDirectory } from './seed.js';
@@ -101,6 +103,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   addJobRoutes(router, app);
   addExportRoutes(router, app);
   addDependencyRoutes(router, app);
+  addIvrRoutes(router, app);
+  addQueueRoutes(router, app);
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 300);
   const server = createServer(createRequestHandler({ app, auth, limiter, stats: new Stats(), router }));
   server.keepAliveTimeout = 5_000;

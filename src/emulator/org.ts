@@ -24,6 +24,19 @@ export function divisionIdFor(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The division a request body names: by name, else by id (Home's, or one a flow or object of the org
+ * is in; an unknown id is a 404). Absent: Home.
+ */
+export function divisionNameOf(state: EmulatorState, division: { id?: string; name?: string } | undefined): string {
+  if (division?.name) return division.name;
+  if (!division?.id || division.id === divisionIdFor(HOME_DIVISION)) return HOME_DIVISION;
+  const holders = [...Object.values(state.flows), ...Object.values(state.ivrs), ...Object.values(state.queues)];
+  const known = holders.find((f) => f.divisionId === division.id);
+  if (!known) throw notFound('division', division.id);
+  return known.divisionName;
+}
+
 export function liveFlows(state: EmulatorState): StoredFlow[] {
   return Object.values(state.flows).filter((f) => !f.deleted);
 }

@@ -115,9 +115,50 @@ export interface StoredToken {
   expiresAt: number;
 }
 
+/**
+ * An IVR configuration (call routing: phone numbers to inbound flows), as the SDK's `Models.IVR`
+ * holds it; flows are referenced by id, as Genesys does (org-references.md).
+ */
+export interface StoredIvr {
+  id: string;
+  name: string;
+  description?: string;
+  dnis: string[];
+  openHoursFlowId?: string;
+  closedHoursFlowId?: string;
+  holidayHoursFlowId?: string;
+  /** Schedule groups are not modelled: the id is kept as given. */
+  scheduleGroupId?: string;
+  divisionId: string;
+  divisionName: string;
+  /** 1 at creation, one more at every update (the model's `version`). */
+  version: number;
+  createdBy: string;
+  modifiedBy: string;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+/** A routing queue, only as far as flows are concerned: its name and its in-queue flows, by id. */
+export interface StoredQueue {
+  id: string;
+  name: string;
+  description?: string;
+  queueFlowId?: string;
+  emailInQueueFlowId?: string;
+  messageInQueueFlowId?: string;
+  divisionId: string;
+  divisionName: string;
+  createdBy: string;
+  createdAt: number;
+}
+
 export interface EmulatorState {
   schemaVersion: 1;
   flows: Record<string, StoredFlow>;
+  /** The org's objects that point at flows; absent in older state files (read as none). */
+  ivrs: Record<string, StoredIvr>;
+  queues: Record<string, StoredQueue>;
   jobs: Record<string, StoredJob>;
   exportJobs: Record<string, StoredExportJob>;
   /** Keyed by the SHA-256 of the token: the file never holds a usable token. */
@@ -125,7 +166,7 @@ export interface EmulatorState {
 }
 
 export function emptyState(): EmulatorState {
-  return { schemaVersion: 1, flows: {}, jobs: {}, exportJobs: {}, tokens: {} };
+  return { schemaVersion: 1, flows: {}, ivrs: {}, queues: {}, jobs: {}, exportJobs: {}, tokens: {} };
 }
 
 export class StateFileError extends Error {

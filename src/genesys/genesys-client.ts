@@ -1,6 +1,6 @@
 /**
  * The front door to an org: `connectGenesys(options)` logs in and returns a client whose methods
- * take and give plain data (reads: list, get, find, export; writes: publish, unlock, delete). Each client owns its SDK ApiClient, limiter and counters, so two
+ * take and give plain data (reads: list, get, find, export, what uses a flow; writes: publish, unlock, delete). Each client owns its SDK ApiClient, limiter and counters, so two
  * clients (two orgs, two tokens) never share state.
  */
 import { ApiSession } from './api-session.js';
@@ -8,6 +8,7 @@ import { type ConnectionSettings, type GenesysTarget, parseEnvUrl } from './conn
 import { ExportCache } from './export-cache.js';
 import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
 import { checkoutFlow, deleteFlow, renameFlow, unlockFlow } from './flow-actions.js';
+import { listFlowConsumers } from './flow-consumers.js';
 import { listFlows, listFlowsById, listFlowVersions } from './list-flows.js';
 import { JobDurations, type PollOptions } from './poll.js';
 import { loadJobTimes, saveJobTimes } from './job-times.js';
@@ -15,7 +16,7 @@ import { publishFlow, type PublishFlowOptions, type PublishResult } from './publ
 import { findFlow, getFlow } from './read-flow.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RetryOptions } from './should-retry.js';
-import { emptyStats, type FlowVersionRef, type GenesysStats, type LiveFlowSummary, type LiveVersion } from './types.js';
+import { emptyStats, type FlowConsumer, type FlowVersionRef, type GenesysStats, type LiveFlowSummary, type LiveVersion } from './types.js';
 
 export interface ConnectOptions {
   /** A parsed target, or the text of GENESYS_ENV_URL. */
@@ -137,6 +138,14 @@ export class GenesysClient {
   }
 
   /**
+   * What points at the flow (IVR configurations, queues, flows, bots), from dependency tracking:
+   * every page, counted in `stats.consumerChecks`. `type` is the flow's lowercase API type.
+   */
+  flowConsumers(id: string, type: string): Promise<FlowConsumer[]> {
+    return listFlowConsumers(this.session, this.counters, id, type);
+  }
+
+  /**
    * Creates or updates the flow in `yaml` and publishes it, through an Architect job. Rejects with
    * FlowJobError (`reason`, Architect's `messages`) when the job fails or does not finish in time;
    * the job is not retried here (apply re-reads the flow first).
@@ -164,7 +173,7 @@ export class GenesysClient {
     return deleteFlow(this.session, id);
   }
 
-  /** A copy of the counters: requests, logins, retries, 429s, downloads, uploads, export and publish jobs, job checks, cache hits. */
+  /** A copy of the counters: requests, logins, retries, 429s, downloads, uploads, export and publish jobs, job checks, cache hits, consumer checks. */
   get stats(): GenesysStats {
     return { ...this.counters };
   }

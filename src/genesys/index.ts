@@ -20,4 +20,5 @@ export { DEFAULT_POLL, type PollOptions } from './poll.js';
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
 export { DEFAULT_RETRY, shouldRetry, type RetryOptions } from './should-retry.js';
 export { describeFailure, GenesysApiError, toRemoteError, type HttpFailure } from './errors.js';
-export type { FlowVersionRef, GenesysStats, LiveFlowSummary, LiveVersion } from './types.js';
+export { consumerTypeName, dependencyTypeOfFlow } from './flow-consumers.js';
+export type { FlowConsumer, FlowVersionRef, GenesysStats, LiveFlowSummary, LiveVersion } from './types.js';

@@ -26,6 +26,17 @@ export interface LiveFlowSummary {
   deleted?: boolean;
 }
 
+/**
+ * Something that points at a flow (Genesys' dependency tracking): an IVR configuration routing a
+ * number to it, a queue whose in-queue flow it is, a flow calling it, a bot... `type` is named for
+ * people: `IVR`, `queue`, `flow`, `bot`, `email route`, `script`, else the API's type in lowercase.
+ */
+export interface FlowConsumer {
+  type: string;
+  name: string;
+  id: string;
+}
+
 /** A flow version to export: the flow id and its published version id. */
 export interface FlowVersionRef {
   id: string;
@@ -56,6 +67,8 @@ export interface GenesysStats {
   cacheMisses: number;
   /** Cache entries that could not be written (the export itself still succeeded). */
   cacheWriteErrors: number;
+  /** Requests to dependency tracking for what points at a flow (`consumingresources`, each page), each also a request. */
+  consumerChecks: number;
 }
 
 export function emptyStats(): GenesysStats {
@@ -72,5 +85,6 @@ export function emptyStats(): GenesysStats {
     cacheHits: 0,
     cacheMisses: 0,
     cacheWriteErrors: 0,
+    consumerChecks: 0,
   };
 }

@@ -6,7 +6,8 @@ import { fingerprintOf } from './fingerprint.js';
 import { authoredDescription, holdsFingerprint, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
 import { flowKey, idOf, keyOf } from '../spec/flow-key.js';
-import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
+import { isRefusedDelete } from './consumers.js';
+import type { Consumer, LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
 /** A flow as the org has it: metadata, and the published content when it was exported. */
 export interface LiveFlow {
@@ -38,6 +39,11 @@ export interface PlanInput {
   createdAt: string;
   /** Delete live flows of the managed types that no file describes. */
   prune?: boolean;
+  /**
+   * With `prune`: what points at each flow to delete (dependency tracking), by live flow id. A flow
+   * with consumers is planned as a refused delete; a flow absent from the map has none.
+   */
+  consumers?: ReadonlyMap<string, readonly Consumer[]>;
   /** Who flowops runs as, and its fingerprint key: how it knows its own versions. */
   identity: Identity;
   /**
@@ -99,22 +105,8 @@ export function buildPlan(input: PlanInput): Plan {
     }
   }
 
-  const managedTypes = new Set(input.desired.map((f) => f.type));
-  const pairedIds = new Set([...paired.values()].map((f) => f.id));
-  const orphans = input.live.filter((f) => managedTypes.has(f.type) && !pairedIds.has(f.id));
-  const deletes: PlannedFlow[] = [];
-  if (input.prune) {
-    const called = new Set(input.desired.flatMap((f) => f.calls.map((m) => flowKey('commonmodule', m))));
-    for (const live of orphans) {
-      const id = idOf(live);
-      if (called.has(keyOf(live))) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
-      const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
-      if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-      deletes.push(flow);
-    }
-    // Callers are deleted before the modules they call: non-modules first.
-    deletes.sort((x, y) => Number(x.type === 'commonmodule') - Number(y.type === 'commonmodule') || x.id.localeCompare(y.id));
-  }
+  const orphans = orphansOf(input.desired, input.live, paired);
+  const deletes = input.prune ? planDeletes(input.desired, orphans, input.consumers) : [];
 
   const flows = [...planned.values(), ...deletes];
   const plan: Plan = {
@@ -127,6 +119,55 @@ export function buildPlan(input: PlanInput): Plan {
   };
   if (input.gitCommit) plan.gitCommit = input.gitCommit;
   return plan;
+}
+
+/** The live flows of the types the repository manages that no file describes: what `--prune` deletes. Pure. */
+export function orphansOf(desired: readonly DesiredFlow[], live: readonly LiveFlow[], paired: ReadonlyMap<string, LiveFlow> = pairLive(desired, live)): LiveFlow[] {
+  const managedTypes = new Set(desired.map((f) => f.type));
+  const pairedIds = new Set([...paired.values()].map((f) => f.id));
+  return live.filter((f) => managedTypes.has(f.type) && !pairedIds.has(f.id));
+}
+
+/**
+ * The deletes of `--prune`, callers before the modules they call. A module that flows of the
+ * repository call is never deleted (the plan fails); a flow something else points at (an IVR, a
+ * queue, a flow outside the repository: `consumers`, by live flow id) stays in the plan, refused.
+ */
+function planDeletes(desired: readonly DesiredFlow[], orphans: readonly LiveFlow[], consumers: PlanInput['consumers']): PlannedFlow[] {
+  const called = new Set(desired.flatMap((f) => f.calls.map((m) => flowKey('commonmodule', m))));
+  const holding = blockingConsumers(orphans, consumers);
+  const deletes: PlannedFlow[] = [];
+  for (const live of orphans) {
+    const id = idOf(live);
+    if (called.has(keyOf(live))) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
+    const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
+    if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
+    const pointing = holding.get(live.id) ?? [];
+    if (pointing.length) flow.consumers = pointing.map((c) => ({ type: c.type, name: c.name, ...(c.id ? { id: c.id } : {}) }));
+    deletes.push(flow);
+  }
+  // Callers are deleted before the modules they call: non-modules first.
+  return deletes.sort((x, y) => Number(x.type === 'commonmodule') - Number(y.type === 'commonmodule') || x.id.localeCompare(y.id));
+}
+
+/**
+ * What holds each flow to delete back: its consumers, except flows this plan deletes too (a module's
+ * callers that go with it: apply deletes callers first, and asks again before the module). A
+ * consumer whose own delete is refused still holds: worked out to a fixed point.
+ */
+function blockingConsumers(orphans: readonly LiveFlow[], consumers: PlanInput['consumers']): Map<string, readonly Consumer[]> {
+  const deleting = new Set(orphans.map((o) => o.id));
+  const holds = (c: Consumer) => c.id === undefined || !deleting.has(c.id);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const o of orphans) {
+      if (deleting.has(o.id) && (consumers?.get(o.id) ?? []).some(holds)) {
+        deleting.delete(o.id);
+        changed = true;
+      }
+    }
+  }
+  return new Map(orphans.map((o) => [o.id, (consumers?.get(o.id) ?? []).filter(holds)]));
 }
 
 function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[], identity: Identity): PlannedFlow {
@@ -253,7 +294,10 @@ function publishedBefore(a: LiveVersion | undefined, b: LiveVersion | undefined)
 
 function summarize(flows: readonly PlannedFlow[]): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, republish: 0, delete: 0, unchanged: 0 };
-  for (const f of flows) summary[f.action] = (summary[f.action] ?? 0) + 1;
+  for (const f of flows) {
+    if (isRefusedDelete(f)) summary.refused = (summary.refused ?? 0) + 1;
+    else summary[f.action] = (summary[f.action] ?? 0) + 1;
+  }
   return summary;
 }
 

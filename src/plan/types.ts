@@ -66,8 +66,22 @@ export interface PlannedFlow {
   changes: Change[];
   /** Why: for a republish, the module(s) that change. */
   reason?: string;
+  /**
+   * For a delete (`--prune`): what pointed at the live flow when the plan was made (Genesys'
+   * dependency tracking: IVR configurations, queues, flows, bots). A delete with consumers is
+   * refused: the plan shows it, apply does not delete the flow.
+   */
+  consumers?: Consumer[];
   /** Ids of the flows that must be applied first. */
   dependsOn: string[];
+}
+
+/** Something that points at a live flow: `IVR "Main number" routes to it`. */
+export interface Consumer {
+  /** Named for people: `IVR`, `queue`, `flow`, `bot`, ... */
+  type: string;
+  name: string;
+  id?: string;
 }
 
 export interface PlanSummary {
@@ -76,7 +90,10 @@ export interface PlanSummary {
   rename?: number;
   update: number;
   republish: number;
+  /** Deletes that apply carries out (refused ones are not among them). */
   delete: number;
+  /** Deletes refused because something still points at the flow (present when there are any). */
+  refused?: number;
   unchanged: number;
 }
 

@@ -1,4 +1,5 @@
 import { describeId } from '../plan/build-plan.js';
+import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { formatValue } from './format-value.js';
 import { shortCommit, SYMBOL } from './text.js';
@@ -12,8 +13,9 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   const s = plan.summary;
   const out: string[] = [];
   out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${shortCommit(plan.gitCommit)}\`` : ''}`, '');
-  if (s.rename) out.push('| create | rename | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.rename} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
-  else out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${s.delete} | ${s.unchanged} |`, '');
+  const deletes = s.refused ? `${s.delete} (${s.refused} refused: in use)` : String(s.delete);
+  if (s.rename) out.push('| create | rename | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.rename} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`, '');
+  else out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`, '');
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
   for (const flow of changing) out.push(...flowSection(flow, max), '');
@@ -24,10 +26,12 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
 }
 
 function flowSection(flow: PlannedFlow, max: number): string[] {
+  const refused = isRefusedDelete(flow);
   const name = flow.renamedFrom !== undefined ? `<code>${escapeHtml(flow.renamedFrom)}</code> -> <code>${escapeHtml(flow.name)}</code>` : `<code>${escapeHtml(flow.name)}</code>`;
-  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} ${name}${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
+  const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} ${name}${refused ? ' <b>refused</b>: in use' : ''}${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
   const lines = [`<details><summary>${title}</summary>`, ''];
   const facts = [
+    refused ? `**refused**: ${escapeMd(describeConsumers(flow.consumers ?? []))}; it is not deleted` : undefined,
     flow.path ? `file \`${flow.path}\`` : undefined,
     flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${escapeMd(flow.livePublishedVersion.createdBy)}` : ''}` : undefined,
     flow.reason ? `because ${escapeMd(flow.reason)}` : undefined,

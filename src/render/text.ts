@@ -1,3 +1,4 @@
+import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Change, Plan, PlannedFlow, PlanAction } from '../plan/types.js';
 import { formatValue } from './format-value.js';
 
@@ -34,14 +35,19 @@ export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFl
 
 export function summaryLine(plan: Plan, c: Colors): string {
   const s = plan.summary;
-  return `${c.bold('Plan:')} ${s.create} to create, ${s.rename ? `${s.rename} to rename, ` : ''}${s.update} to update, ${s.republish} to republish, ${s.delete} to delete, ${s.unchanged} unchanged.`;
+  const refused = s.refused ? ` ${c.red(`(${s.refused} refused: in use)`)}` : '';
+  return `${c.bold('Plan:')} ${s.create} to create, ${s.rename ? `${s.rename} to rename, ` : ''}${s.update} to update, ${s.republish} to republish, ${s.delete} to delete${refused}, ${s.unchanged} unchanged.`;
 }
 
 function renderFlow(flow: PlannedFlow, c: Colors, max: number): string[] {
   const paint = flow.action === 'create' ? c.green : flow.action === 'delete' ? c.red : flow.action === 'republish' ? c.cyan : c.yellow;
-  const where = [flow.path, flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}` : undefined].filter(Boolean).join(', ');
   const name = flow.renamedFrom !== undefined ? `${JSON.stringify(flow.renamedFrom)} -> ${c.bold(JSON.stringify(flow.name))}` : c.bold(JSON.stringify(flow.name));
-  const lines = [`  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${name}${where ? c.dim(`  (${where})`) : ''}`];
+  const head = `  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${name}`;
+  if (isRefusedDelete(flow)) {
+    return [`${head}  ${c.red(`(refused: ${describeConsumers(flow.consumers ?? [])})`)}`, `      ${c.dim('it is not deleted: it stays in the org until nothing points at it; then plan again')}`];
+  }
+  const where = [flow.path, flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}` : undefined].filter(Boolean).join(', ');
+  const lines = [`${head}${where ? c.dim(`  (${where})`) : ''}`];
   if (flow.reason) lines.push(`      ${c.dim(`because ${flow.reason}`)}`);
   for (const change of flow.changes.slice(0, max)) lines.push(`      ${changeLine(change, c)}`);
   if (flow.changes.length > max) lines.push(`      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`);

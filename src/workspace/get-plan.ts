@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import { RemoteError } from '../errors.js';
 import type { PackCache } from './pack-cache.js';
-import { buildPlan, liveHashOf, liveNeedsContent, pairLive, type LiveFlow } from '../plan/build-plan.js';
+import { buildPlan, liveHashOf, liveNeedsContent, orphansOf, pairLive, type LiveFlow } from '../plan/build-plan.js';
 import { idOf } from '../spec/flow-key.js';
 import type { Identity } from '../plan/identity.js';
 import { NORMAL_FORM_REVISION } from '../plan/normal-form.js';
-import type { LiveVersion, Plan } from '../plan/types.js';
+import type { Consumer, LiveVersion, Plan } from '../plan/types.js';
 import type { CheckResult } from '../spec/types.js';
 
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {
   listFlows(types: string[]): Promise<Array<{ id: string; name: string; type: string; description?: string; publishedVersion?: LiveVersion }>>;
   exportFlows(refs: Array<{ id: string; version: string }>): Promise<Map<string, string>>;
+  /** What points at a flow (dependency tracking): asked only with `--prune`, for the flows to delete. */
+  flowConsumers(id: string, type: string): Promise<Consumer[]>;
 }
+
+/** Flows asked about at once when pruning (the client's rate limiter bounds the requests too). */
+const CONSUMER_CONCURRENCY = 8;
 
 export interface GetPlanInput {
   check: CheckResult;
@@ -68,6 +74,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
   let renames: ReadonlyMap<string, string> | undefined;
   const findRenames = input.renames && (async (live: readonly LiveFlow[]) => (renames = await input.renames!(live)));
   const live = await readLive(input.check, input.reader, input.environment, input.identity, input.progress, input.liveHashCache, input.prefetched, findRenames);
+  const consumers = input.prune ? await readConsumers(input.reader, orphansOf(input.check.flows, live, pairLive(input.check.flows, live, renames)), input.progress) : undefined;
   return buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
@@ -76,9 +83,24 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
     ...(input.gitCommit ? { gitCommit: input.gitCommit } : {}),
     createdAt: (input.now ?? (() => new Date()))().toISOString(),
     prune: input.prune === true,
+    ...(consumers ? { consumers } : {}),
     identity: input.identity,
     ...(renames ? { renames } : {}),
   });
+}
+
+/**
+ * What points at each flow `--prune` would delete (IVRs, queues, flows, bots), by live flow id: one
+ * dependency-tracking request each (more for many consumers), a few at once. Only these flows: an
+ * unpruned plan asks nothing.
+ */
+export async function readConsumers(reader: Pick<OrgReader, 'flowConsumers'>, flows: readonly LiveFlow[], progress?: (message: string) => void): Promise<Map<string, Consumer[]>> {
+  const found = new Map<string, Consumer[]>();
+  if (flows.length === 0) return found;
+  progress?.(`Asking what uses the ${flows.length} flow(s) to delete...`);
+  const limit = pLimit(CONSUMER_CONCURRENCY);
+  await Promise.all(flows.map((f) => limit(async () => found.set(f.id, await reader.flowConsumers(f.id, f.type)))));
+  return found;
 }
 
 /**

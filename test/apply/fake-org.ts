@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { LiveFlowState, OrgWriter } from '../../src/apply/types.js';
+import type { Consumer } from '../../src/plan/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { apiTypeForKey } from '../../src/spec/index.js';
 
@@ -63,6 +64,8 @@ export class FakeOrg implements OrgWriter {
   readonly planExports: string[] = [];
   /** Calls per method of the org's API (OrgWriter): whatever apply asked of the org. */
   readonly calls: Record<string, number> = {};
+  /** What points at each flow, by flow name (an IVR, a queue...): what dependency tracking answers. */
+  readonly consumers = new Map<string, Consumer[]>();
   private readonly failures = new Map<string, string[]>();
   private nextId = 1;
 
@@ -192,6 +195,14 @@ export class FakeOrg implements OrgWriter {
     this.count('deleteFlow');
     this.log.push(`delete ${this.known(id, 'deleteFlow').name}`);
     this.flows.delete(id);
+  }
+
+  async flowConsumers(id: string, type: string): Promise<Consumer[]> {
+    this.count('flowConsumers');
+    const flow = this.known(id, 'flowConsumers');
+    if (flow.type !== type) throw new Error(`fake org: flowConsumers(${id}, ${type}) of a ${flow.type} flow`);
+    // A consumer that is a flow of this org counts while that flow exists (a deleted caller calls nothing).
+    return (this.consumers.get(flow.name) ?? []).filter((c) => !(c.id?.startsWith('id-') && !this.flows.has(c.id)));
   }
 
   private find(type: string, name: string): FakeFlow | undefined {

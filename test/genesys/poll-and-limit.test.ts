@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobDurations, JobWatch, pollDelays, pollUntil, pollUntilDeadline } from '../../src/genesys/poll.js';
+import { JobDurations, JobWatch, pollDelays, pollUntil, pollUntilDeadline, type PollOptions, type Wake } from '../../src/genesys/poll.js';
 import { createRateLimiter, tokenBucketFor } from '../../src/genesys/rate-limit.js';
 
 describe('pollDelays', () => {
@@ -65,13 +65,103 @@ describe('a job seen done wakes the others that have run as long', () => {
     expect(new JobWatch(undefined).pollOptions(slow).wake).toBeUndefined();
     const older = new JobDurations([0], 9);
     const stopOlder = new JobWatch(older).pollOptions(slow).wake!(() => woken++);
-    older.observe(0, 0); // too soon after the watch began (under 100 ms): no check yet
+    older.observe(0, 0); // too soon after the watch began (under 100 ms): no check yet, one once 100 ms have passed
     expect(woken).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(woken).toBe(1);
     older.observe(0, 0);
+    expect(woken).toBe(2); // 150 ms on: at once
     stopOlder();
     older.observe(0, 0); // no longer listening
-    expect(woken).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(woken).toBe(2);
+  });
+});
+
+describe('while nothing is learned, scouts look at a group of jobs and the others follow', () => {
+  const poll = { initialDelayMs: 100, factor: 1.5, maxDelayMs: 2_000, timeoutMs: 60_000 };
+  /** Times of the checks (ms after the job began) of a schedule, up to `until`. */
+  const checksOf = (options: PollOptions & { firstDelayMs?: number }, until: number) => {
+    const times: number[] = [];
+    let at = 0;
+    for (const delay of pollDelays(options)) {
+      at += delay;
+      if (at > until) break;
+      times.push(at);
+    }
+    return times;
+  };
+
+  it('four scouts, each a quarter step later; a job alone is on the usual schedule; the fifth and later follow after the longest wait', () => {
+    const durations = new JobDurations();
+    const watches = Array.from({ length: 6 }, () => new JobWatch(durations, { scouts: 4 }));
+    const options = watches.map((w) => w.pollOptions(poll));
+    expect(options.map((o) => o.initialDelayMs)).toEqual([100, 100 * 1.5 ** 0.25, 100 * 1.5 ** 0.5, 100 * 1.5 ** 0.75, 2_000, 2_000]);
+    expect(checksOf(options[0]!, 3_000)).toEqual(checksOf(poll, 3_000));
+    for (const o of options) expect(o.afterWake).toEqual(poll);
+    // One job is first seen done after 1.5 s at 2.08 s; the four scouts together see it by 1.62 s
+    // (their first checks past 1.5 s), at the cost of no more checks each than one job alone.
+    const firstPast = (times: number[]) => Math.min(...times.filter((t) => t >= 1_500));
+    expect(Math.round(firstPast(checksOf(poll, 5_000)))).toBe(2_078);
+    expect(Math.round(Math.min(...options.slice(0, 4).map((o) => firstPast(checksOf(o, 5_000)))))).toBe(1_615);
+    for (const o of options.slice(0, 4)) expect(checksOf(o, 1_500).length).toBeLessThanOrEqual(checksOf(poll, 1_500).length);
+    // A scout that ended (here: failed) gives its place to the next job, with its quarter step.
+    watches[1]!.answered(false, false);
+    expect(new JobWatch(durations, { scouts: 4 }).pollOptions(poll).initialDelayMs).toBe(100 * 1.5 ** 0.25);
+    watches[2]!.finished();
+    watches[2]!.finished(); // once is enough
+    expect(new JobWatch(durations, { scouts: 4 }).pollOptions(poll).initialDelayMs).toBe(100 * 1.5 ** 0.5);
+    expect(new JobWatch(durations, { scouts: 4 }).pollOptions(poll).initialDelayMs).toBe(2_000);
+    // Once a duration is learned, a new job waits about that long first, scouts or not.
+    durations.observe(1_300, 1_500);
+    const learned = new JobWatch(durations, { scouts: 4 }).pollOptions(poll);
+    expect(learned.firstDelayMs).toBe(1_260);
+    expect(learned.initialDelayMs).toBe(100);
+    // Without `scouts` (export jobs), every job is on the usual schedule.
+    const plain = new JobDurations();
+    expect(Array.from({ length: 6 }, () => new JobWatch(plain).pollOptions(poll).initialDelayMs)).toEqual([100, 100, 100, 100, 100, 100]);
+  });
+
+  it('a follower is checked once it has run as long as the scouts learned jobs take, then after the short waits', async () => {
+    const durations = new JobDurations();
+    const slow = { initialDelayMs: 50, factor: 1.5, maxDelayMs: 5_000, timeoutMs: 20_000 };
+    const scout = new JobWatch(durations, { scouts: 1 });
+    scout.pollOptions(slow);
+    const follower = new JobWatch(durations, { scouts: 1 });
+    const options = follower.pollOptions(slow);
+    expect(options.initialDelayMs).toBe(5_000);
+    // The scout's job is seen done early on: jobs like it take about 400 ms, so 360 ms is the age to look at.
+    setTimeout(() => durations.observe(300, 500), 50);
+    const started = Date.now();
+    const times: number[] = [];
+    const result = await pollUntilDeadline(async () => {
+      times.push(Date.now() - started);
+      return times.length === 3 ? 'done' : undefined;
+    }, options);
+    expect(result).toBe('done');
+    // Checked at about 360 ms (not 5 s), then 50 and 75 ms later (the short waits after a wake-up).
+    expect(times[0]).toBeGreaterThanOrEqual(330);
+    expect(times[0]).toBeLessThan(1_500);
+    expect(times[1]! - times[0]!).toBeLessThan(400);
+    expect(times[2]! - times[1]!).toBeLessThan(400);
+  });
+
+  it('pollUntil, too, follows a check a wake-up brought forward with the short waits', async () => {
+    let wakeUp: (() => void) | undefined;
+    const wake: Wake = (now) => {
+      wakeUp = now;
+      return () => (wakeUp = undefined);
+    };
+    setTimeout(() => wakeUp?.(), 100);
+    const started = Date.now();
+    const times: number[] = [];
+    const result = await pollUntil(async () => {
+      times.push(Date.now() - started);
+      return times.length === 2 ? 'done' : undefined;
+    }, { initialDelayMs: 5_000, factor: 1, maxDelayMs: 5_000, timeoutMs: 20_000, wake, afterWake: { initialDelayMs: 30, factor: 1, maxDelayMs: 30, timeoutMs: 0 } });
+    expect(result).toBe('done');
+    expect(times[0]).toBeLessThan(1_000);
+    expect(times[1]! - times[0]!).toBeLessThan(500);
   });
 });
 
