@@ -105,6 +105,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       reader: org.client,
       environment: workspace.environment.name,
       identity: org.identity,
+      outside: workspace.outside,
       renames: (live) => findRenames(check, live, { projectDir: process.cwd(), identity: org.identity, substitutions: workspace.environment.values, said: options.rename ?? [] }),
       ...(commit ? { gitCommit: commit.dirty ? `${commit.sha}+dirty` : commit.sha } : {}),
       prune: options.prune === true,

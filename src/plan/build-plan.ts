@@ -44,6 +44,11 @@ export interface PlanInput {
    * with consumers is planned as a refused delete; a flow absent from the map has none.
    */
   consumers?: ReadonlyMap<string, readonly Consumer[]>;
+  /**
+   * With `prune`: YAML files of the project that no `flows` glob takes, with the flow each seems to
+   * describe. A live flow one of them describes is not an orphan to delete: the plan fails instead.
+   */
+  outside?: ReadonlyArray<{ path: string; type: string; name?: string }>;
   /** Who flowops runs as, and its fingerprint key: how it knows its own versions. */
   identity: Identity;
   /**
@@ -106,6 +111,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   const orphans = orphansOf(input.desired, input.live, paired);
+  if (input.prune) refuseDescribedOutside(orphans, input.outside ?? []);
   const deletes = input.prune ? planDeletes(input.desired, orphans, input.consumers) : [];
 
   const flows = [...planned.values(), ...deletes];
@@ -126,6 +132,23 @@ export function orphansOf(desired: readonly DesiredFlow[], live: readonly LiveFl
   const managedTypes = new Set(desired.map((f) => f.type));
   const pairedIds = new Set([...paired.values()].map((f) => f.id));
   return live.filter((f) => managedTypes.has(f.type) && !pairedIds.has(f.id));
+}
+
+/**
+ * `--prune` never deletes a flow that a YAML file of the project describes, only because no `flows`
+ * glob takes that file (issue 13: no flow file left out silently). A file whose flow name cannot be
+ * read (for a type being pruned) stops the prune too: it might describe any of them.
+ */
+function refuseDescribedOutside(orphans: readonly LiveFlow[], outside: ReadonlyArray<{ path: string; type: string; name?: string }>): void {
+  const byKey = new Map(outside.filter((f) => f.name !== undefined).map((f) => [flowKey(f.type, f.name!), f.path]));
+  const fix = `add it to 'flows' in flowops.yaml, or to 'ignore' to let --prune delete the flow`;
+  for (const live of orphans) {
+    const file = byKey.get(keyOf(live));
+    if (file) throw new PlanError(`cannot delete ${describeId(idOf(live))}: ${file} describes it, but no 'flows' glob takes that file (${fix})`, idOf(live));
+  }
+  const pruned = new Set(orphans.map((o) => o.type));
+  const unnamed = outside.find((f) => f.name === undefined && pruned.has(f.type));
+  if (unnamed) throw new PlanError(`cannot prune ${unnamed.type} flows: ${unnamed.path} reads like one whose name flowops cannot read, and no 'flows' glob takes it (${fix})`, unnamed.type);
 }
 
 /**

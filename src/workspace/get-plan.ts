@@ -35,6 +35,8 @@ export interface GetPlanInput {
   liveHashCache?: PackCache<LiveHash>;
   /** Reading started before the files were checked (prefetchLive). */
   prefetched?: Prefetched;
+  /** YAML files no `flows` glob takes, with the flow each seems to describe (`--prune` spares those flows). */
+  outside?: ReadonlyArray<{ path: string; type: string; name?: string }>;
   /**
    * Which live flows the desired ones rename (desired key -> live flow id), once the listing is
    * known: from flowops' audit notes and git, and --rename (workspace/renames.ts).
@@ -84,6 +86,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
     createdAt: (input.now ?? (() => new Date()))().toISOString(),
     prune: input.prune === true,
     ...(consumers ? { consumers } : {}),
+    ...(input.outside ? { outside: input.outside } : {}),
     identity: input.identity,
     ...(renames ? { renames } : {}),
   });

@@ -16,15 +16,28 @@ const identity = { clientId: 'flowops-client', fingerprintKey: fingerprintKeyOf(
 const live = (id: string, type: string, name: string): LiveFlow => ({ id, type, name, publishedVersion: { id: '2.0', createdBy: 'Jane Admin' } });
 const IVR: Consumer = { type: 'IVR', name: 'Main number +1 317 555 0100', id: 'ivr-1' };
 
-function plan(consumers: Map<string, Consumer[]> | undefined, prune = true) {
+function plan(consumers: Map<string, Consumer[]> | undefined, prune = true, outside?: PlanInput['outside']) {
   const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }]);
   expect(r.diagnostics).toEqual([]);
   const org = [live('main', 'inboundcall', 'Main Line'), live('old', 'inboundcall', 'Old Line'), live('spare', 'inboundcall', 'Spare Line'), live('q', 'inqueuecall', 'Not managed')];
   org[0]!.content = line('Main Line');
   const input: PlanInput = { desired: r.flows, graph: r.graph, live: org, environment: 'prod', createdAt: '2026-11-24T12:00:00Z', prune, identity };
   if (consumers) input.consumers = consumers;
+  if (outside) input.outside = outside;
   return buildPlan(input);
 }
+
+describe('buildPlan with --prune and files no glob takes', () => {
+  it('never deletes a live flow that a YAML file outside the globs describes (names regardless of case); the plan fails naming the file', () => {
+    expect(() => plan(undefined, true, [{ path: 'old/old-line.yml', type: 'inboundcall', name: 'old line' }])).toThrow(
+      "cannot delete inboundcall \"Old Line\": old/old-line.yml describes it, but no 'flows' glob takes that file",
+    );
+    expect(() => plan(undefined, true, [{ path: 'old/mystery.yml', type: 'inboundcall' }])).toThrow('cannot prune inboundcall flows: old/mystery.yml reads like one whose name flowops cannot read');
+    // Files of other flows or types change nothing; without --prune nothing is refused.
+    expect(plan(undefined, true, [{ path: 'x.yml', type: 'inboundcall', name: 'Elsewhere' }, { path: 'q.yml', type: 'workflow' }]).summary.delete).toBe(2);
+    expect(plan(undefined, false, [{ path: 'old/old-line.yml', type: 'inboundcall', name: 'Old Line' }]).unmanaged).toHaveLength(2);
+  });
+});
 
 describe('buildPlan with --prune and consumers', () => {
   it('a flow something points at stays in the plan as a refused delete, with its consumers; the others are deleted', () => {
