@@ -35,8 +35,9 @@ async function setUp(seeded = false) {
 
 describe('a flow keeps its identity', () => {
   it('a name changed in a committed file is a rename: the flow keeps its id and takes the new name, no new flow', async () => {
-    const { repo, git, inbound } = await setUp();
+    const { repo, git, jane, inbound } = await setUp();
     const before = (await inbound()).find((f) => f.name === 'Main Line')!;
+    const ivr = await jane.architect.postArchitectIvrs({ name: 'Main number', dnis: ['+13175550100'], openHoursFlow: { id: before.id! } });
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), '  name: Main Line\n', '  name: Main Line (24/7)\n');
     await git.mv('flows/inbound/main-line.yaml', 'flows/inbound/main-line-247.yaml');
     await git.add('.').commit('rename the main line');
@@ -55,6 +56,8 @@ describe('a flow keeps its identity', () => {
     const after = await inbound();
     expect(after).toHaveLength(3);
     expect(after.find((f) => f.id === before.id)?.name).toBe('Main Line (24/7)');
+    // The phone number still reaches the flow: the IVR routes by id.
+    expect((await jane.architect.getArchitectIvr(ivr.id!)).openHoursFlow?.id).toBe(before.id);
     expect((await runCli(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: env() })).code).toBe(0);
   });
 
