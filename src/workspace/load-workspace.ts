@@ -57,7 +57,7 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     environment = resolved.environment;
   } else {
     if (options.environment) throw new UsageError(`--env ${options.environment} needs a config file that defines it`);
-    environment = { name: 'default', emulator: true, values: {}, secrets: [] };
+    environment = { name: 'default', emulator: true, values: {}, secrets: [], secretKeys: [], knownSecrets: [] };
   }
   const files = options.paths?.length
     ? await expandPaths(options.paths, cwd)
