@@ -5,6 +5,7 @@ import { diffDocuments } from './diff.js';
 import { fingerprintOf } from './fingerprint.js';
 import { authoredDescription, holdsFingerprint, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
+import { secretMaskOf } from './secrets.js';
 import type { LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
 /** A flow as the org has it: metadata, and the published content when it was exported. */
@@ -139,7 +140,9 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   if (!live) return flow;
   flow.liveFlowId = live.id;
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-  if (live.description !== undefined) flow.liveDescription = authoredDescription(live.description) ?? '';
+  // A description holding a secret is not written into the plan (its live text may be the old value):
+  // apply then cannot tell it was edited since, the price of keeping the secret out of the file.
+  if (live.description !== undefined && !descriptionHoldsSecret(desired)) flow.liveDescription = authoredDescription(live.description) ?? '';
   if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
     flow.action = 'update';
@@ -158,11 +161,16 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.action = 'unchanged';
     return flow;
   }
-  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document));
+  const secrets = secretMaskOf(desired.document, desired.secretPlaces);
+  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document), { secrets });
   flow.action = 'update';
   flow.patch = patch;
   flow.changes = changes;
   return flow;
+}
+
+function descriptionHoldsSecret(desired: DesiredFlow): boolean {
+  return desired.secretPlaces?.some((p) => p.path.length <= 2 && p.path[0] === desired.key && (p.path.length === 1 || p.path[1] === 'description')) === true;
 }
 
 /**

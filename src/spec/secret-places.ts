@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit as visitYaml, type Document, type Node } from 'yaml';
 import type { PathSegment } from './locate.js';
 import type { Replacement } from './substitute.js';
 import type { SecretPlace } from './types.js';
@@ -30,15 +30,27 @@ export function secretPlacesOf(doc: Document, replacements: readonly Replacement
     for (const k of keys) if (!place.keys.includes(k)) place.keys.push(k);
     places.set(id, place);
   };
+  // A subtree without a secret in its text is skipped, unless an alias elsewhere may bring one in.
+  let aliasToSecret = false;
+  visitYaml(doc, {
+    Alias(_, alias) {
+      if (keysWithin(alias.resolve(doc)).length) {
+        aliasToSecret = true;
+        return visitYaml.BREAK;
+      }
+      return undefined;
+    },
+  });
   const visit = (node: unknown, path: PathSegment[], aliases: number): void => {
     if (isAlias(node)) {
-      if (aliases < MAX_ALIAS_DEPTH && doc.contents) visit(node.resolve(doc), path, aliases + 1);
+      if (aliases < MAX_ALIAS_DEPTH) visit(node.resolve(doc), path, aliases + 1);
       return;
     }
     const keys = keysWithin(node);
-    if (keys.length === 0) return;
-    if (isScalar(node)) found(path, keys);
-    else if (isMap(node)) {
+    if (keys.length === 0 && !aliasToSecret) return;
+    if (isScalar(node)) {
+      if (keys.length) found(path, keys);
+    } else if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const inKey = keysWithin(pair.key);
