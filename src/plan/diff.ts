@@ -20,6 +20,8 @@ interface DiffContext {
 export interface MaskedPair {
   from: unknown;
   to: unknown;
+  /** Where `from` is, in the first document given (the live one). */
+  fromPath: Segment[];
   /** The secret substitutions of the place. */
   keys: readonly string[];
 }
@@ -70,7 +72,7 @@ function diffValue(ctx: DiffContext, a: unknown, b: unknown, opPath: Segment[], 
   const from = ctx.secrets.value(a, sides);
   const to = ctx.secrets.value(b, sides);
   const keys = ctx.secrets.covering(desiredPath) ?? ctx.secrets.covering(livePath);
-  if (keys && (a === null || typeof a !== 'object') && (b === null || typeof b !== 'object')) ctx.masked.push({ from: a, to: b, keys });
+  if (keys && (a === null || typeof a !== 'object') && (b === null || typeof b !== 'object')) ctx.masked.push({ from: a, to: b, fromPath: livePath, keys });
   ctx.ops.push({ op: 'test', path, value: from }, { op: 'replace', path, value: to });
   ctx.changes.push({ kind: 'replace', where: describePath(ctx.desired, desiredPath), path: pointer(desiredPath), from, to });
 }

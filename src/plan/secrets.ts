@@ -121,6 +121,31 @@ export function secretMaskOf(document: Record<string, unknown>, places: readonly
   return new SecretMask(found);
 }
 
+/**
+ * Where each scalar of a document is in its normal form: normal-form pointer -> the path in the
+ * document (for writing a value found in the normal form back into the document's text).
+ */
+export function documentPathsOf(document: Record<string, unknown>): Map<string, Segment[]> {
+  const paths: Segment[][] = [];
+  const tagAll = (value: unknown, path: Segment[]): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => tagAll(v, [...path, i]));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagAll(v, [...path, k])]));
+    if (value === null || value === undefined) return value;
+    paths.push(path);
+    return `${String(value)}${tag(paths.length - 1)}`;
+  };
+  const found = new Map<string, Segment[]>();
+  const visit = (node: unknown, path: Segment[]): void => {
+    if (typeof node === 'string') {
+      const m = /\u0000flowops-secret:(\d+)\u0000$/.exec(node);
+      if (m) found.set(pointer(path), paths[Number(m[1])]!);
+    } else if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
+    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
+  };
+  visit(normalForm(tagAll(document, []) as Record<string, unknown>), []);
+  return found;
+}
+
 /** A value's scalars with the tag appended (its text kept in front: variables are sorted by name). */
 function tagLeaves(value: unknown, i: number): unknown {
   if (Array.isArray(value)) return value.map((v) => tagLeaves(v, i));

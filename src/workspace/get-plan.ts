@@ -10,7 +10,7 @@ import type { CheckResult } from '../spec/types.js';
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {
   listFlows(types: string[]): Promise<Array<{ id: string; name: string; type: string; description?: string; publishedVersion?: LiveVersion }>>;
-  exportFlows(refs: Array<{ id: string; version: string }>): Promise<Map<string, string>>;
+  exportFlows(refs: Array<{ id: string; version: string; holdsSecrets?: boolean }>): Promise<Map<string, string>>;
 }
 
 export interface GetPlanInput {
@@ -96,7 +96,9 @@ export async function readLive(check: CheckResult, reader: OrgReader, environmen
   });
   const known = flows.filter((f) => f.publishedVersion && desiredById.has(`${f.type}:${f.name}`)).length - paired.length;
   progress?.(`Found ${listed.length} live flow(s); ${known} published by flowops with the files' content${paired.length ? `, reading the published content of ${paired.length}` : ''}...`);
-  const contents = paired.length ? await reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))) : new Map<string, string>();
+  const holdsSecrets = (f: LiveFlow) => (desiredById.get(`${f.type}:${f.name}`)?.secretPlaces?.length ?? 0) > 0;
+  const refs = paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id, ...(holdsSecrets(f) ? { holdsSecrets: true } : {}) }));
+  const contents = refs.length ? await reader.exportFlows(refs) : new Map<string, string>();
   const missing = paired.filter((f) => !contents.has(f.id));
   if (missing.length) {
     throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);

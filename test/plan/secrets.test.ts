@@ -5,6 +5,7 @@ import { diffDocuments } from '../../src/plan/diff.js';
 import { detectDrift } from '../../src/plan/drift.js';
 import { fingerprintKeyOf } from '../../src/plan/fingerprint.js';
 import { normalForm } from '../../src/plan/normal-form.js';
+import { liveSecretPlaces } from '../../src/plan/live-secrets.js';
 import { MASK, previousSecretValues, secretMaskOf } from '../../src/plan/secrets.js';
 import { checkFlowSources, type CheckResult, type SubstitutionValue } from '../../src/spec/index.js';
 
@@ -165,6 +166,24 @@ describe('the plan masks secret places on both sides', () => {
       ]),
     );
     expect(previousSecretValues({ from: 'Key OLD, edited', to: 'Key NEW.', keys: ['k'] }, { k: 'NEW' })).toEqual([]);
+  });
+
+  it('finds the live scalars holding the old values, by their paths in the live document (not the normal form)', () => {
+    const places = liveSecretPlaces(check(NEW).flows[0]!, liveOf(check(OLD)), NEW);
+    expect(places).toEqual(
+      expect.arrayContaining([
+        { path: ['inboundCall', 'variables', 0, 'stringVariable', 'initialValue', 'lit'], pieces: [{ value: OLD.partner_token, text: '{{partner_token}}' }] },
+        { path: ['inboundCall', 'tasks', 0, 'task', 'actions', 1, 'playAudio', 'audio', 'tts'], pieces: [{ value: OLD.partner_secret, text: '{{partner_secret}}' }] },
+      ]),
+    );
+    expect(places).toHaveLength(3);
+    // The text around a secret edited too: the whole value, as the file has it.
+    const edited = check(OLD, flowText().replace('Your key is', 'Your old key was'));
+    expect(liveSecretPlaces(check(NEW).flows[0]!, liveOf(edited), NEW)).toContainEqual({
+      path: ['inboundCall', 'tasks', 0, 'task', 'actions', 1, 'playAudio', 'audio', 'tts'],
+      pieces: [],
+      whole: 'Your key is {{partner_secret}}, friend.',
+    });
   });
 });
 
