@@ -147,4 +147,13 @@ describe('a rotated secret appears nowhere', () => {
     expect(readFileSync(join(dir, 'exported-2/inboundCall/partner-line.yaml'), 'utf8')).toContain('Your partner key is {{partner_secret}}.');
     expect(leaksInFiles()).toEqual([]);
   });
+
+  it('applied: export writes the current secret and the other environments\' as placeholders', async () => {
+    await run(['apply', '--auto-approve', '--debug'], 0);
+    await run(['export', '--out', 'exported-3'], 0);
+    const text = readFileSync(join(dir, 'exported-3/inboundCall/partner-line.yaml'), 'utf8');
+    expect(text).toContain('Your partner key is {{partner_secret}}.');
+    expect(text).toContain('Backup codes: {{partner_secret}} and {{partner_secret}}.');
+    expect(leaksInFiles()).toEqual([]);
+  });
 });
