@@ -29,7 +29,7 @@ interface ExportOptions {
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('write the live flows as Archy files, ready to commit (onboarding an existing org)')
+    .description('write the live flows as Archy files, ready to commit (onboarding an existing org), secrets as their {{placeholders}}')
     .option('--env <name>', 'environment to read (default: defaultEnvironment)')
     .requiredOption('--out <dir>', 'folder to write the files into (one sub-folder per flow type)')
     .option('--type <type...>', 'only these flow types (e.g. inboundcall commonmodule); default: all')
