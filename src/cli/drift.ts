@@ -39,7 +39,9 @@ export async function runDrift(options: { env?: string }, global: GlobalOptions)
       if (version) own.set(flow.id, { flow, version });
     }
     if (own.size) out.info(`${others.length} flow(s) published by someone else; reading flowops' last version of ${own.size}...`);
-    const contents = own.size ? await org.client.exportFlows([...own.values()].map(({ flow, version }) => ({ id: flow.id, version: version.id, name: flow.name }))) : new Map<string, string>();
+    const secretHolders = new Set(check.flows.filter((f) => f.secretPlaces?.length).map(keyOf));
+    const refs = [...own.values()].map(({ flow, version }) => ({ id: flow.id, version: version.id, name: flow.name, ...(secretHolders.has(keyOf(flow)) ? { holdsSecrets: true } : {}) }));
+    const contents = refs.length ? await org.client.exportFlows(refs) : new Map<string, string>();
     const ownVersions = new Map<string, OwnVersion>();
     for (const { flow, version } of own.values()) {
       const content = contents.get(flow.id);

@@ -2,12 +2,23 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { LiveFlow } from '../plan/build-plan.js';
+import { liveSecretPlaces } from '../plan/live-secrets.js';
+import { withSecretPlaceholders } from '../render/export-file.js';
 import { keyForApiType } from '../spec/index.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { cannotWrite, projectDirOf, writeAtomically } from './shared.js';
+import { cannotWrite, checkWorkspace, projectDirOf, writeAtomically } from './shared.js';
+import { keyOf } from '../spec/flow-key.js';
+
+interface ExportedFile {
+  path: string;
+  content: string;
+  /** Values that look like credentials (render/export-file.ts). */
+  credentials: Array<{ line: number; key: string }>;
+}
 
 interface ExportOptions {
   env?: string;
@@ -19,7 +30,7 @@ interface ExportOptions {
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('write the live flows as Archy files, ready to commit (onboarding an existing org)')
+    .description('write the live flows as Archy files, ready to commit (onboarding an existing org), secrets as their {{placeholders}}')
     .option('--env <name>', 'environment to read (default: defaultEnvironment)')
     .requiredOption('--out <dir>', 'folder to write the files into (one sub-folder per flow type)')
     .option('--type <type...>', 'only these flow types (e.g. inboundcall commonmodule); default: all')
@@ -34,18 +45,33 @@ export async function runExport(options: ExportOptions, global: GlobalOptions): 
   const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
   const types = (options.type ?? []).map((t) => t.toLowerCase());
   for (const t of types) if (!keyForApiType(t)) throw new UsageError(`unknown flow type "${t}"`);
+  // The repository's flows (those that read), for where their secret substitutions stand: the org
+  // may still hold a rotated secret's old value there.
+  const desired = new Map((workspace.config ? checkWorkspace(workspace).flows : []).map((f) => [keyOf(f), f]));
   const org = await openOrg(workspace.environment, projectDirOf(workspace), process.env, { cache: true, debug: global.debug });
-  let files: Array<{ path: string; content: string }>;
+  let files: ExportedFile[];
   let unpublished: string[];
   try {
     out.info(`Exporting from ${org.description}...`);
     const listed = await org.client.listFlows(types);
     const published = listed.filter((f) => f.publishedVersion);
     unpublished = listed.filter((f) => !f.publishedVersion).map((f) => `${f.type} "${f.name}"`);
-    const contents = published.length ? await org.client.exportFlows(published.map((f) => ({ id: f.id, version: f.publishedVersion!.id, name: f.name }))) : new Map<string, string>();
-    files = layoutFiles(published.map((f) => ({ type: f.type, name: f.name, content: contents.get(f.id) ?? '' })), options.out);
+    const holdsSecrets = (f: (typeof published)[number]) => (desired.get(keyOf(f))?.secretPlaces?.length ?? 0) > 0;
+    const refs = published.map((f) => ({ id: f.id, version: f.publishedVersion!.id, name: f.name, ...(holdsSecrets(f) ? { holdsSecrets: true } : {}) }));
+    const contents = refs.length ? await org.client.exportFlows(refs) : new Map<string, string>();
+    const known = workspace.environment.knownSecrets;
+    files = layoutFiles(published.map((f) => ({ type: f.type, name: f.name, content: contents.get(f.id) ?? '' })), options.out).map((file) => {
+      const flow = desired.get(keyOf(file));
+      const live: LiveFlow = { id: '', type: file.type.toLowerCase(), name: file.name, content: file.content };
+      const places = flow ? liveSecretPlaces(flow, live, workspace.environment.values) : [];
+      return { path: file.path, ...withSecretPlaceholders(file.content, { known, places }) };
+    });
   } finally {
     await org.close();
+  }
+  for (const f of files) {
+    const shown = relative(process.cwd(), f.path);
+    for (const c of f.credentials) out.info(`${shown}:${c.line}: warning: "${c.key}" holds a value that looks like a credential and is no secret substitution of flowops.yaml: written as exported (use {{placeholder}} with secret: true)`);
   }
   // Nothing lost: refuse before writing anything if a file would be replaced by other content.
   const conflicts: string[] = [];
@@ -72,7 +98,7 @@ export async function runExport(options: ExportOptions, global: GlobalOptions): 
  * `<out>/<flowKey>/<slug>.yaml`, slugs from names made unique per folder, audit notes removed so
  * the files read as authored. Pure.
  */
-export function layoutFiles(flows: Array<{ type: string; name: string; content: string }>, outDir: string): Array<{ path: string; content: string }> {
+export function layoutFiles(flows: Array<{ type: string; name: string; content: string }>, outDir: string): Array<{ path: string; type: string; name: string; content: string }> {
   const used = new Set<string>();
   return [...flows]
     .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
@@ -83,7 +109,7 @@ export function layoutFiles(flows: Array<{ type: string; name: string; content: 
       for (let i = 2; used.has(`${folder}/${slug}`); i++) slug = `${base}-${i}`;
       used.add(`${folder}/${slug}`);
       const content = f.content.replace(/^(\s*description:.*?)\s*\[flowops [^\]]*\](["']?)\s*$/m, '$1$2');
-      return { path: resolve(join(outDir, folder, `${slug}.yaml`)), content };
+      return { path: resolve(join(outDir, folder, `${slug}.yaml`)), type: f.type, name: f.name, content };
     });
 }
 

@@ -23,6 +23,7 @@ function checkOptionsOf(workspace: Workspace): Omit<CheckOptions, 'cache'> {
   return {
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,
+    secretKeys: workspace.environment.secretKeys,
     externalModules: workspace.config?.externalModules ?? [],
     maxFileBytes: workspace.config?.maxFileBytes,
     documentHash: CANONICAL_HASH,

@@ -212,6 +212,7 @@ export async function exportFlows(
   });
 
   const versions = new Map(toExport.map((ref) => [ref.id, ref.version]));
+  const secretHolders = new Set(toExport.filter((ref) => ref.holdsSecrets).map((ref) => ref.id));
   /**
    * Caches a batch as soon as it is done, so a later failure does not lose it: its files are written
    * while the other batches go on, and all of them before the export returns.
@@ -220,6 +221,7 @@ export async function exportFlows(
   const store = (outcome: BatchOutcome): BatchOutcome => {
     if (!cache) return outcome;
     for (const [id, yaml] of outcome.contents) {
+      if (secretHolders.has(id)) continue;
       writes.push(
         cache.write(id, versions.get(id) ?? '', yaml).catch(() => {
           // The cache only saves work; a read-only or full disk must not fail the export.

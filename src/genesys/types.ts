@@ -43,6 +43,12 @@ export interface FlowVersionRef {
   version: string;
   /** Only for messages. */
   name?: string;
+  /**
+   * The flow's file has secret substitutions: its content is read but never written to the export
+   * cache (the cache refuses values it knows to be secret, but the live content may hold a rotated
+   * secret's old value, which nothing names any more).
+   */
+  holdsSecrets?: boolean;
 }
 
 /** Deterministic counters for tests and benchmarks. */

@@ -7,6 +7,7 @@ import { authoredDescription, holdsFingerprint, type Identity } from './identity
 import { normalForm, normalHash } from './normal-form.js';
 import { flowKey, idOf, keyOf } from '../spec/flow-key.js';
 import { isRefusedDelete } from './consumers.js';
+import { secretMaskOf } from './secrets.js';
 import type { Consumer, LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
 /** A flow as the org has it: metadata, and the published content when it was exported. */
@@ -216,7 +217,9 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.renamedFrom = live.name;
   }
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
-  if (live.description !== undefined) flow.liveDescription = authoredDescription(live.description) ?? '';
+  // A description holding a secret is not written into the plan (its live text may be the old value):
+  // apply then cannot tell it was edited since, the price of keeping the secret out of the file.
+  if (live.description !== undefined && !descriptionHoldsSecret(desired)) flow.liveDescription = authoredDescription(live.description) ?? '';
   if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
     if (flow.action !== 'rename') flow.action = 'update';
@@ -235,11 +238,16 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.action = 'unchanged';
     return flow;
   }
-  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document));
+  const secrets = secretMaskOf(desired.document, desired.secretPlaces);
+  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document), { secrets });
   if (flow.action !== 'rename') flow.action = 'update';
   flow.patch = patch;
   flow.changes = changes;
   return flow;
+}
+
+function descriptionHoldsSecret(desired: DesiredFlow): boolean {
+  return desired.secretPlaces?.some((p) => p.path.length <= 2 && p.path[0] === desired.key && (p.path.length === 1 || p.path[1] === 'description')) === true;
 }
 
 /**

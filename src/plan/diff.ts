@@ -1,13 +1,36 @@
 import { describePath } from '../spec/describe-path.js';
+import { pointer, SecretMask } from './secrets.js';
 import type { Change, PatchOperation } from './types.js';
+
+export { pointer };
 
 type Segment = string | number;
 
 interface DiffContext {
+  /** The documents the words naming a place are read from (secret places masked). */
   live: unknown;
   desired: unknown;
+  secrets: SecretMask;
   ops: PatchOperation[];
   changes: Change[];
+  masked: MaskedPair[];
+}
+
+/** A replaced value at a secret place, as it was before masking: how a rotated secret's old value is learnt. */
+export interface MaskedPair {
+  from: unknown;
+  to: unknown;
+  /** Where `from` is, in the first document given (the live one). */
+  fromPath: Segment[];
+  /** The secret substitutions of the place. */
+  keys: readonly string[];
+}
+
+export interface DiffResult {
+  patch: PatchOperation[];
+  changes: Change[];
+  /** Each scalar replaced at a secret place, unmasked: never for output (plan/secrets.ts previousSecretValues). */
+  masked: MaskedPair[];
 }
 
 /**
@@ -15,11 +38,17 @@ interface DiffContext {
  * removes, and the same changes in words. Lists are aligned by their items' identity (an action's
  * kind and name) before they are compared, so inserting one action reads as one addition rather
  * than as every later action being replaced, which is what a plain index-by-index diff shows.
+ *
+ * With `secrets` (the places of secret substitutions, as pointers into either side's normal form),
+ * every value at or under such a place is `***` in the patch and the changes, on both sides: the
+ * live value at the place the alignment pairs with a secret place is a secret too (the old value of
+ * a rotated one), and so is one at the same pointer.
  */
-export function diffDocuments(live: Record<string, unknown>, desired: Record<string, unknown>): { patch: PatchOperation[]; changes: Change[] } {
-  const ctx: DiffContext = { live, desired, ops: [], changes: [] };
+export function diffDocuments(live: Record<string, unknown>, desired: Record<string, unknown>, options: { secrets?: SecretMask } = {}): DiffResult {
+  const secrets = options.secrets ?? SecretMask.none;
+  const ctx: DiffContext = { live: secrets.document(live), desired: secrets.document(desired), secrets, ops: [], changes: [], masked: [] };
   diffValue(ctx, live, desired, [], [], []);
-  return { patch: ctx.ops, changes: ctx.changes };
+  return { patch: ctx.ops, changes: ctx.changes, masked: ctx.masked };
 }
 
 function diffValue(ctx: DiffContext, a: unknown, b: unknown, opPath: Segment[], livePath: Segment[], desiredPath: Segment[]): void {
@@ -39,8 +68,13 @@ function diffValue(ctx: DiffContext, a: unknown, b: unknown, opPath: Segment[], 
     return;
   }
   const path = pointer(opPath);
-  ctx.ops.push({ op: 'test', path, value: a }, { op: 'replace', path, value: b });
-  ctx.changes.push({ kind: 'replace', where: describePath(ctx.desired, desiredPath), path: pointer(desiredPath), from: a, to: b });
+  const sides = [livePath, desiredPath];
+  const from = ctx.secrets.value(a, sides);
+  const to = ctx.secrets.value(b, sides);
+  const keys = ctx.secrets.covering(desiredPath) ?? ctx.secrets.covering(livePath);
+  if (keys && (a === null || typeof a !== 'object') && (b === null || typeof b !== 'object')) ctx.masked.push({ from: a, to: b, fromPath: livePath, keys });
+  ctx.ops.push({ op: 'test', path, value: from }, { op: 'replace', path, value: to });
+  ctx.changes.push({ kind: 'replace', where: describePath(ctx.desired, desiredPath), path: pointer(desiredPath), from, to });
 }
 
 function diffArray(ctx: DiffContext, a: unknown[], b: unknown[], opPath: Segment[], livePath: Segment[], desiredPath: Segment[]): void {
@@ -148,23 +182,21 @@ function kindOf(item: unknown): string | undefined {
   return keys.length === 1 ? keys[0] : undefined;
 }
 
-function remove(ctx: DiffContext, value: unknown, opPath: Segment[], livePath: Segment[]): void {
+function remove(ctx: DiffContext, live: unknown, opPath: Segment[], livePath: Segment[]): void {
   const path = pointer(opPath);
+  const value = ctx.secrets.value(live, [livePath]);
   ctx.ops.push({ op: 'test', path, value }, { op: 'remove', path });
   ctx.changes.push({ kind: 'remove', where: describePath(ctx.live, livePath), path: pointer(livePath), from: value });
 }
 
-function add(ctx: DiffContext, value: unknown, opPath: Segment[], desiredPath: Segment[]): void {
+function add(ctx: DiffContext, desired: unknown, opPath: Segment[], desiredPath: Segment[]): void {
+  const value = ctx.secrets.value(desired, [desiredPath]);
   ctx.ops.push({ op: 'add', path: pointer(opPath), value });
   ctx.changes.push({ kind: 'add', where: describePath(ctx.desired, desiredPath), path: pointer(desiredPath), to: value });
 }
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
-}
-
-export function pointer(path: readonly Segment[]): string {
-  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

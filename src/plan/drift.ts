@@ -18,6 +18,7 @@ import { diffDocuments } from './diff.js';
 import { fingerprintOf, noteCommit, readNote } from './fingerprint.js';
 import { holdsFingerprint, ownNote, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
+import { secretMaskOf } from './secrets.js';
 import type { Change, LiveVersion } from './types.js';
 import { idOf, keyOf } from '../spec/flow-key.js';
 
@@ -96,7 +97,9 @@ export function detectDrift(input: {
     }
     const own = input.ownVersions.get(keyOf(desired));
     const reference = own ? parseLive({ ...live, content: own.content }, id) : desired.document;
-    const changes = diffDocuments(normalForm(reference), normalForm(liveDoc)).changes;
+    // Secret places are the files': the same places on both sides (flowops' version and theirs) are masked.
+    const secrets = secretMaskOf(desired.document, desired.secretPlaces);
+    const changes = diffDocuments(normalForm(reference), normalForm(liveDoc), { secrets }).changes;
     if (changes.length === 0) {
       // Someone published again what flowops had published: no edit of theirs to show.
       if (matchesFiles) report.inSync++;

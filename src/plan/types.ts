@@ -19,6 +19,7 @@ export interface Change {
   where: string;
   /** The JSON Pointer of the same place, for tools. */
   path: string;
+  /** `***` at or under the place of a secret substitution (plan/secrets.ts). */
   from?: unknown;
   to?: unknown;
 }
@@ -47,7 +48,8 @@ export interface PlannedFlow {
   livePublishedVersion?: LiveVersion;
   /**
    * The live flow's description then, without flowops' note: a flow keeps it apart from its versions,
-   * so it can be edited without a publish; apply refuses to overwrite such an edit too.
+   * so it can be edited without a publish; apply refuses to overwrite such an edit too. Absent when
+   * the file's description holds a secret substitution (the live one may hold its old value).
    */
   liveDescription?: string;
   /** sha256 of the live document's normal form (plan/normal-form.ts), when it was exported to compare. */
@@ -61,7 +63,10 @@ export interface PlannedFlow {
    * nothing exported) or `content` (exported and compared in the normal form).
    */
   comparedBy?: 'identity' | 'content';
-  /** RFC 6902 patch from live to desired, with `test` operations guarding the old values. */
+  /**
+   * RFC 6902 patch from live to desired, with `test` operations guarding the old values; `***` at
+   * the places of secret substitutions, on both sides (plan/secrets.ts).
+   */
   patch: PatchOperation[];
   changes: Change[];
   /** Why: for a republish, the module(s) that change. */

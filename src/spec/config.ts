@@ -46,8 +46,22 @@ export interface ResolvedEnvironment {
   tokens?: number;
   region?: string;
   values: Record<string, SubstitutionValue>;
-  /** Values marked secret: never printed, never written. */
+  /**
+   * Values marked secret in any environment of the file (this one's first; another's `fromEnv` only
+   * when that variable is set): never printed, never written. A value rotated in one environment may
+   * still be live in another, and a plan of one may meet the other's value in the org.
+   */
   secrets: string[];
+  /** The keys of this environment's substitutions marked secret: where they land in a flow is masked. */
+  secretKeys: string[];
+  /** The secrets of `secrets` with their keys and environments (export writes them as `{{key}}`). */
+  knownSecrets: KnownSecret[];
+}
+
+export interface KnownSecret {
+  key: string;
+  value: string;
+  environment: string;
 }
 
 let validator: ValidateFunction | undefined;
@@ -115,7 +129,7 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
   const spec = config.environments[name];
   if (!spec || !Object.hasOwn(config.environments, name)) return fail(`unknown environment "${name}" (known: ${names.join(', ')})`);
   const values: Record<string, SubstitutionValue> = {};
-  const secrets: string[] = [];
+  const secretKeys: string[] = [];
   const pos = config.positions[name] ?? { line: 1, col: 1 };
   for (const [key, value] of Object.entries(spec.substitutions ?? {})) {
     if (typeof value !== 'object') {
@@ -129,9 +143,11 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
       resolved = fromEnv;
     } else resolved = value.value;
     values[key] = resolved;
-    if (value.secret && String(resolved) !== '') secrets.push(String(resolved));
+    if (value.secret) secretKeys.push(key);
   }
-  const environment: ResolvedEnvironment = { name, emulator: spec.emulator === true, values, secrets };
+  const knownSecrets = knownSecretsOf(config, name, env);
+  const secrets = [...new Set(knownSecrets.map((s) => s.value))];
+  const environment: ResolvedEnvironment = { name, emulator: spec.emulator === true, values, secrets, secretKeys, knownSecrets };
   if (spec.region) environment.region = spec.region;
   if (spec.seed) environment.seed = spec.seed;
   if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;
@@ -142,6 +158,24 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
 /** A glob or a list of globs (the schema has checked which). */
 function globsOf(value: unknown): string[] {
   return Array.isArray(value) ? (value as string[]) : [value as string];
+}
+
+/**
+ * The secret values of every environment that can be resolved here: the chosen one's first, then the
+ * others in the file's order (a `fromEnv` only when the variable is set). Empty values are left out
+ * (masking "" would mask everything). Pure given `env`.
+ */
+export function knownSecretsOf(config: ProjectConfig, chosen: string, env: Record<string, string | undefined>): KnownSecret[] {
+  const names = [chosen, ...Object.keys(config.environments).filter((n) => n !== chosen)];
+  const found: KnownSecret[] = [];
+  for (const environment of names) {
+    for (const [key, spec] of Object.entries(config.environments[environment]?.substitutions ?? {})) {
+      if (typeof spec !== 'object' || !spec.secret) continue;
+      const value = 'fromEnv' in spec ? env[spec.fromEnv] : String(spec.value);
+      if (value !== undefined && value !== '') found.push({ key, value, environment });
+    }
+  }
+  return found;
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

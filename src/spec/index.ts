@@ -9,6 +9,7 @@ import { checkReferences } from './references.js';
 import { checkSchema } from './schema-check.js';
 import { schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
+import { secretPlacesOf } from './secret-places.js';
 import { substitute } from './substitute.js';
 import { flowId, flowKey, idOf, keyOf } from './flow-key.js';
 import { type CheckOptions, type DocumentHash, type FlowIdentity, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
@@ -20,7 +21,7 @@ export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './f
 export { describePath } from './describe-path.js';
 
 /** Bump when what the single-file checks report changes, so cached answers are not reused. */
-const FILE_CHECK_REVISION = 4;
+const FILE_CHECK_REVISION = 5;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
@@ -83,6 +84,7 @@ function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSourc
     substitutions: options.substitutions ?? {},
     environment: options.environment ?? 'default',
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    secretKeys: [...(options.secretKeys ?? [])].sort(),
   };
 }
 
@@ -147,6 +149,9 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
   if (!parsed) return { diagnostics: source.diagnostics, ...text, replacements: [...source.replacementList] };
   checkSchema(parsed);
   const facts = checkReferences(parsed);
+  const secretKeys = parseOptions.secretKeys ?? [];
+  // The Document with positions is built only for a file where a secret substitution landed.
+  const secretPlaces = source.replacementList.some((r) => secretKeys.includes(r.key)) ? secretPlacesOf(parsed.doc, source.replacementList, secretKeys) : [];
   return {
     diagnostics: source.diagnostics,
     ...text,
@@ -158,6 +163,7 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
       botCalls: facts.botCalls,
       ...identityOf(parsed.key, parsed.data),
       ...(documentHash ? { hash: documentHash.of(parsed.data) } : {}),
+      ...(secretPlaces.length ? { secretPlaces } : {}),
     },
   };
 }
@@ -227,6 +233,7 @@ function desiredFlowOf(path: string, record: NonNullable<FileCheckRecord['flow']
     calls: [...new Set(record.calls.map((c) => c.module))],
   };
   if (record.hash !== undefined) flow.hash = record.hash;
+  if (record.secretPlaces?.length) flow.secretPlaces = record.secretPlaces;
   return flow;
 }
 

@@ -26,6 +26,8 @@ export interface ParseOptions {
   substitutions: Record<string, SubstitutionValue>;
   environment: string;
   maxFileBytes: number;
+  /** Substitutions marked secret: the check finds where they land (not used for parsing itself). */
+  secretKeys?: readonly string[];
 }
 
 /**

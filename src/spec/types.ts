@@ -42,7 +42,17 @@ export interface FileCheckRecord {
     identity?: FlowIdentity;
     /** `documentHash.of(data)`, when the check had one. */
     hash?: string;
+    /** Where secret substitutions landed (absent: nowhere). Paths and keys only, never a value. */
+    secretPlaces?: SecretPlace[];
   };
+}
+
+/** A place in a flow document whose value came (wholly or in part) from substitutions marked secret. */
+export interface SecretPlace {
+  /** Keys and indices from the document's top, e.g. `['inboundCall', 'tasks', 0, 'task', 'name']`. */
+  path: Array<string | number>;
+  /** The secret substitutions whose `{{key}}` the value holds. */
+  keys: string[];
 }
 
 /** A flow's type, name, description and division, as its document gives them. */
@@ -83,6 +93,8 @@ export interface CheckOptions {
   substitutions?: Record<string, SubstitutionValue>;
   /** Named in "missing substitution" errors. */
   environment?: string;
+  /** The keys of `substitutions` marked secret: where they land is DesiredFlow.secretPlaces. */
+  secretKeys?: string[];
   /** Common modules that exist in the org but not among the sources. */
   externalModules?: string[];
   /** Largest accepted file, in bytes (default 5 MiB). */
@@ -109,6 +121,11 @@ export interface DesiredFlow {
   text: string;
   /** Names of the common modules this flow calls (deduplicated, in order of appearance). */
   calls: string[];
+  /**
+   * The places of the document whose value holds a secret substitution: every output masks the
+   * value there, on the live side too (a rotated secret's old value is live until applied).
+   */
+  secretPlaces?: SecretPlace[];
 }
 
 export interface DependencyGraph {

@@ -12,7 +12,7 @@ import type { CheckResult } from '../spec/types.js';
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {
   listFlows(types: string[]): Promise<Array<{ id: string; name: string; type: string; description?: string; publishedVersion?: LiveVersion }>>;
-  exportFlows(refs: Array<{ id: string; version: string }>): Promise<Map<string, string>>;
+  exportFlows(refs: Array<{ id: string; version: string; holdsSecrets?: boolean }>): Promise<Map<string, string>>;
   /** What points at a flow (dependency tracking): asked only with `--prune`, for the flows to delete. */
   flowConsumers(id: string, type: string): Promise<Consumer[]>;
 }
@@ -137,10 +137,13 @@ export async function readLive(
     const live = pairs.get(idOf(d));
     return live?.publishedVersion ? [{ desired: d, live }] : [];
   });
-  const paired = published.filter(({ desired, live }) => liveNeedsContent(desired, live, identity)).map(({ live }) => live);
+  const needed = published.filter(({ desired, live }) => liveNeedsContent(desired, live, identity));
+  const paired = needed.map(({ live }) => live);
+  const withSecrets = new Set(needed.filter(({ desired }) => (desired.secretPlaces?.length ?? 0) > 0).map(({ live }) => live.id));
   const known = published.length - paired.length;
   progress?.(`Found ${listed.length} live flow(s); ${known} published by flowops with the files' content${paired.length ? `, reading the published content of ${paired.length}` : ''}...`);
-  const contents = paired.length ? await reader.exportFlows(paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id }))) : new Map<string, string>();
+  const refs = paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id, ...(withSecrets.has(f.id) ? { holdsSecrets: true } : {}) }));
+  const contents = refs.length ? await reader.exportFlows(refs) : new Map<string, string>();
   const missing = paired.filter((f) => !contents.has(f.id));
   if (missing.length) {
     throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);

@@ -65,7 +65,7 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     environment = resolved.environment;
   } else {
     if (options.environment) throw new UsageError(`--env ${options.environment} needs a config file that defines it`);
-    environment = { name: 'default', emulator: true, values: {}, secrets: [] };
+    environment = { name: 'default', emulator: true, values: {}, secrets: [], secretKeys: [], knownSecrets: [] };
   }
   const projectDir = dirname(configFile);
   const notFlows = config ? notFlowGlobs(config.ignore, Object.values(config.environments).flatMap((e) => e.seed ?? []), projectDir) : [];

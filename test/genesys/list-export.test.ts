@@ -1,5 +1,5 @@
 /** listFlows and exportFlows against the emulator, through the real SDK over HTTP. */
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator, writeArchitectExport } from '../../src/emulator/index.js';
@@ -227,6 +227,20 @@ describe('export cache', () => {
       expect(contents.get(line12?.id ?? '')).toBe(exportOf(changed));
       expect(client.stats).toMatchObject({ cacheHits: flows.length - 1, cacheMisses: 1, exportJobs: 1 });
     });
+  });
+
+  it('a flow whose file has secret substitutions is exported, never kept (its live content may hold a rotated secret)', async () => {
+    const cacheDir = await tempDir();
+    dirs.push(cacheDir);
+    const kept = await withClient({ cacheDir }, async (client) => {
+      const flows = (await client.listFlows(['commonmodule'])).slice(0, 2);
+      const refs = refsOf(flows).map((ref, i) => (i === 0 ? { ...ref, holdsSecrets: true } : ref));
+      expect((await client.exportFlows(refs)).size).toBe(2);
+      await client.exportFlows(refs);
+      expect(client.stats).toMatchObject({ cacheHits: 1, cacheMisses: 3, exportJobs: 2 });
+      return flows[1]!.id;
+    });
+    expect(await readdir(`${cacheDir}/flow-exports-v1`)).toEqual([expect.stringMatching(new RegExp(`^${kept}@`))]);
   });
 
   it('an unwritable cache folder costs the cache, not the export', async () => {

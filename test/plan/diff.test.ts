@@ -48,7 +48,7 @@ describe('diffDocuments', () => {
 
   it('no difference, no patch', () => {
     const doc = flow([action('disconnect', 'Bye')]);
-    expect(diffDocuments(doc, structuredClone(doc))).toEqual({ patch: [], changes: [] });
+    expect(diffDocuments(doc, structuredClone(doc))).toEqual({ patch: [], changes: [], masked: [] });
   });
 
   it('the patch always turns live into desired, and its tests hold (property)', () => {

@@ -6,6 +6,8 @@
  * plan files, markdown files, `.flowops/` and every other file under the repository; nor in the
  * audit note flowops writes into the flow descriptions of the org. The substitution's value itself
  * is flow content and legitimately reaches the org (checked, so that the test knows it travelled).
+ * Then the substitution is rotated (a new value in the variable): the old value, still live, is known
+ * only by where the files' placeholders stand, and must appear nowhere either (plan, drift, export).
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,9 +23,11 @@ const CLIENT_ID = 'secrets-client';
 const hex = () => randomBytes(12).toString('hex');
 const CLIENT_SECRET = `CLIENTSECRET-${hex()}`;
 const SUB_SECRET = `PARTNERKEY-${hex()}`;
+/** The substitution's value after a rotation (in the environment variable): SUB_SECRET is then the old one, still live. */
+const ROTATED_SECRET = `ROTATEDKEY-${hex()}`;
 /** A wrong secret, given once to see that a refused login does not echo it. */
 const WRONG_SECRET = `WRONGSECRET-${hex()}`;
-const SECRETS = { client: CLIENT_SECRET, substitution: SUB_SECRET, wrongClient: WRONG_SECRET };
+const SECRETS = { client: CLIENT_SECRET, substitution: SUB_SECRET, rotated: ROTATED_SECRET, wrongClient: WRONG_SECRET };
 
 /** The forms a secret could leak in: itself, its random part alone (truncated or partly masked), base64 (Basic auth). */
 function leakForms(): Array<{ label: string; needle: string }> {
@@ -59,11 +63,11 @@ let repo: { dir: string; seedDir: string };
 let orgDir: string;
 const figures = { commands: 0, debugRuns: 0, jsonRuns: 0, filesScanned: 0, maskedOccurrences: 0 };
 
-const env = (secret = CLIENT_SECRET) => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT_ID, GENESYS_CLIENT_SECRET: secret, PARTNER_KEY: SUB_SECRET });
+const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT_ID, GENESYS_CLIENT_SECRET: secret, PARTNER_KEY: partnerKey });
 
 /** Runs the binary (killed past 60 s), scans what it printed, and counts it for the figures. */
-async function run(args: string[], options: { secret?: string; expectCode?: number | number[] } = {}): Promise<TimedResult> {
-  const result = await runBinary(args, { cwd: repo.dir, env: env(options.secret), timeoutMs: 60_000 });
+async function run(args: string[], options: { secret?: string; partnerKey?: string; expectCode?: number | number[] } = {}): Promise<TimedResult> {
+  const result = await runBinary(args, { cwd: repo.dir, env: env(options.secret, options.partnerKey), timeoutMs: 60_000 });
   figures.commands++;
   if (args.includes('--debug')) figures.debugRuns++;
   if (args.includes('--json')) figures.jsonRuns++;
@@ -166,6 +170,20 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
     }
   });
 
+  it('a rotated substitution: its old value, still live in the org, is shown and written nowhere either', async () => {
+    const rotated = { partnerKey: ROTATED_SECRET };
+    // Nothing in the org, nor in any environment, names the old value a secret any more: only the
+    // files' placeholders say where it stands.
+    const plan = await run(['plan', '--env', 'test', '--out', 'plan-rotated.json', '--markdown', 'plan-rotated.md', '--debug', '--detailed-exitcode'], { ...rotated, expectCode: 2 });
+    expect(plan.stdout).toMatch(/~ update commonmodule "Module 0"[\s\S]*"\*\*\*" -> "\*\*\*"/);
+    await run(['plan', '--env', 'test', '--json', '--no-cache'], { ...rotated, expectCode: 0 });
+    await run(['drift', '--env', 'test', '--debug'], { ...rotated, expectCode: [0, 2] });
+    await run(['drift', '--env', 'test', '--json'], { ...rotated, expectCode: [0, 2] });
+    await run(['export', '--env', 'test', '--out', 'exported', '--debug'], { ...rotated, expectCode: 0 });
+    await run(['export', '--env', 'test', '--out', 'exported-json', '--json'], { ...rotated, expectCode: 0 });
+    expect(readFileSync(join(repo.dir, 'exported/commonModule/module-0.yaml'), 'utf8')).toContain('{{partner_key}}');
+  });
+
   /** Every file under the repository holding a secret, with which one: all at once, not the first only. */
   function leaksIn(files: string[]): string[] {
     const leaks: string[] = [];
@@ -180,7 +198,7 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
 
   it('the plan file, the markdown files and everything else written outside .flowops/ hold no secret', () => {
     const files = filesUnder(repo.dir).filter((f) => !inFlowopsDir(f));
-    for (const name of ['plan.json', 'plan.md', 'apply.md', 'apply-2.md']) expect(files).toContain(join(repo.dir, name));
+    for (const name of ['plan.json', 'plan.md', 'apply.md', 'apply-2.md', 'plan-rotated.json', 'plan-rotated.md', 'exported/commonModule/module-0.yaml']) expect(files).toContain(join(repo.dir, name));
     expect(leaksIn(files)).toEqual([]);
   });
 

@@ -43,4 +43,18 @@ describe('the per-file check cache', () => {
     expect(cache.hits).toBe(0);
     expect(cache.size).toBe(7);
   });
+
+  it('where secret substitutions land is kept with the checks; which keys are secret is part of the key', () => {
+    const cache = memoryCache();
+    const secretKeys = ['queue_name'];
+    const first = checkFlowSources(files, { substitutions: blueprintSubstitutions, secretKeys, cache });
+    const places = first.flows.map((f) => f.secretPlaces?.length ?? 0);
+    expect(places.some((n) => n > 0)).toBe(true);
+    const second = checkFlowSources(files, { substitutions: blueprintSubstitutions, secretKeys, cache });
+    expect(cache.hits).toBe(3);
+    expect(second.flows.map((f) => f.secretPlaces)).toEqual(first.flows.map((f) => f.secretPlaces));
+    const notSecret = checkFlowSources(files, { substitutions: blueprintSubstitutions, cache });
+    expect(cache.hits).toBe(3);
+    expect(notSecret.flows.every((f) => f.secretPlaces === undefined)).toBe(true);
+  });
 });

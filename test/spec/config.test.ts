@@ -42,6 +42,22 @@ describe('flowops.yaml', () => {
     expect(prod.region).toBe('mypurecloud.com');
   });
 
+  it('knows the secrets of every environment (this one first; fromEnv only when set), and which keys are secret here', () => {
+    const text = `${good}  staging:\n    substitutions:\n      api_key: {value: staging-key, secret: true}\n      other: {fromEnv: UNSET_VAR, secret: true}\n      empty: {value: "", secret: true}\n`;
+    const { config } = parseConfig('flowops.yaml', text);
+    const local = resolveEnvironment(config!, 'local', { ACME_KEY: 'prod-key' }).environment!;
+    expect(local.secretKeys).toEqual([]);
+    expect(local.secrets).toEqual(['prod-key', 'staging-key']);
+    expect(local.knownSecrets).toEqual([
+      { key: 'api_key', value: 'prod-key', environment: 'prod' },
+      { key: 'api_key', value: 'staging-key', environment: 'staging' },
+    ]);
+    const staging = resolveEnvironment(config!, 'staging', { UNSET_VAR: 'set-now' }).environment!;
+    expect(staging.secretKeys).toEqual(['api_key', 'other', 'empty']);
+    expect(staging.knownSecrets.map((s) => s.environment)).toEqual(['staging', 'staging']);
+    expect(staging.secrets).toEqual(['staging-key', 'set-now']);
+  });
+
   it('names the variable when fromEnv is not set, and the environment when it is unknown', () => {
     const { config } = parseConfig('flowops.yaml', good);
     expect(resolveEnvironment(config!, 'prod', {}).diagnostics[0]).toMatchObject({
