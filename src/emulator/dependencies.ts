@@ -13,6 +13,7 @@ import { COMMON_MODULE, findByTypeName, findVersion, getFlow, liveFlows } from '
 import { objectsPointingAt } from './org-objects.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredFlow, StoredVersion } from './state-store.js';
+import { flowKey, keyOf } from '../spec/flow-key.js';
 
 const VIEW = 'architect:dependencyTracking:view';
 
@@ -63,10 +64,10 @@ function consuming(app: App, ctx: RequestContext): Models.ConsumingResourcesEnti
 /** The flows whose version (published, or checked in) calls the module `target`; none for other flows. */
 function callersOf(app: App, target: StoredFlow, filter: string): Models.Dependency[] {
   if (target.type !== COMMON_MODULE) return [];
-  const name = target.name.toLowerCase();
+  const wanted = keyOf(target);
   return liveFlows(app.state)
     .map((flow) => ({ flow, version: versionFor(flow, filter) }))
-    .filter(({ version }) => version?.calls.some((c) => c.toLowerCase() === name))
+    .filter(({ version }) => version?.calls.some((c) => flowKey(COMMON_MODULE, c) === wanted))
     .sort((a, b) => a.flow.name.localeCompare(b.flow.name))
     .map(({ flow, version }) => toDependency(flow, version?.id));
 }

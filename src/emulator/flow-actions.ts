@@ -11,10 +11,12 @@ import { clientRef, toFlow } from './models.js';
 import {
   addVersion, assertLockedBy, assertNotLockedByOther, findVersion, getFlow, lockedError, publish,
   publishedModuleNames, releaseLock,
+  COMMON_MODULE,
 } from './org.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredDraft, StoredFlow } from './state-store.js';
 import { versionDocument } from './version-content.js';
+import { flowKey } from '../spec/flow-key.js';
 
 const EDIT = 'architect:flow:edit';
 
@@ -96,8 +98,8 @@ function publishAction(app: App, flow: StoredFlow, ctx: RequestContext): Models.
   }
   const version = findVersion(flow, versionId);
   if (!version) throw notFound('flow version', versionId);
-  const modules = new Set(publishedModuleNames(app.state).map((n) => n.toLowerCase()));
-  const missing = version.calls.filter((name) => !modules.has(name.toLowerCase()));
+  const modules = new Set(publishedModuleNames(app.state).map((n) => flowKey(COMMON_MODULE, n)));
+  const missing = version.calls.filter((name) => !modules.has(flowKey(COMMON_MODULE, name)));
   if (missing.length > 0) {
     throw new ApiError(
       409,

@@ -171,8 +171,8 @@ export function publishedModuleNames(state: EmulatorState): string[] {
 
 /** Live flows whose published version calls the module `moduleName`. */
 export function callersOf(state: EmulatorState, moduleName: string): StoredFlow[] {
-  const wanted = moduleName.toLowerCase();
-  return liveFlows(state).filter((f) => publishedVersion(f)?.calls.some((c) => c.toLowerCase() === wanted));
+  const wanted = flowKey(COMMON_MODULE, moduleName);
+  return liveFlows(state).filter((f) => publishedVersion(f)?.calls.some((c) => flowKey(COMMON_MODULE, c) === wanted));
 }
 
 /** Soft delete; a common module that published flows call cannot be deleted. */
