@@ -3,11 +3,13 @@
  * Terraform provider's request pattern (terraform-baseline.ts) against the same emulated org, at one
  * or more per-request latencies (`--latency-ms 0,50`: each on an org and an emulator of its own).
  *
- * Scenarios, in this order on one emulator (its job and export-job time is `jobMs`):
+ * Scenarios, in this order on one emulator (a process of its own, emulator-process.ts; its job and
+ * export-job time is `jobMs`):
  *   plan-first-cold       the org as seeded, which flowops never published; no .flowops/cache: every
  *                         flow is exported once and compared in the normal form (all unchanged)
- *   apply-first-all       every file edited (one prompt), planned, applied: the first apply, after
- *                         which every published version is flowops' own, as in a real org it applied
+ *   apply-first-all       every file edited (one prompt), planned, applied (--concurrency 64): the
+ *                         first apply, after which every published version is flowops' own, as in a
+ *                         real org it applied
  *   plan-unchanged-cold   .flowops/cache removed: by identity, a login and the listing pages, no export
  *   plan-unchanged-warm   the cache from the run before
  *   plan-5pct-changed     5 % of the flows edited (callers only, spread over the org: no module, so
@@ -28,22 +30,23 @@
  *
  * Options: --quick, --flows N, --modules M, --job-ms MS, --real-job-ms MS, --changed-pct P,
  * --latency-ms N[,N...], --rate-limit N (emulator, per token), --seed S, --profile (CPU profile of
- * each flowops run), --out FILE (default bench/results.json), --keep (keep the generated org); to
+ * each flowops run), --logs DIR (each flowops run's standard error, timed), --out FILE (default
+ * bench/results.json), --keep (keep the generated org); to
  * find out why, not for the published figures: --flowops-rpm N (flowops' requestsPerMinute),
  * --apply-concurrency N. --flowops-tokens N (default 10, the size of the baseline's pool) is `tokens`
  * in flowops.yaml.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../src/emulator/index.js';
 import type { StatsSnapshot } from '../src/emulator/index.js';
 import { tokenBucketFor } from '../src/genesys/rate-limit.js';
 import type { Plan } from '../src/plan/types.js';
 import { startCountingProxy } from './count-proxy.js';
+import { startEmulatorProcess } from './emulator-process.js';
 import { changeAll, changeCallers, changeModule, commitAll, generateOrg } from './generate-org.js';
 import { flowSpans, lineAt, measure, phaseOf, type FlowSpan, type Measured } from './measure.js';
 import { profileIn, summarizeProfile } from './profile-summary.js';
@@ -79,6 +82,7 @@ const { values: args } = parseArgs({
     machinery: { type: 'boolean', default: false },
     'machinery-rounds': { type: 'string', default: '2' },
     profile: { type: 'boolean', default: false },
+    logs: { type: 'string' },
     out: { type: 'string', default: join(benchDir, 'results.json') },
     keep: { type: 'boolean', default: false },
   },
@@ -101,6 +105,12 @@ const FLOWOPS_RPM = args['flowops-rpm'] === undefined ? undefined : Number(args[
 // flowops gets as many tokens as the baseline's pool (10): `tokens` in flowops.yaml.
 const FLOWOPS_TOKENS = Number(args['flowops-tokens']);
 const APPLY_CONCURRENCY = args['apply-concurrency'] === undefined ? [] : ['--concurrency', args['apply-concurrency']];
+/**
+ * The first apply (a setup step) runs 64 flows at once: at the default 10, its 6 requests a flow go
+ * at about 11 a second (10 requests in flight spread over the 10 tokens' budgets badly; see README
+ * "Performance"), which made it 565 s of the bench's time for 1000 flows; at 64, about three minutes.
+ */
+const SETUP_CONCURRENCY = args['apply-concurrency'] === undefined ? ['--concurrency', '64'] : APPLY_CONCURRENCY;
 const MACHINERY_ROUNDS = Number(args['machinery-rounds']);
 /** Per applied flow, on average (issue 12). */
 const MAX_REQUESTS_PER_FLOW = 7;
@@ -187,7 +197,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     log(`flowops may use up to ${FLOWOPS_TOKENS} tokens, like the baseline's pool (tokens in flowops.yaml; --flowops-tokens)`);
   }
   log(`generated ${(org.bytes / 1024 / 1024).toFixed(1)} MiB of flow YAML in ${org.dir}`);
-  const emulator = await startEmulator({
+  const emulator = await startEmulatorProcess(cli, {
     seedDir: org.seedDir,
     clients: [FLOWOPS, BASELINE, SETUP],
     rateLimitPerMinute: RATE_LIMIT,
@@ -196,7 +206,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   });
   // Both tools reach the emulator through a counting proxy, which adds the latency: requests by endpoint, per run.
   const proxy = await startCountingProxy(emulator.url, { latencyMs });
-  log(`emulator seeded with ${emulator.seeded} flows at ${emulator.url}, proxy adding ${latencyMs} ms a request at ${proxy.url} (${formatMs(performance.now() - started)})`);
+  log(`emulator (its own process) seeded with ${N} flows at ${emulator.url}, proxy adding ${latencyMs} ms a request at ${proxy.url} (${formatMs(performance.now() - started)})`);
 
   const rows: ResultRow[] = [];
   const endpoints: Record<string, Record<string, number>> = {};
@@ -204,6 +214,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   const details: string[] = [];
   const profiles = args.profile ? mkdtempSync(join(tmpdir(), 'flowops-bench-prof-')) : undefined;
   const cache = join(org.dir, '.flowops', 'cache');
+  let runs = 0;
 
   const stats = async (): Promise<StatsSnapshot> => (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
 
@@ -217,6 +228,11 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     });
     const requests = ((await stats()).byClient[FLOWOPS.id] ?? 0) - before;
     const byEndpoint = Object.fromEntries(proxy.take());
+    if (args.logs) {
+      mkdirSync(args.logs, { recursive: true });
+      const name = `${latencyMs}ms-${String(++runs).padStart(2, '0')}-${cliArgs.filter((a) => /^[a-z]/.test(a)).slice(0, 2).join('-')}${cliPath === cli ? '' : `-${variants.find((v) => v.cli === cliPath)?.switches.join('+')}`}.txt`;
+      writeFileSync(join(args.logs, name), m.stderrLines.map((l) => `${formatMs(l.atMs).padStart(8)}  ${l.text}`).join('\n') + '\n');
+    }
     // Without the plan files and reports of the runs before, the rest means nothing: stop here.
     if (!expect.includes(m.code ?? -1)) throw new Error(`flowops ${cliArgs.join(' ')} exited ${m.code} (expected ${expect.join(' or ')}):\n${m.stderr.slice(-2000)}`);
     return { m, requests, byEndpoint };
@@ -284,7 +300,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   commitAll(org.dir, 'every flow edited: the first apply');
   await flowops(undefined, N, ['plan', '--detailed-exitcode', '--out', 'plan-first.json'], [2]);
   const firstPlan = planOf('plan-first.json');
-  const firstApply = await flowops('apply-first-all', writesIn(firstPlan), ['apply', 'plan-first.json', '--json', ...APPLY_CONCURRENCY], [0]);
+  const firstApply = await flowops('apply-first-all', writesIn(firstPlan), ['apply', 'plan-first.json', '--json', ...SETUP_CONCURRENCY], [0]);
 
   log('flowops, the org it applied:');
   rmSync(cache, { recursive: true, force: true });
