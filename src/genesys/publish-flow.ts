@@ -16,8 +16,12 @@
  * 2 s: checks at about 0.1, 0.25, 0.48, 0.82, 1.3 s..., so a 200 ms job is seen done by its second
  * or third check (under 0.5 s), and a slow job costs one request every 2 s, 30 a minute, a tenth of
  * the token's 300 (section 5). Once a client has seen jobs finish, it waits about as long as they
- * took (JobDurations) before the first check: an apply's jobs then cost one or two checks each. The wait is bounded (10 min by default), by the clock as well as by
- * the sum of the waits, since each check also takes time.
+ * took (JobDurations) before the first check: an apply's jobs then cost one or two checks each.
+ * Before that (a fresh runner), only four jobs at once poll on this schedule, a quarter step apart
+ * (PUBLISH_SCOUTS); the others started meanwhile are checked when a scout's job is seen done (or
+ * once they have run as long as jobs were learned to take), else after 2 s. The wait is bounded
+ * (10 min by default), by the clock as well as by the sum of the waits, since each check also takes
+ * time.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { RemoteError } from '../errors.js';
