@@ -149,11 +149,14 @@ const variants: Array<{ name: string; switches: Switch[]; cli: string }> = args.
 
 const results: LatencyResults[] = [];
 const allFailures: string[] = [];
+/** What a latency's run must close or remove when it stops half-way (its emulator, proxy and org). */
+const cleanups: Array<() => Promise<void> | void> = [];
 for (const latency of LATENCIES) {
   try {
     results.push(await runAt(latency));
   } catch (err) {
     allFailures.push(`latency ${latency} ms: ${err instanceof Error ? err.message : String(err)}`);
+    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
     break;
   }
 }
@@ -186,6 +189,7 @@ if (allFailures.length) {
 async function runAt(latencyMs: number): Promise<LatencyResults> {
   log(`\n=== latency ${latencyMs} ms ===`);
   const org = generateOrg(N, MODULES, SEED);
+  if (!args.keep) cleanups.push(() => rmSync(join(org.dir, '..'), { recursive: true, force: true }));
   if (FLOWOPS_RPM !== undefined) {
     writeFileSync(join(org.dir, 'flowops.yaml'), `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    requestsPerMinute: ${FLOWOPS_RPM}\n`);
     commitAll(org.dir, 'request budget');
@@ -205,7 +209,9 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     seedRandom: SEED,
   });
   // Both tools reach the emulator through a counting proxy, which adds the latency: requests by endpoint, per run.
+  cleanups.push(() => emulator.close());
   const proxy = await startCountingProxy(emulator.url, { latencyMs });
+  cleanups.push(() => proxy.close());
   log(`emulator (its own process) seeded with ${N} flows at ${emulator.url}, proxy adding ${latencyMs} ms a request at ${proxy.url} (${formatMs(performance.now() - started)})`);
 
   const rows: ResultRow[] = [];
@@ -353,6 +359,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   await baseline('apply-module-change', moduleWrites.length, { mode: 'apply', writes: moduleWrites });
   await proxy.close();
   await emulator.close();
+  cleanups.length = 0;
 
   // --- targets -----------------------------------------------------------------------------------
   const order = ['plan-first-cold', 'apply-first-all', 'plan-unchanged-cold', 'plan-unchanged-warm', 'plan-5pct-changed', 'apply-5pct-callers', 'apply-module-change', 'drift'];
