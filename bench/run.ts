@@ -141,9 +141,7 @@ if (APPLY_CONCURRENCY.length) log(`apply runs with --concurrency ${APPLY_CONCURR
 const variants: Array<{ name: string; switches: Switch[]; cli: string }> = args.machinery
   ? [
       { name: 'as built', switches: [] as Switch[] },
-      { name: 'no early login/listing', switches: ['no-early-login'] as Switch[] },
       { name: 'no worker threads', switches: ['no-workers'] as Switch[] },
-      { name: 'neither', switches: ['no-early-login', 'no-workers'] as Switch[] },
     ].map((v) => ({ ...v, cli: v.switches.length ? variantBuild(build, repoRoot, v.switches) : cli }))
   : [];
 

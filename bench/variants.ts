@@ -3,8 +3,8 @@
  * is each piece still worth its complexity? Made by editing a copy of the compiled dist/ (never
  * src/): each edit must find its text exactly once, or the bench stops (the code moved: update the
  * edit here).
- *   no-early-login  plan never logs in or lists before the files are checked (src/cli/plan.ts: the
- *                   early login once the files' size is known, and the listing started with it)
+ * (The early login and listing of a large repository's plan were measured the same way and removed
+ * after the figures in README "Performance".)
  *   no-workers      the files are checked on the main thread only (src/workspace/check-in-worker.ts:
  *                   no worker threads, whatever the repository's size)
  */
@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type Switch = 'no-early-login' | 'no-workers';
+export type Switch = 'no-workers';
 
 interface Edit {
   file: string;
@@ -21,11 +21,6 @@ interface Edit {
 }
 
 const EDITS: Record<Switch, Edit> = {
-  'no-early-login': {
-    file: join('dist', 'cli', 'plan.js'),
-    find: 'options.changedSince !== undefined || found.bytes < LARGE_REPOSITORY_CHARS',
-    replace: 'true /* bench: no early login */',
-  },
   'no-workers': {
     file: join('dist', 'workspace', 'check-in-worker.js'),
     find: 'const threads = Math.min(3, availableParallelism() - 1);',

@@ -33,8 +33,6 @@ export interface GetPlanInput {
   progress?: (message: string) => void;
   /** The canonical hash of live content, kept between runs. */
   liveHashCache?: PackCache<LiveHash>;
-  /** Reading started before the files were checked (prefetchLive). */
-  prefetched?: Prefetched;
   /** YAML files no `flows` glob takes, with the flow each seems to describe (`--prune` spares those flows). */
   outside?: ReadonlyArray<{ path: string; type: string; name?: string }>;
   /**
@@ -44,28 +42,9 @@ export interface GetPlanInput {
   renames?: (live: readonly LiveFlow[]) => Promise<ReadonlyMap<string, string>>;
 }
 
-type Listed = Awaited<ReturnType<OrgReader['listFlows']>>;
-
 /** What is kept of a live text between runs: its canonical hash (the text itself is in the export cache). */
 export interface LiveHash {
   hash: string;
-}
-
-/** A listing started early, before the files were checked. */
-export interface Prefetched {
-  types: readonly string[];
-  listed: Promise<Listed | undefined>;
-}
-
-/**
- * Starts listing the flows of the types the files probably describe (guessFlowIdentity) while they
- * are checked. Never rejects: readLive lists again what failed or was not guessed. (Content is not
- * read early: which flows need it is known only once their fingerprints are.)
- */
-export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: string; name: string }>): Prefetched {
-  const types = [...new Set(guesses.map((g) => g.type))].sort();
-  const listed = types.length ? reader.listFlows(types).catch(() => undefined) : Promise.resolve(undefined);
-  return { types, listed };
 }
 
 /**
@@ -75,7 +54,7 @@ export function prefetchLive(reader: OrgReader, guesses: ReadonlyArray<{ type: s
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
   let renames: ReadonlyMap<string, string> | undefined;
   const findRenames = input.renames && (async (live: readonly LiveFlow[]) => (renames = await input.renames!(live)));
-  const live = await readLive(input.check, input.reader, input.environment, input.identity, input.progress, input.liveHashCache, input.prefetched, findRenames);
+  const live = await readLive(input.check, input.reader, input.environment, input.identity, input.progress, input.liveHashCache, findRenames);
   const consumers = input.prune ? await readConsumers(input.reader, orphansOf(input.check.flows, live, pairLive(input.check.flows, live, renames)), input.progress) : undefined;
   return buildPlan({
     desired: input.check.flows,
@@ -117,14 +96,11 @@ export async function readLive(
   identity: Identity,
   progress?: (message: string) => void,
   liveHashCache?: PackCache<LiveHash>,
-  prefetched?: Prefetched,
   findRenames?: (live: readonly LiveFlow[]) => Promise<ReadonlyMap<string, string>>,
 ): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
-  // An early listing serves when it covered every type the checked files have (only those are kept).
-  const early = prefetched && types.every((t) => prefetched.types.includes(t)) ? await prefetched.listed : undefined;
-  const listed = early ? early.filter((f) => types.includes(f.type.toLowerCase())) : types.length ? await reader.listFlows(types) : [];
+  const listed = types.length ? await reader.listFlows(types) : [];
   const flows = listed.map((f) => {
     const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
     if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;

@@ -32,11 +32,6 @@ export interface LoadOptions {
   paths?: string[];
   cwd?: string;
   env?: Record<string, string | undefined>;
-  /**
-   * Told the environment and the flow files' total size once they are known, before the files are
-   * read (a large repository's plan logs in meanwhile).
-   */
-  onFiles?: (found: { environment: ResolvedEnvironment; config?: ProjectConfig; bytes: number }) => void;
 }
 
 /**
@@ -78,10 +73,6 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     ? Promise.resolve([])
     : findOutsideFiles({ projectDir, flowFiles: new Set(unique), ignore: notFlows, exclude: [configFile], substitutions: environment.values, shown });
   outside.catch(() => undefined);
-  if (options.onFiles) {
-    const sizes = await Promise.all(unique.map((file) => stat(file).then((info) => info.size, () => 0)));
-    options.onFiles({ environment, ...(config ? { config } : {}), bytes: sizes.reduce((n, size) => n + size, 0) });
-  }
   const sources: FlowSource[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of unique) {

@@ -26,8 +26,8 @@ afterAll(async () => {
   if (org) rmSync(join(org.dir, '..'), { recursive: true, force: true });
 });
 
-describe('planning a large repository (the org read while the files are checked)', () => {
-  it('lists the org while the files are checked, exports only what identity cannot decide (here all: another client seeded them), each flow once', async () => {
+describe('planning a large repository (its files checked on worker threads)', () => {
+  it('exports only what identity cannot decide (here all: another client seeded them), each flow once, in one job', async () => {
     const before = await requests();
     const cold = await runCli(['plan', '--json'], { cwd: org.dir, env: env() });
     expect(cold.code, cold.stderr).toBe(0);
@@ -43,13 +43,15 @@ describe('planning a large repository (the org read while the files are checked)
     expect(JSON.parse(warm.stdout).flows).toEqual(plan.flows);
   });
 
-  it('an invalid file is reported as usual, and the early reads end with the run', async () => {
+  it('an invalid file is reported as usual, before anything is asked of the org', async () => {
     const file = join(org.dir, 'flows', 'inbound', 'line-0.yaml');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace(/^( {2}name: .*)$/m, '$1\n  name: Twice'));
     try {
+      const before = await requests();
       const r = await runCli(['plan'], { cwd: org.dir, env: env() });
       expect(r.code).toBe(1);
+      expect(await requests()).toBe(before);
       expect(r.stderr).toMatch(/^flows\/inbound\/line-0\.yaml:\d+:\d+: error: .*(?:unique|duplicate)/im);
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     } finally {
