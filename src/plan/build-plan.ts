@@ -70,8 +70,10 @@ export class PlanError extends Error {
 }
 
 /**
- * Pairs desired and live flows by (type, name), compares their canonical content and decides
- * each flow's action. Pure: everything it needs is in `input`.
+ * Pairs desired and live flows by the one flow key (or a rename), decides each flow's action by
+ * identity first (flowops' own version with the desired fingerprint) and else by the normal form of
+ * both contents, then the republishes of callers and, with prune, the deletes. Pure: everything it
+ * needs is in `input`.
  */
 export function buildPlan(input: PlanInput): Plan {
   const desiredById = new Map(input.desired.map((f) => [idOf(f), f]));
