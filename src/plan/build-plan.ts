@@ -2,8 +2,7 @@ import { parseLiveYaml } from './parse-live.js';
 import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
 import { desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
-import { fingerprintOf } from './fingerprint.js';
-import { authoredDescription, holdsFingerprint, type Identity } from './identity.js';
+import { authoredDescription, desiredFingerprintOf, holdsDesired, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
 import { flowKey, idOf, keyOf } from '../spec/flow-key.js';
 import { isRefusedDelete } from './consumers.js';
@@ -206,7 +205,7 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     action: 'create',
     path: desired.path,
     desiredHash,
-    desiredFingerprint: fingerprintOf(desiredHash, identity.fingerprintKey),
+    desiredFingerprint: desiredFingerprintOf(desired, identity),
     patch: [],
     changes: [],
     dependsOn,
@@ -228,7 +227,7 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.reason = 'the flow exists but has no published version';
     return flow;
   }
-  if (flow.action !== 'rename' && holdsFingerprint(live, flow.desiredFingerprint!, desired.description, identity.clientId)) {
+  if (flow.action !== 'rename' && holdsDesired(live, desired, identity)) {
     flow.action = 'unchanged';
     flow.comparedBy = 'identity';
     return flow;
@@ -282,7 +281,7 @@ export function pairLive(desired: readonly DesiredFlow[], live: readonly LiveFlo
 export function liveNeedsContent(desired: DesiredFlow, live: LiveFlow, identity: Identity): boolean {
   if (!live.publishedVersion) return false;
   if (live.name !== desired.name) return true; // a rename shows its content change too
-  return !holdsFingerprint(live, fingerprintOf(desiredHashOf(desired), identity.fingerprintKey), desired.description, identity.clientId);
+  return !holdsDesired(live, desired, identity);
 }
 
 /** The normal hash of the live content: the caller's, or worked out here. */

@@ -13,10 +13,9 @@
  */
 import type { DesiredFlow } from '../spec/types.js';
 import { liveDocument, parseLive, type LiveFlow } from './build-plan.js';
-import { desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
-import { fingerprintOf, noteCommit, readNote } from './fingerprint.js';
-import { holdsFingerprint, ownNote, type Identity } from './identity.js';
+import { noteCommit, readNote } from './fingerprint.js';
+import { holdsDesired, ownNote, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
 import { secretMaskOf } from './secrets.js';
 import type { Change, LiveVersion } from './types.js';
@@ -83,8 +82,7 @@ export function detectDrift(input: {
       report.missing.push(id);
       continue;
     }
-    const fingerprint = fingerprintOf(desiredHashOf(desired), input.identity.fingerprintKey);
-    if (holdsFingerprint(live, fingerprint, desired.description, input.identity.clientId)) {
+    if (holdsDesired(live, desired, input.identity)) {
       report.inSync++;
       continue;
     }

@@ -4,8 +4,9 @@
  * the desired content's fingerprint, holds the desired content; nothing needs exporting. Anything
  * else is compared by content, in the normal form. Pure.
  */
-import { AUDIT_NOTE } from './canonicalize.js';
-import { readNote, type AuditNote } from './fingerprint.js';
+import type { DesiredFlow } from '../spec/types.js';
+import { AUDIT_NOTE, desiredHashOf } from './canonicalize.js';
+import { fingerprintOf, readNote, type AuditNote } from './fingerprint.js';
 import type { LiveVersion } from './types.js';
 
 /** What identity needs of a live flow: the listing gives it, no export. */
@@ -46,4 +47,14 @@ export function authoredDescription(description: string | undefined | null): str
  */
 export function holdsFingerprint(live: LiveIdentity, fingerprint: string, desiredDescription: string | undefined, clientId: string): boolean {
   return ownNote(live, clientId)?.fingerprint === fingerprint && authoredDescription(live.description) === authoredDescription(desiredDescription);
+}
+
+/** The fingerprint apply writes for this desired flow (of its canonical hash, with flowops' key). */
+export function desiredFingerprintOf(desired: DesiredFlow, identity: Identity): string {
+  return fingerprintOf(desiredHashOf(desired), identity.fingerprintKey);
+}
+
+/** The live flow is flowops' own version of exactly this desired flow: identity says unchanged. */
+export function holdsDesired(live: LiveIdentity, desired: DesiredFlow, identity: Identity): boolean {
+  return holdsFingerprint(live, desiredFingerprintOf(desired, identity), desired.description, identity.clientId);
 }

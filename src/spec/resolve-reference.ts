@@ -90,7 +90,7 @@ function scopePathsOf(data: Record<string, unknown>, path: readonly PathSegment[
 }
 
 /** Splits a reference path on `/`, except inside `[...]` (a refId may contain a slash). */
-export function splitReferencePath(path: string): string[] {
+function splitReferencePath(path: string): string[] {
   const out: string[] = [];
   let current = '';
   let depth = 0;
