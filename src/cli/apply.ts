@@ -51,7 +51,7 @@ export function registerApplyCommand(program: Command): void {
 }
 
 export async function runApply(planFile: string | undefined, options: ApplyCliOptions, global: GlobalOptions): Promise<number> {
-  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
+  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env, outside: options.prune === true });
   const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
   const check = checkDesired(workspace);
   const projectDir = projectDirOf(workspace);

@@ -22,7 +22,7 @@ export function registerDriftCommand(program: Command): void {
 
 /** Exit 0 in sync, 2 drift, 1 error. */
 export async function runDrift(options: { env?: string }, global: GlobalOptions): Promise<number> {
-  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
+  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env, outside: false });
   const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
   const check = checkDesired(workspace);
   const projectDir = projectDirOf(workspace);

@@ -41,13 +41,14 @@ export function registerExportCommand(program: Command): void {
 }
 
 export async function runExport(options: ExportOptions, global: GlobalOptions): Promise<number> {
-  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
+  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env, outside: false });
   const out = new Output({ color: global.color, secrets: workspace.environment.secrets });
   const types = (options.type ?? []).map((t) => t.toLowerCase());
   for (const t of types) if (!keyForApiType(t)) throw new UsageError(`unknown flow type "${t}"`);
   // The repository's flows (those that read), for where their secret substitutions stand: the org
   // may still hold a rotated secret's old value there.
-  const desired = new Map((workspace.config ? checkWorkspace(workspace).flows : []).map((f) => [keyOf(f), f]));
+  // Only an environment with secret substitutions needs them (the check records secret places only then).
+  const desired = new Map((workspace.config && workspace.environment.secretKeys.length > 0 ? checkWorkspace(workspace).flows : []).map((f) => [keyOf(f), f]));
   const org = await openOrg(workspace.environment, projectDirOf(workspace), process.env, { cache: true, debug: global.debug });
   let files: ExportedFile[];
   let unpublished: string[];

@@ -55,7 +55,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   // Nothing is asked of the org before the files are known to be valid. (Logging in and listing
   // while a large repository's files were checked saved 2-5 % of a plan at 50 ms a request and
   // nothing at 0 ms, once unchanged flows need no export: README "Performance".)
-  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env });
+  const workspace = await loadWorkspace({ configPath: global.config, environment: options.env, outside: options.prune === true });
   const out = new Output({ color: global.color, secrets: [...workspace.environment.secrets, process.env.GITHUB_TOKEN ?? ''] });
   const projectDir = projectDirOf(workspace);
   const all = await checkDesiredAsync(workspace);

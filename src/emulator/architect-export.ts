@@ -63,7 +63,9 @@ export function writeArchitectExport(document: Record<string, unknown>, tracking
 }
 
 function contextOf(document: Record<string, unknown>, flowKey: string, tracking: Tracking | undefined, revision: ExportRevision): Context {
-  const { numbers, keys } = assignTracking(document, tracking);
+  // Resolved once: tracking numbers referenced items too, and every reference is written again.
+  const targets = referenceTargets(document, flowKey);
+  const { numbers, keys } = assignTracking(document, tracking, undefined, targets);
   const refIds = new Map<string, string>();
   for (const [itemPath, key] of keys) {
     const path = JSON.parse(itemPath) as PathSegment[];
@@ -71,7 +73,7 @@ function contextOf(document: Record<string, unknown>, flowKey: string, tracking:
     refIds.set(itemPath, exportRefId(itemName(kind, bodyAt(document, path)), numbers[key]!));
   }
   const references = new Map<string, string>();
-  for (const [use, target] of referenceTargets(document, flowKey).targets) {
+  for (const [use, target] of targets.targets) {
     const absolute = absoluteReference(target, (itemPath) => refIds.get(pathKey(itemPath)));
     if (absolute !== undefined) references.set(use, absolute);
   }

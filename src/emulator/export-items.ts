@@ -102,7 +102,7 @@ export function referenceTargets(document: Record<string, unknown>, flowKey: str
 }
 
 /** The item paths along `path` (`[..., list, index, kind]` prefixes), outermost first. */
-export function itemPathsOn(path: readonly PathSegment[]): PathSegment[][] {
+function itemPathsOn(path: readonly PathSegment[]): PathSegment[][] {
   const out: PathSegment[][] = [];
   for (let i = 1; i + 1 < path.length; i++) {
     if (typeof path[i] === 'number' && typeof path[i + 1] === 'string') out.push(path.slice(0, i + 2));

@@ -73,7 +73,7 @@ function flowRef(state: EmulatorState, id: string): Models.DomainEntityRef {
   return { id, ...(flow ? { name: flow.name } : {}), selfUri: `/api/v2/flows/${id}` };
 }
 
-export function toIvr(state: EmulatorState, ivr: StoredIvr): Models.IVR {
+function toIvr(state: EmulatorState, ivr: StoredIvr): Models.IVR {
   const model: Models.IVR = {
     id: ivr.id,
     name: ivr.name,
@@ -111,8 +111,9 @@ function listIvrs(app: App, ctx: RequestContext): Models.IVREntityListing {
   const dnis = ctx.query.get('dnis');
   const scheduleGroup = ctx.query.get('scheduleGroup');
   const sign = order === 'asc' ? 1 : -1;
+  const nameMatches = name ? matcher(name) : () => true;
   const ivrs = Object.values(app.state.ivrs)
-    .filter((i) => !name || matcher(name)(i.name))
+    .filter((i) => nameMatches(i.name))
     .filter((i) => !dnis || i.dnis.includes(dnis))
     .filter((i) => !scheduleGroup || i.scheduleGroupId === scheduleGroup)
     .sort((a, b) => sign * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1));

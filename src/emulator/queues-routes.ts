@@ -46,7 +46,7 @@ function queueInput(state: EmulatorState, body: Models.CreateQueueRequest): Queu
   return input;
 }
 
-export function toQueue(state: EmulatorState, queue: StoredQueue): Models.Queue {
+function toQueue(state: EmulatorState, queue: StoredQueue): Models.Queue {
   const model: Models.Queue = {
     id: queue.id,
     name: queue.name,

@@ -17,12 +17,12 @@
  */
 import type { PathSegment } from '../spec/locate.js';
 import { isObject } from '../spec/walk.js';
-import { ACTION_LISTS, asItem, CONTAINER_LISTS, flowKeyOf, itemName, pathKey, referenceTargets } from './export-items.js';
+import { ACTION_LISTS, asItem, CONTAINER_LISTS, flowKeyOf, itemName, pathKey, referenceTargets, type ReferenceTargets } from './export-items.js';
 
 /** Tracking key (`menu[Main Menu]`, `menu[Main Menu] > menuTask[Sales]`) -> tracking number. */
 export type Tracking = Record<string, number>;
 
-export const FIRST_TRACKING_NUMBER = 10;
+const FIRST_TRACKING_NUMBER = 10;
 
 export interface TrackingResult {
   numbers: Tracking;
@@ -48,11 +48,11 @@ interface Segment {
 const STARTUP = 'startUpTaskActions';
 
 /** Numbers the containers and referenced items of `document`, keeping those `previous` already had. */
-export function assignTracking(document: Record<string, unknown>, previous?: Tracking, next?: number): TrackingResult {
+export function assignTracking(document: Record<string, unknown>, previous?: Tracking, next?: number, targets?: ReferenceTargets): TrackingResult {
   const flowKey = flowKeyOf(document);
   const keys = new Map<string, string>();
   if (!flowKey) return { numbers: {}, next: next ?? FIRST_TRACKING_NUMBER, keys };
-  const { referenced } = referenceTargets(document, flowKey);
+  const { referenced } = targets ?? referenceTargets(document, flowKey);
   const highest = Math.max(FIRST_TRACKING_NUMBER - 1, ...Object.values(previous ?? {}));
   let counter = Math.max(next ?? FIRST_TRACKING_NUMBER, highest + 1);
   const numbers: Tracking = {};

@@ -3,7 +3,7 @@ import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
 import { desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import { authoredDescription, desiredFingerprintOf, holdsDesired, type Identity } from './identity.js';
-import { normalForm, normalHash } from './normal-form.js';
+import { hashNormal, normalForm, normalHash } from './normal-form.js';
 import { flowKey, idOf, keyOf } from '../spec/flow-key.js';
 import { isRefusedDelete } from './consumers.js';
 import { secretMaskOf } from './secrets.js';
@@ -212,39 +212,34 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   };
   if (!live) return flow;
   flow.liveFlowId = live.id;
-  if (live.name !== desired.name) {
-    // The live flow keeps its id (phone numbers and queues reach it by id) and takes the new name.
-    flow.action = 'rename';
-    flow.renamedFrom = live.name;
-  }
+  // A rename keeps the flow's id (phone numbers and queues reach it by id) and takes the new name; its
+  // content is compared as any other's, but the action stays a rename.
+  const renamed = live.name !== desired.name;
+  if (renamed) flow.renamedFrom = live.name;
+  const decide = (action: PlanAction): PlannedFlow => Object.assign(flow, { action: renamed ? 'rename' : action });
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
   // A description holding a secret is not written into the plan (its live text may be the old value):
   // apply then cannot tell it was edited since, the price of keeping the secret out of the file.
   if (live.description !== undefined && !descriptionHoldsSecret(desired)) flow.liveDescription = authoredDescription(live.description) ?? '';
   if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
-    if (flow.action !== 'rename') flow.action = 'update';
     flow.reason = 'the flow exists but has no published version';
-    return flow;
+    return decide('update');
   }
-  if (flow.action !== 'rename' && holdsDesired(live, desired, identity)) {
-    flow.action = 'unchanged';
+  if (!renamed && holdsDesired(live, desired, identity)) {
     flow.comparedBy = 'identity';
-    return flow;
+    return decide('unchanged');
   }
   if (live.content === undefined) throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion.id}) was not read`, id);
   flow.comparedBy = 'content';
   flow.liveHash = liveHashOf(live, id);
-  if (flow.liveHash === normalHash(desired.document) && flow.action !== 'rename') {
-    flow.action = 'unchanged';
-    return flow;
-  }
+  const desiredNormal = normalForm(desired.document);
+  if (!renamed && flow.liveHash === hashNormal(desiredNormal)) return decide('unchanged');
   const secrets = secretMaskOf(desired.document, desired.secretPlaces);
-  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), normalForm(desired.document), { secrets });
-  if (flow.action !== 'rename') flow.action = 'update';
+  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), desiredNormal, { secrets });
   flow.patch = patch;
   flow.changes = changes;
-  return flow;
+  return decide('update');
 }
 
 function descriptionHoldsSecret(desired: DesiredFlow): boolean {

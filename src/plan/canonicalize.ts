@@ -26,15 +26,21 @@ export function canonicalize(document: Record<string, unknown>): Record<string, 
   for (const [key, body] of Object.entries(document)) {
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       const flow = { ...(body as Record<string, unknown>) };
-      if (typeof flow.description === 'string') {
-        const description = flow.description.replace(AUDIT_NOTE, '');
-        if (description === '') delete flow.description;
+      if (typeof flow.description === 'string' || flow.description === null) {
+        const description = authoredDescription(flow.description);
+        if (description === undefined) delete flow.description;
         else flow.description = description;
-      } else if (flow.description === null) delete flow.description;
+      }
       out[key] = sortKeys(flow);
     } else out[key] = body;
   }
   return out;
+}
+
+/** A description without flowops' note; empty is none. */
+export function authoredDescription(description: string | undefined | null): string | undefined {
+  const text = (description ?? '').replace(AUDIT_NOTE, '');
+  return text === '' ? undefined : text;
 }
 
 function sortKeys(value: unknown): unknown {

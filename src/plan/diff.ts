@@ -2,8 +2,6 @@ import { describePath } from '../spec/describe-path.js';
 import { pointer, SecretMask } from './secrets.js';
 import type { Change, PatchOperation } from './types.js';
 
-export { pointer };
-
 type Segment = string | number;
 
 interface DiffContext {

@@ -12,7 +12,7 @@
  *   both alike). Never published by flowops: the files against the live export.
  */
 import type { DesiredFlow } from '../spec/types.js';
-import { liveDocument, parseLive, type LiveFlow } from './build-plan.js';
+import { liveDocument, liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
 import { diffDocuments } from './diff.js';
 import { noteCommit, readNote } from './fingerprint.js';
 import { holdsDesired, ownNote, type Identity } from './identity.js';
@@ -86,8 +86,8 @@ export function detectDrift(input: {
       report.inSync++;
       continue;
     }
-    const liveDoc = liveDocument(live, id);
-    const matchesFiles = normalHash(liveDoc) === normalHash(desired.document);
+    // The live hash readLive worked out (and cached), against the files'.
+    const matchesFiles = liveHashOf(live, id) === normalHash(desired.document);
     if (ownNote(live, input.identity.clientId)) {
       if (matchesFiles) report.inSync++;
       else report.pending.push(id);
@@ -97,7 +97,7 @@ export function detectDrift(input: {
     const reference = own ? parseLive({ ...live, content: own.content }, id) : desired.document;
     // Secret places are the files': the same places on both sides (flowops' version and theirs) are masked.
     const secrets = secretMaskOf(desired.document, desired.secretPlaces);
-    const changes = diffDocuments(normalForm(reference), normalForm(liveDoc), { secrets }).changes;
+    const changes = diffDocuments(normalForm(reference), normalForm(liveDocument(live, id)), { secrets }).changes;
     if (changes.length === 0) {
       // Someone published again what flowops had published: no edit of theirs to show.
       if (matchesFiles) report.inSync++;

@@ -5,7 +5,9 @@
  * else is compared by content, in the normal form. Pure.
  */
 import type { DesiredFlow } from '../spec/types.js';
-import { AUDIT_NOTE, desiredHashOf } from './canonicalize.js';
+import { authoredDescription, desiredHashOf } from './canonicalize.js';
+
+export { authoredDescription };
 import { fingerprintOf, readNote, type AuditNote } from './fingerprint.js';
 import type { LiveVersion } from './types.js';
 
@@ -35,11 +37,6 @@ export function ownNote(live: LiveIdentity, clientId: string): AuditNote | undef
   return note?.fingerprint ? note : undefined;
 }
 
-/** A description without the note; empty is none. */
-export function authoredDescription(description: string | undefined | null): string | undefined {
-  const text = (description ?? '').replace(AUDIT_NOTE, '');
-  return text === '' ? undefined : text;
-}
 
 /**
  * The live flow is flowops' own with exactly this fingerprint, and its description (which the flow

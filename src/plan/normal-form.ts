@@ -57,7 +57,12 @@ export function normalForm(document: Record<string, unknown>): Record<string, un
 
 /** sha256 of the normal form: equal for a file and its export, different for any edit. */
 export function normalHash(document: Record<string, unknown>): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(normalForm(document))).digest('hex')}`;
+  return hashNormal(normalForm(document));
+}
+
+/** The hash of a document already in the normal form (normalHash without working it out again). */
+export function hashNormal(normal: Record<string, unknown>): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(normal)).digest('hex')}`;
 }
 
 /**

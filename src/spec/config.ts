@@ -165,7 +165,7 @@ function globsOf(value: unknown): string[] {
  * others in the file's order (a `fromEnv` only when the variable is set). Empty values are left out
  * (masking "" would mask everything). Pure given `env`.
  */
-export function knownSecretsOf(config: ProjectConfig, chosen: string, env: Record<string, string | undefined>): KnownSecret[] {
+function knownSecretsOf(config: ProjectConfig, chosen: string, env: Record<string, string | undefined>): KnownSecret[] {
   const names = [chosen, ...Object.keys(config.environments).filter((n) => n !== chosen)];
   const found: KnownSecret[] = [];
   for (const environment of names) {

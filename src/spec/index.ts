@@ -286,12 +286,3 @@ function namePath(l: Loaded): PathSegment[] {
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.file === b.file ? a.line - b.line || a.col - b.col : 0;
 }
-
-/**
- * Only the document of one file (substituted and parsed), for reading an older version of a flow
- * from git; undefined when it does not parse as a flow.
- */
-export function parseFlowDocument(source: FlowSource, substitutions: CheckOptions['substitutions'] = {}): Record<string, unknown> | undefined {
-  const { parsed } = parseFlowSource(source, { substitutions, environment: 'git', maxFileBytes: DEFAULT_MAX_FILE_BYTES });
-  return parsed?.data;
-}

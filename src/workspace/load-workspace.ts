@@ -32,6 +32,11 @@ export interface LoadOptions {
   paths?: string[];
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /**
+   * Look for YAML files no glob takes (default true): validate lists them and --prune spares their
+   * flows; other commands skip the walk over the project.
+   */
+  outside?: boolean;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     : await glob(config!.flows, { cwd: projectDir, absolute: true, onlyFiles: true, dot: false, ignore: config!.ignore });
   const unique = [...new Set(files)].sort();
   // Looked for while the flow files are read; a list of files given on the command line leaves nothing out.
-  const outside = options.paths?.length
+  const outside = options.paths?.length || options.outside === false
     ? Promise.resolve([])
     : findOutsideFiles({ projectDir, flowFiles: new Set(unique), ignore: notFlows, exclude: [configFile], substitutions: environment.values, shown });
   outside.catch(() => undefined);

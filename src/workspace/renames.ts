@@ -62,7 +62,7 @@ async function renamesSince(commit: string, flows: readonly LiveFlow[], candidat
     if (!changed.has(path)) continue;
     const text = await fileAtCommit(sources.projectDir, commit, before.get(path) ?? path);
     const then = text === undefined ? undefined : guessFlowIdentity(text, sources.substitutions);
-    const renamed = then && flows.find((f) => f.type === then.type && f.name === then.name && f.type === desired.type);
+    const renamed = then && flows.find((f) => keyOf(f) === keyOf(then) && f.type === desired.type);
     if (renamed) found.set(keyOf(desired), renamed.id);
   }
   return found;
