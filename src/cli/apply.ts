@@ -19,9 +19,8 @@ import { openOrg } from '../workspace/open-org.js';
 import { liveProgress, plainProgress } from './apply-progress.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesired, liveCacheOf, projectDirOf, writeAtomically } from './shared.js';
+import { checkDesired, liveCacheOf, planSourcesOf, projectDirOf, writeAtomically } from './shared.js';
 import { idOf } from '../spec/flow-key.js';
-import { findRenames } from '../workspace/renames.js';
 
 export interface ApplyCliOptions {
   env?: string;
@@ -69,7 +68,7 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
     let plan = savedPlan;
     if (!plan) {
       out.info(`Planning environment ${workspace.environment.name} against ${org.description}.`);
-      plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, identity: org.identity, outside: workspace.outside, renames: (live) => findRenames(check, live, { projectDir: process.cwd(), identity: org.identity, substitutions: workspace.environment.values }), ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m), liveHashCache: liveCacheOf(workspace) });
+      plan = await getPlan({ check, reader: org.client, environment: workspace.environment.name, ...planSourcesOf(workspace, org, check), ...(gitCommit ? { gitCommit } : {}), prune: options.prune === true, progress: (m) => out.info(m), liveHashCache: liveCacheOf(workspace) });
       if (!global.json) out.line(renderPlanText(plan, out.colors));
       if (!hasChanges(plan)) {
         const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);

@@ -17,8 +17,7 @@ import { loadWorkspace, type Workspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
-import { checkDesiredAsync, liveCacheOf, projectDirOf, writeAtomically } from './shared.js';
-import { findRenames } from '../workspace/renames.js';
+import { checkDesiredAsync, liveCacheOf, planSourcesOf, projectDirOf, writeAtomically } from './shared.js';
 
 export interface PlanOptions {
   env?: string;
@@ -70,9 +69,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       check,
       reader: org.client,
       environment: workspace.environment.name,
-      identity: org.identity,
-      outside: workspace.outside,
-      renames: (live) => findRenames(check, live, { projectDir: process.cwd(), identity: org.identity, substitutions: workspace.environment.values, said: options.rename ?? [] }),
+      ...planSourcesOf(workspace, org, check, options.rename),
       ...(commit ? { gitCommit: commit.dirty ? `${commit.sha}+dirty` : commit.sha } : {}),
       prune: options.prune === true,
       progress: (m) => out.info(m),

@@ -9,6 +9,9 @@ import { checkCache } from '../workspace/check-cache.js';
 import { PackCache } from '../workspace/pack-cache.js';
 import type { LiveHash } from '../workspace/get-plan.js';
 import type { Workspace } from '../workspace/load-workspace.js';
+import type { OpenOrg } from '../workspace/open-org.js';
+import { findRenames } from '../workspace/renames.js';
+import type { GetPlanInput } from '../workspace/get-plan.js';
 
 /** Checks the workspace's flow files with its environment, config and cache. */
 export function checkWorkspace(workspace: Workspace): CheckResult {
@@ -93,4 +96,16 @@ const WRITE_FAILURES: Record<string, string> = {
 /** The folder flowops.yaml is in: where `.flowops/` lives and relative paths start. */
 export function projectDirOf(workspace: Pick<Workspace, 'config'>): string {
   return workspace.config ? dirname(resolve(workspace.config.path)) : process.cwd();
+}
+
+/**
+ * What plan and apply both give getPlan besides the files and the reader: who flowops runs as, the
+ * files no glob takes (for --prune), and how renames are found (audit notes and git; `said`: --rename).
+ */
+export function planSourcesOf(workspace: Workspace, org: OpenOrg, check: CheckResult, said: readonly string[] = []): Pick<GetPlanInput, 'identity' | 'outside' | 'renames'> {
+  return {
+    identity: org.identity,
+    outside: workspace.outside,
+    renames: (live) => findRenames(check, live, { projectDir: process.cwd(), identity: org.identity, substitutions: workspace.environment.values, said }),
+  };
 }
