@@ -1,4 +1,4 @@
-import type { Diagnostic } from './spec/types.js';
+import type { Diagnostic } from './check/types.js';
 
 /**
  * The few error kinds flowops raises on purpose. The CLI's top maps each to its output and exit

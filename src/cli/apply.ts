@@ -12,7 +12,7 @@ import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
 import { releasedLocksLine, renderApplyMarkdown, renderApplyText } from '../render/apply-report.js';
 import { renderPlanText } from '../render/text.js';
-import type { CheckResult } from '../spec/types.js';
+import type { CheckResult } from '../check/types.js';
 import { getPlan } from '../workspace/get-plan.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
@@ -20,7 +20,7 @@ import { liveProgress, plainProgress } from './apply-progress.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkDesired, liveCacheOf, planSourcesOf, projectDirOf, writeAtomically } from './shared.js';
-import { idOf } from '../spec/flow-key.js';
+import { idOf } from '../check/flow-key.js';
 
 export interface ApplyCliOptions {
   env?: string;

@@ -5,13 +5,13 @@ import { UsageError } from '../errors.js';
 import type { LiveFlow } from '../plan/build-plan.js';
 import { liveSecretPlaces } from '../plan/live-secrets.js';
 import { withSecretPlaceholders } from '../render/export-file.js';
-import { keyForApiType } from '../spec/index.js';
+import { keyForApiType } from '../check/index.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { cannotWrite, checkWorkspace, projectDirOf, writeAtomically } from './shared.js';
-import { keyOf } from '../spec/flow-key.js';
+import { keyOf } from '../check/flow-key.js';
 
 interface ExportedFile {
   path: string;

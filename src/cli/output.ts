@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Diagnostic } from '../spec/types.js';
+import type { Diagnostic } from '../check/types.js';
 
 /**
  * Values masked in every Output of this process, like GitHub's `add-mask`: once a command has

@@ -9,7 +9,7 @@ import { appendStepSummary } from '../github/step-summary.js';
 import { postPlanComment } from '../github/post-plan-comment.js';
 import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
-import type { CheckResult } from '../spec/types.js';
+import type { CheckResult } from '../check/types.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
 import { getPlan } from '../workspace/get-plan.js';

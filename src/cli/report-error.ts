@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { SeedError, StateFileError } from '../emulator/index.js';
 import { ConfigError, RemoteError, UsageError } from '../errors.js';
 import { PlanError } from '../plan/build-plan.js';
-import type { Diagnostic } from '../spec/types.js';
+import type { Diagnostic } from '../check/types.js';
 import { Output } from './output.js';
 
 /**

@@ -1,9 +1,9 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { checkFlowSources } from '../spec/index.js';
+import { checkFlowSources } from '../check/index.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
-import type { CheckOptions, CheckResult } from '../spec/types.js';
+import type { CheckOptions, CheckResult } from '../check/types.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from '../workspace/check-cache.js';
 import { PackCache } from '../workspace/pack-cache.js';

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import type { Diagnostic } from '../spec/types.js';
+import type { Diagnostic } from '../check/types.js';
 import { loadWorkspace } from '../workspace/load-workspace.js';
 import type { OutsideFile } from '../workspace/outside-files.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkWorkspace } from './shared.js';
-import { idOf } from '../spec/flow-key.js';
+import { idOf } from '../check/flow-key.js';
 
 export function registerValidateCommand(program: Command): void {
   program

@@ -3,8 +3,8 @@
  * Architect keeps the flow as data and writes the export afresh, so the uploaded text (comments,
  * refIds, key order, quoting) does not survive, and defaults the file never wrote appear. Pure.
  */
-import type { PathSegment } from '../spec/locate.js';
-import { REFERENCE_KEYS, isObject } from '../spec/walk.js';
+import type { PathSegment } from '../check/locate.js';
+import { REFERENCE_KEYS, isObject } from '../check/walk.js';
 import { defaultsFor, fillDefaults, orderKeys, setOwn, type DefaultScope, type ExportRevision } from './export-defaults.js';
 import {
   absoluteReference, ACTION_LISTS, asItem, CONTAINER_LISTS, defaultName, exportRefId, flowKeyOf, itemName, pathKey,

@@ -4,8 +4,8 @@
  * /work/shared/fixtures/archy-blueprints; or "choice" where the reference has no fact). A key the
  * flow has keeps the flow's value in every revision; only missing keys are filled, leaf by leaf.
  */
-import { FLOW_KEYS } from '../spec/index.js';
-import { isObject } from '../spec/walk.js';
+import { FLOW_KEYS } from '../check/index.js';
+import { isObject } from '../check/walk.js';
 
 /** 1: as 2021-22 exports; 2: as 2023 and later ones (§4). */
 export type ExportRevision = 1 | 2;

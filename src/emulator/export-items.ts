@@ -3,10 +3,10 @@
  * the name an item is exported under (the default label when the file left it unnamed), and which
  * items references land on (shared/reference/architect-export.md sections 1 and 2). Pure.
  */
-import { FLOW_KEYS } from '../spec/index.js';
-import type { PathSegment } from '../spec/locate.js';
-import { resolveReference } from '../spec/resolve-reference.js';
-import { collectFacts, isObject } from '../spec/walk.js';
+import { FLOW_KEYS } from '../check/index.js';
+import type { PathSegment } from '../check/locate.js';
+import { resolveReference } from '../check/resolve-reference.js';
+import { collectFacts, isObject } from '../check/walk.js';
 
 /** Lists whose items are containers, and the item kind each holds (section 2: refIds "only on containers"). */
 export const CONTAINER_LISTS: Readonly<Record<string, string>> = { menus: 'menu', tasks: 'task', states: 'state', bots: 'bot' };

@@ -5,7 +5,7 @@
  * keeps the flow as the validator parsed it (Architect keeps data, not the file: exports are written
  * from it by architect-export.ts). Used by Architect jobs and by `--seed DIR`.
  */
-import { checkFlowSources, type DesiredFlow } from '../spec/index.js';
+import { checkFlowSources, type DesiredFlow } from '../check/index.js';
 import { addVersion, COMMON_MODULE, createFlow, divisionIdFor, findByTypeName, publish, publishedModuleNames, releaseLock } from './org.js';
 import type { EmulatorState, StoredFlow } from './state-store.js';
 

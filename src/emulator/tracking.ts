@@ -15,8 +15,8 @@
  *   its number the same way, keyed by its container's key and its own kind and name.
  * Pure: the caller keeps the numbers (per version) and the counter (per flow).
  */
-import type { PathSegment } from '../spec/locate.js';
-import { isObject } from '../spec/walk.js';
+import type { PathSegment } from '../check/locate.js';
+import { isObject } from '../check/walk.js';
 import { ACTION_LISTS, asItem, CONTAINER_LISTS, flowKeyOf, itemName, pathKey, referenceTargets, type ReferenceTargets } from './export-items.js';
 
 /** Tracking key (`menu[Main Menu]`, `menu[Main Menu] > menuTask[Sales]`) -> tracking number. */

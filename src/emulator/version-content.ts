@@ -3,7 +3,7 @@
  * state files written before that keep the uploaded text in `content`, which is parsed when needed.
  */
 import { parse as parseYaml } from 'yaml';
-import { readFlowData } from '../spec/parse.js';
+import { readFlowData } from '../check/parse.js';
 import { writeArchitectExport } from './architect-export.js';
 import type { ExportRevision } from './export-defaults.js';
 import type { StoredFlow, StoredVersion } from './state-store.js';

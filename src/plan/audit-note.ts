@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { loadPlainYaml } from '../spec/fast-yaml.js';
+import { loadPlainYaml } from '../check/fast-yaml.js';
 import { AUDIT_NOTE } from './canonicalize.js';
 import { formatNote, type AuditNote } from './fingerprint.js';
 

@@ -1,10 +1,10 @@
 import { parseLiveYaml } from './parse-live.js';
-import type { DependencyGraph, DesiredFlow } from '../spec/types.js';
+import type { DependencyGraph, DesiredFlow } from '../check/types.js';
 import { desiredHashOf } from './canonicalize.js';
 import { diffDocuments } from './diff.js';
 import { authoredDescription, desiredFingerprintOf, holdsDesired, type Identity } from './identity.js';
 import { hashNormal, normalForm, normalHash } from './normal-form.js';
-import { flowKey, idOf, keyOf } from '../spec/flow-key.js';
+import { flowKey, idOf, keyOf } from '../check/flow-key.js';
 import { isRefusedDelete } from './consumers.js';
 import { secretMaskOf } from './secrets.js';
 import type { Consumer, LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DesiredFlow, DocumentHash } from '../spec/types.js';
+import type { DesiredFlow, DocumentHash } from '../check/types.js';
 
 /**
  * The revision of the canonical form and its hash. Hashes are kept between runs (with each file's

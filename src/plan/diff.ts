@@ -1,4 +1,4 @@
-import { describePath } from '../spec/describe-path.js';
+import { describePath } from '../check/describe-path.js';
 import { pointer, SecretMask } from './secrets.js';
 import type { Change, PatchOperation } from './types.js';
 

@@ -11,7 +11,7 @@
  *   version against the export of theirs, both in the normal form (an exporter upgrade changes
  *   both alike). Never published by flowops: the files against the live export.
  */
-import type { DesiredFlow } from '../spec/types.js';
+import type { DesiredFlow } from '../check/types.js';
 import { liveDocument, liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
 import { diffDocuments } from './diff.js';
 import { noteCommit, readNote } from './fingerprint.js';
@@ -19,7 +19,7 @@ import { holdsDesired, ownNote, type Identity } from './identity.js';
 import { normalForm, normalHash } from './normal-form.js';
 import { secretMaskOf } from './secrets.js';
 import type { Change, LiveVersion } from './types.js';
-import { idOf, keyOf } from '../spec/flow-key.js';
+import { idOf, keyOf } from '../check/flow-key.js';
 
 export interface DriftedFlow {
   id: string;

@@ -4,7 +4,7 @@
  * the desired content's fingerprint, holds the desired content; nothing needs exporting. Anything
  * else is compared by content, in the normal form. Pure.
  */
-import type { DesiredFlow } from '../spec/types.js';
+import type { DesiredFlow } from '../check/types.js';
 import { authoredDescription, desiredHashOf } from './canonicalize.js';
 
 export { authoredDescription };

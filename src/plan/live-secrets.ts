@@ -4,12 +4,12 @@
  * content with the file's at the secret places (plan/secrets.ts), for `flowops export` to write them
  * back as placeholders. Pure.
  */
-import type { DesiredFlow } from '../spec/types.js';
+import type { DesiredFlow } from '../check/types.js';
 import { liveDocument, type LiveFlow } from './build-plan.js';
 import { diffDocuments } from './diff.js';
 import { normalForm } from './normal-form.js';
 import { documentPathsOf, pointer, previousSecretValues, secretMaskOf } from './secrets.js';
-import { idOf } from '../spec/flow-key.js';
+import { idOf } from '../check/flow-key.js';
 
 /** A scalar of the live document that holds secrets, and what the file says instead. */
 export interface LiveSecretPlace {

@@ -13,9 +13,9 @@
  * Lists Architect is not known to reorder (menus, tasks, actions, menu choices) keep their order.
  */
 import { createHash } from 'node:crypto';
-import type { PathSegment } from '../spec/locate.js';
-import { resolveReference } from '../spec/resolve-reference.js';
-import { collectFacts, isObject } from '../spec/walk.js';
+import type { PathSegment } from '../check/locate.js';
+import { resolveReference } from '../check/resolve-reference.js';
+import { collectFacts, isObject } from '../check/walk.js';
 import {
   CHOICE_ITEM_DEFAULTS,
   DEFAULT_DIVISION,

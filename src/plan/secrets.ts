@@ -6,7 +6,7 @@
  * secret) and on the live side at the place the diff pairs with it (a rotated secret's old value,
  * known to nobody else as a secret). Pure.
  */
-import type { SecretPlace } from '../spec/types.js';
+import type { SecretPlace } from '../check/types.js';
 import { normalForm } from './normal-form.js';
 
 /** What a masked value is written as, here and by the output (cli/output.ts). */

@@ -1,11 +1,11 @@
 /**
  * The check cache (`.flowops/cache/checks/checks-v1.json`, a PackCache): each file's own checks, by a
- * hash of its text and the options (spec/index.ts fileCheckKey). An entry keeps what the checks found
+ * hash of its text and the options (check/index.ts fileCheckKey). An entry keeps what the checks found
  * and what the checks across files and plan need (the flow's identity, module calls, canonical hash),
  * not the document nor the substituted text: those are worked out again from the file for a flow
  * that needs them (a plan of a thousand unchanged flows compares hashes and never does).
  */
-import type { FileCheckCache, FileCheckRecord } from '../spec/types.js';
+import type { FileCheckCache, FileCheckRecord } from '../check/types.js';
 import { PackCache } from './pack-cache.js';
 
 /** An entry as kept: without the document and the substituted text. */

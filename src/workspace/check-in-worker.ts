@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkFlowSourcesAsync, claimedFileChecks, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../spec/index.js';
+import { checkFlowSourcesAsync, claimedFileChecks, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../check/index.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
 import { checkCache } from './check-cache.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
-import { claimedFileChecks, type CheckOptions, type FileCheckRecord, type FlowSource } from '../spec/index.js';
+import { claimedFileChecks, type CheckOptions, type FileCheckRecord, type FlowSource } from '../check/index.js';
 import { storableRecord } from './check-cache.js';
 
 export interface CheckWorkerInput {

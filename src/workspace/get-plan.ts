@@ -3,11 +3,11 @@ import pLimit from 'p-limit';
 import { RemoteError } from '../errors.js';
 import type { PackCache } from './pack-cache.js';
 import { buildPlan, liveHashOf, liveNeedsContent, orphansOf, pairLive, type LiveFlow } from '../plan/build-plan.js';
-import { idOf } from '../spec/flow-key.js';
+import { idOf } from '../check/flow-key.js';
 import type { Identity } from '../plan/identity.js';
 import { NORMAL_FORM_REVISION } from '../plan/normal-form.js';
 import type { Consumer, LiveVersion, Plan } from '../plan/types.js';
-import type { CheckResult } from '../spec/types.js';
+import type { CheckResult } from '../check/types.js';
 
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {

@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, UsageError } from '../errors.js';
-import { parseConfig, resolveEnvironment, type ProjectConfig, type ResolvedEnvironment } from '../spec/config.js';
-import type { Diagnostic, FlowSource } from '../spec/types.js';
+import { parseConfig, resolveEnvironment, type ProjectConfig, type ResolvedEnvironment } from '../config/config.js';
+import type { Diagnostic, FlowSource } from '../check/types.js';
 import { findOutsideFiles, notFlowGlobs, type OutsideFile } from './outside-files.js';
 
 export const DEFAULT_CONFIG = 'flowops.yaml';

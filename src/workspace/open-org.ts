@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { connectGenesys, type GenesysClient } from '../genesys/index.js';
-import type { ResolvedEnvironment } from '../spec/config.js';
+import type { ResolvedEnvironment } from '../config/config.js';
 import { fingerprintKeyOf } from '../plan/fingerprint.js';
 import type { Identity } from '../plan/identity.js';
 import { openTarget } from './target.js';

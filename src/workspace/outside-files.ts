@@ -2,8 +2,8 @@ import { open } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { glob } from 'tinyglobby';
-import { apiTypeForKey, guessFlowIdentity } from '../spec/index.js';
-import type { SubstitutionValue } from '../spec/types.js';
+import { apiTypeForKey, guessFlowIdentity } from '../check/index.js';
+import type { SubstitutionValue } from '../check/types.js';
 
 /**
  * A YAML file under the project that no `flows` glob takes but that reads like an Archy flow (its

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ResolvedEnvironment } from '../spec/config.js';
+import type { ResolvedEnvironment } from '../config/config.js';
 
 /** Where an environment's flows live, and the credentials to reach it. */
 export interface Target {

@@ -5,8 +5,8 @@ import { withAuditNote } from '../../src/plan/audit-note.js';
 import { liveNeedsContent } from '../../src/plan/build-plan.js';
 import { fingerprintKeyOf, readNote } from '../../src/plan/fingerprint.js';
 import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
-import { checkFlowSources } from '../../src/spec/index.js';
-import { keyOf } from '../../src/spec/flow-key.js';
+import { checkFlowSources } from '../../src/check/index.js';
+import { keyOf } from '../../src/check/flow-key.js';
 import { FakeOrg, OWN_CLIENT, type Publisher } from './fake-org.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;

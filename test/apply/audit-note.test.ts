@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
-import { substitute } from '../../src/spec/substitute.js';
+import { substitute } from '../../src/check/substitute.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml } from '../helpers/fixtures.js';
 
 const flow = 'inboundCall:\n  name: Main Line\n  description: The main number\n  startUpRef: x\n';

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { LiveFlowState, OrgWriter } from '../../src/apply/types.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { RemoteError } from '../../src/errors.js';
-import { apiTypeForKey } from '../../src/spec/index.js';
+import { apiTypeForKey } from '../../src/check/index.js';
 
 /** The OAuth client apply runs as in these tests: what a job's version is created by. */
 export const OWN_CLIENT = 'flowops-client';

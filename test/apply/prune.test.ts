@@ -5,7 +5,7 @@ import type { ApplyOptions } from '../../src/apply/types.js';
 import { fingerprintKeyOf } from '../../src/plan/fingerprint.js';
 import { buildPlan, orphansOf, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import type { Consumer } from '../../src/plan/types.js';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 import { readConsumers } from '../../src/workspace/get-plan.js';
 import { FakeOrg, OWN_CLIENT } from './fake-org.js';
 

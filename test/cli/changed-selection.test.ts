@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNameStatus, type ChangedFile } from '../../src/git/changed-files.js';
 import { flowNameChanges, narrowCheck, selectChangedFlows, withoutRepositoryFlows } from '../../src/git/select-changed-flows.js';
 import type { Plan } from '../../src/plan/types.js';
-import type { CheckResult, DesiredFlow } from '../../src/spec/types.js';
+import type { CheckResult, DesiredFlow } from '../../src/check/types.js';
 
 // Pure: which flows `flowops plan --changed-since REF` plans, given what git says changed.
 

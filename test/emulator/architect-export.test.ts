@@ -8,9 +8,9 @@ import { parse } from 'yaml';
 import { writeArchitectExport } from '../../src/emulator/architect-export.js';
 import { defaultName } from '../../src/emulator/export-items.js';
 import { assignTracking } from '../../src/emulator/tracking.js';
-import { checkFlowSources, type FlowSource } from '../../src/spec/index.js';
-import { resolveReference } from '../../src/spec/resolve-reference.js';
-import { collectFacts } from '../../src/spec/walk.js';
+import { checkFlowSources, type FlowSource } from '../../src/check/index.js';
+import { resolveReference } from '../../src/check/resolve-reference.js';
+import { collectFacts } from '../../src/check/walk.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
 
 type Doc = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FlowSource } from '../../src/spec/index.js';
+import type { FlowSource } from '../../src/check/index.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const blueprintsDir = fileURLToPath(new URL('../../../shared/fixtures/archy-blueprints/', import.meta.url));

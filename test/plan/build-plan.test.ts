@@ -5,7 +5,7 @@ import { withAuditNote } from '../../src/plan/audit-note.js';
 import { liveNeedsContent } from '../../src/plan/build-plan.js';
 import { fingerprintKeyOf, fingerprintOf, type AuditNote } from '../../src/plan/fingerprint.js';
 import { buildPlan, canonicalHash, PlanError, type LiveFlow, type PlanInput } from '../../src/plan/index.js';
-import { checkFlowSources, type DesiredFlow } from '../../src/spec/index.js';
+import { checkFlowSources, type DesiredFlow } from '../../src/check/index.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
 const caller = (name: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_FORM_REVISION, CANONICAL_HASH, canonicalHash, desiredHashOf } from '../../src/plan/canonicalize.js';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, readSource } from '../helpers/fixtures.js';
 
 describe('the canonical hash', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { withAuditNote } from '../../src/plan/audit-note.js';
 import { canonicalHash } from '../../src/plan/canonicalize.js';
 import { fingerprintKeyOf, fingerprintOf, formatNote, readNote } from '../../src/plan/fingerprint.js';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 
 const flow = `inboundCall:\n  name: Partner Line\n  description: Calls the partner\n  startUpRef: "/inboundCall/tasks/task[t]"\n  tasks:\n    - task:\n        name: Start\n        refId: t\n        actions:\n          - setParticipantData:\n              name: Key\n              attributes:\n                - attribute:\n                    name: {lit: partner}\n                    value: {lit: "{{partner_key}}"}\n          - disconnect: {name: Bye}\n`;
 

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../src/plan/diff.js';
 import { normalForm, normalHash } from '../../src/plan/normal-form.js';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 import { writeArchitectExport } from '../../src/emulator/architect-export.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
 

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 import { parseLiveYaml } from '../../src/plan/parse-live.js';
-import { substitute } from '../../src/spec/substitute.js';
+import { substitute } from '../../src/check/substitute.js';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir, listYaml, repoRoot } from '../helpers/fixtures.js';
 
 /** What the `yaml` package makes of the text (the desired side's parser), or its error. */

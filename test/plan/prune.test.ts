@@ -8,7 +8,7 @@ import type { Consumer } from '../../src/plan/types.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { renderPlanText, type Colors } from '../../src/render/text.js';
 import { loadSchema } from '../../src/schemas.js';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 
 const plain: Colors = { green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s, bold: (s) => s, dim: (s) => s };
 const line = (name: string) => `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - disconnect: {name: Bye}\n`;

@@ -7,7 +7,7 @@ import { fingerprintKeyOf } from '../../src/plan/fingerprint.js';
 import { normalForm } from '../../src/plan/normal-form.js';
 import { liveSecretPlaces } from '../../src/plan/live-secrets.js';
 import { MASK, previousSecretValues, secretMaskOf } from '../../src/plan/secrets.js';
-import { checkFlowSources, type CheckResult, type SubstitutionValue } from '../../src/spec/index.js';
+import { checkFlowSources, type CheckResult, type SubstitutionValue } from '../../src/check/index.js';
 
 /**
  * A flow calling a data action with a client secret (a secret substitution), a secret embedded in a

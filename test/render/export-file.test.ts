@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withSecretPlaceholders } from '../../src/render/export-file.js';
-import { substitute } from '../../src/spec/substitute.js';
+import { substitute } from '../../src/check/substitute.js';
 
 const exported = `inboundCall:
   name: Partner Line

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HASH, canonicalHash } from '../../src/plan/canonicalize.js';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 import { checkCache } from '../../src/workspace/check-cache.js';
 import { PackCache } from '../../src/workspace/pack-cache.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';

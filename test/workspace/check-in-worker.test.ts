@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 import { canonicalHash } from '../../src/plan/canonicalize.js';
-import { checkFlowSources, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/spec/index.js';
+import { checkFlowSources, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 
 type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;

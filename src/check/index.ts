@@ -26,7 +26,7 @@ const FILE_CHECK_REVISION = 5;
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
  * not kept: on a thousand large flows, holding them all at once costs more in garbage collection
- * than parsing them did, and most files are read without one (spec/fast-yaml.ts). A position the
+ * than parsing them did, and most files are read without one (check/fast-yaml.ts). A position the
  * checks across files need (a duplicate flow, an unknown module) is found by reading the text again.
  */
 interface Loaded {

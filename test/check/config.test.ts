@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, resolveEnvironment } from '../../src/spec/config.js';
+import { parseConfig, resolveEnvironment } from '../../src/config/config.js';
 
 const good = `
 flows: flows/**/*.yaml

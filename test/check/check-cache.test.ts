@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFlowSources, type FileCheckCache, type FileCheckRecord } from '../../src/spec/index.js';
+import { checkFlowSources, type FileCheckCache, type FileCheckRecord } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, readSource } from '../helpers/fixtures.js';
 
 /** A cache that keeps JSON copies, as the disk cache does, and counts hits. */

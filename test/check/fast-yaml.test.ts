@@ -4,14 +4,14 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
-import { loadPlainYaml } from '../../src/spec/fast-yaml.js';
-import { YAML_OPTIONS } from '../../src/spec/parse.js';
-import { substitute } from '../../src/spec/substitute.js';
+import { loadPlainYaml } from '../../src/check/fast-yaml.js';
+import { YAML_OPTIONS } from '../../src/check/parse.js';
+import { substitute } from '../../src/check/substitute.js';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir, listYaml, repoRoot } from '../helpers/fixtures.js';
 import { mutate, type Mutation } from '../reliability/fuzz-inputs.js';
 
 /**
- * The fast reader's promise (spec/fast-yaml.ts): whatever it reads, `yaml` (as flowops runs it)
+ * The fast reader's promise (check/fast-yaml.ts): whatever it reads, `yaml` (as flowops runs it)
  * reads without an error or a warning, into the same data. Where it declines, nothing is claimed.
  */
 function holdsPromise(text: string): boolean {

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Document } from 'yaml';
-import { locate, type PathSegment } from './locate.js';
+import { locate, type PathSegment } from '../check/locate.js';
 
 /** Words and a position for one ajv error in flowops.yaml. */
 export function describeConfigError(error: ErrorObject, doc: Document): { message: string; offset: number } | undefined {

@@ -71,7 +71,7 @@ export function resolveReference(data: Record<string, unknown>, flowKey: string,
 
 /**
  * The paths of the item bodies enclosing a use, outermost first (the flow's body is `[flowKey]`),
- * as spec/walk.ts counts scopes: a list item with one key whose value is a mapping.
+ * as check/walk.ts counts scopes: a list item with one key whose value is a mapping.
  */
 function scopePathsOf(data: Record<string, unknown>, path: readonly PathSegment[]): PathSegment[][] {
   const out: PathSegment[][] = [path.slice(0, 1)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, readSource } from '../helpers/fixtures.js';
 
 const ivrs = ['DR-Emergency-IVR.yaml', 'DR-Fallback-Ivr.yaml', 'SimpleFinancialIvr_v2-0.yaml'];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFlowSources, type FlowSource } from '../../src/spec/index.js';
+import { checkFlowSources, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir, listYaml, readSource } from '../helpers/fixtures.js';
 
 const seeds: FlowSource[] = [

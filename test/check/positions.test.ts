@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkFlowSources } from '../../src/spec/index.js';
-import { substitute, toOriginalOffset } from '../../src/spec/substitute.js';
+import { checkFlowSources } from '../../src/check/index.js';
+import { substitute, toOriginalOffset } from '../../src/check/substitute.js';
 
 describe('substitution keeps positions of the original file', () => {
   it('replaces {{key}} as text, also unquoted and as a map key', () => {

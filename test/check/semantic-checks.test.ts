@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFlowSources } from '../../src/spec/index.js';
+import { checkFlowSources } from '../../src/check/index.js';
 import { fixturesDir, listYaml, readSource } from '../helpers/fixtures.js';
 
 /**

@@ -2,10 +2,10 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { loadSchema } from '../schemas.js';
 import { describeConfigError } from './config-errors.js';
-import { locate } from './locate.js';
-import { SourceFile } from './source.js';
-import type { Diagnostic, SubstitutionValue } from './types.js';
-import { isObject } from './walk.js';
+import { locate } from '../check/locate.js';
+import { SourceFile } from '../check/source.js';
+import type { Diagnostic, SubstitutionValue } from '../check/types.js';
+import { isObject } from '../check/walk.js';
 
 /** Real repositories name flow files both ways (Archy's own samples use .yaml, many exports .yml). */
 export const DEFAULT_FLOWS_GLOBS: readonly string[] = ['flows/**/*.yaml', 'flows/**/*.yml'];

@@ -9,7 +9,7 @@ import jsyaml from 'js-yaml';
  * none of those constructs can be in it (the checks below err on the safe side), and only what js-yaml
  * reads without complaint is taken: then `yaml` (strict, unique keys, YAML 1.2) would read the same
  * data and report nothing. Everything else, and anything needing a position, goes to `yaml`. A test
- * (test/spec/fast-yaml.test.ts) holds both to that on real, generated and random texts.
+ * (test/check/fast-yaml.test.ts) holds both to that on real, generated and random texts.
  */
 
 /** A plain scalar of YAML 1.2's core schema, exactly as the `yaml` package reads it (js-yaml's own core also takes `0b1`, `-0x1`, `+0o7` as numbers and `-.5e-3` as text). */

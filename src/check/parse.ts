@@ -68,7 +68,7 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
 
   // Most files are read by the fast reader, which reads them exactly as `yaml` would and finds
   // nothing to report; the Document with every node's position is then built only if a check needs a
-  // position (spec/fast-yaml.ts).
+  // position (check/fast-yaml.ts).
   const plain = loadPlainYaml(sub.text);
   let parsedDoc: Document.Parsed | undefined;
   const docOf = (): Document.Parsed => (parsedDoc ??= parseDocument(sub.text, YAML_OPTIONS));
