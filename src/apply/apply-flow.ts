@@ -1,8 +1,7 @@
 import { RemoteError } from '../errors.js';
 import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { PlannedFlow } from '../plan/types.js';
-import { withAuditNote } from '../plan/audit-note.js';
-import { ownNote } from '../plan/identity.js';
+import { withAuditNote, ownNote } from '../identity/index.js';
 import { checkLive, lockedByOwnClient } from './check-live.js';
 import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
 import type { Verifier } from './verifier.js';

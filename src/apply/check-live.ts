@@ -1,5 +1,5 @@
 import type { PlannedFlow } from '../plan/types.js';
-import { authoredDescription, ownNote } from '../plan/identity.js';
+import { authoredDescription, ownNote } from '../identity/index.js';
 import type { LiveFlowState } from './types.js';
 
 export type LiveCheck =

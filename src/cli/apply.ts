@@ -7,7 +7,7 @@ import type { ApplyReport, LockPolicy } from '../apply/types.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { currentCommit } from '../git/commit.js';
 import { pullRequestNumber, readGitHubEvent } from '../github/index.js';
-import { desiredHashOf } from '../plan/canonicalize.js';
+import { desiredHashOf, idOf } from '../identity/index.js';
 import { hasChanges } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
 import { releasedLocksLine, renderApplyMarkdown, renderApplyText } from '../render/apply-report.js';
@@ -20,7 +20,6 @@ import { liveProgress, plainProgress } from './apply-progress.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkDesired, liveCacheOf, planSourcesOf, projectDirOf, writeAtomically } from './shared.js';
-import { idOf } from '../check/flow-key.js';
 
 export interface ApplyCliOptions {
   env?: string;

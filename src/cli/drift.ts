@@ -8,7 +8,7 @@ import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkDesired, liveCacheOf, projectDirOf } from './shared.js';
-import { keyOf } from '../check/flow-key.js';
+import { keyOf } from '../identity/index.js';
 
 export function registerDriftCommand(program: Command): void {
   program

@@ -11,7 +11,7 @@ import { openOrg } from '../workspace/open-org.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { cannotWrite, checkWorkspace, projectDirOf, writeAtomically } from './shared.js';
-import { keyOf } from '../check/flow-key.js';
+import { keyOf, withoutAuditNote } from '../identity/index.js';
 
 interface ExportedFile {
   path: string;
@@ -109,7 +109,7 @@ export function layoutFiles(flows: Array<{ type: string; name: string; content: 
       let slug = base;
       for (let i = 2; used.has(`${folder}/${slug}`); i++) slug = `${base}-${i}`;
       used.add(`${folder}/${slug}`);
-      const content = f.content.replace(/^(\s*description:.*?)\s*\[flowops [^\]]*\](["']?)\s*$/m, '$1$2');
+      const content = withoutAuditNote(f.content);
       return { path: resolve(join(outDir, folder, `${slug}.yaml`)), type: f.type, name: f.name, content };
     });
 }

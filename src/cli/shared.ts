@@ -4,7 +4,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { checkFlowSources } from '../check/index.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
 import type { CheckOptions, CheckResult } from '../check/types.js';
-import { CANONICAL_HASH } from '../plan/canonicalize.js';
+import { CANONICAL_HASH } from '../identity/index.js';
 import { checkCache } from '../workspace/check-cache.js';
 import { PackCache } from '../workspace/pack-cache.js';
 import type { LiveHash } from '../workspace/get-plan.js';

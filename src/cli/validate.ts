@@ -5,7 +5,7 @@ import type { OutsideFile } from '../workspace/outside-files.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
 import { checkWorkspace } from './shared.js';
-import { idOf } from '../check/flow-key.js';
+import { idOf } from '../identity/index.js';
 
 export function registerValidateCommand(program: Command): void {
   program
