@@ -50,7 +50,8 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * sha256 of a form's JSON (canonical or normal): equal content, equal hash, whatever the key order or
- * formatting of the text it came from.
+ * formatting of the text it came from. Both kinds of hash are kept between runs: a change here bumps
+ * CANONICAL_FORM_REVISION and NORMAL_FORM_REVISION.
  */
 export function hashDocument(form: Record<string, unknown>): string {
   return `sha256:${createHash('sha256').update(JSON.stringify(form)).digest('hex')}`;
