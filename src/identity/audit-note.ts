@@ -23,7 +23,7 @@ const NOTE = String.raw`\[flowops ([^\]]*)\]`;
  * The note at the end of a description. Exactly the one space before it goes with it: a
  * description's own trailing space or newline (a block scalar's) is kept.
  */
-export const AUDIT_NOTE = new RegExp(String.raw`(?:^| )${NOTE}$`);
+export const AUDIT_NOTE = new RegExp(`(?:^| )${NOTE}$`);
 
 /** The note in a `description:` line of YAML text, with the spaces before it and a closing quote after. */
 const NOTE_IN_YAML_LINE = new RegExp(String.raw`^(\s*description:.*?)\s*${NOTE}(["']?)\s*$`, 'm');
