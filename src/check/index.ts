@@ -17,7 +17,7 @@ import { SourceFile } from './source.js';
 import { secretPlacesOf } from './secret-places.js';
 import { substitute } from './substitute.js';
 import { flowId, flowKey, idOf, keyOf } from './flow-key.js';
-import { type CheckOptions, type DocumentHash, type FlowIdentity, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
+import type { CheckOptions, DocumentHash, FlowIdentity, FileCheckRecord, CheckResult, DesiredFlow, Diagnostic, FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 

@@ -21,6 +21,7 @@ const FORBIDDEN_MODULES = [
   /^(node:)?cluster$/,
   /^(node:)?(net|http|https|http2|tls|dgram|dns)$/,
   /^(node:)?(timers|timers\/promises)$/,
+  /^(node:)?readline(\/promises)?$/,
   /^(node:)?module$/, // createRequire: a way around the rest
   /^purecloud-platform-client-v2(\/|$)/,
   /^simple-git(\/|$)/,
