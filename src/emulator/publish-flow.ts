@@ -47,7 +47,7 @@ export function lockMessage(flow: StoredFlow): string {
   );
 }
 
-/** Creates or updates `desired` and publishes a new version holding `desired.document`. */
+/** Creates or updates `desired` and publishes a new version holding its document. */
 export function publishDesired(state: EmulatorState, desired: DesiredFlow, clientId: string, now: number): PublishOutcome {
   const incompatible = checkModuleCompatibility(state, desired);
   if (incompatible.length > 0) return { ok: false, messages: incompatible };
