@@ -33,8 +33,7 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
   const { planned, options } = ctx;
   const now = options.now ?? Date.now;
   const started = now();
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = options.random ?? Math.random;
+  const run: Run = { ctx, now, sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))), random: options.random ?? Math.random };
   const rules = {
     clientId: options.clientId,
     lockPolicy: options.lockPolicy,
@@ -43,54 +42,12 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     maxAttempts: options.maxAttempts ?? DEFAULT_ATTEMPT_RETRY.maxAttempts,
     backoffMs: options.backoffMs ?? DEFAULT_ATTEMPT_RETRY.baseDelayMs,
   };
-  // The job under way between its upload and its outcome (the `publish` and `await-job` actions).
-  let publishing: Promise<{ flowId: string }> | undefined;
-
-  /** Does one action; any error becomes a `failed` observation for nextStep to judge. */
-  async function perform(action: Exclude<Action, { kind: 'done' }>): Promise<Observation> {
-    try {
-      switch (action.kind) {
-        case 'lock-first':
-        case 'lock':
-          await ctx.writer.checkoutFlow(action.flowId);
-          return { kind: 'locked' };
-        case 'read':
-          return { kind: 'read', live: await readLive(ctx), at: now() };
-        case 'force-unlock':
-          await ctx.writer.unlockFlow(action.flowId);
-          return { kind: 'unlocked' };
-        case 'wait':
-          if (action.ms > 0) await sleep(action.ms);
-          return { kind: 'waited' };
-        case 'check-consumers':
-          return { kind: 'consumers', consumers: await ctx.writer.flowConsumers(action.flowId, planned.type) };
-        case 'delete':
-          await ctx.writer.deleteFlow(action.flowId);
-          return { kind: 'deleted' };
-        case 'rename':
-          await ctx.writer.renameFlow(action.flowId, planned.type, planned.name);
-          return { kind: 'renamed' };
-        case 'publish': {
-          const job = startPublishing(ctx);
-          publishing = job.outcome;
-          await job.uploaded;
-          return { kind: 'uploaded' };
-        }
-        case 'await-job':
-          return { kind: 'published', flowId: (await publishing!).flowId };
-        case 'verify':
-          return { kind: 'read-back', live: await ctx.verifier.read(action.flowId) };
-      }
-    } catch (err) {
-      return { kind: 'failed', failure: failureOf(err), at: now(), random: random() };
-    }
-  }
-
   let step: Step = nextStep(startState(planned, rules), { kind: 'start' });
+  /** Says the action's progress, does it, and asks what comes next. */
   const advance = async (): Promise<void> => {
     const { action } = step;
     for (const message of action.progress ?? []) ctx.emit({ type: 'progress', id: planned.id, message });
-    if (action.kind !== 'done') step = nextStep(step.state, await perform(action));
+    if (action.kind !== 'done') step = nextStep(step.state, await perform(run, action));
   };
   try {
     while (step.action.kind !== 'done') {
@@ -115,6 +72,58 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     // Never leave a flow locked by flowops, whatever happened.
     const holding = step.state.holding;
     if (holding) await ctx.writer.unlockFlow(holding).catch(() => undefined);
+  }
+}
+
+/** One flow's driving: its context, the clock, the timer and the jitter (injectable), and its job under way. */
+interface Run {
+  ctx: FlowContext;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** The job between its upload and its outcome (`publish`, then `await-job`). */
+  publishing?: Promise<{ flowId: string }>;
+}
+
+/** Does one action; any error becomes a `failed` observation for nextStep to judge. */
+async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Promise<Observation> {
+  const { ctx } = run;
+  const { planned, writer } = ctx;
+  try {
+    switch (action.kind) {
+      case 'lock-first':
+      case 'lock':
+        await writer.checkoutFlow(action.flowId);
+        return { kind: 'locked' };
+      case 'read':
+        return { kind: 'read', live: await readLive(ctx), at: run.now() };
+      case 'force-unlock':
+        await writer.unlockFlow(action.flowId);
+        return { kind: 'unlocked' };
+      case 'wait':
+        if (action.ms > 0) await run.sleep(action.ms);
+        return { kind: 'waited' };
+      case 'check-consumers':
+        return { kind: 'consumers', consumers: await writer.flowConsumers(action.flowId, planned.type) };
+      case 'delete':
+        await writer.deleteFlow(action.flowId);
+        return { kind: 'deleted' };
+      case 'rename':
+        await writer.renameFlow(action.flowId, planned.type, planned.name);
+        return { kind: 'renamed' };
+      case 'publish': {
+        const job = startPublishing(ctx);
+        run.publishing = job.outcome;
+        await job.uploaded;
+        return { kind: 'uploaded' };
+      }
+      case 'await-job':
+        return { kind: 'published', flowId: (await run.publishing!).flowId };
+      case 'verify':
+        return { kind: 'read-back', live: await ctx.verifier.read(action.flowId) };
+    }
+  } catch (err) {
+    return { kind: 'failed', failure: failureOf(err), at: run.now(), random: run.random() };
   }
 }
 
