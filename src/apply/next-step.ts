@@ -127,9 +127,9 @@ export function nextStep(state: StepState, observation: Observation): Step {
     case 'waited':
       return look(state);
     case 'locked': {
-      const flowId = state.doing && 'flowId' in state.doing ? state.doing.flowId : undefined;
-      // After a lock taken before the look, look; after one taken after a look, look again (a new pass).
-      return state.doing?.kind === 'lock-first' ? to({ ...state, holding: flowId }, { kind: 'read' }) : to({ ...state, holding: flowId }, { kind: 'wait', ms: 0 });
+      const ours = { ...state, holding: state.doing && 'flowId' in state.doing ? state.doing.flowId : undefined };
+      // Taken before the look: look. Taken after a look: look again, in a new pass.
+      return to(ours, state.doing?.kind === 'lock-first' ? { kind: 'read' } : { kind: 'wait', ms: 0 });
     }
     case 'read':
       return afterLook({ ...state, live: observation.live }, observation.at);

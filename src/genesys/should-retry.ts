@@ -12,14 +12,14 @@
  * Retry-After. 400, 401, 403 and 404 will answer the same again, so they never retry here (a 401 is
  * handled once by logging in again, in api-session.ts).
  *
- * | failure                                        | request sent again | flow attempt again |
- * |------------------------------------------------|--------------------|--------------------|
- * | 408, 429, 500, 502, 503, 504                   | yes                | yes                |
- * | ECONNRESET, ETIMEDOUT and the like (RETRY_CODES) | yes              | yes                |
- * | 409, no answer at all, any other 5xx           | no                 | yes                |
- * | a job failed: transient, timeout, conflict     |                    | yes                |
- * | a job failed: locked                           |                    | the lock policy    |
- * | 400, 401, 403, 404, anything else              | no                 | no                 |
+ * | failure                                       | request sent again | flow attempt again |
+ * |-----------------------------------------------|--------------------|--------------------|
+ * | 408, 429, 500, 502, 503, 504                  | yes                | yes                |
+ * | ECONNRESET, ETIMEDOUT... (RETRY_CODES)        | yes                | yes                |
+ * | 409, other 5xx, other failures with no answer | no                 | yes                |
+ * | a job failed: transient, timeout, conflict    |                    | yes                |
+ * | a job failed: locked                          |                    | the lock policy    |
+ * | 400, 401, 403, 404, anything else             | no                 | no                 |
  *
  * An attempt retries whatever a request does (once the session has given up on it, the outage may
  * still pass), and more: it re-reads the flow first, so a conflict (409: a lock or a version moved)
@@ -126,8 +126,9 @@ export interface AttemptRetryOptions {
 }
 
 /**
- * 5 attempts a second apart and doubling: a flow rides out a job that failed for a passing reason
- * (throttled, a race with another publish) within about 15 s.
+ * 5 attempts, a second apart and doubling (at most 15 s of waiting in all): a flow rides out a job
+ * that failed for a passing reason (throttled, a race with another publish) without holding up a
+ * CI job for minutes.
  */
 export const DEFAULT_ATTEMPT_RETRY: Readonly<AttemptRetryOptions> = Object.freeze({ maxAttempts: 5, baseDelayMs: 1_000 });
 
