@@ -33,7 +33,12 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
   const { planned, options } = ctx;
   const now = options.now ?? Date.now;
   const started = now();
-  const run: Run = { ctx, now, sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))), random: options.random ?? Math.random };
+  const run: Run = {
+    ctx,
+    now,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    random: options.random ?? Math.random,
+  };
   const rules = {
     clientId: options.clientId,
     lockPolicy: options.lockPolicy,
@@ -64,7 +69,13 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     await advance(); // the end's own words, if any
     const { status, attempts, reason, publishedVersion } = step.action;
     return {
-      id: planned.id, type: planned.type, name: planned.name, action: planned.action, status, attempts, durationMs: now() - started,
+      id: planned.id,
+      type: planned.type,
+      name: planned.name,
+      action: planned.action,
+      status,
+      attempts,
+      durationMs: now() - started,
       ...(reason === undefined ? {} : { reason }),
       ...(publishedVersion === undefined ? {} : { publishedVersion }),
     };
@@ -141,7 +152,10 @@ function startPublishing(ctx: FlowContext): { outcome: Promise<{ flowId: string 
   });
   let uploaded!: () => void;
   const started = new Promise<void>((resolve) => (uploaded = resolve));
-  const outcome = ctx.writer.publishFlow(yaml, { onUploaded: uploaded, onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }) });
+  const outcome = ctx.writer.publishFlow(yaml, {
+    onUploaded: uploaded,
+    onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }),
+  });
   outcome.catch(() => undefined); // awaited (and its failure handled) by `await-job`, outside the slot
   return { outcome, uploaded: Promise.race([started, outcome]) };
 }

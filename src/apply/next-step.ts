@@ -28,7 +28,10 @@ import { checkLive, checkPublished, lockedByOwnClient } from './check-live.js';
 import type { ApplyOptions, FlowStatus, LiveFlowState } from './types.js';
 
 /** The rules of one apply (ApplyOptions, with the retry policy's defaults filled in) that a flow's steps follow. */
-export type StepRules = Pick<ApplyOptions, 'clientId' | 'lockPolicy' | 'forceUnlock' | 'lockWaitMs'> & { maxAttempts: number; backoffMs: number };
+export type StepRules = Pick<ApplyOptions, 'clientId' | 'lockPolicy' | 'forceUnlock' | 'lockWaitMs'> & {
+  maxAttempts: number;
+  backoffMs: number;
+};
 
 /** Where one flow's apply is: everything nextStep needs besides the observation. */
 export interface StepState {
@@ -49,38 +52,48 @@ export interface StepState {
 }
 
 /** What to do next; `progress` is said first (the live view or the plain lines). */
-export type Action = (
+export type Action =
   /** Take the flow's lock, then look; refused (409) or gone (404, 410) is no failure: the look says why. */
-  | { kind: 'lock-first'; flowId: string }
-  /** Read the live flow: by the plan's id, else (a create) by name. */
-  | { kind: 'read' }
-  /** Take the lock of the flow just looked at; then look again. */
-  | { kind: 'lock'; flowId: string }
-  /** --force-unlock: release someone else's lock (their draft is checked in as a new version). */
-  | { kind: 'force-unlock'; flowId: string }
-  /** Leave the concurrency slot, wait `ms` (0: none), then look again. */
-  | { kind: 'wait'; ms: number }
-  /** Ask dependency tracking what points at the flow (right before a delete). */
-  | { kind: 'check-consumers'; flowId: string }
-  | { kind: 'delete'; flowId: string }
-  /** Give the flow the planned name, under its lock. */
-  | { kind: 'rename'; flowId: string }
-  /** Register an Architect job and upload the flow's file (with the audit note). */
-  | { kind: 'publish' }
-  /** Wait for the uploaded job's outcome (out of the slot). */
-  | { kind: 'await-job' }
-  /** Read the flow back after its job (batched with the flows finishing about now). */
-  | { kind: 'verify'; flowId: string }
-  /** The end; any lock still held is released by the driver. */
-  | { kind: 'done'; status: FlowStatus; attempts: number; reason?: string; publishedVersion?: string }
-) & { progress?: string[] };
+  (
+    | { kind: 'lock-first'; flowId: string }
+    /** Read the live flow: by the plan's id, else (a create) by name. */
+    | { kind: 'read' }
+    /** Take the lock of the flow just looked at; then look again. */
+    | { kind: 'lock'; flowId: string }
+    /** --force-unlock: release someone else's lock (their draft is checked in as a new version). */
+    | { kind: 'force-unlock'; flowId: string }
+    /** Leave the concurrency slot, wait `ms` (0: none), then look again. */
+    | { kind: 'wait'; ms: number }
+    /** Ask dependency tracking what points at the flow (right before a delete). */
+    | { kind: 'check-consumers'; flowId: string }
+    | { kind: 'delete'; flowId: string }
+    /** Give the flow the planned name, under its lock. */
+    | { kind: 'rename'; flowId: string }
+    /** Register an Architect job and upload the flow's file (with the audit note). */
+    | { kind: 'publish' }
+    /** Wait for the uploaded job's outcome (out of the slot). */
+    | { kind: 'await-job' }
+    /** Read the flow back after its job (batched with the flows finishing about now). */
+    | { kind: 'verify'; flowId: string }
+    /** The end; any lock still held is released by the driver. */
+    | { kind: 'done'; status: FlowStatus; attempts: number; reason?: string; publishedVersion?: string }
+  ) & { progress?: string[] };
 
 /**
  * Actions of a look-and-write, performed under one of apply's concurrency slots. Waiting (for a job,
  * a backoff or a lock), verifying and the end give the slot back: a slot is held while the org is
  * being looked at and written, not while Architect runs a job.
  */
-export const IN_SLOT: ReadonlySet<Action['kind']> = new Set(['lock-first', 'read', 'lock', 'force-unlock', 'check-consumers', 'delete', 'rename', 'publish']);
+export const IN_SLOT: ReadonlySet<Action['kind']> = new Set([
+  'lock-first',
+  'read',
+  'lock',
+  'force-unlock',
+  'check-consumers',
+  'delete',
+  'rename',
+  'publish',
+]);
 
 /** A failed action's error, classified (failureOf). */
 export interface Failure extends AttemptFailure {
@@ -147,7 +160,10 @@ export function nextStep(state: StepState, observation: Observation): Step {
     case 'uploaded':
       return to(state, { kind: 'await-job' });
     case 'published':
-      return to({ ...state, holding: undefined }, { kind: 'verify', flowId: observation.flowId, progress: ['verifying the published version'] });
+      return to(
+        { ...state, holding: undefined },
+        { kind: 'verify', flowId: observation.flowId, progress: ['verifying the published version'] },
+      );
     case 'read-back': {
       const check = checkPublished(state.planned, observation.live, state.rules.clientId);
       if (check.kind === 'refused') return end(state, 'failed', check.reason);
@@ -161,7 +177,8 @@ export function nextStep(state: StepState, observation: Observation): Step {
 /** The start of a pass: lock first where there is a flow to lock, then look. */
 function look(state: StepState): Step {
   const { planned } = state;
-  if (state.holding === undefined && planned.liveFlowId && LOCK_FIRST.has(planned.action)) return to(state, { kind: 'lock-first', flowId: planned.liveFlowId });
+  if (state.holding === undefined && planned.liveFlowId && LOCK_FIRST.has(planned.action))
+    return to(state, { kind: 'lock-first', flowId: planned.liveFlowId });
   return to(state, { kind: 'read' });
 }
 
@@ -179,12 +196,25 @@ function afterLook(state: StepState, at: number): Step {
 function lockedBySomeone(state: StepState, holder: string, at: number): Step {
   const { rules } = state;
   if (rules.forceUnlock && !state.unlocked) {
-    return to(state, { kind: 'force-unlock', flowId: state.live!.id, progress: [`unlocking (locked by ${holder}): their draft is checked in as a new version`] });
+    return to(state, {
+      kind: 'force-unlock',
+      flowId: state.live!.id,
+      progress: [`unlocking (locked by ${holder}): their draft is checked in as a new version`],
+    });
   }
-  if (rules.lockPolicy !== 'wait') return end(state, 'failed', `locked by ${holder} (use --lock-policy wait to wait for it, or --force-unlock)`);
+  if (rules.lockPolicy !== 'wait')
+    return end(state, 'failed', `locked by ${holder} (use --lock-policy wait to wait for it, or --force-unlock)`);
   const since = state.lockWaitStarted ?? at;
-  if (at - since >= rules.lockWaitMs) return end(state, 'failed', `still locked by ${holder} after waiting ${Math.round(rules.lockWaitMs / 1000)} s`);
-  return to({ ...state, lockWaitStarted: since }, { kind: 'wait', ms: Math.min(LOCK_LOOK_EVERY_MS, rules.lockWaitMs), progress: [`waiting for ${holder} to release the lock`] });
+  if (at - since >= rules.lockWaitMs)
+    return end(state, 'failed', `still locked by ${holder} after waiting ${Math.round(rules.lockWaitMs / 1000)} s`);
+  return to(
+    { ...state, lockWaitStarted: since },
+    {
+      kind: 'wait',
+      ms: Math.min(LOCK_LOOK_EVERY_MS, rules.lockWaitMs),
+      progress: [`waiting for ${holder} to release the lock`],
+    },
+  );
 }
 
 /** The look found nothing in the way: lock what is not locked yet, then delete, rename or publish. */
@@ -210,14 +240,22 @@ function write(state: StepState): Step {
 }
 
 function publish(state: StepState, progress: string[]): Action {
-  return { kind: 'publish', progress: [...progress, state.attempt > 1 ? `publishing (attempt ${state.attempt})` : 'publishing'] };
+  return {
+    kind: 'publish',
+    progress: [...progress, state.attempt > 1 ? `publishing (attempt ${state.attempt})` : 'publishing'],
+  };
 }
 
 function afterFailure(state: StepState, { failure, at, random }: Extract<Observation, { kind: 'failed' }>): Step {
   const { rules } = state;
   const doing = state.doing?.kind;
   // A lock asked for before the look and refused (someone holds it) or a flow gone: the look says which.
-  if (doing === 'lock-first' && failure.remote && (failure.status === 409 || failure.status === 404 || failure.status === 410)) return to(state, { kind: 'read' });
+  if (
+    doing === 'lock-first' &&
+    failure.remote &&
+    (failure.status === 409 || failure.status === 404 || failure.status === 410)
+  )
+    return to(state, { kind: 'read' });
   // A lock asked for after a look and refused: someone took it since; the next look names them.
   if (doing === 'lock' && failure.remote && failure.status === 409) return to(state, { kind: 'wait', ms: 0 });
   if (failure.jobReason === 'locked') {
@@ -225,13 +263,22 @@ function afterFailure(state: StepState, { failure, at, random }: Extract<Observa
     const delay = attemptBackoff(state.attempt, rules.backoffMs, random);
     const progress = [retrying(failure, delay)];
     const since = state.lockWaitStarted ?? at;
-    if (at - since >= rules.lockWaitMs) return to(state, { kind: 'done', status: 'failed', attempts: state.attempt, reason: failure.message, progress });
+    if (at - since >= rules.lockWaitMs)
+      return to(state, { kind: 'done', status: 'failed', attempts: state.attempt, reason: failure.message, progress });
     // Waiting for a lock is not a failed attempt: the next look unlocks it (--force-unlock) or waits.
     return to({ ...state, lockWaitStarted: since }, { kind: 'wait', ms: delay, progress });
   }
-  const delay = shouldRetryAttempt(failure, state.attempt, { maxAttempts: rules.maxAttempts, baseDelayMs: rules.backoffMs }, random);
+  const delay = shouldRetryAttempt(
+    failure,
+    state.attempt,
+    { maxAttempts: rules.maxAttempts, baseDelayMs: rules.backoffMs },
+    random,
+  );
   if (delay === null) return end(state, 'failed', failure.message);
-  return to({ ...state, attempt: state.attempt + 1 }, { kind: 'wait', ms: delay, progress: [retrying(failure, delay)] });
+  return to(
+    { ...state, attempt: state.attempt + 1 },
+    { kind: 'wait', ms: delay, progress: [retrying(failure, delay)] },
+  );
 }
 
 function retrying(failure: Failure, delayMs: number): string {
