@@ -83,10 +83,10 @@ export interface ApplyOptions {
   pullRequest?: number;
   /** How long `--lock-policy wait` waits for a lock to go (default 10 min). */
   lockWaitMs: number;
-  /** Attempts per flow for transient failures, version races and 409s (default 5). */
-  maxAttempts: number;
-  /** Base of the jittered exponential backoff between attempts (default 1 s; tests use less). */
-  backoffMs: number;
+  /** Attempts per flow for transient failures, version races and 409s (default: genesys/should-retry.ts DEFAULT_ATTEMPT_RETRY, 5). */
+  maxAttempts?: number;
+  /** Base of the jittered exponential backoff between attempts (default 1 s, DEFAULT_ATTEMPT_RETRY; tests use less). */
+  backoffMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
