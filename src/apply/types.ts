@@ -14,15 +14,23 @@ export interface LiveFlowState {
   lockedByClientId?: string;
 }
 
+/** An Architect job registered ahead of its upload (OrgWriter.registerJob). */
+export interface RegisteredJob {
+  id: string;
+  presignedUrl: string;
+  headers: Record<string, string>;
+}
+
 export interface OrgWriter {
   getFlow(id: string): Promise<LiveFlowState | undefined>;
   /** Several flows' current state at once, by id (absent when deleted or unknown). */
   getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>>;
   findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
   /** Registers a job, uploads the file (then calls `onUploaded`), and waits for the job. */
-  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
+  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number; job?: Promise<RegisteredJob> }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
   /** Takes the flow's lock for the client apply runs as. */
-  checkoutFlow(id: string): Promise<void>;
+  checkoutFlow(id: string): Promise<LiveFlowState | undefined>;
+  registerJob(): Promise<RegisteredJob>;
   unlockFlow(id: string): Promise<void>;
   /** Gives the flow a new name, keeping its id. */
   renameFlow(id: string, type: string, name: string): Promise<void>;
