@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { callerYaml, moduleYaml } from '../helpers/generate-org.js';
+import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 
 // `flowops plan --changed-since REF` on a git repository made here: two modules, two lines calling
 // each; the org holds the same flows.
@@ -60,7 +60,7 @@ describe('flowops plan --changed-since', () => {
   });
 
   it('plans the changed flows and the callers of a changed module, following a renamed file; nothing else', async () => {
-    writeFileSync(join(dir, 'flows/module-0.yaml'), moduleYaml(0, 'Module 0 has news.'));
+    writeFileSync(join(dir, 'flows/module-0.yaml'), moduleYaml(0, { tts: 'Module 0 has news.' }));
     git('commit', '-qam', 'module 0 says something new');
     renameSync(join(dir, 'flows/line-2.yaml'), join(dir, 'flows/second-line.yaml'));
     writeFileSync(join(dir, 'flows/second-line.yaml'), callerYaml(2, 1).replace('Line 2 step 1', 'Line 2 first step'));

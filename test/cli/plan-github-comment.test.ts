@@ -6,7 +6,7 @@ import { COMMENT_MAX_LENGTH } from '../../src/github/plan-comment.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { editFile, makeDemoRepo, mkdtempSync } from '../helpers/demo-org.js';
-import { callerYaml, moduleYaml } from '../helpers/generate-org.js';
+import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 
 // `flowops plan --github-comment`, the real binary: the org is the emulator (through the SDK), GitHub
 // is a local server standing in for its REST API (GITHUB_API_URL), as in a pull request's workflow run.
@@ -155,8 +155,8 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
     writeFileSync(join(dir, 'flowops.yaml'), 'flows: flows/*.yaml\nenvironments:\n  prod:\n    region: mypurecloud.com\n');
     for (const d of [join(dir, 'flows'), seed]) writeFileSync(join(d, 'module-0.yaml'), moduleYaml(0));
     for (let i = 0; i < N; i++) {
-      writeFileSync(join(seed, `line-${i}.yaml`), callerYaml(i, 0, 12));
-      writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, 12).replace(/tts: "Line (\d+) step/g, 'tts: "Reworded line $1, announcement'));
+      writeFileSync(join(seed, `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }));
+      writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }).replace(/tts: "Line (\d+) step/g, 'tts: "Reworded line $1, announcement'));
     }
     big = await startEmulator({ seedDir: seed });
     expect(big.seeded).toBe(N + 1);
@@ -180,7 +180,7 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
     expect(r.stderr).toContain(`as ${comments.length} comments (${comments.length} created, 0 edited, 0 unchanged, 0 deleted)`);
 
     // Most lines back as they were: the plan fits in one comment, the other parts are deleted.
-    for (let i = 10; i < N; i++) writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, 12));
+    for (let i = 10; i < N; i++) writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }));
     const again = await plan(dir, big, { FLOWOPS_PR_NUMBER: '9' });
     expect(again.code).toBe(0);
     const now = github.issueComments(9);

@@ -16,7 +16,7 @@ const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-cl
 const requests = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number }).requests;
 
 beforeAll(async () => {
-  org = generateOrg(N, 5, 11);
+  org = generateOrg(N, 5, { seed: 11, git: true });
   expect(org.bytes).toBeGreaterThan(4 * 1024 * 1024);
   emulator = await startEmulator({ seedDir: org.seedDir });
   expect(emulator.seeded).toBe(N);

@@ -24,9 +24,9 @@ function entriesIn(dir: string): number {
 /** Some 6 MiB of generated flows (over the size where workers start), one caller broken on purpose. */
 function bigRepository(): FlowSource[] {
   const sources: FlowSource[] = [];
-  for (let m = 0; m < 6; m++) sources.push({ path: `modules/module-${m}.yaml`, text: moduleYaml(m, 3) });
-  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++) sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, 3) });
-  sources.push({ path: 'inbound/broken.yaml', text: callerYaml(9999, 99, 3) }); // calls a module nobody has
+  for (let m = 0; m < 6; m++) sources.push({ path: `modules/module-${m}.yaml`, text: moduleYaml(m, { seed: 3 }) });
+  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++) sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, { seed: 3 }) });
+  sources.push({ path: 'inbound/broken.yaml', text: callerYaml(9999, 99, { seed: 3 }) }); // calls a module nobody has
   return sources;
 }
 
@@ -71,7 +71,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
   });
 
   it('a small repository is checked here, without workers', async () => {
-    const sources = [{ path: 'm.yaml', text: moduleYaml(0, 1) }, { path: 'l.yaml', text: callerYaml(0, 0, 1) }];
+    const sources = [{ path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) }, { path: 'l.yaml', text: callerYaml(0, 0, { seed: 1 }) }];
     const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
     dirs.push(dir);
     const threads: number[] = [];
@@ -84,8 +84,8 @@ describe('guessFlowIdentity: the flow a file describes, from two lines', () => {
   it('matches the checked type and name of every blueprint and generated flow', () => {
     const sources = [
       ...listYaml(blueprintsDir).map((f) => readSource(blueprintsDir, f)),
-      ...Array.from({ length: 5 }, (_, i) => ({ path: `l${i}.yaml`, text: callerYaml(i, 0, 1) })),
-      { path: 'm.yaml', text: moduleYaml(0, 1) },
+      ...Array.from({ length: 5 }, (_, i) => ({ path: `l${i}.yaml`, text: callerYaml(i, 0, { seed: 1 }) })),
+      { path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) },
     ];
     const check = checkFlowSources(sources, { substitutions: blueprintSubstitutions });
     expect(check.flows.length).toBe(sources.length);
