@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { emulatorForTest, LOCAL_CLIENT } from '../helpers/emulator.js';
 import { commonModule, inboundCall, login, rejection, runJob, type Session } from './helpers.js';
 
 let emulator: RunningEmulator;
@@ -19,18 +20,12 @@ async function publish(yaml: string): Promise<string> {
   return job.flow?.id ?? '';
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    clients: [
-      { id: 'local-client', secret: 'local-secret' },
-      { id: 'architect-only', secret: 'pw', scopes: ['architect:*'] },
-    ],
-  });
+// Each test its own org: the IVRs, numbers and names one test takes are free in the next.
+beforeEach(async () => {
+  emulator = await emulatorForTest({ clients: [LOCAL_CLIENT, { id: 'architect-only', secret: 'pw', scopes: ['architect:*'] }] });
   admin = await login(emulator);
   routing = new platformClient.RoutingApi(admin.client);
 });
-afterAll(() => emulator.close());
 
 describe('IVR configurations (/api/v2/architect/ivrs)', () => {
   test('create, read, list by name and number, update with its version, delete', async () => {
