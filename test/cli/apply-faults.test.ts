@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login } from '../emulator/helpers.js';
+import { login } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 

@@ -2,10 +2,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob, type Session } from '../emulator/helpers.js';
+import { credentials, emulatorForTest, emulatorStats, login, runJob, type Session } from '../helpers/emulator.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
-import { credentials, emulatorForTest, emulatorStats } from '../helpers/emulator.js';
 
 // Each test has its own repository and org (an empty one): a test that needs the demo applied
 // applies it first, so no test depends on what another did before it.

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo, substituteDemo } from '../helpers/demo-org.js';
-import { credentials, emulatorForTest } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };

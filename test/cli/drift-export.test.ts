@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { credentials, emulatorForTest, LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { makeDemoRepo } from '../helpers/demo-org.js';
-import { credentials, emulatorForTest, LOCAL_CLIENT } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let emulator: RunningEmulator;

@@ -7,10 +7,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { login, type Session } from '../emulator/helpers.js';
+import { credentials, emulatorForTest, login, type Session } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { makeDemoRepo } from '../helpers/demo-org.js';
-import { credentials, emulatorForTest } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };

@@ -8,9 +8,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { credentials, emulatorForTest, LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
 import { makeTree, runCli, type CliResult } from '../helpers/cli.js';
-import { credentials, emulatorForTest, LOCAL_CLIENT } from '../helpers/emulator.js';
 
 const OLD = 'not-a-real-secret-xyz';
 const NEW = 'rotated-secret-abc-123';

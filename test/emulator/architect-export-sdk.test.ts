@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
-import { exportFlows, login, readZip, runJob, type ArchitectApi } from './helpers.js';
+import { login, runJob, type ArchitectApi } from '../helpers/emulator.js';
+import { exportFlows, readZip } from './helpers.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'flowops-export-'));
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { commonModule, inboundCall, login, runJob, type Session, stats } from './helpers.js';
+import { login, runJob, type Session, emulatorStats } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
 
 const CLIENTS = 8;
 const REQUESTS = 200;
@@ -91,7 +92,7 @@ test('8 clients x 200 concurrent mixed requests: no 5xx, valid state file, exact
     expect(statuses.filter((s) => s === 409).length).toBeGreaterThan(0); // the contended checkouts
     expect(reads).toBeGreaterThan(5);
 
-    const counted = await stats(emulator);
+    const counted = await emulatorStats(emulator);
     expect(counted.requests).toBe(CLIENTS * (REQUESTS + 1)); // a login each, then the mixed requests
     expect(counted.byClient).toEqual(Object.fromEntries(clients.map((c) => [c.id, REQUESTS + 1])));
     expect(counted.logins).toBe(CLIENTS);

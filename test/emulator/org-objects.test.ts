@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { emulatorForTest, LOCAL_CLIENT } from '../helpers/emulator.js';
-import { commonModule, inboundCall, login, rejection, runJob, type Session } from './helpers.js';
+import { emulatorForTest, LOCAL_CLIENT, login, runJob, type Session } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { rejection } from './helpers.js';
 
 let emulator: RunningEmulator;
 let admin: Session;

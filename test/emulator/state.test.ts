@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { commonModule, exportFlows, inboundCall, login, rejection, runJob } from './helpers.js';
+import { login, runJob } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { exportFlows, rejection } from './helpers.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'flowops-emulator-'));
 

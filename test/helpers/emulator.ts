@@ -1,8 +1,11 @@
 /**
  * The emulator as tests drive it from outside: started for one test and closed when it finishes,
- * the GENESYS_* variables that point the CLI at it with a client's credentials, and its request
- * counts from `/__emulator/stats`. Nothing of the emulator is imported but `startEmulator`.
+ * the GENESYS_* variables that point the CLI at it with a client's credentials, a session of the
+ * official SDK over HTTP (one ApiClient per OAuth client: another person or tool in the org), an
+ * Architect job run through it, and its request counts from `/__emulator/stats`. Nothing of the
+ * emulator is imported but `startEmulator`.
  */
+import platformClient, { type Models } from 'purecloud-platform-client-v2';
 import { onTestFinished } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
@@ -31,8 +34,8 @@ export interface EmulatorStats {
   byClient: Record<string, number>;
   throttled: number;
   byStatus: Record<string, number>;
-  /** Faults injected, by kind (status429, status500, status503, reset, jobFailure...). */
-  faults: Record<string, number>;
+  /** Faults injected, by kind (and any other the emulator adds, such as jobFailure). */
+  faults: { status429: number; status500: number; status503: number; reset: number; [kind: string]: number };
   logins: number;
 }
 
@@ -41,4 +44,47 @@ export async function emulatorStats(emulator: RunningEmulator): Promise<Emulator
   const response = await fetch(`${emulator.url}/__emulator/stats`);
   if (!response.ok) throw new Error(`/__emulator/stats answered ${response.status}`);
   return (await response.json()) as EmulatorStats;
+}
+
+export type ApiClient = typeof platformClient.ApiClient;
+export type ArchitectApi = InstanceType<typeof platformClient.ArchitectApi>;
+
+/** The SDK's default export holds one shared ApiClient; its class makes independent ones. */
+const ApiClientClass = (platformClient as unknown as { ApiClientClass: new () => ApiClient }).ApiClientClass;
+
+export interface Session {
+  client: ApiClient;
+  architect: ArchitectApi;
+  /** The bearer token, for plain fetch calls. */
+  token: string;
+}
+
+export function newClient(emulator: RunningEmulator): ApiClient {
+  const client = new ApiClientClass();
+  // Each SDK client otherwise polls ~/.genesyscloudjavascript/config for changes.
+  client.config.live_reload_config = false;
+  client.setGateway({ host: '127.0.0.1', protocol: 'http', port: emulator.port, path_params_login: 'login', path_params_api: '' });
+  return client;
+}
+
+/** A session of `id` (the emulator's default client unless said). */
+export async function login(emulator: RunningEmulator, id = LOCAL_CLIENT.id, secret = LOCAL_CLIENT.secret): Promise<Session> {
+  const client = newClient(emulator);
+  const auth = await client.loginClientCredentialsGrant(id, secret);
+  return { client, architect: new platformClient.ArchitectApi(client), token: auth.accessToken };
+}
+
+/** Registers an Architect job, PUTs the YAML to its presigned URL, polls until it finishes. */
+export async function runJob(architect: ArchitectApi, yaml: string, timeoutMs = 10_000): Promise<Models.ArchitectJobStateResponse> {
+  const job = await architect.postFlowsJobs();
+  if (!job.id || !job.presignedUrl) throw new Error('job registration without id or presignedUrl');
+  const put = await fetch(job.presignedUrl, { method: 'PUT', headers: job.headers ?? {}, body: yaml });
+  if (put.status !== 200) throw new Error(`upload answered ${put.status}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await architect.getFlowsJob(job.id, { expand: ['messages'] });
+    if (state.status === 'Success' || state.status === 'Failure') return state;
+    if (Date.now() > deadline) throw new Error(`job ${job.id} still ${state.status}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

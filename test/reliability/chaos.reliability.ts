@@ -15,7 +15,7 @@ import { createRandom } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator, type StatsSnapshot } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import type { Plan } from '../../src/plan/types.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { login, runJob } from '../helpers/emulator.js';
 import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { flowsByName, readState, recordFigures, retriesOf, runBinary, STACK_FRAME } from './helpers.js';
 import { startInterferer, type Interference } from './interferer.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
-import { login } from '../emulator/helpers.js';
+import { login } from '../helpers/emulator.js';
 import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { readState, recordFigures, runBinary, STACK_FRAME, startBinary } from './helpers.js';
 
