@@ -2,14 +2,14 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login } from '../helpers/emulator.js';
+import { credentials, emulatorStats, login } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 
 const N = 100;
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
+const env = () => credentials(emulator);
 
 beforeAll(async () => {
   repo = generateOrg(N, 5);
@@ -28,7 +28,7 @@ describe(`apply of ${N} flows against a misbehaving org`, () => {
     if (first.code !== 0) final = await runCli(['apply', '--auto-approve', '--concurrency', '8'], { cwd: repo.dir, env: env() });
     expect(final.stdout).toMatch(/Apply complete: \d+ applied|No changes\./);
     expect(final.code).toBe(0);
-    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { faults: Record<string, number> };
+    const stats = await emulatorStats(emulator);
     expect(Object.values(stats.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
 
     // The same org, faults off, to look at it: no test assertion should depend on a lucky read.

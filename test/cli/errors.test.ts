@@ -12,12 +12,13 @@ import { ConfigError, RemoteError, UsageError } from '../../src/errors.js';
 import { PlanError } from '../../src/plan/index.js';
 import { makeTree, runCli, type CliResult } from '../helpers/cli.js';
 import { makeDemoRepo } from '../helpers/demo-org.js';
+import { credentials } from '../helpers/emulator.js';
 
 const MODULE = 'Shared Common Module - Tag and Greet';
 const CLIENT = { id: 'flowops-ci', secret: 'ci-secret-4c1d' };
 let emulator: RunningEmulator;
 let demo: { dir: string; seedDir: string };
-const env = (overrides: Record<string, string> = {}) => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT.id, GENESYS_CLIENT_SECRET: CLIENT.secret, ...overrides });
+const env = (overrides: Record<string, string> = {}) => ({ ...credentials(emulator, CLIENT), ...overrides });
 
 /** The commands that read flowops.yaml, each as it is run in CI (apply would ask otherwise). */
 const PROJECT_COMMANDS: Array<[string, string[]]> = [

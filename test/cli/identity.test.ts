@@ -9,18 +9,19 @@ import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../helpers/emulator.js';
+import { credentials, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 import { blueprintsDir, blueprintSubstitutions } from '../helpers/fixtures.js';
 
-const clients = [{ id: 'flowops-ci', secret: 'ci' }, { id: 'jane', secret: 'pw' }];
+const CI = { id: 'flowops-ci', secret: 'ci' };
+const clients = [CI, { id: 'jane', secret: 'pw' }];
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-const env = () => ({ GENESYS_ENV_URL: emulator!.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci' });
+const env = () => credentials(emulator!, CI);
 
 async function gitRepo(dir: string): Promise<ReturnType<typeof simpleGit>> {
   writeFileSync(join(dir, '.gitignore'), '.flowops/\n');

@@ -10,14 +10,16 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
+import { credentials } from '../helpers/emulator.js';
 
-const clients = [{ id: 'flowops-ci', secret: 'ci-secret' }, { id: 'jane', secret: 'pw' }];
+const CI = { id: 'flowops-ci', secret: 'ci-secret' };
+const clients = [CI, { id: 'jane', secret: 'pw' }];
 let emulator: RunningEmulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-const env = () => ({ GENESYS_ENV_URL: emulator!.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci-secret' });
+const env = () => credentials(emulator!, CI);
 
 async function setUp(seeded = false) {
   const repo = makeDemoRepo();

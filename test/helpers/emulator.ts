@@ -7,7 +7,7 @@
  */
 import platformClient, { type Models } from 'purecloud-platform-client-v2';
 import { onTestFinished } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator, type StatsSnapshot } from '../../src/emulator/index.js';
 
 export interface Client {
   id: string;
@@ -29,21 +29,11 @@ export async function emulatorForTest(options: EmulatorOptions = {}): Promise<Ru
   return emulator;
 }
 
-export interface EmulatorStats {
-  requests: number;
-  byClient: Record<string, number>;
-  throttled: number;
-  byStatus: Record<string, number>;
-  /** Faults injected, by kind (and any other the emulator adds, such as jobFailure). */
-  faults: { status429: number; status500: number; status503: number; reset: number; [kind: string]: number };
-  logins: number;
-}
-
 /** The emulator's counts since it started (or since the last `DELETE /__emulator/stats`). */
-export async function emulatorStats(emulator: RunningEmulator): Promise<EmulatorStats> {
+export async function emulatorStats(emulator: RunningEmulator): Promise<StatsSnapshot> {
   const response = await fetch(`${emulator.url}/__emulator/stats`);
   if (!response.ok) throw new Error(`/__emulator/stats answered ${response.status}`);
-  return (await response.json()) as EmulatorStats;
+  return (await response.json()) as StatsSnapshot;
 }
 
 export type ApiClient = typeof platformClient.ApiClient;

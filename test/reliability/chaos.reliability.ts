@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyReport, FlowOutcome } from '../../src/apply/types.js';
 import { createRandom } from '../../src/emulator/faults.js';
-import { startEmulator, type RunningEmulator, type StatsSnapshot } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import type { Plan } from '../../src/plan/types.js';
-import { login, runJob } from '../helpers/emulator.js';
+import { credentials, emulatorStats, login, runJob } from '../helpers/emulator.js';
 import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { flowsByName, readState, recordFigures, retriesOf, runBinary, STACK_FRAME } from './helpers.js';
 import { startInterferer, type Interference } from './interferer.js';
@@ -34,12 +34,12 @@ let repo: { dir: string; seedDir: string };
 let stateFile: string;
 let emulator: RunningEmulator;
 const faults = { status429: 0, status500: 0, status503: 0, reset: 0 };
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret });
+const env = () => credentials(emulator, FLOWOPS);
 
 
 async function restart(faultSpec?: string, seedRandom?: number): Promise<void> {
   if (emulator) {
-    const s = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
+    const s = await emulatorStats(emulator);
     for (const k of Object.keys(faults) as Array<keyof typeof faults>) faults[k] += s.faults[k];
     await emulator.close();
   }
@@ -252,7 +252,7 @@ describe('the window between apply\'s re-read of a flow and its upload', () => {
     });
     await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const proxied = { GENESYS_ENV_URL: url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret };
+    const proxied = { ...credentials(org, FLOWOPS), GENESYS_ENV_URL: url };
     try {
       const line = callerPath(small.dir, 0);
       writeFileSync(line, readFileSync(line, 'utf8').replace('step 1"', 'step one"'));

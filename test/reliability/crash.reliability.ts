@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
-import { login } from '../helpers/emulator.js';
+import { credentials, login } from '../helpers/emulator.js';
 import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { readState, recordFigures, runBinary, STACK_FRAME, startBinary } from './helpers.js';
 
@@ -22,7 +22,7 @@ const FLOWOPS = { id: 'flowops-ci', secret: 'ci-secret' };
 let repo: { dir: string; seedDir: string };
 let stateFile: string;
 let emulator: RunningEmulator;
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret });
+const env = () => credentials(emulator, FLOWOPS);
 
 
 /** A change to apply: one module (so its callers are republished after it) and a few callers. */
@@ -130,7 +130,7 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
     const small = generateOrg(6, 1);
     const file = join(small.dir, 'org.json');
     const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI, JANE] });
-    const smallEnv = { GENESYS_ENV_URL: org.url, GENESYS_CLIENT_ID: CI.id, GENESYS_CLIENT_SECRET: CI.secret };
+    const smallEnv = credentials(org, CI);
     try {
       const jane = await login(org, JANE.id, JANE.secret);
       const line0 = Object.values(readState(file).flows).find((f) => f.name === 'Line 0')!.id;
@@ -154,7 +154,7 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
     const small = generateOrg(3, 1);
     const file = join(small.dir, 'org.json');
     const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI] });
-    const smallEnv = { GENESYS_ENV_URL: org.url, GENESYS_CLIENT_ID: CI.id, GENESYS_CLIENT_SECRET: CI.secret };
+    const smallEnv = credentials(org, CI);
     try {
       // What a killed apply leaves: the flow checked out by flowops' own client, never published.
       const own = await login(org, CI.id, CI.secret);

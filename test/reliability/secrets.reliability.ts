@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { callerPath, callerYaml, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { recordFigures, runBinary, type TimedResult } from './helpers.js';
+import { credentials } from '../helpers/emulator.js';
 
 const CLIENT_ID = 'secrets-client';
 const hex = () => randomBytes(12).toString('hex');
@@ -63,7 +64,7 @@ let repo: { dir: string; seedDir: string };
 let orgDir: string;
 const figures = { commands: 0, debugRuns: 0, jsonRuns: 0, filesScanned: 0, maskedOccurrences: 0 };
 
-const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT_ID, GENESYS_CLIENT_SECRET: secret, PARTNER_KEY: partnerKey });
+const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({ ...credentials(emulator, { id: CLIENT_ID, secret }), PARTNER_KEY: partnerKey });
 
 /** Runs the binary (killed past 60 s), scans what it printed, and counts it for the figures. */
 async function run(args: string[], options: { secret?: string; partnerKey?: string; expectCode?: number | number[] } = {}): Promise<TimedResult> {
