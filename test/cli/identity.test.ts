@@ -3,8 +3,7 @@
  * does), with the official SDK as the second client: exporter upgrades, substitution changes, moved
  * files, copied notes, and the real blueprint files' round trips.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { credentials, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 import { blueprintsDir, blueprintSubstitutions } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CI = { id: 'flowops-ci', secret: 'ci' };
 const clients = [CI, { id: 'jane', secret: 'pw' }];
@@ -148,7 +148,7 @@ describe('exact against an org that exports as Architect does', () => {
   });
 
   it('the real blueprint files: apply, then plan shows no changes, drift is in sync, and export then plan shows no changes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-blueprints-'));
+    const dir = tempDir({}, 'flowops-blueprints-');
     cpSync(blueprintsDir, join(dir, 'flows'), { recursive: true, filter: (src) => !src.endsWith('.md') });
     const subs = Object.entries(blueprintSubstitutions).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`).join('\n');
     writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`);
@@ -161,7 +161,7 @@ describe('exact against an org that exports as Architect does', () => {
     const drift = await runCli(['drift'], { cwd: dir, env: env() });
     expect(drift.code, drift.stdout).toBe(0);
 
-    const exported = mkdtempSync(join(tmpdir(), 'flowops-blueprints-export-'));
+    const exported = tempDir({}, 'flowops-blueprints-export-');
     writeFileSync(join(exported, 'flowops.yaml'), 'flows: exported/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n');
     expect((await runCli(['export', '--out', 'exported'], { cwd: exported, env: env() })).code).toBe(0);
     ({ code, plan } = await planSummary(exported));

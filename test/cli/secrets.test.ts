@@ -9,7 +9,8 @@ import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { credentials, emulatorForTest, LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
-import { makeTree, runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const OLD = 'not-a-real-secret-xyz';
 const NEW = 'rotated-secret-abc-123';
@@ -91,7 +92,7 @@ function leaksInFiles(): string[] {
 
 // Each test its own repository and org: the old secret applied, then rotated in the files.
 beforeEach(async () => {
-  dir = makeTree({ 'flowops.yaml': config(OLD), 'flows/partner-line.yaml': flow('Hello, caller.', 'No backup codes.') });
+  dir = tempDir({ 'flowops.yaml': config(OLD), 'flows/partner-line.yaml': flow('Hello, caller.', 'No backup codes.') });
   emulator = await emulatorForTest({ clients: [LOCAL_CLIENT, { id: 'architect-ui', secret: 'pw' }] });
   await run(['apply', '--auto-approve'], 0);
   // The rotation, with a change of a text besides, and other environments' secrets written as text.

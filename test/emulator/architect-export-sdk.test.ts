@@ -2,8 +2,7 @@
  * Exports through the official SDK over HTTP: written afresh from the stored flow (not the uploaded
  * bytes), with refIds that last across republishes, in the revision the emulator runs as.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -11,8 +10,8 @@ import { type EmulatorOptions, startEmulator } from '../../src/emulator/index.js
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import { login, runJob, type ArchitectApi } from '../helpers/emulator.js';
 import { exportFlows, readZip } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'flowops-export-'));
 
 const upload = `# written by hand
 inboundCall:

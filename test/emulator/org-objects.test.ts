@@ -1,6 +1,5 @@
 /** IVR configurations, queues and what dependency tracking says points at a flow, through the official SDK. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -8,6 +7,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js
 import { emulatorForTest, LOCAL_CLIENT, login, runJob, type Session } from '../helpers/emulator.js';
 import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
 import { rejection } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let emulator: RunningEmulator;
 let admin: Session;
@@ -114,7 +114,7 @@ describe('consumingresources: what points at a flow', () => {
 
 describe('state file', () => {
   test('IVRs and queues survive a restart; a state file from before them still loads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-emulator-'));
+    const dir = tempDir({}, 'flowops-emulator-');
     const stateFile = join(dir, 'state.json');
     const first = await startEmulator({ port: 0, stateFile });
     const session = await login(first);

@@ -1,20 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 import { canonicalHash } from '../../src/plan/canonicalize.js';
 import { checkFlowSources, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
 // The compiled module: only there is the worker script beside it (npm test builds first).
 const { checkInWorker } = (await import(join('..', '..', 'dist', 'workspace', 'check-in-worker.js'))) as { checkInWorker: CheckInWorker };
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** How many files' checks the cache in `dir` holds. */
 function entriesIn(dir: string): number {
@@ -33,8 +30,7 @@ function bigRepository(): FlowSource[] {
 describe('checkInWorker: the same result as the check in one thread, the files checked on worker threads', () => {
   it('gives exactly the in-thread result, diagnostics included, and the workers fill the check cache', async () => {
     const sources = bigRepository();
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
-    dirs.push(dir);
+    const dir = tempDir({}, 'flowops-worker-check-');
     const expected = checkFlowSources(sources);
     expect(expected.diagnostics.some((d) => d.code === 'unknown-module' && d.file === 'inbound/broken.yaml')).toBe(true);
     const threads: number[] = [];
@@ -52,8 +48,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
   it('with the canonical hash: the flows the workers checked carry it, as in one thread; a few changed files are checked here', async () => {
     const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'plan', 'canonicalize.js'))) as { CANONICAL_HASH: DocumentHash };
     const sources = bigRepository();
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
-    dirs.push(dir);
+    const dir = tempDir({}, 'flowops-worker-check-');
     const options = { documentHash: CANONICAL_HASH };
     const threads: number[] = [];
     const result = await checkInWorker(sources, options, { dir, secrets: [] }, (n) => threads.push(n));
@@ -72,8 +67,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
 
   it('a small repository is checked here, without workers', async () => {
     const sources = [{ path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) }, { path: 'l.yaml', text: callerYaml(0, 0, { seed: 1 }) }];
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
-    dirs.push(dir);
+    const dir = tempDir({}, 'flowops-worker-check-');
     const threads: number[] = [];
     expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n))).toEqual(checkFlowSources(sources));
     expect(threads).toEqual([]);
