@@ -1,17 +1,54 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 import { canonicalHash } from '../../src/plan/canonicalize.js';
 import { checkFlowSources, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+/**
+ * Every worker thread the check starts, watched: what it sent back and how it ended. Without this a
+ * worker script that throws goes unseen: checkInWorker then checks its files here, with the same
+ * result, which is its design (a worker is a speed-up, never needed).
+ */
+interface WatchedWorker {
+  messages: unknown[];
+  errors: unknown[];
+  exited: Promise<number>;
+}
+const workers = vi.hoisted(() => [] as WatchedWorker[]);
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:worker_threads')>();
+  class Watched extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      const watched: WatchedWorker = { messages: [], errors: [], exited: new Promise<number>((resolve) => this.once('exit', resolve)) };
+      this.on('message', (message: unknown) => watched.messages.push(message));
+      this.on('error', (error: unknown) => watched.errors.push(error));
+      workers.push(watched);
+    }
+  }
+  return { ...real, Worker: Watched, default: { ...real, Worker: Watched } };
+});
+
+/** The workers started since the last look (as many as checkInWorker said): each ran its script to the end and sent its results back. */
+async function expectWorkersSucceeded(count: number): Promise<void> {
+  const started = workers.splice(0);
+  expect(started).toHaveLength(count);
+  for (const worker of started) {
+    expect(await worker.exited, String(worker.errors[0])).toBe(0);
+    expect(worker.errors).toEqual([]);
+    expect(worker.messages).toHaveLength(1);
+    expect(Array.isArray(worker.messages[0])).toBe(true);
+  }
+}
+const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+
 type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
 // The compiled module: only there is the worker script beside it (npm test builds first).
 const { checkInWorker } = (await import(join('..', '..', 'dist', 'workspace', 'check-in-worker.js'))) as { checkInWorker: CheckInWorker };
-
 
 /** How many files' checks the cache in `dir` holds. */
 function entriesIn(dir: string): number {
@@ -37,12 +74,14 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     const result = await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n));
     expect(result).toEqual(expected);
     if (availableParallelism() >= 2) expect(threads[0]).toBeGreaterThanOrEqual(1);
+    await expectWorkersSucceeded(sum(threads));
     // Every file's result is in the cache (written by the workers and by this thread) once the check answers.
     expect(entriesIn(dir)).toBe(sources.length);
     // A second run answers from the cache alike, without workers (nothing is left to check).
     const again: number[] = [];
     expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => again.push(n))).toEqual(expected);
     expect(again).toEqual([]);
+    await expectWorkersSucceeded(0);
   });
 
   it('with the canonical hash: the flows the workers checked carry it, as in one thread; a few changed files are checked here', async () => {
@@ -55,6 +94,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     expect(result).toEqual(checkFlowSources(sources, options));
     expect(result.flows.every((f) => f.hash === canonicalHash(f.document))).toBe(true);
     if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
+    await expectWorkersSucceeded(sum(threads));
     // One entry a file: what the workers wrote is what this thread looked for (same key, hash included).
     expect(entriesIn(dir)).toBe(sources.length);
     // Three files changed since: checked here, the rest read from the cache.
@@ -63,6 +103,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     const again = await checkInWorker(edited, options, { dir, secrets: [] }, (n) => threads.push(n));
     expect(again).toEqual(checkFlowSources(edited, options));
     if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
+    await expectWorkersSucceeded(0);
   });
 
   it('a small repository is checked here, without workers', async () => {
@@ -71,6 +112,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     const threads: number[] = [];
     expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n))).toEqual(checkFlowSources(sources));
     expect(threads).toEqual([]);
+    await expectWorkersSucceeded(0);
   });
 });
 
