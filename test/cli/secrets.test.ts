@@ -11,6 +11,7 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 import { credentials, emulatorForTest, LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { PARTNER_LOOKUP } from '../helpers/flow-yaml.js';
 
 const OLD = 'not-a-real-secret-xyz';
 const NEW = 'rotated-secret-abc-123';
@@ -49,16 +50,7 @@ const flow = (hello: string, backup: string) => `inboundCall:
           - playAudio: {name: Hello, audio: {tts: "${hello}"}}
           - playAudio: {name: Key, audio: {tts: "Your partner key is {{partner_secret}}."}}
           - playAudio: {name: Backup, audio: {tts: "${backup}"}}
-          - callData:
-              name: Ask partner
-              processingPrompt: {noValue: true}
-              category:
-                Partner:
-                  dataAction:
-                    Lookup:
-                      inputs:
-                        clientId: {lit: partner-client}
-                        clientSecret: {lit: "{{partner_secret}}"}
+${PARTNER_LOOKUP}                        clientSecret: {lit: "{{partner_secret}}"}
                         apiKey: {lit: literal-api-key}
           - disconnect: {name: Bye}
 `;

@@ -11,6 +11,7 @@ import type { EmulatorState } from '../../src/emulator/state-store.js';
 import { login, runJob, type ArchitectApi } from '../helpers/emulator.js';
 import { exportFlows, readZip } from './helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { SALES_MENU, START_TASK } from '../helpers/flow-yaml.js';
 
 
 const upload = `# written by hand
@@ -22,21 +23,7 @@ inboundCall:
   supportedLanguages:
     en-us:
       defaultLanguageSkill: {noValue: true}
-  menus:
-    - menu:
-        name: Main Menu
-        refId: main
-        audio: {tts: Press 1}
-        choices:
-          - menuTransferToAcd:
-              dtmf: digit_1
-              targetQueue: {lit: {name: Sales}}
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - playAudio: {audio: {tts: Hello}}
+${SALES_MENU}${START_TASK}          - playAudio: {audio: {tts: Hello}}
           - jumpToMenu: {targetMenuRef: main}
 `;
 const withTaskAdded = upload.replace('  tasks:\n', '  tasks:\n    - task:\n        name: Added\n        actions:\n          - disconnect: {name: Bye}\n');

@@ -66,3 +66,18 @@ ${call}    - playAudio:
         name: Exit Common Module
 `;
 }
+
+// Fragments that several tests' hand-written flows share, to put in a template literal where the
+// test's own text goes on (each ends with a newline, at the indentation it is written for).
+
+/** A hand-written inbound call flow's settings after its description: bare start reference, Jill's voice, two string variables (one unsorted, one capitalised). */
+export const HAND_WRITTEN_OPENING = `  startUpRef: start\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      textToSpeech: {defaultEngine: {voice: Jill}}\n  variables:\n    - stringVariable: {name: Flow.zeta}\n    - stringVariable: {name: Flow.Alpha, initialValue: {lit: a}}\n`;
+
+/** `tasks:` with one task, Start (refId `start`), up to its `actions:`: the test's actions follow. */
+export const START_TASK = `  tasks:\n    - task:\n        name: Start\n        refId: start\n        actions:\n`;
+
+/** `menus:` with Main Menu (refId `main`, "Press 1"), whose first choice transfers to Sales: the test's other choices follow. */
+export const SALES_MENU = `  menus:\n    - menu:\n        name: Main Menu\n        refId: main\n        audio: {tts: Press 1}\n        choices:\n          - menuTransferToAcd:\n              dtmf: digit_1\n              targetQueue: {lit: {name: Sales}}\n`;
+
+/** A task's action calling the data action Partner > Lookup, up to its inputs' clientId: the test's other inputs (its client secret) follow. */
+export const PARTNER_LOOKUP = `          - callData:\n              name: Ask partner\n              processingPrompt: {noValue: true}\n              category:\n                Partner:\n                  dataAction:\n                    Lookup:\n                      inputs:\n                        clientId: {lit: partner-client}\n`;
