@@ -117,7 +117,7 @@ export class FakeOrg implements OrgWriter {
   publishAs(by: string, yaml: string, as: Publisher = 'person'): void {
     const { type, name, description } = identify(yaml);
     const flow = this.find(type, name);
-    if (!flow) return this.fail(`publishAs(${by}) of ${type} "${name}", which the org does not have`);
+    if (!flow) this.fail(`publishAs(${by}) of ${type} "${name}", which the org does not have`);
     if (flow.lockedBy) this.fail(`publishAs(${by}) of ${type} "${name}", locked by ${flow.lockedBy}`);
     addVersion(flow, yaml, description, by, as === 'client' ? by : undefined);
   }
