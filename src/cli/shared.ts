@@ -1,11 +1,10 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { checkFlowSources } from '../check/index.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
 import type { CheckOptions, CheckResult } from '../check/types.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
-import { checkCache } from '../workspace/check-cache.js';
+import { checkCache, checkCached } from '../workspace/check-cache.js';
 import { PackCache } from '../workspace/pack-cache.js';
 import type { LiveHash } from '../workspace/get-plan.js';
 import type { Workspace } from '../workspace/load-workspace.js';
@@ -17,12 +16,12 @@ import type { GetPlanInput } from '../workspace/get-plan.js';
 export function checkWorkspace(workspace: Workspace): CheckResult {
   const dir = checkCacheDir(workspace);
   const cache = dir ? checkCache(dir, workspace.environment.secrets) : undefined;
-  const result = checkFlowSources(workspace.sources, { ...checkOptionsOf(workspace), ...(cache ? { cache } : {}) });
+  const result = checkCached(workspace.sources, { ...checkOptionsOf(workspace), ...(cache ? { cache } : {}) });
   cache?.save();
   return result;
 }
 
-function checkOptionsOf(workspace: Workspace): Omit<CheckOptions, 'cache'> {
+function checkOptionsOf(workspace: Workspace): CheckOptions {
   return {
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,

@@ -2,8 +2,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_HASH, canonicalHash } from '../../src/plan/canonicalize.js';
-import { checkFlowSources } from '../../src/check/index.js';
-import { checkCache } from '../../src/workspace/check-cache.js';
+import { checkCache, checkCached } from '../../src/workspace/check-cache.js';
 import { PackCache } from '../../src/workspace/pack-cache.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -18,7 +17,7 @@ function setUp() {
   /** One run's check, with the cache written at its end as the commands do. */
   const run = (secrets: string[] = [], input = sources, runOptions: object = options) => {
     const cache = checkCache(dir, secrets);
-    const result = checkFlowSources(input, { ...runOptions, cache });
+    const result = checkCached(input, { ...runOptions, cache });
     cache.save();
     return result;
   };
