@@ -1,7 +1,13 @@
 /**
- * A synthetic org of realistic size: M common modules, each called by about 19 inbound call flows
- * whose tasks hold 20 to 200 actions (prompts, participant data, data updates, decisions with
- * branches, a transfer at the end). Deterministic for a seed, so two runs measure the same org.
+ * The generated org, one generator for the bench and the tests: M common modules, the other flows
+ * inbound call flows spread evenly over them (caller i calls module i mod M).
+ *
+ * A flow comes in two sizes, from the same options:
+ * - with `seed`, realistic: tasks of 20 to 200 actions (prompts, participant data, data updates,
+ *   decisions with branches, a transfer at the end), drawn from the seed, so that two runs measure
+ *   the same org (bench/, and the tests of large repositories);
+ * - without, small and predictable: a greeting module and callers of a few prompts whose words a
+ *   test can give and look for ("Line 2 step 1"), for fast tests.
  *
  * The same text goes to the emulator's seed folder (the live org) and to the repository's flows/,
  * so a plan right after generation shows no changes. `changeCallers`, `changeModule` and `changeAll`
@@ -13,6 +19,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRandom } from '../src/emulator/faults.js';
 
+/** How a generated flow is made: see the header. */
+export interface FlowOptions {
+  /** Realistic and drawn from this seed; absent: small. */
+  seed?: number;
+  /** Small only: the module's prompt. */
+  tts?: string;
+  /** Small only: a caller's prompts after the module call. */
+  actions?: number;
+}
 
 const WORDS = ['account', 'balance', 'billing', 'card', 'claim', 'delivery', 'order', 'payment', 'policy', 'refund', 'renewal', 'service', 'support', 'ticket', 'transfer', 'upgrade', 'warranty'];
 
@@ -82,15 +97,20 @@ function action(random: () => number, flow: number, task: number, step: number, 
   ];
 }
 
-export function moduleName(m: number): string {
-  return `Module ${String(m).padStart(3, '0')} - Shared Step`;
+export function moduleName(m: number, options: FlowOptions = {}): string {
+  return options.seed === undefined ? `Module ${m}` : `Module ${String(m).padStart(3, '0')} - Shared Step`;
 }
 
-export function moduleYaml(m: number, seed: number): string {
-  const random = createRandom(seed * 7919 + m);
+export function callerName(i: number, options: FlowOptions = {}): string {
+  return options.seed === undefined ? `Line ${i}` : `Line ${String(i).padStart(4, '0')}`;
+}
+
+export function moduleYaml(m: number, options: FlowOptions = {}): string {
+  if (options.seed === undefined) return smallModuleYaml(m, options.tts ?? `Module ${m} says hello.`);
+  const random = createRandom(options.seed * 7919 + m);
   const lines = [
     'commonModule:',
-    `  name: ${moduleName(m)}`,
+    `  name: ${moduleName(m, options)}`,
     `  description: Shared step ${m}, called first by its inbound lines.`,
     '  division: Home',
     '  supportedLanguages:',
@@ -107,17 +127,14 @@ export function moduleYaml(m: number, seed: number): string {
   return lines.join('\n');
 }
 
-export function callerName(i: number): string {
-  return `Line ${String(i).padStart(4, '0')}`;
-}
-
-/** An inbound call flow: a startup task calling its module, 20-200 actions, sometimes a second task. */
-export function callerYaml(i: number, module: number, seed: number): string {
-  const random = createRandom(seed * 104729 + i);
+/** An inbound call flow whose startup task calls module `module`; realistic: 20-200 actions, sometimes a second task. */
+export function callerYaml(i: number, module: number, options: FlowOptions = {}): string {
+  if (options.seed === undefined) return smallCallerYaml(i, module, options.actions ?? 3);
+  const random = createRandom(options.seed * 104729 + i);
   const tasks = random() < 0.4 ? 2 : 1;
   const lines = [
     'inboundCall:',
-    `  name: ${callerName(i)}`,
+    `  name: ${callerName(i, options)}`,
     `  description: Inbound line ${i}.`,
     '  division: Home',
     '  startUpRef: "/inboundCall/tasks/task[Startup_1]"',
@@ -138,7 +155,7 @@ export function callerYaml(i: number, module: number, seed: number): string {
         `${pad}- callCommonModule:`,
         `${pad}    name: Shared step`,
         `${pad}    commonModule:`,
-        `${pad}      ${moduleName(module)}:`,
+        `${pad}      ${moduleName(module, options)}:`,
         `${pad}        ver_latestPublished:`,
         `${pad}          none: true`,
       );
@@ -164,8 +181,46 @@ export function callerYaml(i: number, module: number, seed: number): string {
   return lines.join('\n');
 }
 
+function smallModuleYaml(m: number, tts: string): string {
+  return [
+    'commonModule:',
+    `  name: Module ${m}`,
+    '  settingsCommonModule:',
+    '    compatibleFlowTypes:',
+    '      - flowType: inboundcall',
+    '  startUpTaskActions:',
+    '    - playAudio:',
+    '        name: Hello',
+    `        audio: {tts: "${tts}"}`,
+    '    - endTask: {name: Exit}',
+    '',
+  ].join('\n');
+}
+
+function smallCallerYaml(i: number, module: number, actions: number): string {
+  const plays = Array.from({ length: actions }, (_, a) => [`          - playAudio:`, `              name: Step ${a + 1}`, `              audio: {tts: "Line ${i} step ${a + 1}"}`].join('\n'));
+  return [
+    'inboundCall:',
+    `  name: Line ${i}`,
+    '  startUpRef: "/inboundCall/tasks/task[start]"',
+    '  tasks:',
+    '    - task:',
+    '        name: Start',
+    '        refId: start',
+    '        actions:',
+    '          - callCommonModule:',
+    '              name: Shared',
+    '              commonModule:',
+    `                Module ${module}:`,
+    '                  ver_latestPublished:',
+    ...plays,
+    '          - disconnect: {name: Bye}',
+    '',
+  ].join('\n');
+}
+
 export interface GeneratedOrg {
-  /** The flows repository: flowops.yaml, flows/, a git repository with one commit. */
+  /** The flows repository: flowops.yaml, flows/modules/, flows/inbound/ (a git repository with one commit when asked). */
   dir: string;
   /** The same flows, to seed the emulator (the live org). */
   seedDir: string;
@@ -175,40 +230,48 @@ export interface GeneratedOrg {
   moduleOfCaller: number[];
   /** Bytes of flow YAML in the repository. */
   bytes: number;
-  seed: number;
+  options: FlowOptions;
 }
 
 export const BENCH_ENVIRONMENT = 'bench';
 
+/** Where module `m` and caller `i` are in the repository `dir`. */
+export const modulePath = (dir: string, m: number): string => join(dir, 'flows', 'modules', `module-${m}.yaml`);
+export const callerPath = (dir: string, i: number): string => join(dir, 'flows', 'inbound', `line-${i}.yaml`);
+
 /**
  * `flows` flows of which `modules` are common modules; callers are spread evenly over the modules.
- * The repository is a git repository (so apply writes audit notes and drift reads them back).
+ * `git`: the repository is a git repository (so apply writes audit notes and drift reads them back).
+ * `environment`: the one environment of flowops.yaml, the default.
  */
-export function generateOrg(flows: number, modules: number, seed: number): GeneratedOrg {
-  const root = mkdtempSync(join(tmpdir(), 'flowops-bench-'));
+export function generateOrg(flows: number, modules: number, options: FlowOptions & { git?: boolean; environment?: string } = {}): GeneratedOrg {
+  const { git: asGit = false, environment = 'test', ...flowOptions } = options;
+  const root = mkdtempSync(join(tmpdir(), 'flowops-org-'));
   const dir = join(root, 'repo');
   const seedDir = join(root, 'seed');
   mkdirSync(join(dir, 'flows', 'modules'), { recursive: true });
   mkdirSync(join(dir, 'flows', 'inbound'), { recursive: true });
   mkdirSync(seedDir);
-  writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: ${BENCH_ENVIRONMENT}\nenvironments:\n  ${BENCH_ENVIRONMENT}:\n    region: mypurecloud.com\n`);
+  writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: ${environment}\nenvironments:\n  ${environment}:\n    region: mypurecloud.com\n`);
   writeFileSync(join(dir, '.gitignore'), '.flowops/\n*.json\n*.md\n');
   let bytes = 0;
-  const write = (rel: string, seedName: string, text: string) => {
-    writeFileSync(join(dir, 'flows', rel), text);
+  const write = (path: string, seedName: string, text: string) => {
+    writeFileSync(path, text);
     writeFileSync(join(seedDir, seedName), text);
     bytes += Buffer.byteLength(text);
   };
-  for (let m = 0; m < modules; m++) write(`modules/module-${m}.yaml`, `module-${m}.yaml`, moduleYaml(m, seed));
+  for (let m = 0; m < modules; m++) write(modulePath(dir, m), `module-${m}.yaml`, moduleYaml(m, flowOptions));
   const moduleOfCaller: number[] = [];
   for (let i = 0; i < flows - modules; i++) {
     const m = i % modules;
     moduleOfCaller.push(m);
-    write(`inbound/line-${i}.yaml`, `line-${i}.yaml`, callerYaml(i, m, seed));
+    write(callerPath(dir, i), `line-${i}.yaml`, callerYaml(i, m, flowOptions));
   }
-  git(dir, ['init', '-q', '-b', 'main']);
-  commitAll(dir, 'the org as it is');
-  return { dir, seedDir, flows, modules, moduleOfCaller, bytes, seed };
+  if (asGit) {
+    git(dir, ['init', '-q', '-b', 'main']);
+    commitAll(dir, 'the org as it is');
+  }
+  return { dir, seedDir, flows, modules, moduleOfCaller, bytes, options: flowOptions };
 }
 
 function git(dir: string, args: string[]): string {
@@ -239,8 +302,8 @@ export function changeCallers(org: GeneratedOrg, count: number, marker: string):
   const changed: string[] = [];
   for (let k = 0; k < count; k++) {
     const i = Math.floor(k * step);
-    editFirstPrompt(join(org.dir, 'flows', 'inbound', `line-${i}.yaml`), marker);
-    changed.push(callerName(i));
+    editFirstPrompt(callerPath(org.dir, i), marker);
+    changed.push(callerName(i, org.options));
   }
   return changed;
 }
@@ -250,13 +313,13 @@ export function changeCallers(org: GeneratedOrg, count: number, marker: string):
  * org is flowops' own, as a real org is once flowops has applied it. Returns how many flows changed.
  */
 export function changeAll(org: GeneratedOrg, marker: string): number {
-  for (let m = 0; m < org.modules; m++) editFirstPrompt(join(org.dir, 'flows', 'modules', `module-${m}.yaml`), marker);
-  for (let i = 0; i < org.flows - org.modules; i++) editFirstPrompt(join(org.dir, 'flows', 'inbound', `line-${i}.yaml`), marker);
+  for (let m = 0; m < org.modules; m++) editFirstPrompt(modulePath(org.dir, m), marker);
+  for (let i = 0; i < org.flows - org.modules; i++) editFirstPrompt(callerPath(org.dir, i), marker);
   return org.flows;
 }
 
 /** Changes one module: it is updated and every caller of it republished after it. */
 export function changeModule(org: GeneratedOrg, m: number, marker: string): number {
-  editFirstPrompt(join(org.dir, 'flows', 'modules', `module-${m}.yaml`), marker);
+  editFirstPrompt(modulePath(org.dir, m), marker);
   return org.moduleOfCaller.filter((x) => x === m).length;
 }

@@ -47,7 +47,7 @@ import { tokenBucketFor } from '../src/genesys/rate-limit.js';
 import type { Plan } from '../src/plan/types.js';
 import { startCountingProxy } from './count-proxy.js';
 import { startEmulatorProcess } from './emulator-process.js';
-import { changeAll, changeCallers, changeModule, commitAll, generateOrg } from './generate-org.js';
+import { BENCH_ENVIRONMENT, changeAll, changeCallers, changeModule, commitAll, generateOrg } from './generate-org.js';
 import { flowSpans, lineAt, measure, phaseOf, type FlowSpan, type Measured } from './measure.js';
 import { profileIn, summarizeProfile } from './profile-summary.js';
 import { formatMs, renderCombinedMarkdown, renderTable, renderTargets, type LatencyResults, type MachineryRow, type ResultRow, type TargetCheck } from './report.js';
@@ -186,7 +186,7 @@ if (allFailures.length) {
 // --- one latency ---------------------------------------------------------------------------------
 async function runAt(latencyMs: number): Promise<LatencyResults> {
   log(`\n=== latency ${latencyMs} ms ===`);
-  const org = generateOrg(N, MODULES, SEED);
+  const org = generateOrg(N, MODULES, { seed: SEED, git: true, environment: BENCH_ENVIRONMENT });
   if (!args.keep) cleanups.push(() => rmSync(join(org.dir, '..'), { recursive: true, force: true }));
   if (FLOWOPS_RPM !== undefined) {
     writeFileSync(join(org.dir, 'flowops.yaml'), `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    requestsPerMinute: ${FLOWOPS_RPM}\n`);

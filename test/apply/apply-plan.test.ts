@@ -5,7 +5,7 @@ import { withAuditNote, fingerprintKeyOf, readNote, keyOf } from '../../src/iden
 import { liveNeedsContent } from '../../src/plan/build-plan.js';
 import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { checkFlowSources } from '../../src/check/index.js';
-import { FakeOrg, OWN_CLIENT, type Publisher } from './fake-org.js';
+import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS, type Publisher } from './fake-org.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
 const caller = (name: string, extra = '') =>
@@ -306,7 +306,7 @@ describe('applyPlan', () => {
   });
 
   it('a rename: the flow keeps its id, takes the new name under its lock, then its content is published onto it and verified', async () => {
-    const org = new FakeOrg();
+    const org = new FakeOrg({ expects: [...PUBLISH_CALLS, 'renameFlow'] });
     const seeded = org.seed(hold('Hold', 'Bye'));
     const { plan, report } = await planAndApply(org, [hold('hold', 'Goodbye')]);
     expect(plan.flows[0]).toMatchObject({ action: 'rename', name: 'hold', renamedFrom: 'Hold', liveFlowId: seeded.id });

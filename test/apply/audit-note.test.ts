@@ -85,8 +85,8 @@ describe('the audit note by line edit', () => {
   it('gives the same document as the YAML Document would, keeping the rest of the text as written', () => {
     const texts = [
       ...listYaml(blueprintsDir).map((f) => substitute(readFileSync(join(blueprintsDir, f), 'utf8'), blueprintSubstitutions).text),
-      ...Array.from({ length: 6 }, (_, i) => callerYaml(i, 0, 2)),
-      moduleYaml(1, 2),
+      ...Array.from({ length: 6 }, (_, i) => callerYaml(i, 0, { seed: 2 })),
+      moduleYaml(1, { seed: 2 }),
     ];
     const descriptions = ['', '~', 'Plain words', "'single ''quoted'''", '"double \\"quoted\\" \\u00e9"', 'with # hash', 'x [flowops 1234567 PR #2]', `x [flowops 1234567 ${fp2}]`, 'a: b?', '"\\x7f"', '42', '|', '>-'];
     for (const text of texts) {
@@ -100,7 +100,7 @@ describe('the audit note by line edit', () => {
       }
     }
     // A one-line edit: all but that line (or the one added) unchanged.
-    const before = callerYaml(0, 0, 2);
+    const before = callerYaml(0, 0, { seed: 2 });
     const after = withAuditNote(before, audit);
     const changed = after.split('\n').filter((line, i, all) => all.length === before.split('\n').length ? line !== before.split('\n')[i] : !before.split('\n').includes(line));
     expect(changed).toHaveLength(1);

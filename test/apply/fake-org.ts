@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import { parse } from 'yaml';
 import type { LiveFlowState, OrgWriter, RegisteredJob } from '../../src/apply/types.js';
 import type { Consumer } from '../../src/plan/types.js';
@@ -43,12 +44,21 @@ export class JobError extends RemoteError {
 /** Who publishes outside apply: a person in the Architect UI, or another OAuth client (another tool). */
 export type Publisher = 'person' | 'client';
 
+/** A method of the org's API (OrgWriter): what a test expects apply to ask of the org. */
+export type OrgCall = keyof OrgWriter;
+
+/** What apply asks of an org when it publishes (reads, locks, jobs): the calls a test expects unless it says otherwise. */
+export const PUBLISH_CALLS: readonly OrgCall[] = ['getFlow', 'getFlows', 'findFlow', 'registerJob', 'publishFlow', 'checkoutFlow', 'unlockFlow', 'flowsLockedBy'];
+
 /**
- * An in-memory org for apply's orchestration tests. Strict: every publish is logged, every call of
- * the org's API is counted, failures are scripted per flow name, an id or name it does not know is an
- * error, and nothing it was not asked for happens. As far as identity goes it behaves like Genesys:
- * a job creates its version as the client that runs it (`jobClient`), and a publish sets the flow's
- * description from the file's (absent: none).
+ * An in-memory org for apply's orchestration tests. Strict: a call of a method the test does not
+ * expect (`expects`, by default PUBLISH_CALLS: a rename, a delete or a consumers question must be
+ * expected by name), an id it does not know, or a call that makes no sense fails the test, even when
+ * apply catches the error (as it does a failed flow's): the fake keeps what went wrong and the test
+ * fails when it finishes. Every publish is logged, every call counted, failures are scripted per
+ * flow name, and nothing it was not asked for happens. As far as identity goes it behaves like
+ * Genesys: a job creates its version as the client that runs it (`jobClient`), and a publish sets the
+ * flow's description from the file's (absent: none).
  */
 export class FakeOrg implements OrgWriter {
   /** While set, every job waits for it after its upload (to watch what runs meanwhile). */
@@ -71,11 +81,22 @@ export class FakeOrg implements OrgWriter {
   readonly consumers = new Map<string, Consumer[]>();
   private readonly failures = new Map<string, string[]>();
   private nextId = 1;
+  private readonly expected: ReadonlySet<OrgCall>;
+  /** What went wrong (an unexpected call...): the test fails with it once it finishes. */
+  private readonly unexpected: string[] = [];
+
+  /** Made inside a test (it registers the check that fails it when something unexpected was asked). */
+  constructor(options: { expects?: readonly OrgCall[] } = {}) {
+    this.expected = new Set(options.expects ?? PUBLISH_CALLS);
+    onTestFinished(() => {
+      if (this.unexpected.length > 0) throw new Error(`the strict fake org was asked what the test did not expect:\n${this.unexpected.join('\n')}`);
+    });
+  }
 
   /** A flow as it was before the test: one version, published by `by` (a person unless said). */
   seed(yaml: string, by = 'seed', as: Publisher = 'person'): FakeFlow {
     const { type, name, description } = identify(yaml);
-    if (this.find(type, name)) throw new Error(`fake org: ${type} "${name}" is seeded twice`);
+    if (this.find(type, name)) this.fail(`${type} "${name}" is seeded twice`);
     const flow: FakeFlow = { id: `id-${this.nextId++}`, type, name, versions: [] };
     this.flows.set(flow.id, flow);
     addVersion(flow, yaml, description, by, as === 'client' ? by : undefined);
@@ -99,8 +120,8 @@ export class FakeOrg implements OrgWriter {
   publishAs(by: string, yaml: string, as: Publisher = 'person'): void {
     const { type, name, description } = identify(yaml);
     const flow = this.find(type, name);
-    if (!flow) throw new Error(`fake org: publishAs(${by}) of ${type} "${name}", which the org does not have`);
-    if (flow.lockedBy) throw new Error(`fake org: publishAs(${by}) of ${type} "${name}", locked by ${flow.lockedBy}`);
+    if (!flow) this.fail(`publishAs(${by}) of ${type} "${name}", which the org does not have`);
+    if (flow.lockedBy) this.fail(`publishAs(${by}) of ${type} "${name}", locked by ${flow.lockedBy}`);
     addVersion(flow, yaml, description, by, as === 'client' ? by : undefined);
   }
 
@@ -119,7 +140,7 @@ export class FakeOrg implements OrgWriter {
   publishedText(id: string): string {
     const flow = this.known(id, 'publishedText');
     const latest = flow.versions.at(-1);
-    if (!latest) throw new Error(`fake org: the export of ${flow.name}, which has no published version`);
+    if (!latest) return this.fail(`the export of ${flow.name}, which has no published version`);
     this.planExports.push(flow.name);
     return latest.content;
   }
@@ -182,7 +203,7 @@ export class FakeOrg implements OrgWriter {
   async renameFlow(id: string, type: string, name: string): Promise<void> {
     this.count('renameFlow');
     const flow = this.known(id, 'renameFlow');
-    if (flow.type !== type) throw new Error(`fake org: renameFlow(${id}) with type ${type}, the flow is ${flow.type}`);
+    if (flow.type !== type) this.fail(`renameFlow(${id}) with type ${type}, the flow is ${flow.type}`);
     if (flow.lockedBy && flow.lockedBy !== this.jobClient) throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
     const other = [...this.flows.values()].find((f) => f.id !== id && keyOf(f) === flowKey(type, name));
     if (other) throw new RemoteError(`a flow of type ${type} named ${name} already exists`, 409);
@@ -211,7 +232,7 @@ export class FakeOrg implements OrgWriter {
   async flowConsumers(id: string, type: string): Promise<Consumer[]> {
     this.count('flowConsumers');
     const flow = this.known(id, 'flowConsumers');
-    if (flow.type !== type) throw new Error(`fake org: flowConsumers(${id}, ${type}) of a ${flow.type} flow`);
+    if (flow.type !== type) this.fail(`flowConsumers(${id}, ${type}) of a ${flow.type} flow`);
     // A consumer that is a flow of this org counts while that flow exists (a deleted caller calls nothing).
     return (this.consumers.get(flow.name) ?? []).filter((c) => !(c.id?.startsWith('id-') && !this.flows.has(c.id)));
   }
@@ -222,12 +243,19 @@ export class FakeOrg implements OrgWriter {
 
   private known(id: string, call: string): FakeFlow {
     const flow = this.flows.get(id);
-    if (!flow) throw new Error(`fake org: ${call}(${id}), a flow it does not have`);
+    if (!flow) return this.fail(`${call}(${id}), a flow it does not have`);
     return flow;
   }
 
-  private count(call: string): void {
+  private count(call: OrgCall): void {
+    if (!this.expected.has(call)) this.fail(`${call}, which this test does not expect`);
     this.calls[call] = (this.calls[call] ?? 0) + 1;
+  }
+
+  /** Keeps what went wrong for the end of the test (apply may catch the error), and throws it. */
+  private fail(message: string): never {
+    this.unexpected.push(message);
+    throw new Error(`fake org: ${message}`);
   }
 }
 
@@ -244,7 +272,7 @@ function identify(yaml: string): { type: string; name: string; description?: str
   const doc = parse(yaml) as Record<string, { name: string; description?: unknown }>;
   const key = Object.keys(doc)[0]!;
   const type = apiTypeForKey(key);
-  if (!type) throw new Error(`fake org: a file of an unknown flow type (${key})`);
+  if (!type) throw new Error(`fake org: a file of an unknown flow type (${key})`); // the test's own file: thrown in the test
   const body = doc[key]!;
   const found: { type: string; name: string; description?: string } = { type, name: String(body.name) };
   if (typeof body.description === 'string' && body.description !== '') found.description = body.description;

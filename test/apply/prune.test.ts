@@ -7,7 +7,7 @@ import { buildPlan, orphansOf, type LiveFlow, type Plan } from '../../src/plan/i
 import type { Consumer } from '../../src/plan/types.js';
 import { checkFlowSources } from '../../src/check/index.js';
 import { readConsumers } from '../../src/workspace/get-plan.js';
-import { FakeOrg, OWN_CLIENT } from './fake-org.js';
+import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS } from './fake-org.js';
 
 const line = (name: string) => `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - disconnect: {name: Bye}\n`;
 const identity = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
@@ -16,7 +16,7 @@ const IVR: Consumer = { type: 'IVR', name: 'Main number +1 317 555 0100', id: 'i
 
 /** The org before: Main Line (in the repository), Old Line and Spare Line (removed from it). */
 function orgWith(): FakeOrg {
-  const org = new FakeOrg();
+  const org = new FakeOrg({ expects: [...PUBLISH_CALLS, 'flowConsumers', 'deleteFlow'] });
   for (const name of ['Main Line', 'Old Line', 'Spare Line']) org.seed(line(name));
   return org;
 }

@@ -30,7 +30,7 @@ function realTexts(): string[] {
   const under = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'))
     .map((f) => readFileSync(join(dir, f), 'utf8').replace(/\{\{[^}]*\}\}/g, 'Home'));
   texts.push(...under(join(repoRoot, 'flows')), ...under(join(repoRoot, 'test', 'fixtures', 'demo-before')));
-  for (let i = 0; i < 10; i++) texts.push(moduleYaml(i, 7), callerYaml(i, i % 3, 7));
+  for (let i = 0; i < 10; i++) texts.push(moduleYaml(i, { seed: 7 }), callerYaml(i, i % 3, { seed: 7 }));
   return texts;
 }
 

@@ -1,15 +1,18 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob, type Session } from '../emulator/helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { credentials, emulatorForTest, emulatorStats, login, runJob, type Session } from '../helpers/emulator.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 
+// Each test has its own repository and org (an empty one): a test that needs the demo applied
+// applies it first, so no test depends on what another did before it.
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };
 let ui: Session; // a person in the Architect UI, as another OAuth client
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci-secret' });
+const CI = { id: 'flowops-ci', secret: 'ci-secret' };
+const env = () => credentials(emulator, CI);
 const MODULE = 'Shared Common Module - Tag and Greet';
 
 async function flowByName(name: string) {
@@ -17,16 +20,21 @@ async function flowByName(name: string) {
   return listing.entities!.find((f) => f.name === name)!;
 }
 
-beforeAll(async () => {
+/** The demo applied by flowops (every flow at version 1.0, its own): where most tests start. */
+async function applyDemo(): Promise<void> {
+  const r = await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() });
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+}
+
+beforeEach(async () => {
   repo = makeDemoRepo();
-  emulator = await startEmulator({ clients: [{ id: 'flowops-ci', secret: 'ci-secret' }, { id: 'jane-in-architect', secret: 'pw' }] });
+  emulator = await emulatorForTest({ clients: [CI, { id: 'jane-in-architect', secret: 'pw' }] });
   ui = await login(emulator, 'jane-in-architect', 'pw');
 });
-afterAll(async () => emulator?.close());
 
 describe('flowops apply (the real binary, against the emulator through the SDK)', () => {
   it('without a terminal, a plan file or --auto-approve, apply refuses before asking anything of the org (--json no exception)', async () => {
-    const stats = async () => (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number };
+    const stats = () => emulatorStats(emulator);
     const before = (await stats()).requests;
     for (const args of [['apply'], ['apply', '--json']]) {
       const r = await runCli(args, { cwd: repo.dir, env: env() });
@@ -50,6 +58,7 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
   });
 
   it('a module change: the saved plan is applied exactly, the module first, then its three callers republished', async () => {
+    await applyDemo();
     editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', 'tts: Hello from the shared module.');
     const plan = await runCli(['plan', '--out', 'plan.json'], { cwd: repo.dir, env: env() });
     expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 3 to republish, 0 to delete, 0 unchanged.');
@@ -69,6 +78,7 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
   });
 
   it('a saved plan for changed files is refused whole, nothing written', async () => {
+    await applyDemo();
     const before = (await flowByName('Main Line')).publishedVersion?.id;
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'For sales, press 1.', 'For sales, press one.');
     await runCli(['plan', '--out', 'plan.json'], { cwd: repo.dir, env: env() });
@@ -80,6 +90,8 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
   });
 
   it('stale: an edit published by someone else after the plan is refused and kept; the rest is applied; exit 1', async () => {
+    await applyDemo();
+    editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'For sales, press 1.', 'For sales, press 1 please.'); // a change of flowops' own to apply beside
     editFile(join(repo.dir, 'flows/inbound/billing-line.yaml'), 'To pay your bill, press 1.', 'To pay a bill, press 1.');
     await runCli(['plan', '--out', 'plan.json'], { cwd: repo.dir, env: env() });
     // Jane publishes her own change to Billing Line in the Architect UI, after the plan was approved.
@@ -95,6 +107,8 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
   });
 
   it('a lock held by someone else: fails naming the holder, lock untouched; --lock-policy wait applies once it is released', async () => {
+    await applyDemo();
+    editFile(join(repo.dir, 'flows/inbound/billing-line.yaml'), 'To pay your bill, press 1.', 'To pay a bill, press 1.'); // something to apply to the locked flow
     const billing = await flowByName('Billing Line');
     await ui.architect.postFlowsActionsCheckout(billing.id!);
     const r = await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() });
@@ -114,6 +128,7 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
   });
 
   it('prune: a flow removed from the repository is deleted only with --prune, reported in JSON and markdown', async () => {
+    await applyDemo();
     rmSync(join(repo.dir, 'flows/inbound/support-line.yaml'));
     const plain = await runCli(['plan'], { cwd: repo.dir, env: env() });
     expect(plain.stdout).toContain('1 live flow(s) of these types are not in the repository and are left alone (use --prune to delete them): inboundcall:Support Line');
@@ -129,6 +144,7 @@ describe('flowops apply (the real binary, against the emulator through the SDK)'
   });
 
   it('prune never deletes a module the repository still calls', async () => {
+    await applyDemo();
     rmSync(join(repo.dir, 'flows/modules/tag-and-greet.yaml'));
     writeFileSync(join(repo.dir, 'flowops.yaml'), readFileSync(join(repo.dir, 'flowops.yaml'), 'utf8').replace('defaultEnvironment: test', `defaultEnvironment: test\nexternalModules: ["${MODULE}"]`));
     writeFileSync(join(repo.dir, 'flows/modules/other.yaml'), 'commonModule:\n  name: Other Module\n  startUpTaskActions:\n    - endTask: {name: Exit}\n');

@@ -1,27 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo, substituteDemo } from '../helpers/demo-org.js';
 
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };
 let sha: string;
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci', FLOWOPS_PR_NUMBER: '42' });
+const CI = { id: 'flowops-ci', secret: 'ci' };
+const env = () => ({ ...credentials(emulator, CI), FLOWOPS_PR_NUMBER: '42' });
 
-beforeAll(async () => {
+// Each test its own repository (one commit) and an empty org.
+beforeEach(async () => {
   repo = makeDemoRepo();
   const git = simpleGit({ baseDir: repo.dir });
   await git.init();
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
   await git.add('.').commit('flows');
   sha = (await git.revparse(['HEAD'])).trim();
-  emulator = await startEmulator({ clients: [{ id: 'flowops-ci', secret: 'ci' }, { id: 'jane', secret: 'pw' }] });
+  emulator = await emulatorForTest({ clients: [CI, { id: 'jane', secret: 'pw' }] });
 });
-afterAll(async () => emulator?.close());
 
 describe('audit: every version names its commit, pull request and content; drift knows flowops\' own versions', () => {
   it('apply writes [flowops <sha> PR #42 f1:<fingerprint>] into each version and the report', async () => {
@@ -41,6 +42,7 @@ describe('audit: every version names its commit, pull request and content; drift
   });
 
   it('drift: in sync after the apply; a later commit not yet applied is pending, not drift; an edit in the UI is drift', async () => {
+    expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
     expect((await runCli(['drift'], { cwd: repo.dir, env: env() })).code).toBe(0);
 
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'For sales, press 1.', 'For sales, press one.');

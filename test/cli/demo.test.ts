@@ -1,13 +1,13 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A copy of this repository's demo (flows, flowops.yaml, the seed), so the embedded org starts fresh. */
 function demoCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'flowops-demo-'));
+  const dir = tempDir({}, 'flowops-demo-');
   for (const p of ['flowops.yaml', 'flows', 'test/fixtures/demo-before']) cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
   return dir;
 }

@@ -1,21 +1,21 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { credentials, emulatorForTest, LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { makeDemoRepo } from '../helpers/demo-org.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };
-const creds = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
+const creds = () => credentials(emulator);
 
-beforeAll(async () => {
+// Each test its own repository and org (the demo, seeded as the repository has it).
+beforeEach(async () => {
   repo = makeDemoRepo();
-  emulator = await startEmulator({ seedDir: repo.seedDir, clients: [{ id: 'local-client', secret: 'local-secret' }, { id: 'architect-ui', secret: 'pw' }] });
+  emulator = await emulatorForTest({ seedDir: repo.seedDir, clients: [LOCAL_CLIENT, { id: 'architect-ui', secret: 'pw' }] });
 });
-afterAll(async () => emulator?.close());
 
 describe('flowops drift', () => {
   it('in sync: exit 0', async () => {
@@ -41,8 +41,7 @@ describe('flowops drift', () => {
 
 describe('flowops export', () => {
   it('writes the live flows as files; planning them gives no changes; it never overwrites other content', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-export-'));
-    writeFileSync(join(dir, 'flowops.yaml'), 'flows: exported/**/*.yaml\nenvironments:\n  test:\n    region: mypurecloud.com\n');
+    const dir = tempDir({ 'flowops.yaml': 'flows: exported/**/*.yaml\nenvironments:\n  test:\n    region: mypurecloud.com\n' });
     const r = await runCli(['export', '--out', 'exported'], { cwd: dir, env: creds() });
     expect(r.stdout.trim()).toBe('Exported 4 flow(s) to exported.');
     expect(r.code).toBe(0);

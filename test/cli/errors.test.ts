@@ -10,14 +10,16 @@ import { describeError } from '../../src/cli/report-error.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { ConfigError, RemoteError, UsageError } from '../../src/errors.js';
 import { PlanError } from '../../src/plan/index.js';
-import { makeTree, runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { makeDemoRepo } from '../helpers/demo-org.js';
+import { credentials } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const MODULE = 'Shared Common Module - Tag and Greet';
 const CLIENT = { id: 'flowops-ci', secret: 'ci-secret-4c1d' };
 let emulator: RunningEmulator;
 let demo: { dir: string; seedDir: string };
-const env = (overrides: Record<string, string> = {}) => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT.id, GENESYS_CLIENT_SECRET: CLIENT.secret, ...overrides });
+const env = (overrides: Record<string, string> = {}) => ({ ...credentials(emulator, CLIENT), ...overrides });
 
 /** The commands that read flowops.yaml, each as it is run in CI (apply would ask otherwise). */
 const PROJECT_COMMANDS: Array<[string, string[]]> = [
@@ -49,7 +51,7 @@ afterAll(async () => emulator?.close());
 
 describe('config errors: a bad flowops.yaml, a bad flow file', () => {
   it.each(PROJECT_COMMANDS)('%s: a mistake in flowops.yaml is one positioned line', async (_, args) => {
-    const dir = makeTree({ 'flowops.yaml': 'environments:\n  test:\n    regoin: mypurecloud.com\n' });
+    const dir = tempDir({ 'flowops.yaml': 'environments:\n  test:\n    regoin: mypurecloud.com\n' });
     expectOneLineError(await runCli(args, { cwd: dir, env: env() }), /^flowops\.yaml:3:5: error: environments\.test: unknown key "regoin"$/);
   });
 
@@ -65,7 +67,7 @@ describe('config errors: a bad flowops.yaml, a bad flow file', () => {
   });
 
   it('emulator: a seed folder or a state file it cannot use is one line', async () => {
-    const dir = makeTree({ 'state.json': '{ not json', 'seed/bad.yaml': 'inboundCall:\n  name: [\n' });
+    const dir = tempDir({ 'state.json': '{ not json', 'seed/bad.yaml': 'inboundCall:\n  name: [\n' });
     expectOneLineError(await runCli(['emulator', '--state', 'state.json'], { cwd: dir }), /^error: state\.json: not valid JSON/);
     expectOneLineError(await runCli(['emulator', '--seed', 'missing-folder'], { cwd: dir }), /^error: --seed missing-folder: ENOENT/);
   });

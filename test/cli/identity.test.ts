@@ -3,24 +3,22 @@
  * does), with the official SDK as the second client: exporter upgrades, substitution changes, moved
  * files, copied notes, and the real blueprint files' round trips.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 import { blueprintsDir, blueprintSubstitutions } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const clients = [{ id: 'flowops-ci', secret: 'ci' }, { id: 'jane', secret: 'pw' }];
+const CI = { id: 'flowops-ci', secret: 'ci' };
+const clients = [CI, { id: 'jane', secret: 'pw' }];
+/** The test's org (emulatorForTest closes it when the test finishes; a restart closes it first). */
 let emulator: RunningEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-const env = () => ({ GENESYS_ENV_URL: emulator!.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci' });
+const env = () => credentials(emulator!, CI);
 
 async function gitRepo(dir: string): Promise<ReturnType<typeof simpleGit>> {
   writeFileSync(join(dir, '.gitignore'), '.flowops/\n');
@@ -33,7 +31,7 @@ async function gitRepo(dir: string): Promise<ReturnType<typeof simpleGit>> {
 
 async function restart(stateFile: string, exportRevision: 1 | 2): Promise<void> {
   await emulator?.close();
-  emulator = await startEmulator({ stateFile, clients, exportRevision });
+  emulator = await emulatorForTest({ stateFile, clients, exportRevision });
 }
 
 const planSummary = async (cwd: string) => {
@@ -47,7 +45,7 @@ describe('exact against an org that exports as Architect does', () => {
     const repo = makeDemoRepo();
     await gitRepo(repo.dir);
     const stateFile = join(repo.dir, '..', `${repo.dir.split('/').pop()}-state.json`);
-    emulator = await startEmulator({ stateFile, clients, seedDir: repo.seedDir, exportRevision: 2 });
+    emulator = await emulatorForTest({ stateFile, clients, seedDir: repo.seedDir, exportRevision: 2 });
     // Seeded by another client: compared by content, in the normal form.
     let { code, plan } = await planSummary(repo.dir);
     expect(plan.summary.unchanged).toBe(4);
@@ -75,7 +73,7 @@ describe('exact against an org that exports as Architect does', () => {
   it('a substitution changed in flowops.yaml and not yet applied is pending, not drift; a file moved with git mv is in sync', async () => {
     const repo = makeDemoRepo();
     const git = await gitRepo(repo.dir);
-    emulator = await startEmulator({ clients });
+    emulator = await emulatorForTest({ clients });
     expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
 
     mkdirSync(join(repo.dir, 'flows/lines'));
@@ -95,7 +93,7 @@ describe('exact against an org that exports as Architect does', () => {
   it('someone else\'s publish with a copy of flowops\' note and fingerprint is their edit: plan shows it, apply refuses a plan made before it', async () => {
     const repo = makeDemoRepo();
     await gitRepo(repo.dir);
-    emulator = await startEmulator({ clients });
+    emulator = await emulatorForTest({ clients });
     expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
     editFile(join(repo.dir, 'flows/inbound/support-line.yaml'), 'Technical support number', 'Support number');
     const saved = join(repo.dir, 'plan.json');
@@ -129,7 +127,7 @@ describe('exact against an org that exports as Architect does', () => {
   it('a flow flowops published from another branch is its own but not the files\' content: plan shows the difference, drift says pending', async () => {
     const repo = makeDemoRepo();
     const git = await gitRepo(repo.dir);
-    emulator = await startEmulator({ clients });
+    emulator = await emulatorForTest({ clients });
     expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
     const main = (await git.revparse(['--abbrev-ref', 'HEAD'])).trim();
     await git.checkoutLocalBranch('experiment');
@@ -147,12 +145,12 @@ describe('exact against an org that exports as Architect does', () => {
   });
 
   it('the real blueprint files: apply, then plan shows no changes, drift is in sync, and export then plan shows no changes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-blueprints-'));
+    const dir = tempDir({}, 'flowops-blueprints-');
     cpSync(blueprintsDir, join(dir, 'flows'), { recursive: true, filter: (src) => !src.endsWith('.md') });
     const subs = Object.entries(blueprintSubstitutions).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`).join('\n');
     writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`);
     await gitRepo(dir);
-    emulator = await startEmulator({ clients });
+    emulator = await emulatorForTest({ clients });
     const applied = await runCli(['apply', '--auto-approve'], { cwd: dir, env: env() });
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     let { code, plan } = await planSummary(dir);
@@ -160,7 +158,7 @@ describe('exact against an org that exports as Architect does', () => {
     const drift = await runCli(['drift'], { cwd: dir, env: env() });
     expect(drift.code, drift.stdout).toBe(0);
 
-    const exported = mkdtempSync(join(tmpdir(), 'flowops-blueprints-export-'));
+    const exported = tempDir({}, 'flowops-blueprints-export-');
     writeFileSync(join(exported, 'flowops.yaml'), 'flows: exported/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n');
     expect((await runCli(['export', '--out', 'exported'], { cwd: exported, env: env() })).code).toBe(0);
     ({ code, plan } = await planSummary(exported));

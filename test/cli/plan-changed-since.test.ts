@@ -1,19 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { callerYaml, moduleYaml } from '../helpers/generate-org.js';
+import { credentials, emulatorForTest } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 
 // `flowops plan --changed-since REF` on a git repository made here: two modules, two lines calling
-// each; the org holds the same flows.
+// each; the org holds the same flows. Each test its own repository and org.
 
 let emulator: RunningEmulator;
 let dir: string;
 let base: string;
-const creds = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
+const creds = () => credentials(emulator);
 const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 const files: Record<string, string> = {
   'module-0.yaml': moduleYaml(0),
@@ -31,25 +32,20 @@ async function planned(args: string[]): Promise<{ code: number | null; ids: Reco
   return { code: r.code, ids: Object.fromEntries(plan.flows.map((f) => [f.id, f.action])), unmanaged: plan.unmanaged, stderr: r.stderr };
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'flowops-changed-'));
-  const seed = join(dir, '..', `${dir.split('/').pop()}-seed`);
-  mkdirSync(join(dir, 'flows'));
-  mkdirSync(seed);
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(dir, 'flows', name), text);
-    writeFileSync(join(seed, name), text);
-  }
-  writeFileSync(join(dir, 'flowops.yaml'), 'flows: flows/*.yaml\nenvironments:\n  test:\n    region: mypurecloud.com\n');
-  writeFileSync(join(dir, '.gitignore'), '.flowops/\nplan.json\n');
+beforeEach(async () => {
+  dir = tempDir({
+    ...Object.fromEntries(Object.entries(files).map(([name, text]) => [`flows/${name}`, text])),
+    'flowops.yaml': 'flows: flows/*.yaml\nenvironments:\n  test:\n    region: mypurecloud.com\n',
+    '.gitignore': '.flowops/\nplan.json\n',
+  });
+  const seed = tempDir(files);
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'flows as in the org');
   base = git('rev-parse', 'HEAD');
-  emulator = await startEmulator({ seedDir: seed });
+  emulator = await emulatorForTest({ seedDir: seed });
   expect(emulator.seeded).toBe(6);
 });
-afterAll(async () => emulator?.close());
 
 describe('flowops plan --changed-since', () => {
   it('nothing changed: nothing planned', async () => {
@@ -60,7 +56,7 @@ describe('flowops plan --changed-since', () => {
   });
 
   it('plans the changed flows and the callers of a changed module, following a renamed file; nothing else', async () => {
-    writeFileSync(join(dir, 'flows/module-0.yaml'), moduleYaml(0, 'Module 0 has news.'));
+    writeFileSync(join(dir, 'flows/module-0.yaml'), moduleYaml(0, { tts: 'Module 0 has news.' }));
     git('commit', '-qam', 'module 0 says something new');
     renameSync(join(dir, 'flows/line-2.yaml'), join(dir, 'flows/second-line.yaml'));
     writeFileSync(join(dir, 'flows/second-line.yaml'), callerYaml(2, 1).replace('Line 2 step 1', 'Line 2 first step'));
@@ -88,6 +84,7 @@ describe('flowops plan --changed-since', () => {
   });
 
   it('a changed flowops.yaml plans every flow', async () => {
+    writeFileSync(join(dir, 'flows/line-9.yaml'), callerYaml(9, 1)); // a seventh flow, not yet committed
     writeFileSync(join(dir, 'flowops.yaml'), readFileSync(join(dir, 'flowops.yaml'), 'utf8') + '# reviewed\n');
     const r = await planned(['--changed-since', 'HEAD']);
     expect(Object.keys(r.ids)).toHaveLength(7);

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { COMMENT_MAX_LENGTH } from '../../src/github/plan-comment.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { editFile, makeDemoRepo, mkdtempSync } from '../helpers/demo-org.js';
-import { callerYaml, moduleYaml } from '../helpers/generate-org.js';
+import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
+import { credentials, emulatorForTest } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 
 // `flowops plan --github-comment`, the real binary: the org is the emulator (through the SDK), GitHub
 // is a local server standing in for its REST API (GITHUB_API_URL), as in a pull request's workflow run.
@@ -19,9 +21,7 @@ const outputs: CliResult[] = [];
 
 function actionsEnv(e: RunningEmulator, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    GENESYS_ENV_URL: e.url,
-    GENESYS_CLIENT_ID: 'local-client',
-    GENESYS_CLIENT_SECRET: 'local-secret',
+    ...credentials(e),
     GITHUB_ACTIONS: 'true',
     GITHUB_API_URL: github.url,
     GITHUB_SERVER_URL: 'https://github.com',
@@ -41,18 +41,23 @@ async function plan(dir: string, e: RunningEmulator, extra: Record<string, strin
   return r;
 }
 
-beforeAll(async () => {
+/** The demo's module reworded (`words` its prompt now) and planned: the pull request's comment as a test finds it. */
+async function commentedWith(words: string): Promise<void> {
+  editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', `tts: ${words}`);
+  expect((await plan(repo.dir, emulator)).code).toBe(0);
+}
+
+// Each test its own repository, org (the demo, seeded) and GitHub: no test sees another's comments.
+beforeEach(async () => {
   repo = makeDemoRepo();
-  emulator = await startEmulator({ seedDir: repo.seedDir });
+  emulator = await emulatorForTest({ seedDir: repo.seedDir });
   github = await startFakeGitHub();
-  work = mkdtempSync(join(repo.dir, '..', 'gh-'));
-  writeFileSync(join(work, 'event.json'), JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: 'abc' } } }));
+  work = tempDir({ 'event.json': JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: 'abc' } } }) }, 'gh-');
 });
-afterAll(async () => {
+afterEach(async () => {
   // Whatever happened, the token was never printed.
-  for (const r of outputs) expect(r.stdout + r.stderr).not.toContain(github.token);
+  for (const r of outputs.splice(0)) expect(r.stdout + r.stderr).not.toContain(github.token);
   expect(github.unexpected).toEqual([]);
-  await emulator?.close();
   await github?.close();
 });
 
@@ -73,6 +78,7 @@ describe('flowops plan --github-comment', () => {
   });
 
   it('a later run edits the same comment: still one comment, now with the new plan', async () => {
+    await commentedWith('Hello from the shared module.');
     const first = github.issueComments(7)[0]!;
     editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: Hello from the shared module.', 'tts: Hello again.');
     const r = await plan(repo.dir, emulator);
@@ -89,6 +95,7 @@ describe('flowops plan --github-comment', () => {
   });
 
   it("GitHub's secondary rate limit (403, retry-after) is waited out and the edit goes through", async () => {
+    await commentedWith('Hello again.');
     editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: Hello again.', 'tts: Hello a third time.');
     github.secondaryRateLimit('PATCH', 1, 1);
     const before = github.requests.length;
@@ -101,6 +108,7 @@ describe('flowops plan --github-comment', () => {
   });
 
   it('another environment gets its own comment; an unchanged plan is left as it is', async () => {
+    await commentedWith('Hello a third time.');
     const before = github.requests.length;
     const r = await plan(repo.dir, emulator);
     expect(r.stderr).toContain('(0 created, 0 edited, 1 unchanged, 0 deleted)');
@@ -146,22 +154,21 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
   let dir: string;
   const N = 100;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     // An org of N lines with 12 announcements each; the repository rewords every announcement.
-    dir = mkdtempSync(join(work, 'big-'));
+    dir = tempDir({}, 'big-');
     const seed = join(dir, 'seed');
     mkdirSync(join(dir, 'flows'));
     mkdirSync(seed);
     writeFileSync(join(dir, 'flowops.yaml'), 'flows: flows/*.yaml\nenvironments:\n  prod:\n    region: mypurecloud.com\n');
     for (const d of [join(dir, 'flows'), seed]) writeFileSync(join(d, 'module-0.yaml'), moduleYaml(0));
     for (let i = 0; i < N; i++) {
-      writeFileSync(join(seed, `line-${i}.yaml`), callerYaml(i, 0, 12));
-      writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, 12).replace(/tts: "Line (\d+) step/g, 'tts: "Reworded line $1, announcement'));
+      writeFileSync(join(seed, `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }));
+      writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }).replace(/tts: "Line (\d+) step/g, 'tts: "Reworded line $1, announcement'));
     }
-    big = await startEmulator({ seedDir: seed });
+    big = await emulatorForTest({ seedDir: seed });
     expect(big.seeded).toBe(N + 1);
   });
-  afterAll(async () => big?.close());
 
   it('is split between flows into several comments, each within 65,536 characters; a shorter plan later needs fewer', async () => {
     const r = await plan(dir, big, { FLOWOPS_PR_NUMBER: '9' }, ['--markdown', 'plan.md']);
@@ -180,7 +187,7 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
     expect(r.stderr).toContain(`as ${comments.length} comments (${comments.length} created, 0 edited, 0 unchanged, 0 deleted)`);
 
     // Most lines back as they were: the plan fits in one comment, the other parts are deleted.
-    for (let i = 10; i < N; i++) writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, 12));
+    for (let i = 10; i < N; i++) writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }));
     const again = await plan(dir, big, { FLOWOPS_PR_NUMBER: '9' });
     expect(again.code).toBe(0);
     const now = github.issueComments(9);

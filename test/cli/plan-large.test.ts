@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrg, type GeneratedOrg } from '../../bench/generate-org.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { credentials, emulatorStats } from '../helpers/emulator.js';
 
 /**
  * A repository over the size where plan reads the org while it checks the files (some 5 MB of
@@ -12,11 +13,11 @@ import { runCli } from '../helpers/cli.js';
 const N = 100;
 let org: GeneratedOrg;
 let emulator: RunningEmulator;
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
-const requests = async () => ((await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number }).requests;
+const env = () => credentials(emulator);
+const requests = async () => (await emulatorStats(emulator)).requests;
 
 beforeAll(async () => {
-  org = generateOrg(N, 5, 11);
+  org = generateOrg(N, 5, { seed: 11, git: true });
   expect(org.bytes).toBeGreaterThan(4 * 1024 * 1024);
   emulator = await startEmulator({ seedDir: org.seedDir });
   expect(emulator.seeded).toBe(N);

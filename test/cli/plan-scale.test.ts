@@ -1,27 +1,24 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { makeGeneratedRepo, moduleYaml } from '../helpers/generate-org.js';
+import { credentials, emulatorForTest, emulatorStats } from '../helpers/emulator.js';
+import { generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 
 const N = 300;
 let emulator: RunningEmulator;
 let faulty: RunningEmulator;
 let repo: { dir: string; seedDir: string };
-const creds = (e: RunningEmulator) => ({ GENESYS_ENV_URL: e.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
-const requests = async (e: RunningEmulator) => ((await (await fetch(`${e.url}/__emulator/stats`)).json()) as { requests: number }).requests;
+const creds = (e: RunningEmulator) => credentials(e);
+const requests = async (e: RunningEmulator) => (await emulatorStats(e)).requests;
 
-beforeAll(async () => {
-  repo = makeGeneratedRepo(N, 15);
-  emulator = await startEmulator({ seedDir: repo.seedDir });
+// Each test its own repository and orgs.
+beforeEach(async () => {
+  repo = generateOrg(N, 15);
+  emulator = await emulatorForTest({ seedDir: repo.seedDir });
   // The same org behind a flaky network: throttling, server errors, dropped connections.
-  faulty = await startEmulator({ seedDir: repo.seedDir, faults: 'status429=0.2,status500=0.1,status503=0.05,reset=0.05', seedRandom: 7 });
+  faulty = await emulatorForTest({ seedDir: repo.seedDir, faults: 'status429=0.2,status500=0.1,status503=0.05,reset=0.05', seedRandom: 7 });
   expect(emulator.seeded).toBe(N);
-});
-afterAll(async () => {
-  await emulator?.close();
-  await faulty?.close();
 });
 
 describe(`planning ${N} flows`, () => {
@@ -43,7 +40,7 @@ describe(`planning ${N} flows`, () => {
   });
 
   it('faults (429, 5xx, resets) give the same plan as a healthy org', async () => {
-    writeFileSync(join(repo.dir, 'flows/module-3.yaml'), moduleYaml(3, 'A new greeting.'));
+    writeFileSync(modulePath(repo.dir, 3), moduleYaml(3, { tts: 'A new greeting.' }));
     const healthy = await runCli(['plan', '--no-cache', '--json'], { cwd: repo.dir, env: creds(emulator) });
     const flaky = await runCli(['plan', '--no-cache', '--json'], { cwd: repo.dir, env: creds(faulty) });
     expect(flaky.code).toBe(0);

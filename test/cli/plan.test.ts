@@ -2,23 +2,27 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
+import { credentials, emulatorForTest, emulatorStats } from '../helpers/emulator.js';
 
+// Each test has its own repository and org (the demo flows, seeded as the repository has them):
+// what one test edits or caches, no other sees.
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };
-const creds = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret' });
-const stats = async () => (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { requests: number };
+const creds = () => credentials(emulator);
+const stats = () => emulatorStats(emulator);
+/** The edit of the demo's module that the tests plan. */
+const changeModule = () => editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', 'tts: Hello from the shared module.');
 
-beforeAll(async () => {
+beforeEach(async () => {
   repo = makeDemoRepo();
-  emulator = await startEmulator({ seedDir: repo.seedDir });
+  emulator = await emulatorForTest({ seedDir: repo.seedDir });
   expect(emulator.seeded).toBe(4);
 });
-afterAll(async () => emulator?.close());
 
 describe('flowops plan (the real binary, against the emulator through the SDK)', () => {
   it('an org that matches the repository: no changes, exit 0 with --detailed-exitcode', async () => {
@@ -30,6 +34,7 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
   });
 
   it('a second plan reuses the export cache: no export job at all', async () => {
+    expect((await runCli(['plan'], { cwd: repo.dir, env: creds() })).code).toBe(0); // the first: fills the cache
     const before = await stats();
     const r = await runCli(['plan'], { cwd: repo.dir, env: creds() });
     expect(r.code).toBe(0);
@@ -38,7 +43,7 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
   });
 
   it('a changed module: the exact change by name, its three callers republished, exit 2, plan and markdown saved', async () => {
-    editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', 'tts: Hello from the shared module.');
+    changeModule();
     const r = await runCli(['plan', '--detailed-exitcode', '--out', 'plan.json', '--markdown', 'plan.md'], { cwd: repo.dir, env: creds() });
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('  ~ update commonmodule "Shared Common Module - Tag and Greet"  (flows/modules/tag-and-greet.yaml, live version 1.0 by emulator-seed)');
@@ -59,6 +64,7 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
   });
 
   it('--json prints the same plan on stdout and nothing else', async () => {
+    changeModule();
     const r = await runCli(['plan', '--json'], { cwd: repo.dir, env: creds() });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).summary).toEqual({ create: 0, update: 1, republish: 3, delete: 0, unchanged: 0 });

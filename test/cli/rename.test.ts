@@ -5,19 +5,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 
-const clients = [{ id: 'flowops-ci', secret: 'ci-secret' }, { id: 'jane', secret: 'pw' }];
+const CI = { id: 'flowops-ci', secret: 'ci-secret' };
+const clients = [CI, { id: 'jane', secret: 'pw' }];
+/** The test's org (emulatorForTest closes it when the test finishes; a restart closes it first). */
 let emulator: RunningEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-const env = () => ({ GENESYS_ENV_URL: emulator!.url, GENESYS_CLIENT_ID: 'flowops-ci', GENESYS_CLIENT_SECRET: 'ci-secret' });
+const env = () => credentials(emulator!, CI);
 
 async function setUp(seeded = false) {
   const repo = makeDemoRepo();
@@ -26,7 +24,7 @@ async function setUp(seeded = false) {
   await git.init();
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
   await git.add('.').commit('flows');
-  emulator = await startEmulator({ clients, ...(seeded ? { seedDir: repo.seedDir } : {}) });
+  emulator = await emulatorForTest({ clients, ...(seeded ? { seedDir: repo.seedDir } : {}) });
   if (!seeded) expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
   const jane = await login(emulator, 'jane', 'pw');
   const inbound = async () => (await jane.architect.getFlows({ type: ['inboundcall'], pageSize: 100 })).entities!;

@@ -6,10 +6,12 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { login, runJob } from '../emulator/helpers.js';
-import { makeTree, runCli, type CliResult } from '../helpers/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { credentials, emulatorForTest, LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { PARTNER_LOOKUP } from '../helpers/flow-yaml.js';
 
 const OLD = 'not-a-real-secret-xyz';
 const NEW = 'rotated-secret-abc-123';
@@ -48,23 +50,14 @@ const flow = (hello: string, backup: string) => `inboundCall:
           - playAudio: {name: Hello, audio: {tts: "${hello}"}}
           - playAudio: {name: Key, audio: {tts: "Your partner key is {{partner_secret}}."}}
           - playAudio: {name: Backup, audio: {tts: "${backup}"}}
-          - callData:
-              name: Ask partner
-              processingPrompt: {noValue: true}
-              category:
-                Partner:
-                  dataAction:
-                    Lookup:
-                      inputs:
-                        clientId: {lit: partner-client}
-                        clientSecret: {lit: "{{partner_secret}}"}
+${PARTNER_LOOKUP}                        clientSecret: {lit: "{{partner_secret}}"}
                         apiKey: {lit: literal-api-key}
           - disconnect: {name: Bye}
 `;
 
 let emulator: RunningEmulator;
 let dir: string;
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: 'local-client', GENESYS_CLIENT_SECRET: 'local-secret', PROD_PARTNER_SECRET: PROD });
+const env = () => ({ ...credentials(emulator), PROD_PARTNER_SECRET: PROD });
 
 function leaksIn(text: string): string[] {
   return Object.entries(ALL).filter(([, v]) => text.includes(v)).map(([k]) => k);
@@ -89,15 +82,15 @@ function leaksInFiles(): string[] {
     .flatMap((f) => leaksIn(readFileSync(f, 'latin1')).map((k) => `${relative(dir, f)}: ${k}`));
 }
 
-beforeAll(async () => {
-  dir = makeTree({ 'flowops.yaml': config(OLD), 'flows/partner-line.yaml': flow('Hello, caller.', 'No backup codes.') });
-  emulator = await startEmulator({ clients: [{ id: 'local-client', secret: 'local-secret' }, { id: 'architect-ui', secret: 'pw' }] });
+// Each test its own repository and org: the old secret applied, then rotated in the files.
+beforeEach(async () => {
+  dir = tempDir({ 'flowops.yaml': config(OLD), 'flows/partner-line.yaml': flow('Hello, caller.', 'No backup codes.') });
+  emulator = await emulatorForTest({ clients: [LOCAL_CLIENT, { id: 'architect-ui', secret: 'pw' }] });
   await run(['apply', '--auto-approve'], 0);
   // The rotation, with a change of a text besides, and other environments' secrets written as text.
   writeFileSync(join(dir, 'flowops.yaml'), config(NEW));
   writeFileSync(join(dir, 'flows/partner-line.yaml'), flow('Hello again.', `Backup codes: ${STAGING} and ${PROD}.`));
 });
-afterAll(async () => emulator?.close());
 
 describe('a rotated secret appears nowhere', () => {
   it('plan: text, markdown, plan file, --json, --debug; the other changes shown', async () => {

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir } from '../helpers/fixtures.js';
-import { cliPath, makeTree, runCli } from '../helpers/cli.js';
+import { cliPath, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const LINE = /^[^\s:][^:]*:\d+:\d+: (error|warning): \S.*$/;
 const module = readFileSync(`${fixturesDir}context/module.yaml`, 'utf8');
@@ -23,7 +24,7 @@ describe('flowops validate (the real binary)', () => {
 
   it('accepts the real blueprint files given their substitutions', async () => {
     const subs = Object.entries(blueprintSubstitutions).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
-    const dir = makeTree({ 'flowops.yaml': config(subs) });
+    const dir = tempDir({ 'flowops.yaml': config(subs) });
     const r = await runCli(['validate', '--config', `${dir}/flowops.yaml`, blueprintsDir]);
     expect(r.stdout).toMatch(/6 flows valid in 6 files/);
     expect(r.code).toBe(0);
@@ -33,7 +34,7 @@ describe('flowops validate (the real binary)', () => {
     const names = ['unknown-module.yaml', 'broken-absolute-ref.yaml', 'missing-required.yaml', 'yaml-syntax.yaml', 'alias-bomb.yaml', 'unknown-action.yaml'];
     const files: Record<string, string> = { 'flowops.yaml': config('      division: Home'), 'flows/module.yaml': module };
     for (const n of names) files[`flows/${n}`] = invalid(n);
-    const dir = makeTree(files);
+    const dir = tempDir(files);
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
@@ -45,7 +46,7 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('prints GitHub annotations under GitHub Actions', async () => {
-    const dir = makeTree({ 'flowops.yaml': config('      division: Home'), 'flows/module.yaml': module, 'flows/bad.yaml': invalid('unknown-module.yaml') });
+    const dir = tempDir({ 'flowops.yaml': config('      division: Home'), 'flows/module.yaml': module, 'flows/bad.yaml': invalid('unknown-module.yaml') });
     const r = await runCli(['validate'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('::error file=flows/bad.yaml,line=13,col=17::callCommonModule "Greet" calls unknown common module "Greetng Module"');
@@ -53,7 +54,7 @@ describe('flowops validate (the real binary)', () => {
 
   it('never prints a value marked secret, even when a message would contain it', async () => {
     const secret = 'Zq9-very-secret-module-name';
-    const dir = makeTree({
+    const dir = tempDir({
       'flowops.yaml': config(`      division: Home\n      module: {fromEnv: MODULE_NAME, secret: true}`),
       'flows/module.yaml': module,
       'flows/caller.yaml': invalid('unknown-module.yaml').replace('Greetng Module:', '{{module}}:'),
@@ -67,7 +68,7 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('reports a config mistake at its position, and an unknown environment in one line', async () => {
-    const dir = makeTree({ 'flowops.yaml': 'environments:\n  local:\n    emulatr: true\n' });
+    const dir = tempDir({ 'flowops.yaml': 'environments:\n  local:\n    emulatr: true\n' });
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('flowops.yaml:3:5: error: environments.local: unknown key "emulatr"');
@@ -78,7 +79,7 @@ describe('flowops validate (the real binary)', () => {
 
   it('reports a file that is not UTF-8 with the position of the first bad byte', async () => {
     const bytes = Buffer.concat([Buffer.from('inboundCall:\n  name: caf'), Buffer.from([0xe9]), Buffer.from(' line\n')]);
-    const dir = makeTree({ 'bad.yaml': bytes });
+    const dir = tempDir({ 'bad.yaml': bytes });
     const r = await runCli(['validate', 'bad.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('bad.yaml:2:12: error: file is not valid UTF-8 text');
@@ -94,7 +95,7 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('says what is wrong when there is no config and no paths', async () => {
-    const dir = makeTree({ 'readme.txt': 'nothing here' });
+    const dir = tempDir({ 'readme.txt': 'nothing here' });
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: no flowops.yaml in .*: run flowops in your flows repository/);

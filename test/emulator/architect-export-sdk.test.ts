@@ -2,16 +2,17 @@
  * Exports through the official SDK over HTTP: written afresh from the stored flow (not the uploaded
  * bytes), with refIds that last across republishes, in the revision the emulator runs as.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
-import { exportFlows, login, readZip, runJob, type ArchitectApi } from './helpers.js';
+import { login, runJob, type ArchitectApi } from '../helpers/emulator.js';
+import { exportFlows, readZip } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { SALES_MENU, START_TASK } from '../helpers/flow-yaml.js';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'flowops-export-'));
 
 const upload = `# written by hand
 inboundCall:
@@ -22,21 +23,7 @@ inboundCall:
   supportedLanguages:
     en-us:
       defaultLanguageSkill: {noValue: true}
-  menus:
-    - menu:
-        name: Main Menu
-        refId: main
-        audio: {tts: Press 1}
-        choices:
-          - menuTransferToAcd:
-              dtmf: digit_1
-              targetQueue: {lit: {name: Sales}}
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - playAudio: {audio: {tts: Hello}}
+${SALES_MENU}${START_TASK}          - playAudio: {audio: {tts: Hello}}
           - jumpToMenu: {targetMenuRef: main}
 `;
 const withTaskAdded = upload.replace('  tasks:\n', '  tasks:\n    - task:\n        name: Added\n        actions:\n          - disconnect: {name: Bye}\n');

@@ -12,6 +12,7 @@ import { checkFlowSources, desiredDocument, type FlowSource } from '../../src/ch
 import { resolveReference } from '../../src/check/resolve-reference.js';
 import { collectFacts } from '../../src/check/walk.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
+import { HAND_WRITTEN_OPENING, START_TASK } from '../helpers/flow-yaml.js';
 
 type Doc = Record<string, unknown>;
 type Body = Record<string, any>;
@@ -21,15 +22,7 @@ const handWritten = `# the main number
 inboundCall:
   name: Main Line
   description: Routes calls [flowops abc1234]   # the audit note must survive
-  startUpRef: start
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      textToSpeech: {defaultEngine: {voice: Jill}}
-  variables:
-    - stringVariable: {name: Flow.zeta}
-    - stringVariable: {name: Flow.Alpha, initialValue: {lit: a}}
-    - integerVariable: {name: flow.beta, isInput: true}
+${HAND_WRITTEN_OPENING}    - integerVariable: {name: flow.beta, isInput: true}
   settingsMenu:
     repeatCount: {lit: 1}
   settingsErrorHandling:
@@ -54,12 +47,7 @@ inboundCall:
               name: Help
               dtmf: digit_2
               targetTaskRef: ../../tasks/task[start]
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - playAudio: {audio: {tts: "Hello\\nthere"}}
+${START_TASK}          - playAudio: {audio: {tts: "Hello\\nthere"}}
           - transferToAcd: {targetQueue: {lit: {name: Support}}}
           - callCommonModule: {commonModule: {Greeter: {ver_latestPublished: {none: true}}}}
           - disconnect: {none: true}

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { registerEmulatorCommand } from '../../src/cli/emulator.js';
 import { ClientSpecError, parseClientSpec } from '../../src/emulator/index.js';
-import { login, rejection } from './helpers.js';
+import { login } from '../helpers/emulator.js';
+import { rejection } from './helpers.js';
 
 function program(): { program: Command; errors: string[] } {
   const errors: string[] = [];

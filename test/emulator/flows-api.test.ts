@@ -1,7 +1,9 @@
 /** Login, flows CRUD and listing, through the official SDK over HTTP. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { commonModule, inboundCall, login, newClient, rejection, runJob, type Session } from './helpers.js';
+import { login, newClient, runJob, type Session } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { rejection } from './helpers.js';
 
 let emulator: RunningEmulator;
 let admin: Session;

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { commonModule, exportFlows, inboundCall, login, readZip, rejection, runJob, type Session } from './helpers.js';
+import { login, runJob, type Session } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { exportFlows, readZip, rejection } from './helpers.js';
 
 let emulator: RunningEmulator;
 let first: Session;

@@ -1,6 +1,8 @@
 /** Rate limit and injected faults, as a client sees them over HTTP. */
 import { describe, expect, test } from 'vitest';
-import { inboundCall, login, rejection, runJob, stats, withEmulator } from './helpers.js';
+import { login, runJob, emulatorStats } from '../helpers/emulator.js';
+import { inboundCall } from '../helpers/flow-yaml.js';
+import { rejection, withEmulator } from './helpers.js';
 
 describe('rate limit', () => {
   test('past the limit a token gets 429 with Retry-After and the real body; another token is not affected', async () => {
@@ -25,7 +27,7 @@ describe('rate limit', () => {
 
       const other = await login(emulator);
       await other.architect.getFlows();
-      expect(await stats(emulator)).toMatchObject({ throttled: 1, byStatus: { '200': 8, '429': 1 } });
+      expect(await emulatorStats(emulator)).toMatchObject({ throttled: 1, byStatus: { '200': 8, '429': 1 } });
     });
   });
 
@@ -33,7 +35,7 @@ describe('rate limit', () => {
     await withEmulator({ rateLimitPerMinute: 0 }, async (emulator) => {
       const { architect } = await login(emulator);
       await Promise.all(Array.from({ length: 50 }, () => architect.getFlows()));
-      expect((await stats(emulator)).throttled).toBe(0);
+      expect((await emulatorStats(emulator)).throttled).toBe(0);
     });
   });
 });
@@ -43,7 +45,7 @@ describe('faults', () => {
     await withEmulator({ faults: 'status500=1' }, async (emulator) => {
       const { architect } = await login(emulator);
       expect(await rejection(architect.getFlows())).toMatchObject({ status: 500, code: 'internal.server.error' });
-      expect((await stats(emulator)).faults).toMatchObject({ status500: 1 });
+      expect((await emulatorStats(emulator)).faults).toMatchObject({ status500: 1 });
     });
   });
 
@@ -52,7 +54,7 @@ describe('faults', () => {
       const { architect } = await login(emulator);
       const error = await rejection(architect.getFlows());
       expect(String((error as { code?: unknown }).code)).toMatch(/ECONNRESET|ERR_BAD_RESPONSE|ECONNABORTED/);
-      expect((await stats(emulator)).faults.reset).toBe(1);
+      expect((await emulatorStats(emulator)).faults.reset).toBe(1);
     });
   });
 

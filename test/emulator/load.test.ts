@@ -4,12 +4,12 @@
  * request counts equal what was sent.
  */
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { commonModule, inboundCall, login, runJob, type Session, stats } from './helpers.js';
+import { login, runJob, type Session, emulatorStats } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CLIENTS = 8;
 const REQUESTS = 200;
@@ -53,7 +53,7 @@ async function mixedRequest(session: Session, clientId: string, i: number, flowI
 }
 
 test('8 clients x 200 concurrent mixed requests: no 5xx, valid state file, exact counts', async () => {
-  const stateFile = join(mkdtempSync(join(tmpdir(), 'flowops-load-')), 'state.json');
+  const stateFile = join(tempDir({}, 'flowops-load-'), 'state.json');
   const clients = Array.from({ length: CLIENTS }, (_, n) => ({ id: `load-${n}`, secret: `secret-${n}` }));
   const emulator = await startEmulator({ port: 0, stateFile, clients: [{ id: 'setup', secret: 'setup' }, ...clients] });
   try {
@@ -91,7 +91,7 @@ test('8 clients x 200 concurrent mixed requests: no 5xx, valid state file, exact
     expect(statuses.filter((s) => s === 409).length).toBeGreaterThan(0); // the contended checkouts
     expect(reads).toBeGreaterThan(5);
 
-    const counted = await stats(emulator);
+    const counted = await emulatorStats(emulator);
     expect(counted.requests).toBe(CLIENTS * (REQUESTS + 1)); // a login each, then the mixed requests
     expect(counted.byClient).toEqual(Object.fromEntries(clients.map((c) => [c.id, REQUESTS + 1])));
     expect(counted.logins).toBe(CLIENTS);

@@ -1,11 +1,13 @@
 /** IVR configurations, queues and what dependency tracking says points at a flow, through the official SDK. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
-import { commonModule, inboundCall, login, rejection, runJob, type Session } from './helpers.js';
+import { emulatorForTest, LOCAL_CLIENT, login, runJob, type Session } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { rejection } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let emulator: RunningEmulator;
 let admin: Session;
@@ -19,18 +21,12 @@ async function publish(yaml: string): Promise<string> {
   return job.flow?.id ?? '';
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({
-    port: 0,
-    clients: [
-      { id: 'local-client', secret: 'local-secret' },
-      { id: 'architect-only', secret: 'pw', scopes: ['architect:*'] },
-    ],
-  });
+// Each test its own org: the IVRs, numbers and names one test takes are free in the next.
+beforeEach(async () => {
+  emulator = await emulatorForTest({ clients: [LOCAL_CLIENT, { id: 'architect-only', secret: 'pw', scopes: ['architect:*'] }] });
   admin = await login(emulator);
   routing = new platformClient.RoutingApi(admin.client);
 });
-afterAll(() => emulator.close());
 
 describe('IVR configurations (/api/v2/architect/ivrs)', () => {
   test('create, read, list by name and number, update with its version, delete', async () => {
@@ -118,7 +114,7 @@ describe('consumingresources: what points at a flow', () => {
 
 describe('state file', () => {
   test('IVRs and queues survive a restart; a state file from before them still loads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-emulator-'));
+    const dir = tempDir({}, 'flowops-emulator-');
     const stateFile = join(dir, 'state.json');
     const first = await startEmulator({ port: 0, stateFile });
     const session = await login(first);

@@ -1,12 +1,13 @@
 /** State persistence across restarts, and seeding from a directory of flow files. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { commonModule, exportFlows, inboundCall, login, rejection, runJob } from './helpers.js';
+import { login, runJob } from '../helpers/emulator.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
+import { exportFlows, rejection } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'flowops-emulator-'));
 
 describe('state file', () => {
   test('flows, versions, locks and tokens survive a restart', async () => {

@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 import { type EmulatorOptions, type RunningEmulator, startEmulator, writeArchitectExport } from '../../src/emulator/index.js';
 import { RemoteError } from '../../src/errors.js';
 import { type ConnectOptions, connectGenesys, type GenesysClient } from '../../src/genesys/index.js';
-import { CLIENT, closedPort, commonModuleYaml, emulatorStats, inboundCallYaml, tempDir } from './helpers.js';
+import { emulatorStats } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { CLIENT, closedPort, commonModuleYaml, inboundCallYaml } from './helpers.js';
 
 const FAST = {
   retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5, maxAttempts: 10 },

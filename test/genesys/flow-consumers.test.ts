@@ -3,8 +3,8 @@ import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { connectGenesys, consumerTypeName, dependencyTypeOfFlow, type GenesysClient } from '../../src/genesys/index.js';
-import { login, type Session } from '../emulator/helpers.js';
-import { callerYaml, CLIENT, commonModuleYaml, emulatorStats, inboundCallYaml, publishYaml } from './helpers.js';
+import { emulatorStats, login, type Session } from '../helpers/emulator.js';
+import { callerYaml, CLIENT, commonModuleYaml, inboundCallYaml, publishYaml } from './helpers.js';
 
 let emulator: RunningEmulator;
 let client: GenesysClient;

@@ -1,17 +1,19 @@
 /** listFlows and exportFlows against the emulator, through the real SDK over HTTP. */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator, writeArchitectExport } from '../../src/emulator/index.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningEmulator, writeArchitectExport } from '../../src/emulator/index.js';
 import { type ConnectOptions, connectGenesys, FlowExportError, type GenesysClient, type LiveFlowSummary } from '../../src/genesys/index.js';
-import { CLIENT, commonModuleYaml, demoFlows, emulatorStats, inboundCallYaml, publishYaml, tempDir } from './helpers.js';
+import { emulatorForTest, emulatorStats } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { CLIENT, commonModuleYaml, demoFlows, inboundCallYaml, publishYaml } from './helpers.js';
 
 const INBOUND = 30;
 const MODULES = 5;
 let emulator: RunningEmulator;
 /** Seeded file text by flow name. */
 const published = new Map<string, string>();
-const dirs: string[] = [];
+let seedDir: string;
 
 beforeAll(async () => {
   const files: Record<string, string> = await demoFlows();
@@ -22,15 +24,13 @@ beforeAll(async () => {
     const [body] = Object.values(doc);
     if (body) published.set(body.name, text);
   }
-  const seedDir = await tempDir(files);
-  dirs.push(seedDir);
-  emulator = await startEmulator({ port: 0, seedDir });
-  expect(emulator.seeded).toBe(INBOUND + MODULES + 4);
+  seedDir = tempDir(files);
 });
 
-afterAll(async () => {
-  await emulator.close();
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+// Each test its own org, seeded alike: a test that publishes changes no other test's org.
+beforeEach(async () => {
+  emulator = await emulatorForTest({ seedDir });
+  expect(emulator.seeded).toBe(INBOUND + MODULES + 4);
 });
 
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 }, poll: { initialDelayMs: 5, factor: 1.5, maxDelayMs: 50, timeoutMs: 10_000 } };
@@ -199,8 +199,7 @@ describe('exportFlows', () => {
 
 describe('export cache', () => {
   it('a second export of unchanged flows sends no request at all; a new version is exported alone', async () => {
-    const cacheDir = await tempDir();
-    dirs.push(cacheDir);
+    const cacheDir = tempDir();
     await withClient({ cacheDir }, async (client) => {
       const flows = await client.listFlows(['inboundcall', 'commonmodule']);
       const first = await client.exportFlows(refsOf(flows));
@@ -230,8 +229,7 @@ describe('export cache', () => {
   });
 
   it('a flow whose file has secret substitutions is exported, never kept (its live content may hold a rotated secret)', async () => {
-    const cacheDir = await tempDir();
-    dirs.push(cacheDir);
+    const cacheDir = tempDir();
     const kept = await withClient({ cacheDir }, async (client) => {
       const flows = (await client.listFlows(['commonmodule'])).slice(0, 2);
       const refs = refsOf(flows).map((ref, i) => (i === 0 ? { ...ref, holdsSecrets: true } : ref));
@@ -244,8 +242,7 @@ describe('export cache', () => {
   });
 
   it('an unwritable cache folder costs the cache, not the export', async () => {
-    const parent = await tempDir({ 'not-a-folder': 'x' });
-    dirs.push(parent);
+    const parent = tempDir({ 'not-a-folder': 'x' });
     await withClient({ cacheDir: `${parent}/not-a-folder` }, async (client) => {
       const flows = (await client.listFlows(['commonmodule'])).slice(0, 3);
       const contents = await client.exportFlows(refsOf(flows));

@@ -2,9 +2,8 @@
  * The write path when things are slow or fail: adaptive polling of a 200 ms job, transient job
  * failures, the bounded wait, retried HTTP calls, and an upload whose first answer was lost.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
@@ -13,6 +12,7 @@ import { ApiSession } from '../../src/genesys/api-session.js';
 import { connectGenesys, FlowJobError, type GenesysClient, parseEnvUrl } from '../../src/genesys/index.js';
 import { emptyStats } from '../../src/genesys/types.js';
 import { CLIENT, inboundCallYaml } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5, maxAttempts: 10 } };
 const cleanups: (() => Promise<void>)[] = [];
@@ -59,8 +59,7 @@ describe('adaptive polling', () => {
   it('what jobs took is kept in the cache folder: the next run checks its first job about when it finishes', async () => {
     const emulator = await startEmulator({ port: 0, faults: 'jobMs=1200' });
     cleanups.push(() => emulator.close());
-    const cacheDir = mkdtempSync(join(tmpdir(), 'flowops-job-times-'));
-    cleanups.push(async () => rmSync(cacheDir, { recursive: true, force: true }));
+    const cacheDir = tempDir({}, 'flowops-job-times-');
     const first = await connectGenesys({ target: emulator.url, credentials: CLIENT, cacheDir, ...FAST });
     for (let i = 0; i < 3; i++) await first.publishFlow(inboundCallYaml(`Remembered Line ${i}`));
     const learning = first.stats.publishPolls;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { RemoteError } from '../../src/errors.js';
 import { connectGenesys, FlowDeleteError, FlowJobError, type GenesysClient } from '../../src/genesys/index.js';
-import { login, type Session } from '../emulator/helpers.js';
-import { callerYaml, CLIENT, commonModuleYaml, emulatorStats, inboundCallYaml } from './helpers.js';
+import { emulatorStats, login, type Session } from '../helpers/emulator.js';
+import { callerYaml, CLIENT, commonModuleYaml, inboundCallYaml } from './helpers.js';
 
 const SECOND = { id: 'second-client', secret: 'second-secret' };
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from './fixtures.js';
 
 export const cliPath = join(repoRoot, 'dist/cli/main.js');
@@ -63,15 +61,4 @@ export function startCli(args: string[], options: { cwd?: string; env?: Record<s
         void done.then(() => setTimeout(() => reject(new Error(`exited before ${pattern}:\n${stdout}${stderr}`)), 0));
       }),
   };
-}
-
-/** A temporary folder made from an object of files (paths to contents). */
-export function makeTree(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'flowops-test-'));
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(dir, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-  return dir;
 }

@@ -1,7 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * The demo flows (flows/) as a user's repository and as a live org's seed, with the substitutions
+ * of its environment, and a small in-place edit that fails when the text is not there.
+ */
+import { cpSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './fixtures.js';
+import { tempDir } from './temp-dir.js';
 
 /** The substitutions of the demo's `prod` environment, as tests write them into flowops.yaml. */
 export const demoSubstitutions: Record<string, string> = {
@@ -22,12 +26,11 @@ export function substituteDemo(text: string): string {
  * reached through GENESYS_ENV_URL. Also a folder of the same flows, substituted, to seed an org.
  */
 export function makeDemoRepo(): { dir: string; seedDir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'flowops-repo-'));
+  const dir = tempDir({}, 'flowops-repo-');
   cpSync(join(repoRoot, 'flows'), join(dir, 'flows'), { recursive: true });
   const subs = Object.entries(demoSubstitutions).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
   writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`);
-  const seedDir = join(dir, '..', `${join(dir).split('/').pop()}-seed`);
-  mkdirSync(seedDir);
+  const seedDir = tempDir({}, 'flowops-seed-');
   for (const sub of ['modules', 'inbound']) {
     for (const f of readdirSync(join(dir, 'flows', sub))) writeFileSync(join(seedDir, f), substituteDemo(readFileSync(join(dir, 'flows', sub, f), 'utf8')));
   }
@@ -40,4 +43,3 @@ export function editFile(path: string, from: string, to: string): void {
   writeFileSync(path, text.replace(from, to));
 }
 
-export { mkdtempSync };

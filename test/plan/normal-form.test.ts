@@ -5,39 +5,18 @@ import { normalForm, normalHash } from '../../src/identity/index.js';
 import { checkFlowSources, desiredDocument } from '../../src/check/index.js';
 import { writeArchitectExport } from '../../src/emulator/architect-export.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
+import { HAND_WRITTEN_OPENING, SALES_MENU, START_TASK } from '../helpers/flow-yaml.js';
 
 /** A flow as a person writes it: relative and bare references, unnamed actions, no settings, comments. */
 const handWritten = `# the main number
 inboundCall:
   name: Main Line
   description: Routes calls   # a comment
-  startUpRef: start
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      textToSpeech: {defaultEngine: {voice: Jill}}
-  variables:
-    - stringVariable: {name: Flow.zeta}
-    - stringVariable: {name: Flow.Alpha, initialValue: {lit: a}}
-  menus:
-    - menu:
-        name: Main Menu
-        refId: main
-        audio: {tts: Press 1}
-        choices:
-          - menuTransferToAcd:
-              dtmf: digit_1
-              targetQueue: {lit: {name: Sales}}
-          - menuJumpToTask:
+${HAND_WRITTEN_OPENING}${SALES_MENU}          - menuJumpToTask:
               name: Help
               dtmf: digit_2
               targetTaskRef: ../../tasks/task[start]
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - playAudio: {audio: {tts: Hello}}
+${START_TASK}          - playAudio: {audio: {tts: Hello}}
           - jumpToMenu: {name: Go, targetMenuRef: "/inboundCall/menus/menu[main]"}
 `;
 

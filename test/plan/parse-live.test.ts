@@ -34,7 +34,7 @@ describe('parseLiveYaml: the same data as the yaml package, faster', () => {
     const texts: string[] = [];
     for (const name of listYaml(blueprintsDir)) texts.push(substitute(readFileSync(join(blueprintsDir, name), 'utf8'), blueprintSubstitutions).text);
     for (const file of [...yamlFilesUnder(join(repoRoot, 'flows')), ...yamlFilesUnder(fixturesDir)]) texts.push(readFileSync(file, 'utf8'));
-    for (let i = 0; i < 20; i++) texts.push(moduleYaml(i, 7), callerYaml(i, i % 3, 7));
+    for (let i = 0; i < 20; i++) texts.push(moduleYaml(i, { seed: 7 }), callerYaml(i, i % 3, { seed: 7 }));
     expect(texts.length).toBeGreaterThan(60);
     for (const text of texts) expect(fast(text), text.slice(0, 200)).toEqual(reference(text));
   });

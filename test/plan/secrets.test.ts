@@ -7,6 +7,7 @@ import { fingerprintKeyOf, normalForm } from '../../src/identity/index.js';
 import { liveSecretPlaces } from '../../src/plan/live-secrets.js';
 import { MASK, previousSecretValues, secretMaskOf } from '../../src/plan/secrets.js';
 import { checkFlowSources, desiredDocument, type CheckResult, type SubstitutionValue } from '../../src/check/index.js';
+import { PARTNER_LOOKUP } from '../helpers/flow-yaml.js';
 
 /**
  * A flow calling a data action with a client secret (a secret substitution), a secret embedded in a
@@ -30,16 +31,7 @@ const flowText = (opts: { hello?: string; before?: string } = {}) => `inboundCal
         actions:
 ${opts.before ?? ''}          - playAudio: {name: Hello, audio: {tts: "${opts.hello ?? 'Hello, caller.'}"}}
           - playAudio: {name: Key, audio: {tts: "Your key is {{partner_secret}}, {{greeting}}."}}
-          - callData:
-              name: Ask partner
-              processingPrompt: {noValue: true}
-              category:
-                Partner:
-                  dataAction:
-                    Lookup:
-                      inputs:
-                        clientId: {lit: partner-client}
-                        # the data action's client secret: {{partner_secret}} (a comment is not data)
+${PARTNER_LOOKUP}                        # the data action's client secret: {{partner_secret}} (a comment is not data)
                         clientSecret: {lit: "{{partner_secret}}"}
           - disconnect: {name: Bye}
 `;

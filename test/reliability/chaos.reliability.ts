@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyReport, FlowOutcome } from '../../src/apply/types.js';
 import { createRandom } from '../../src/emulator/faults.js';
-import { startEmulator, type RunningEmulator, type StatsSnapshot } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import type { Plan } from '../../src/plan/types.js';
-import { login, runJob } from '../emulator/helpers.js';
-import { makeGeneratedRepo, moduleYaml } from '../helpers/generate-org.js';
+import { credentials, emulatorStats, login, runJob } from '../helpers/emulator.js';
+import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { flowsByName, readState, recordFigures, retriesOf, runBinary, STACK_FRAME } from './helpers.js';
 import { startInterferer, type Interference } from './interferer.js';
 
@@ -34,12 +34,12 @@ let repo: { dir: string; seedDir: string };
 let stateFile: string;
 let emulator: RunningEmulator;
 const faults = { status429: 0, status500: 0, status503: 0, reset: 0 };
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret });
+const env = () => credentials(emulator, FLOWOPS);
 
 
 async function restart(faultSpec?: string, seedRandom?: number): Promise<void> {
   if (emulator) {
-    const s = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
+    const s = await emulatorStats(emulator);
     for (const k of Object.keys(faults) as Array<keyof typeof faults>) faults[k] += s.faults[k];
     await emulator.close();
   }
@@ -85,7 +85,7 @@ function checkOutcomes(report: ApplyReport, planned: string[]): FlowOutcome[] {
 }
 
 beforeAll(async () => {
-  repo = makeGeneratedRepo(N, MODULES);
+  repo = generateOrg(N, MODULES);
   // The org's limit and flowops' budget are raised (as in test/cli/apply-faults.test.ts): the faults
   // and the interference are the story here, not the 300 a minute, which the bench measures.
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
@@ -98,9 +98,9 @@ afterAll(async () => emulator?.close());
 describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking during the apply`, () => {
   it('every flow converges or is reported with a reason; no unplanned edit overwritten; no lock left; the state file stays valid; a second apply converges the rest', async () => {
     // The change under review: 3 modules (their callers are republished) and 20 callers.
-    for (let m = 0; m < 3; m++) writeFileSync(join(repo.dir, `flows/module-${m}.yaml`), moduleYaml(m, `Module ${m}, reviewed words.`));
+    for (let m = 0; m < 3; m++) writeFileSync(modulePath(repo.dir, m), moduleYaml(m, { tts: `Module ${m}, reviewed words.` }));
     for (let k = 0; k < 20; k++) {
-      const file = join(repo.dir, `flows/line-${10 + k * 9}.yaml`);
+      const file = callerPath(repo.dir, 10 + k * 9);
       writeFileSync(file, readFileSync(file, 'utf8').replace('step 1"', 'step one"'));
     }
     // The plan is made and approved before anyone touches the org: every edit made after it is one
@@ -220,7 +220,7 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
 
 describe('the window between apply\'s re-read of a flow and its upload', () => {
   it('an edit published in it is not overwritten silently', async () => {
-    const small = makeGeneratedRepo(3, 1);
+    const small = generateOrg(3, 1);
     const file = join(small.dir, 'org.json');
     const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [FLOWOPS, JANE] });
     const jane = await login(org, JANE.id, JANE.secret);
@@ -252,9 +252,9 @@ describe('the window between apply\'s re-read of a flow and its upload', () => {
     });
     await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const proxied = { GENESYS_ENV_URL: url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret };
+    const proxied = { ...credentials(org, FLOWOPS), GENESYS_ENV_URL: url };
     try {
-      const line = join(small.dir, 'flows/line-0.yaml');
+      const line = callerPath(small.dir, 0);
       writeFileSync(line, readFileSync(line, 'utf8').replace('step 1"', 'step one"'));
       expect((await runBinary(['plan', '--out', 'plan.json'], { cwd: small.dir, env: proxied, timeoutMs: 60_000 })).code).toBe(0);
       const applied = await runBinary(['apply', 'plan.json', '--json'], { cwd: small.dir, env: proxied, timeoutMs: 60_000 });

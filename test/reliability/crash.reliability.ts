@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/emulator/faults.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
-import { login } from '../emulator/helpers.js';
-import { makeGeneratedRepo, moduleYaml } from '../helpers/generate-org.js';
+import { credentials, login } from '../helpers/emulator.js';
+import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { readState, recordFigures, runBinary, STACK_FRAME, startBinary } from './helpers.js';
 
 const N = 60;
@@ -22,16 +22,16 @@ const FLOWOPS = { id: 'flowops-ci', secret: 'ci-secret' };
 let repo: { dir: string; seedDir: string };
 let stateFile: string;
 let emulator: RunningEmulator;
-const env = () => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret });
+const env = () => credentials(emulator, FLOWOPS);
 
 
 /** A change to apply: one module (so its callers are republished after it) and a few callers. */
 function change(round: number, random: () => number): void {
   const m = Math.floor(random() * MODULES);
-  writeFileSync(join(repo.dir, `flows/module-${m}.yaml`), moduleYaml(m, `Module ${m}, round ${round}.`));
+  writeFileSync(modulePath(repo.dir, m), moduleYaml(m, { tts: `Module ${m}, round ${round}.` }));
   for (let k = 0; k < 5; k++) {
     const i = Math.floor(random() * (N - MODULES));
-    const file = join(repo.dir, `flows/line-${i}.yaml`);
+    const file = callerPath(repo.dir, i);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/step 1(?: \(round \d+\))?"/, `step 1 (round ${round})"`));
   }
 }
@@ -53,7 +53,7 @@ function staleSnapshots(state: EmulatorState): string[] {
 }
 
 beforeAll(async () => {
-  repo = makeGeneratedRepo(N, MODULES);
+  repo = generateOrg(N, MODULES);
   // flowops' request budget is raised (as in test/cli/apply-faults.test.ts): at 300 a minute an apply
   // of 25 flows takes half a minute here; the kills, not the budget, are the story.
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
@@ -127,16 +127,16 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
   const JANE = { id: 'jane-in-architect', secret: 'jane-pw' };
 
   it('a caller whose republish failed is republished once it can be', async () => {
-    const small = makeGeneratedRepo(6, 1);
+    const small = generateOrg(6, 1);
     const file = join(small.dir, 'org.json');
     const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI, JANE] });
-    const smallEnv = { GENESYS_ENV_URL: org.url, GENESYS_CLIENT_ID: CI.id, GENESYS_CLIENT_SECRET: CI.secret };
+    const smallEnv = credentials(org, CI);
     try {
       const jane = await login(org, JANE.id, JANE.secret);
       const line0 = Object.values(readState(file).flows).find((f) => f.name === 'Line 0')!.id;
       // The module changes; one of its callers is locked by someone, so its republish fails.
       await jane.architect.postFlowsActionsCheckout(line0);
-      writeFileSync(join(small.dir, 'flows/module-0.yaml'), moduleYaml(0, 'New words.'));
+      writeFileSync(modulePath(small.dir, 0), moduleYaml(0, { tts: 'New words.' }));
       const first = await runBinary(['apply', '--auto-approve'], { cwd: small.dir, env: smallEnv, timeoutMs: 60_000 });
       expect(first.code).toBe(1);
       expect(first.stdout).toMatch(/failed +inboundcall "Line 0" \(republish\) +locked by jane-in-architect/);
@@ -151,17 +151,17 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
   }, 120_000);
 
   it('a lock flowops took and could not release (killed between its lock and its job) does not stop the next apply, and is released', async () => {
-    const small = makeGeneratedRepo(3, 1);
+    const small = generateOrg(3, 1);
     const file = join(small.dir, 'org.json');
     const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI] });
-    const smallEnv = { GENESYS_ENV_URL: org.url, GENESYS_CLIENT_ID: CI.id, GENESYS_CLIENT_SECRET: CI.secret };
+    const smallEnv = credentials(org, CI);
     try {
       // What a killed apply leaves: the flow checked out by flowops' own client, never published.
       const own = await login(org, CI.id, CI.secret);
       const flows = Object.values(readState(file).flows);
       await own.architect.postFlowsActionsCheckout(flows.find((f) => f.name === 'Line 0')!.id);
       await own.architect.postFlowsActionsCheckout(flows.find((f) => f.name === 'Line 1')!.id);
-      const line0 = join(small.dir, 'flows/line-0.yaml');
+      const line0 = callerPath(small.dir, 0);
       writeFileSync(line0, readFileSync(line0, 'utf8').replace('step 1"', 'step one"'));
       // Line 0 has a change to apply; Line 1 has none, and must not stay locked either.
       const next = await runBinary(['apply', '--auto-approve'], { cwd: small.dir, env: smallEnv, timeoutMs: 60_000 });

@@ -19,6 +19,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { blueprintSubstitutions } from '../helpers/fixtures.js';
 import { blueprints, fuzzCase, materialize, type FuzzCase, type Materialized } from './fuzz-inputs.js';
 import { recordFigures, repoRoot, runBinary, STACK_FRAME } from './helpers.js';
+import { credentials } from '../helpers/emulator.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const CASES = Number(process.env.FUZZ_CASES ?? 2000);
@@ -144,7 +145,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ rateLimitPerMinute: 0, clients: [CLIENT], seedDir });
   const data = {
     dist: pathToFileURL(join(repoRoot, 'dist/')).href,
-    env: { GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT.id, GENESYS_CLIENT_SECRET: CLIENT.secret, NO_COLOR: '1', GITHUB_ACTIONS: '' },
+    env: { ...credentials(emulator, CLIENT), NO_COLOR: '1', GITHUB_ACTIONS: '' },
   };
   clis.push(new InProcessCli(data), new InProcessCli(data));
 });
@@ -199,7 +200,7 @@ describe(`bad input fuzzing (seed ${SEED}, ${CASES} inputs)`, () => {
           const dir = join(work, `case-${i}`);
           const files = writeCase(dir, materialize(cases[i]!));
           for (const command of ['validate', 'plan'] as const) {
-            const r = await runBinary([command], { cwd: dir, env: { GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT.id, GENESYS_CLIENT_SECRET: CLIENT.secret }, timeoutMs: BINARY_BOUND_MS });
+            const r = await runBinary([command], { cwd: dir, env: credentials(emulator, CLIENT), timeoutMs: BINARY_BOUND_MS });
             binaryRuns++;
             slowestBinary = Math.max(slowestBinary, r.ms);
             const run: Run = { code: r.code, output: r.stdout + r.stderr, ms: r.ms, timedOut: r.timedOut };

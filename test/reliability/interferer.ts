@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { login, type Session } from '../emulator/helpers.js';
+import { login, type Session } from '../helpers/emulator.js';
 
 export interface InterfererOptions {
   emulator: RunningEmulator;

@@ -16,8 +16,9 @@ import { join, relative } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { callerYaml, makeGeneratedRepo, moduleYaml } from '../helpers/generate-org.js';
+import { callerPath, callerYaml, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
 import { recordFigures, runBinary, type TimedResult } from './helpers.js';
+import { credentials } from '../helpers/emulator.js';
 
 const CLIENT_ID = 'secrets-client';
 const hex = () => randomBytes(12).toString('hex');
@@ -63,7 +64,7 @@ let repo: { dir: string; seedDir: string };
 let orgDir: string;
 const figures = { commands: 0, debugRuns: 0, jsonRuns: 0, filesScanned: 0, maskedOccurrences: 0 };
 
-const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({ GENESYS_ENV_URL: emulator.url, GENESYS_CLIENT_ID: CLIENT_ID, GENESYS_CLIENT_SECRET: secret, PARTNER_KEY: partnerKey });
+const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({ ...credentials(emulator, { id: CLIENT_ID, secret }), PARTNER_KEY: partnerKey });
 
 /** Runs the binary (killed past 60 s), scans what it printed, and counts it for the figures. */
 async function run(args: string[], options: { secret?: string; partnerKey?: string; expectCode?: number | number[] } = {}): Promise<TimedResult> {
@@ -81,17 +82,17 @@ async function run(args: string[], options: { secret?: string; partnerKey?: stri
 }
 
 function withSecret(i: number, words: string): string {
-  return moduleYaml(i, `${words} Partner key {{partner_key}}.`);
+  return moduleYaml(i, { tts: `${words} Partner key {{partner_key}}.` });
 }
 
 beforeAll(async () => {
-  repo = makeGeneratedRepo(4, 1);
+  repo = generateOrg(4, 1);
   orgDir = mkdtempSync(join(tmpdir(), 'flowops-secrets-org-'));
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    substitutions:\n      partner_key: {fromEnv: PARTNER_KEY, secret: true}\n');
   // The org starts as the seed (the four flows as generated, no secret). The secret goes in a module
   // (updated, so its callers are republished) and in a caller's own text.
-  writeFileSync(join(repo.dir, 'flows/module-0.yaml'), withSecret(0, 'Module 0, first words.'));
-  writeFileSync(join(repo.dir, 'flows/line-0.yaml'), callerYaml(0, 0).replace('Line 0 step 1', 'Line 0 step 1, key {{partner_key}}'));
+  writeFileSync(modulePath(repo.dir, 0), withSecret(0, 'Module 0, first words.'));
+  writeFileSync(callerPath(repo.dir, 0), callerYaml(0, 0).replace('Line 0 step 1', 'Line 0 step 1, key {{partner_key}}'));
   const git = simpleGit({ baseDir: repo.dir });
   await git.init();
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
@@ -120,9 +121,9 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
 
     // Apply exactly the saved plan, then two more changes, planned and applied in one go.
     await run(['apply', 'plan.json', '--env', 'test', '--auto-approve', '--markdown', 'apply.md', '--json'], { expectCode: 0 });
-    writeFileSync(join(repo.dir, 'flows/module-0.yaml'), withSecret(0, 'Module 0, second words.'));
+    writeFileSync(modulePath(repo.dir, 0), withSecret(0, 'Module 0, second words.'));
     await run(['apply', '--env', 'test', '--auto-approve', '--debug'], { expectCode: 0 });
-    writeFileSync(join(repo.dir, 'flows/module-0.yaml'), withSecret(0, 'Module 0, third words.'));
+    writeFileSync(modulePath(repo.dir, 0), withSecret(0, 'Module 0, third words.'));
     await run(['apply', '--env', 'test', '--auto-approve', '--json', '--debug', '--markdown', 'apply-2.md'], { expectCode: 0 });
 
     const after = await run(['plan', '--env', 'test', '--debug'], { expectCode: 0 });

@@ -1,21 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANONICAL_HASH, canonicalHash } from '../../src/identity/index.js';
 import { desiredDocument } from '../../src/check/index.js';
 import { checkCache, checkCached } from '../../src/workspace/check-cache.js';
 import { PackCache } from '../../src/workspace/pack-cache.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 function setUp() {
-  const dir = mkdtempSync(join(tmpdir(), 'flowops-check-cache-'));
-  dirs.push(dir);
+  const dir = tempDir({}, 'flowops-check-cache-');
   const sources = listYaml(blueprintsDir).map((f) => readSource(blueprintsDir, f));
   const options = { substitutions: blueprintSubstitutions, documentHash: CANONICAL_HASH };
   const file = join(dir, 'checks-v1.json');
@@ -80,8 +75,7 @@ describe('the check cache on disk', () => {
 
 describe('PackCache', () => {
   it('writes only when something changed, keeps what runs use, and drops what no run used for 30 days', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-pack-cache-'));
-    dirs.push(dir);
+    const dir = tempDir({}, 'flowops-pack-cache-');
     let now = Date.UTC(2026, 0, 1);
     const open = () => new PackCache<number>(dir, 'pack.json', [], { now: () => now, valid: (v) => typeof v === 'number' });
     const first = open();

@@ -1,20 +1,54 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 import { canonicalHash } from '../../src/identity/index.js';
 import { checkFlowSources, desiredDocument, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+/**
+ * Every worker thread the check starts, watched: what it sent back and how it ended. Without this a
+ * worker script that throws goes unseen: checkInWorker then checks its files here, with the same
+ * result, which is its design (a worker is a speed-up, never needed).
+ */
+interface WatchedWorker {
+  messages: unknown[];
+  errors: unknown[];
+  exited: Promise<number>;
+}
+const workers = vi.hoisted(() => [] as WatchedWorker[]);
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:worker_threads')>();
+  class Watched extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      const watched: WatchedWorker = { messages: [], errors: [], exited: new Promise<number>((resolve) => this.once('exit', resolve)) };
+      this.on('message', (message: unknown) => watched.messages.push(message));
+      this.on('error', (error: unknown) => watched.errors.push(error));
+      workers.push(watched);
+    }
+  }
+  return { ...real, Worker: Watched, default: { ...real, Worker: Watched } };
+});
+
+/** The workers started since the last look (as many as checkInWorker said): each ran its script to the end and sent its results back. */
+async function expectWorkersSucceeded(count: number): Promise<void> {
+  const started = workers.splice(0);
+  expect(started).toHaveLength(count);
+  for (const worker of started) {
+    expect(await worker.exited, String(worker.errors[0])).toBe(0);
+    expect(worker.errors).toEqual([]);
+    expect(worker.messages).toHaveLength(1);
+    expect(Array.isArray(worker.messages[0])).toBe(true);
+  }
+}
+const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
 
 type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
 // The compiled module: only there is the worker script beside it (npm test builds first).
 const { checkInWorker } = (await import(join('..', '..', 'dist', 'workspace', 'check-in-worker.js'))) as { checkInWorker: CheckInWorker };
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** How many files' checks the cache in `dir` holds. */
 function entriesIn(dir: string): number {
@@ -24,42 +58,43 @@ function entriesIn(dir: string): number {
 /** Some 6 MiB of generated flows (over the size where workers start), one caller broken on purpose. */
 function bigRepository(): FlowSource[] {
   const sources: FlowSource[] = [];
-  for (let m = 0; m < 6; m++) sources.push({ path: `modules/module-${m}.yaml`, text: moduleYaml(m, 3) });
-  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++) sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, 3) });
-  sources.push({ path: 'inbound/broken.yaml', text: callerYaml(9999, 99, 3) }); // calls a module nobody has
+  for (let m = 0; m < 6; m++) sources.push({ path: `modules/module-${m}.yaml`, text: moduleYaml(m, { seed: 3 }) });
+  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++) sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, { seed: 3 }) });
+  sources.push({ path: 'inbound/broken.yaml', text: callerYaml(9999, 99, { seed: 3 }) }); // calls a module nobody has
   return sources;
 }
 
 describe('checkInWorker: the same result as the check in one thread, the files checked on worker threads', () => {
   it('gives exactly the in-thread result, diagnostics included, and the workers fill the check cache', async () => {
     const sources = bigRepository();
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
-    dirs.push(dir);
+    const dir = tempDir({}, 'flowops-worker-check-');
     const expected = checkFlowSources(sources);
     expect(expected.diagnostics.some((d) => d.code === 'unknown-module' && d.file === 'inbound/broken.yaml')).toBe(true);
     const threads: number[] = [];
     const result = await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n));
     expect(result).toEqual(expected);
     if (availableParallelism() >= 2) expect(threads[0]).toBeGreaterThanOrEqual(1);
+    await expectWorkersSucceeded(sum(threads));
     // Every file's result is in the cache (written by the workers and by this thread) once the check answers.
     expect(entriesIn(dir)).toBe(sources.length);
     // A second run answers from the cache alike, without workers (nothing is left to check).
     const again: number[] = [];
     expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => again.push(n))).toEqual(expected);
     expect(again).toEqual([]);
+    await expectWorkersSucceeded(0);
   });
 
   it('with the canonical hash: the flows the workers checked carry it, as in one thread; a few changed files are checked here', async () => {
     const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'identity', 'index.js'))) as { CANONICAL_HASH: DocumentHash };
     const sources = bigRepository();
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
-    dirs.push(dir);
+    const dir = tempDir({}, 'flowops-worker-check-');
     const options = { documentHash: CANONICAL_HASH };
     const threads: number[] = [];
     const result = await checkInWorker(sources, options, { dir, secrets: [] }, (n) => threads.push(n));
     expect(result).toEqual(checkFlowSources(sources, options));
     expect(result.flows.every((f) => f.hash === canonicalHash(desiredDocument(f)))).toBe(true);
     if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
+    await expectWorkersSucceeded(sum(threads));
     // One entry a file: what the workers wrote is what this thread looked for (same key, hash included).
     expect(entriesIn(dir)).toBe(sources.length);
     // Three files changed since: checked here, the rest read from the cache.
@@ -68,15 +103,16 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     const again = await checkInWorker(edited, options, { dir, secrets: [] }, (n) => threads.push(n));
     expect(again).toEqual(checkFlowSources(edited, options));
     if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
+    await expectWorkersSucceeded(0);
   });
 
   it('a small repository is checked here, without workers', async () => {
-    const sources = [{ path: 'm.yaml', text: moduleYaml(0, 1) }, { path: 'l.yaml', text: callerYaml(0, 0, 1) }];
-    const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
-    dirs.push(dir);
+    const sources = [{ path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) }, { path: 'l.yaml', text: callerYaml(0, 0, { seed: 1 }) }];
+    const dir = tempDir({}, 'flowops-worker-check-');
     const threads: number[] = [];
     expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n))).toEqual(checkFlowSources(sources));
     expect(threads).toEqual([]);
+    await expectWorkersSucceeded(0);
   });
 });
 
@@ -84,8 +120,8 @@ describe('guessFlowIdentity: the flow a file describes, from two lines', () => {
   it('matches the checked type and name of every blueprint and generated flow', () => {
     const sources = [
       ...listYaml(blueprintsDir).map((f) => readSource(blueprintsDir, f)),
-      ...Array.from({ length: 5 }, (_, i) => ({ path: `l${i}.yaml`, text: callerYaml(i, 0, 1) })),
-      { path: 'm.yaml', text: moduleYaml(0, 1) },
+      ...Array.from({ length: 5 }, (_, i) => ({ path: `l${i}.yaml`, text: callerYaml(i, 0, { seed: 1 }) })),
+      { path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) },
     ];
     const check = checkFlowSources(sources, { substitutions: blueprintSubstitutions });
     expect(check.flows.length).toBe(sources.length);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../src/workspace/load-workspace.js';
 import { flowTypeLine } from '../../src/workspace/outside-files.js';
-import { makeTree, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const flow = (type: string, name: string) => `${type}:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
 const module = (name: string) => `commonModule:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
@@ -10,14 +11,14 @@ const config = (extra = '') => `${extra}environments:\n  test:\n    region: mypu
 
 describe('no flow file left out silently', () => {
   it('the default flows glob takes .yaml and .yml files', async () => {
-    const dir = makeTree({ 'flowops.yaml': config(), 'flows/a.yaml': module('A'), 'flows/sub/b.yml': module('B') });
+    const dir = tempDir({ 'flowops.yaml': config(), 'flows/a.yaml': module('A'), 'flows/sub/b.yml': module('B') });
     const workspace = await loadWorkspace({ cwd: dir });
     expect(workspace.sources.map((s) => s.path)).toEqual(['flows/a.yaml', 'flows/sub/b.yml']);
     expect(workspace.outside).toEqual([]);
   });
 
   it('lists the YAML files outside the globs that read like flows, with the flow each describes (substituted)', async () => {
-    const dir = makeTree({
+    const dir = tempDir({
       'flowops.yaml': config('ignore: [fixtures/**]\n'),
       'flows/a.yaml': module('A'),
       'docs/old-flow.yml': `# an old copy\n${flow('inboundCall', '"{{old_name}}"')}`,
@@ -43,7 +44,7 @@ describe('no flow file left out silently', () => {
   });
 
   it('`ignore` takes files out of the flows globs too', async () => {
-    const dir = makeTree({ 'flowops.yaml': config('ignore: flows/drafts/**\n'), 'flows/a.yaml': module('A'), 'flows/drafts/b.yaml': module('B') });
+    const dir = tempDir({ 'flowops.yaml': config('ignore: flows/drafts/**\n'), 'flows/a.yaml': module('A'), 'flows/drafts/b.yaml': module('B') });
     const workspace = await loadWorkspace({ cwd: dir });
     expect(workspace.sources.map((s) => s.path)).toEqual(['flows/a.yaml']);
     expect(workspace.outside).toEqual([]);
@@ -58,7 +59,7 @@ describe('no flow file left out silently', () => {
   it('validate lists them as warnings, at most 20, and says how many more; --json too', async () => {
     const files: Record<string, string> = { 'flowops.yaml': config(), 'flows/a.yaml': module('A') };
     for (let i = 1; i <= 23; i++) files[`old/flow-${String(i).padStart(2, '0')}.yml`] = flow('inboundCall', `Line ${i}`);
-    const dir = makeTree(files);
+    const dir = tempDir(files);
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
