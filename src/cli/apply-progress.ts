@@ -1,13 +1,12 @@
+/** apply's progress as people see it: a live view on a terminal, timestamped lines elsewhere. */
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import type { ApplyEvent, FlowOutcome } from '../apply/types.js';
+import type { ApplyWatcher } from '../operations/apply.js';
 import type { Plan } from '../plan/types.js';
 import type { Output } from './output.js';
 
-export interface Progress {
-  emit(event: ApplyEvent): void;
-  /** Resolves when the display has drawn its last frame. */
-  finish(): Promise<void>;
-}
+/** `finish` resolves when the display has drawn its last frame. */
+type Progress = ApplyWatcher;
 
 /** Not a terminal (CI logs): append-only, timestamped lines on stderr. */
 export function plainProgress(out: Output, now: () => Date = () => new Date()): Progress {

@@ -1,54 +1,8 @@
 /** `flowops emulator`: run the local Genesys Cloud emulator until SIGINT or SIGTERM. */
-import { type Command, InvalidArgumentError } from 'commander';
-import {
-  type ClientConfig, ClientSpecError, DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision, FaultSpecError,
-  parseClientSpec, parseFaultSpec, startEmulator,
-} from '../emulator/index.js';
+import type { Command } from 'commander';
+import { DEFAULT_EXPORT_REVISION, startEmulator } from '../emulator/index.js';
 import { UsageError } from '../errors.js';
-
-interface EmulatorArgs {
-  port: number;
-  host: string;
-  state?: string;
-  seed?: string;
-  client: ClientConfig[];
-  rateLimit: number;
-  faults?: string;
-  seedRandom?: number;
-  exportRevision: ExportRevision;
-}
-
-function wholeNumber(max: number): (value: string) => number {
-  return (value) => {
-    if (!/^\d+$/.test(value) || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
-    return Number(value);
-  };
-}
-
-function exportRevision(value: string): ExportRevision {
-  const revision = EXPORT_REVISIONS.find((r) => String(r) === value);
-  if (revision === undefined) throw new InvalidArgumentError(`expected ${EXPORT_REVISIONS.join(' or ')}`);
-  return revision;
-}
-
-function collectClient(value: string, previous: ClientConfig[]): ClientConfig[] {
-  try {
-    return [...previous, parseClientSpec(value)];
-  } catch (error) {
-    if (error instanceof ClientSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-}
-
-function faultSpec(value: string): string {
-  try {
-    parseFaultSpec(value);
-  } catch (error) {
-    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-  return value;
-}
+import { collectClient, type EmulatorArgs, exportRevision, faultSpec, wholeNumber } from './emulator-options.js';
 
 /** Node's listen failures (net.Server 'error' events), which are about --host and --port: a usage error. */
 const LISTEN_FAILURES: Record<string, string> = {
