@@ -1,3 +1,4 @@
+/** The options every command takes (--config, --no-color, --json, --debug), read once into a typed struct. */
 import type { Command } from 'commander';
 
 export interface GlobalOptions {

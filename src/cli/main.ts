@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** The `flowops` program: the commands, their common options, and the one place errors become output and exit codes. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { shownConfigPath } from '../workspace/load-workspace.js';

@@ -62,10 +62,10 @@ export type ApplyOutcome =
 export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: OperationContext): Promise<ApplyOutcome> {
   const project = await openProject({ configPath: args.configPath, environment: args.environment, outside: args.prune }, ctx);
   const check = await checkDesired(project);
-  const saved = args.planFile === undefined ? undefined : await readSavedPlan(args.planFile, project.workspace.environment.name, check);
+  const saved = args.planFile ? await readSavedPlan(args.planFile, project.workspace.environment.name, check) : undefined;
   // Applying a saved plan is the approval (as Terraform does); otherwise someone must say yes, and
   // nothing is asked of the org before it is known that they can.
-  if (!saved && !args.autoApprove && !hooks.ask) throw new UsageError(NEEDS_APPROVAL);
+  const approve = saved ? async () => true : approverOf(args, hooks);
   const gitCommit = await commitLabel(project.dir);
   const pullRequest = pullRequestNumber(ctx.env, await readGitHubEvent(ctx.env));
   return withOrg(project, { cache: true }, ctx, async (org): Promise<ApplyOutcome> => {
@@ -83,7 +83,7 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
         const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);
         return { kind: 'in-sync', plan, releasedLocks: leftovers.released, notes: leftovers.notes };
       }
-      if (!(args.autoApprove || (await hooks.ask!(plan)))) return { kind: 'cancelled', plan };
+      if (!(await approve(plan))) return { kind: 'cancelled', plan };
     }
     const watcher = hooks.watch(plan);
     ctx.info(`Applying ${plan.flows.filter((f) => f.action !== 'unchanged').length} flow(s) to environment ${plan.environment} (${org.description}).`);
@@ -106,4 +106,11 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
     ctx.info(`${org.client.stats.requests} API request(s), ${org.client.stats.retries} retried.`);
     return { kind: 'applied', report };
   });
+}
+
+/** Who says yes to a plan made now: --auto-approve, or a person; without either, apply refuses. */
+function approverOf(args: ApplyArgs, hooks: ApplyHooks): (plan: Plan) => Promise<boolean> {
+  if (args.autoApprove) return async () => true;
+  if (hooks.ask) return hooks.ask;
+  throw new UsageError(NEEDS_APPROVAL);
 }

@@ -47,7 +47,7 @@ export async function makePlan(args: PlanArgs, ctx: OperationContext): Promise<P
   const scope = args.changedSince === undefined ? undefined : await changedScope(args.changedSince, project.workspace, all, ctx);
   const check = scope ? narrowCheck(all, scope.selection.ids) : all;
   const plan = await withOrg(project, { cache: args.cache }, ctx, async (org) => {
-    const made = await planAgainstOrg(project, check, org, { ...args, ...(gitCommit ? { gitCommit } : {}) }, ctx);
+    const made = await planAgainstOrg(project, check, org, { prune: args.prune, cache: args.cache, ...(args.renames ? { renames: args.renames } : {}), ...(gitCommit ? { gitCommit } : {}) }, ctx);
     ctx.info(`${org.client.stats.requests} API request(s).`);
     return made;
   });
