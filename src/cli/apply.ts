@@ -1,15 +1,12 @@
 /**
- * `flowops apply`: the arguments, the apply operation with this terminal's hooks (the plan shown,
- * the question asked, the progress drawn), then the report shown and written.
+ * `flowops apply`: the arguments, the apply operation with this terminal's hooks (apply-hooks.ts),
+ * then what came of it shown, written and turned into the exit code.
  */
-import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { LockPolicy } from '../apply/types.js';
-import type { Plan } from '../plan/types.js';
-import { applyChanges, DEFAULT_CONCURRENCY, type ApplyHooks } from '../operations/apply.js';
+import { applyChanges, DEFAULT_CONCURRENCY } from '../operations/apply.js';
 import { releasedLocksLine, renderApplyMarkdown, renderApplyText } from '../render/apply-report.js';
-import { renderPlanText } from '../render/text.js';
-import { liveProgress, plainProgress } from './apply-progress.js';
+import { terminalHooks } from './apply-hooks.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
@@ -28,23 +25,51 @@ export interface ApplyCliOptions {
 export function registerApplyCommand(program: Command): void {
   program
     .command('apply')
-    .description('apply a saved plan exactly, or plan and apply; in dependency order, never overwriting an unplanned edit')
+    .description(
+      'apply a saved plan exactly, or plan and apply; in dependency order, never overwriting an unplanned edit',
+    )
     .argument('[plan]', 'a plan saved by `flowops plan --out` (default: plan now, then apply)')
     .option('--env <name>', 'environment (default: defaultEnvironment)')
     .option('--auto-approve', 'apply without asking (needed without a terminal, unless a saved plan file is applied)')
-    .option('--concurrency <n>', 'flows being written at once (their looks, locks and jobs; requests stay within the token budget)', positiveInt, DEFAULT_CONCURRENCY)
-    .option('--lock-policy <policy>', 'a flow locked by someone else: fail, or wait for the lock', lockPolicy, 'fail' as LockPolicy)
+    .option(
+      '--concurrency <n>',
+      'flows being written at once (their looks, locks and jobs; requests stay within the token budget)',
+      positiveInt,
+      DEFAULT_CONCURRENCY,
+    )
+    .option(
+      '--lock-policy <policy>',
+      'a flow locked by someone else: fail, or wait for the lock',
+      lockPolicy,
+      'fail' as LockPolicy,
+    )
     .option('--force-unlock', "unlock flows locked by someone else (this checks in the holder's draft)")
-    .option('--prune', 'carry out the deletes of the plan (or plan them, without a plan file); a flow something points at (an IVR, a queue, a flow) is never deleted')
+    .option(
+      '--prune',
+      'carry out the deletes of the plan (or plan them, without a plan file); a flow something points at (an IVR, a queue, a flow) is never deleted',
+    )
     .option('--markdown <file>', 'write the report as markdown')
     .action(async (planFile: string | undefined, options: ApplyCliOptions, command: Command) => {
       process.exitCode = await runApply(planFile, options, globalOptions(command));
     });
 }
 
-export async function runApply(planFile: string | undefined, options: ApplyCliOptions, global: GlobalOptions): Promise<number> {
+export async function runApply(
+  planFile: string | undefined,
+  options: ApplyCliOptions,
+  global: GlobalOptions,
+): Promise<number> {
   const out = new Output({ color: global.color });
-  const args = { configPath: global.config, environment: options.env, planFile, autoApprove: options.autoApprove === true, prune: options.prune === true, concurrency: options.concurrency, lockPolicy: options.lockPolicy, forceUnlock: options.forceUnlock === true };
+  const args = {
+    configPath: global.config,
+    environment: options.env,
+    planFile,
+    autoApprove: options.autoApprove === true,
+    prune: options.prune === true,
+    concurrency: options.concurrency,
+    lockPolicy: options.lockPolicy,
+    forceUnlock: options.forceUnlock === true,
+  };
   const outcome = await applyChanges(args, terminalHooks(out, global), operationContext(out, global));
   if (outcome.kind === 'in-sync') {
     if (outcome.releasedLocks.length) out.line(releasedLocksLine(outcome.releasedLocks));
@@ -60,30 +85,6 @@ export async function runApply(planFile: string | undefined, options: ApplyCliOp
   if (global.json) out.json(report);
   else out.line(renderApplyText(report, out.colors));
   return report.converged ? 0 : 1;
-}
-
-/** What a person sees and answers; machine output (--json) never prompts nor draws. */
-function terminalHooks(out: Output, global: GlobalOptions): ApplyHooks {
-  // A person can be asked: a terminal on both ends, and not --json.
-  const canAsk = process.stdin.isTTY === true && process.stderr.isTTY === true && !global.json;
-  const interactive = process.stderr.isTTY === true && !global.json;
-  return {
-    planned: (plan) => {
-      if (!global.json) out.line(renderPlanText(plan, out.colors));
-    },
-    ...(canAsk ? { ask: (plan: Plan) => askToApply(out, plan.environment) } : {}),
-    watch: (plan) => (interactive ? liveProgress(plan) : plainProgress(out)),
-  };
-}
-
-async function askToApply(out: Output, environment: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`\nApply these changes to environment ${out.colors.bold(environment)}? Only 'yes' is accepted: `);
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
 }
 
 function positiveInt(value: string): number {

@@ -18,7 +18,10 @@ export function registerDriftCommand(program: Command): void {
 
 export async function runDrift(options: { env?: string }, global: GlobalOptions): Promise<number> {
   const out = new Output({ color: global.color });
-  const report = await findDrift({ configPath: global.config, environment: options.env }, operationContext(out, global));
+  const report = await findDrift(
+    { configPath: global.config, environment: options.env },
+    operationContext(out, global),
+  );
   if (global.json) out.json(report);
   else out.line(renderDriftText(report, out.colors));
   return report.drifted.length ? 2 : 0;

@@ -1,7 +1,13 @@
 /** `flowops emulator`'s option values: parsed and checked as commander reads them, each refusal one line. */
 import { InvalidArgumentError } from 'commander';
 import {
-  type ClientConfig, ClientSpecError, EXPORT_REVISIONS, type ExportRevision, FaultSpecError, parseClientSpec, parseFaultSpec,
+  type ClientConfig,
+  ClientSpecError,
+  EXPORT_REVISIONS,
+  type ExportRevision,
+  FaultSpecError,
+  parseClientSpec,
+  parseFaultSpec,
 } from '../emulator/index.js';
 
 export interface EmulatorArgs {
@@ -18,7 +24,8 @@ export interface EmulatorArgs {
 
 export function wholeNumber(max: number): (value: string) => number {
   return (value) => {
-    if (!/^\d+$/.test(value) || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
+    if (!/^\d+$/.test(value) || Number(value) > max)
+      throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
     return Number(value);
   };
 }

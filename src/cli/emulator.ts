@@ -25,9 +25,18 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--state <file>', 'persist the state to FILE after every change and reload it at start')
     .option('--seed <dir>', 'publish every Archy *.yaml file of DIR at first start')
-    .option('--client <id:secret[:scopes]>', 'an OAuth client (repeatable; default local-client:local-secret); scopes are comma-separated permissions', collectClient, [])
+    .option(
+      '--client <id:secret[:scopes]>',
+      'an OAuth client (repeatable; default local-client:local-secret); scopes are comma-separated permissions',
+      collectClient,
+      [],
+    )
     .option('--rate-limit <n>', 'requests a minute per token (0 = off)', wholeNumber(1_000_000), 300)
-    .option('--faults <spec>', 'inject faults: status429=P,status500=P,status503=P,reset=P,latencyMs=N,jobMs=N,jobFailure=P', faultSpec)
+    .option(
+      '--faults <spec>',
+      'inject faults: status429=P,status500=P,status503=P,reset=P,latencyMs=N,jobMs=N,jobFailure=P',
+      faultSpec,
+    )
     .option('--seed-random <n>', 'seed of the fault dice, to replay a run', wholeNumber(2 ** 31 - 1))
     .option(
       '--export-revision <n>',
@@ -56,7 +65,8 @@ async function runEmulator(args: EmulatorArgs): Promise<void> {
     throw listenError(error, args) ?? error;
   });
   // Client ids only: secrets are never printed.
-  const clients = args.client.length > 0 ? args.client.map((c) => c.id).join(', ') : 'local-client (the default client)';
+  const clients =
+    args.client.length > 0 ? args.client.map((c) => c.id).join(', ') : 'local-client (the default client)';
   process.stdout.write(`${emulator.url}\n`);
   process.stderr.write(
     `flowops emulator listening on ${emulator.url}\n` +

@@ -16,7 +16,9 @@ interface ExportOptions {
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('write the live flows as Archy files, ready to commit (onboarding an existing org), secrets as their {{placeholders}}')
+    .description(
+      'write the live flows as Archy files, ready to commit (onboarding an existing org), secrets as their {{placeholders}}',
+    )
     .option('--env <name>', 'environment to read (default: defaultEnvironment)')
     .requiredOption('--out <dir>', 'folder to write the files into (one sub-folder per flow type)')
     .option('--type <type...>', 'only these flow types (e.g. inboundcall commonmodule); default: all')
@@ -29,14 +31,23 @@ export function registerExportCommand(program: Command): void {
 export async function runExport(options: ExportOptions, global: GlobalOptions): Promise<number> {
   const out = new Output({ color: global.color });
   const { files, unpublished } = await exportLiveFlows(
-    { configPath: global.config, environment: options.env, out: options.out, types: options.type ?? [], force: options.force === true },
+    {
+      configPath: global.config,
+      environment: options.env,
+      out: options.out,
+      types: options.type ?? [],
+      force: options.force === true,
+    },
     operationContext(out, global),
   );
   for (const f of files) await writeInFolder(f.path, f.content);
   if (global.json) out.json({ written: files.map((f) => f.shown), unpublished });
   else {
     out.line(`Exported ${files.length} flow(s) to ${options.out}.`);
-    if (unpublished.length) out.line(`Skipped ${unpublished.length} flow(s) never published: ${unpublished.slice(0, 5).join(', ')}${unpublished.length > 5 ? ', ...' : ''}`);
+    if (unpublished.length)
+      out.line(
+        `Skipped ${unpublished.length} flow(s) never published: ${unpublished.slice(0, 5).join(', ')}${unpublished.length > 5 ? ', ...' : ''}`,
+      );
   }
   return 0;
 }

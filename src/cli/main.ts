@@ -11,7 +11,9 @@ import { registerPlanCommand } from './plan.js';
 import { reportError } from './report-error.js';
 import { registerValidateCommand } from './validate.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('flowops')
   .version(version, '-V, --version')

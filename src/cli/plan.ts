@@ -30,11 +30,24 @@ export function registerPlanCommand(program: Command): void {
     .option('--out <file>', 'write the plan as JSON (schemas/plan.schema.json) for `flowops apply`')
     .option('--markdown <file>', 'write the plan as markdown (pull request comment, job summary)')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
-    .option('--prune', 'plan to delete live flows of the managed types that no file describes (never one an IVR, a queue or another flow points at: such a delete is shown refused)')
+    .option(
+      '--prune',
+      'plan to delete live flows of the managed types that no file describes (never one an IVR, a queue or another flow points at: such a delete is shown refused)',
+    )
     .option('--no-cache', 'do not reuse exported content from .flowops/cache')
-    .option('--changed-since <ref>', 'plan only the flows whose files changed since REF (a commit, branch or tag), and the callers of changed modules')
-    .option('--rename <OLD=NEW>', 'the flow named NEW in the files is the live flow named OLD, renamed (it keeps its id); repeatable. Not needed for flows flowops applied: their audit note and git history tell', (value: string, all: string[] = []) => [...all, value])
-    .option('--github-comment', 'post the markdown plan on the pull request, editing the same comment on later runs (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)')
+    .option(
+      '--changed-since <ref>',
+      'plan only the flows whose files changed since REF (a commit, branch or tag), and the callers of changed modules',
+    )
+    .option(
+      '--rename <OLD=NEW>',
+      'the flow named NEW in the files is the live flow named OLD, renamed (it keeps its id); repeatable. Not needed for flows flowops applied: their audit note and git history tell',
+      (value: string, all: string[] = []) => [...all, value],
+    )
+    .option(
+      '--github-comment',
+      'post the markdown plan on the pull request, editing the same comment on later runs (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)',
+    )
     .action(async (options: PlanOptions, command: Command) => {
       process.exitCode = await runPlan(options, globalOptions(command));
     });
@@ -42,14 +55,17 @@ export function registerPlanCommand(program: Command): void {
 
 export async function runPlan(options: PlanOptions, global: GlobalOptions): Promise<number> {
   const out = new Output({ color: global.color, secrets: [process.env.GITHUB_TOKEN ?? ''] });
-  const result = await makePlan({
-    configPath: global.config,
-    environment: options.env,
-    prune: options.prune === true,
-    cache: options.cache !== false,
-    changedSince: options.changedSince,
-    renames: options.rename ?? [],
-  }, operationContext(out, global));
+  const result = await makePlan(
+    {
+      configPath: global.config,
+      environment: options.env,
+      prune: options.prune === true,
+      cache: options.cache !== false,
+      changedSince: options.changedSince,
+      renames: options.rename ?? [],
+    },
+    operationContext(out, global),
+  );
   const { plan } = result;
   const markdown = out.redact(planMarkdown(result));
   if (options.out) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
@@ -57,7 +73,8 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   if (global.json) out.json(plan);
   else {
     out.line(renderPlanText(plan, out.colors));
-    if (options.out) out.line(`\nSaved the plan to ${options.out}. Apply exactly this plan with: flowops apply ${options.out}`);
+    if (options.out)
+      out.line(`\nSaved the plan to ${options.out}. Apply exactly this plan with: flowops apply ${options.out}`);
   }
   await publishPlanOnGitHub(markdown, plan.environment, options.githubComment === true, out);
   if (options.detailedExitcode) return hasChanges(plan) ? 2 : 0;

@@ -7,7 +7,13 @@ import { postPlanComment } from '../github/post-plan-comment.js';
 import { appendStepSummary } from '../github/step-summary.js';
 import type { Output } from './output.js';
 
-export async function publishPlanOnGitHub(markdown: string, environment: string, comment: boolean, out: Output, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function publishPlanOnGitHub(
+  markdown: string,
+  environment: string,
+  comment: boolean,
+  out: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const summary = env.GITHUB_STEP_SUMMARY;
   if (env.GITHUB_ACTIONS === 'true' && summary) {
     const written = await appendStepSummary(summary, markdown);
@@ -19,6 +25,8 @@ export async function publishPlanOnGitHub(markdown: string, environment: string,
   else {
     const r = posted.result;
     const parts = posted.parts === 1 ? 'one comment' : `${posted.parts} comments`;
-    out.info(`Plan posted on pull request #${posted.pullRequest} as ${parts} (${r.created} created, ${r.updated} edited, ${r.kept} unchanged, ${r.deleted} deleted)${r.url ? `: ${r.url}` : ''}.`);
+    out.info(
+      `Plan posted on pull request #${posted.pullRequest} as ${parts} (${r.created} created, ${r.updated} edited, ${r.kept} unchanged, ${r.deleted} deleted)${r.url ? `: ${r.url}` : ''}.`,
+    );
   }
 }

@@ -19,12 +19,20 @@ export function registerValidateCommand(program: Command): void {
 
 export async function runValidate(paths: string[], options: { env?: string }, global: GlobalOptions): Promise<number> {
   const out = new Output({ color: global.color });
-  const report = await validateFiles({ configPath: global.config, environment: options.env, paths }, operationContext(out, global));
+  const report = await validateFiles(
+    { configPath: global.config, environment: options.env, paths },
+    operationContext(out, global),
+  );
   if (global.json) out.json(report);
   else {
     for (const d of report.diagnostics) out.diagnostic(d);
     const unlisted = report.notFlowFiles.count - report.notFlowFiles.files.length;
-    if (unlisted) out.line(out.colors.yellow(`... and ${unlisted} more YAML file${unlisted === 1 ? '' : 's'} reading like flows that no 'flows' glob takes.`));
+    if (unlisted)
+      out.line(
+        out.colors.yellow(
+          `... and ${unlisted} more YAML file${unlisted === 1 ? '' : 's'} reading like flows that no 'flows' glob takes.`,
+        ),
+      );
     out.line(summary(out, report));
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const d of report.diagnostics) out.annotation(d);
@@ -36,8 +44,11 @@ function summary(out: Output, { files, flows, errors, warnings, environment }: V
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (files === 0) return c.yellow('No flow files found (check the flows globs in flowops.yaml).');
   const tail = warnings ? `, ${plural(warnings, 'warning')}` : '';
-  if (errors) return c.red(`${plural(errors, 'error')}${tail} in ${plural(files, 'file')} (environment ${environment}).`);
-  return c.green(`${plural(flows.length, 'flow')} valid in ${plural(files, 'file')}${tail} (environment ${environment}).`);
+  if (errors)
+    return c.red(`${plural(errors, 'error')}${tail} in ${plural(files, 'file')} (environment ${environment}).`);
+  return c.green(
+    `${plural(flows.length, 'flow')} valid in ${plural(files, 'file')}${tail} (environment ${environment}).`,
+  );
 }
 
 export type { Diagnostic };

@@ -60,9 +60,14 @@ export type ApplyOutcome =
   | { kind: 'applied'; report: ApplyReport };
 
 export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: OperationContext): Promise<ApplyOutcome> {
-  const project = await openProject({ configPath: args.configPath, environment: args.environment, outside: args.prune }, ctx);
+  const project = await openProject(
+    { configPath: args.configPath, environment: args.environment, outside: args.prune },
+    ctx,
+  );
   const check = await checkDesired(project);
-  const saved = args.planFile ? await readSavedPlan(args.planFile, project.workspace.environment.name, check) : undefined;
+  const saved = args.planFile
+    ? await readSavedPlan(args.planFile, project.workspace.environment.name, check)
+    : undefined;
   // Applying a saved plan is the approval (as Terraform does); otherwise someone must say yes, and
   // nothing is asked of the org before it is known that they can.
   const approve = saved ? async () => true : approverOf(args, hooks);
@@ -77,7 +82,13 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
         plan = withoutDeletes(plan);
       }
     } else {
-      plan = await planAgainstOrg(project, check, org, { prune: args.prune, cache: true, ...(gitCommit ? { gitCommit } : {}) }, ctx);
+      plan = await planAgainstOrg(
+        project,
+        check,
+        org,
+        { prune: args.prune, cache: true, ...(gitCommit ? { gitCommit } : {}) },
+        ctx,
+      );
       hooks.planned(plan);
       if (!hasChanges(plan)) {
         const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);
@@ -86,7 +97,9 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
       if (!(await approve(plan))) return { kind: 'cancelled', plan };
     }
     const watcher = hooks.watch(plan);
-    ctx.info(`Applying ${plan.flows.filter((f) => f.action !== 'unchanged').length} flow(s) to environment ${plan.environment} (${org.description}).`);
+    ctx.info(
+      `Applying ${plan.flows.filter((f) => f.action !== 'unchanged').length} flow(s) to environment ${plan.environment} (${org.description}).`,
+    );
     const report = await applyPlan({
       plan,
       yamlById: new Map(check.flows.map((f) => [idOf(f), f.text])),

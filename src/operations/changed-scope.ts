@@ -18,7 +18,12 @@ export interface ChangedScope {
   notes: string[];
 }
 
-export async function changedScope(ref: string, workspace: Workspace, check: CheckResult, ctx: OperationContext): Promise<ChangedScope> {
+export async function changedScope(
+  ref: string,
+  workspace: Workspace,
+  check: CheckResult,
+  ctx: OperationContext,
+): Promise<ChangedScope> {
   const { cwd } = ctx;
   const changes = await changedFilesSince(ref, cwd);
   const selection = selectChangedFlows({
@@ -30,11 +35,26 @@ export async function changedScope(ref: string, workspace: Workspace, check: Che
   const shown = /^[0-9a-f]{40}$/i.test(ref) ? ref.slice(0, 7) : ref;
   const notes: string[] = [];
   if (selection.all) notes.push(`The config file changed since \`${shown}\`: every flow is planned.`);
-  else notes.push(`Only the flows changed since \`${shown}\` are planned: ${selection.changed.length} changed, ${selection.callers.length} calling a changed module, ${check.flows.length - selection.ids.length} left out.`);
+  else
+    notes.push(
+      `Only the flows changed since \`${shown}\` are planned: ${selection.changed.length} changed, ${selection.callers.length} calling a changed module, ${check.flows.length - selection.ids.length} left out.`,
+    );
   for (const r of selection.renamed) notes.push(`\`${r.from}\` was renamed to \`${r.to}\`.`);
-  if (selection.deleted.length) notes.push(`${selection.deleted.length} YAML file(s) deleted since \`${shown}\` (${selection.deleted.slice(0, 3).map((p) => `\`${p}\``).join(', ')}${selection.deleted.length > 3 ? ', ...' : ''}): deleting their flows needs a full plan with --prune.`);
+  if (selection.deleted.length)
+    notes.push(
+      `${selection.deleted.length} YAML file(s) deleted since \`${shown}\` (${selection.deleted
+        .slice(0, 3)
+        .map((p) => `\`${p}\``)
+        .join(
+          ', ',
+        )}${selection.deleted.length > 3 ? ', ...' : ''}): deleting their flows needs a full plan with --prune.`,
+    );
   // A new name is a rename when flowops applied the flow (its note and git tell), else --rename says it.
-  const paths = new Map(changes.filter((c) => c.status === 'modified' || c.status === 'renamed').map((c) => [c.path, c.previousPath ?? c.path]));
+  const paths = new Map(
+    changes
+      .filter((c) => c.status === 'modified' || c.status === 'renamed')
+      .map((c) => [c.path, c.previousPath ?? c.path]),
+  );
   const texts = new Map(workspace.sources.map((s) => [s.path, s.text]));
   const files: Array<{ path: string; before: string; after: string }> = [];
   for (const flow of check.flows.filter((f) => paths.has(f.path))) {
@@ -42,7 +62,9 @@ export async function changedScope(ref: string, workspace: Workspace, check: Che
     if (before !== undefined) files.push({ path: flow.path, before, after: texts.get(flow.path) ?? '' });
   }
   for (const c of flowNameChanges(files)) {
-    notes.push(`\`${c.path}\`: the flow's name changed from "${c.from}" to "${c.to}": planned as a rename (the flow keeps its id) when flowops applied "${c.from}"; otherwise say it with \`--rename "${c.from}=${c.to}"\`.`);
+    notes.push(
+      `\`${c.path}\`: the flow's name changed from "${c.from}" to "${c.to}": planned as a rename (the flow keeps its id) when flowops applied "${c.from}"; otherwise say it with \`--rename "${c.from}=${c.to}"\`.`,
+    );
   }
   for (const n of notes) ctx.info(n.replace(/`/g, ''));
   return { selection, title: `flowops plan of the flows changed since \`${shown}\``, notes };

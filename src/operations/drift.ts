@@ -4,7 +4,13 @@
  * (plan/drift.ts decides, purely).
  */
 import { keyOf } from '../check/flow-key.js';
-import { detectDrift, flowsPublishedByOthers, lastOwnVersion, type DriftReport, type OwnVersion } from '../plan/drift.js';
+import {
+  detectDrift,
+  flowsPublishedByOthers,
+  lastOwnVersion,
+  type DriftReport,
+  type OwnVersion,
+} from '../plan/drift.js';
 import type { LiveVersion } from '../plan/types.js';
 import { readLive } from '../workspace/get-plan.js';
 import type { OperationContext } from './context.js';
@@ -16,7 +22,10 @@ export interface DriftArgs {
 }
 
 export async function findDrift(args: DriftArgs, ctx: OperationContext): Promise<DriftReport> {
-  const project = await openProject({ configPath: args.configPath, environment: args.environment, outside: false }, ctx);
+  const project = await openProject(
+    { configPath: args.configPath, environment: args.environment, outside: false },
+    ctx,
+  );
   const check = await checkDesired(project);
   const environment = project.workspace.environment.name;
   return withOrg(project, { cache: true }, ctx, async (org) => {
@@ -29,9 +38,15 @@ export async function findDrift(args: DriftArgs, ctx: OperationContext): Promise
       const version = lastOwnVersion(await org.client.listFlowVersions(flow.id), org.identity.clientId);
       if (version) own.set(flow.id, { flow, version });
     }
-    if (own.size) ctx.info(`${others.length} flow(s) published by someone else; reading flowops' last version of ${own.size}...`);
+    if (own.size)
+      ctx.info(`${others.length} flow(s) published by someone else; reading flowops' last version of ${own.size}...`);
     const secretHolders = new Set(check.flows.filter((f) => f.secretPlaces?.length).map(keyOf));
-    const refs = [...own.values()].map(({ flow, version }) => ({ id: flow.id, version: version.id, name: flow.name, ...(secretHolders.has(keyOf(flow)) ? { holdsSecrets: true } : {}) }));
+    const refs = [...own.values()].map(({ flow, version }) => ({
+      id: flow.id,
+      version: version.id,
+      name: flow.name,
+      ...(secretHolders.has(keyOf(flow)) ? { holdsSecrets: true } : {}),
+    }));
     const contents = refs.length ? await org.client.exportFlows(refs) : new Map<string, string>();
     const ownVersions = new Map<string, OwnVersion>();
     for (const { flow, version } of own.values()) {

@@ -37,17 +37,33 @@ export interface PlanResult {
 }
 
 export async function makePlan(args: PlanArgs, ctx: OperationContext): Promise<PlanResult> {
-  if (args.changedSince !== undefined && args.prune) throw new UsageError('--changed-since plans some of the flows, --prune needs all of them: use one or the other');
+  if (args.changedSince !== undefined && args.prune)
+    throw new UsageError('--changed-since plans some of the flows, --prune needs all of them: use one or the other');
   // Nothing is asked of the org before the files are known to be valid. (Logging in and listing
   // while a large repository's files were checked saved 2-5 % of a plan at 50 ms a request and
   // nothing at 0 ms, once unchanged flows need no export: README "Performance".)
-  const project = await openProject({ configPath: args.configPath, environment: args.environment, outside: args.prune }, ctx);
+  const project = await openProject(
+    { configPath: args.configPath, environment: args.environment, outside: args.prune },
+    ctx,
+  );
   const all = await checkDesired(project);
   const gitCommit = await commitLabel(project.dir);
-  const scope = args.changedSince === undefined ? undefined : await changedScope(args.changedSince, project.workspace, all, ctx);
+  const scope =
+    args.changedSince === undefined ? undefined : await changedScope(args.changedSince, project.workspace, all, ctx);
   const check = scope ? narrowCheck(all, scope.selection.ids) : all;
   const plan = await withOrg(project, { cache: args.cache }, ctx, async (org) => {
-    const made = await planAgainstOrg(project, check, org, { prune: args.prune, cache: args.cache, ...(args.renames ? { renames: args.renames } : {}), ...(gitCommit ? { gitCommit } : {}) }, ctx);
+    const made = await planAgainstOrg(
+      project,
+      check,
+      org,
+      {
+        prune: args.prune,
+        cache: args.cache,
+        ...(args.renames ? { renames: args.renames } : {}),
+        ...(gitCommit ? { gitCommit } : {}),
+      },
+      ctx,
+    );
     ctx.info(`${org.client.stats.requests} API request(s).`);
     return made;
   });
@@ -65,7 +81,13 @@ export interface PlanStepOptions {
  * The checked flows planned against an open org: who flowops runs as, the files no glob takes (for
  * --prune), and how renames are found (audit notes and git, and --rename).
  */
-export async function planAgainstOrg(project: Project, check: CheckResult, org: OpenOrg, options: PlanStepOptions, ctx: OperationContext): Promise<Plan> {
+export async function planAgainstOrg(
+  project: Project,
+  check: CheckResult,
+  org: OpenOrg,
+  options: PlanStepOptions,
+  ctx: OperationContext,
+): Promise<Plan> {
   const { workspace } = project;
   ctx.info(`Planning environment ${workspace.environment.name} against ${org.description}.`);
   const liveHashCache = options.cache ? liveCacheOf(project) : undefined;
@@ -75,7 +97,13 @@ export async function planAgainstOrg(project: Project, check: CheckResult, org: 
     environment: workspace.environment.name,
     identity: org.identity,
     outside: workspace.outside,
-    renames: (live) => findRenames(check, live, { projectDir: ctx.cwd, identity: org.identity, substitutions: workspace.environment.values, said: options.renames ?? [] }),
+    renames: (live) =>
+      findRenames(check, live, {
+        projectDir: ctx.cwd,
+        identity: org.identity,
+        substitutions: workspace.environment.values,
+        said: options.renames ?? [],
+      }),
     ...(options.gitCommit ? { gitCommit: options.gitCommit } : {}),
     prune: options.prune,
     progress: (m) => ctx.info(m),

@@ -23,7 +23,10 @@ export interface Project {
 }
 
 /** Reads the config, the environment and the flow files; from here on the environment's secrets are masked. */
-export async function openProject(options: Pick<LoadOptions, 'configPath' | 'environment' | 'paths' | 'outside'>, ctx: OperationContext): Promise<Project> {
+export async function openProject(
+  options: Pick<LoadOptions, 'configPath' | 'environment' | 'paths' | 'outside'>,
+  ctx: OperationContext,
+): Promise<Project> {
   const workspace = await loadWorkspace({ ...options, cwd: ctx.cwd, env: ctx.env });
   ctx.mask(workspace.environment.secrets);
   return { workspace, dir: workspace.config ? dirname(resolve(ctx.cwd, workspace.config.path)) : ctx.cwd };
@@ -33,7 +36,10 @@ export async function openProject(options: Pick<LoadOptions, 'configPath' | 'env
 export function checkProject(project: Project): CheckResult {
   const dir = checkCacheDir(project);
   const cache = dir ? checkCache(dir, project.workspace.environment.secrets) : undefined;
-  const result = checkFlowSources(project.workspace.sources, { ...checkOptionsOf(project.workspace), ...(cache ? { cache } : {}) });
+  const result = checkFlowSources(project.workspace.sources, {
+    ...checkOptionsOf(project.workspace),
+    ...(cache ? { cache } : {}),
+  });
   cache?.save();
   return result;
 }
@@ -45,7 +51,11 @@ export function checkProject(project: Project): CheckResult {
 export async function checkDesired(project: Project): Promise<CheckResult> {
   const dir = checkCacheDir(project);
   const { workspace } = project;
-  const check = await checkInWorker(workspace.sources, checkOptionsOf(workspace), dir ? { dir, secrets: workspace.environment.secrets } : undefined);
+  const check = await checkInWorker(
+    workspace.sources,
+    checkOptionsOf(workspace),
+    dir ? { dir, secrets: workspace.environment.secrets } : undefined,
+  );
   const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');
   if (errors.length) throw new ConfigError(errors);
   return check;
@@ -73,15 +83,28 @@ function checkCacheDir(project: Project): string | undefined {
 /** The canonical hash of live content, kept in `.flowops/cache/live-hash` by the hash of its text. */
 export function liveCacheOf(project: Project): PackCache<LiveHash> | undefined {
   if (!project.workspace.config) return undefined;
-  return new PackCache<LiveHash>(join(project.dir, '.flowops', 'cache', 'live-hash'), 'live-hash-v1.json', project.workspace.environment.secrets, { valid: (v) => typeof (v as LiveHash | null)?.hash === 'string' });
+  return new PackCache<LiveHash>(
+    join(project.dir, '.flowops', 'cache', 'live-hash'),
+    'live-hash-v1.json',
+    project.workspace.environment.secrets,
+    { valid: (v) => typeof (v as LiveHash | null)?.hash === 'string' },
+  );
 }
 
 /**
  * Opens the environment's org (`cache`: the export cache in `.flowops/cache`), does the work and
  * closes it whatever happens (the embedded emulator stops with it).
  */
-export async function withOrg<T>(project: Project, options: { cache: boolean }, ctx: OperationContext, work: (org: OpenOrg) => Promise<T>): Promise<T> {
-  const org = await openOrg(project.workspace.environment, project.dir, ctx.env, { cache: options.cache, debug: ctx.debug });
+export async function withOrg<T>(
+  project: Project,
+  options: { cache: boolean },
+  ctx: OperationContext,
+  work: (org: OpenOrg) => Promise<T>,
+): Promise<T> {
+  const org = await openOrg(project.workspace.environment, project.dir, ctx.env, {
+    cache: options.cache,
+    debug: ctx.debug,
+  });
   try {
     return await work(org);
   } finally {

@@ -29,9 +29,17 @@ async function readPlanText(path: string): Promise<string> {
 /** Apply exactly the approved plan: if a file's content changed since, the plan is not that. */
 function refuseIfFilesChanged(plan: Plan, check: CheckResult, planFile: string): void {
   const desired = new Map(check.flows.map((f) => [idOf(f), desiredHashOf(f)]));
-  const changed = plan.flows.filter((f) => f.action !== 'delete' && desired.get(f.id) !== f.desiredHash).map((f) => f.path ?? f.id);
+  const changed = plan.flows
+    .filter((f) => f.action !== 'delete' && desired.get(f.id) !== f.desiredHash)
+    .map((f) => f.path ?? f.id);
   if (changed.length) {
-    throw ConfigError.at(planFile, `the flow files changed since this plan was made (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}): make a new plan and review it`, 1, 1, 'stale-plan');
+    throw ConfigError.at(
+      planFile,
+      `the flow files changed since this plan was made (${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', ...' : ''}): make a new plan and review it`,
+      1,
+      1,
+      'stale-plan',
+    );
   }
 }
 

@@ -33,11 +33,18 @@ export interface ValidateReport {
 export const MAX_OUTSIDE_LISTED = 20;
 
 export async function validateFiles(args: ValidateArgs, ctx: OperationContext): Promise<ValidateReport> {
-  const project = await openProject({ configPath: args.configPath, environment: args.environment, paths: args.paths }, ctx);
+  const project = await openProject(
+    { configPath: args.configPath, environment: args.environment, paths: args.paths },
+    ctx,
+  );
   const { workspace } = project;
   const result = checkProject(project);
   const listed = workspace.outside.slice(0, MAX_OUTSIDE_LISTED);
-  const diagnostics = [...workspace.diagnostics, ...result.diagnostics, ...listed.map((f) => notAFlowFile(f, workspace.config?.path ?? 'flowops.yaml'))];
+  const diagnostics = [
+    ...workspace.diagnostics,
+    ...result.diagnostics,
+    ...listed.map((f) => notAFlowFile(f, workspace.config?.path ?? 'flowops.yaml')),
+  ];
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return {
     valid: errors === 0,
@@ -45,10 +52,18 @@ export async function validateFiles(args: ValidateArgs, ctx: OperationContext): 
     files: workspace.sources.length + workspace.diagnostics.length,
     errors,
     warnings: diagnostics.length - errors,
-    flows: result.flows.map((f) => ({ type: f.type, name: f.name, path: f.path, dependsOn: result.graph.dependsOn[idOf(f)] ?? [] })),
+    flows: result.flows.map((f) => ({
+      type: f.type,
+      name: f.name,
+      path: f.path,
+      dependsOn: result.graph.dependsOn[idOf(f)] ?? [],
+    })),
     order: result.graph.order,
     diagnostics,
-    notFlowFiles: { count: workspace.outside.length, files: listed.map(({ path, type, name }) => ({ path, type, ...(name !== undefined ? { name } : {}) })) },
+    notFlowFiles: {
+      count: workspace.outside.length,
+      files: listed.map(({ path, type, name }) => ({ path, type, ...(name !== undefined ? { name } : {}) })),
+    },
   };
 }
 
