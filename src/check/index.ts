@@ -1,3 +1,9 @@
+/**
+ * The check of a repository's flow files: checkFlowSources, the one entry point, and checkFile and
+ * fileCheckKey, the piece of it a cache or another thread works out per file. Pure and synchronous:
+ * reading the files, keeping answers between runs and sharing the work between threads are
+ * workspace/'s (test/architecture/purity.test.ts keeps it so).
+ */
 import { apiTypeForKey, COMMON_MODULE_TYPE } from './flow-types.js';
 import { buildGraph } from './graph.js';
 import { parseDocument, type Document } from 'yaml';
@@ -6,13 +12,12 @@ import { createHash } from 'node:crypto';
 import { loadPlainYaml } from './fast-yaml.js';
 import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, readFlowData, YAML_OPTIONS } from './parse.js';
 import { checkReferences } from './references.js';
-import { checkSchema } from './schema-check.js';
-import { schemaFingerprint } from './schema-check.js';
+import { checkSchema, schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
 import { secretPlacesOf } from './secret-places.js';
 import { substitute } from './substitute.js';
 import { flowId, flowKey, idOf, keyOf } from './flow-key.js';
-import { type CheckOptions, type DocumentHash, type FlowIdentity, type FileCheckCache, type FileCheckRecord, type CheckResult, type DesiredFlow, type Diagnostic, type FlowSource } from './types.js';
+import type { CheckOptions, DocumentHash, FlowIdentity, FileCheckRecord, CheckResult, DesiredFlow, Diagnostic, FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 
@@ -20,7 +25,7 @@ export * from './types.js';
 export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './flow-types.js';
 export { describePath } from './describe-path.js';
 
-/** Bump when what the single-file checks report changes, so cached answers are not reused. */
+/** Bump when what checkFile reports changes, so answers kept from an older flowops are not reused. */
 const FILE_CHECK_REVISION = 5;
 
 /**
@@ -39,67 +44,21 @@ interface Loaded {
 }
 
 /**
- * Validates a set of flow files together, like a compiler: each file on its own (substitution,
- * YAML, schema, internal references), then across files (duplicate flows, common module calls),
- * and builds the module -> callers graph. Pure: the caller reads the files.
+ * Validates a set of flow files together, like a compiler: each file on its own (checkFile:
+ * substitution, YAML, schema, internal references), then across files (duplicate flows, common
+ * module calls), and builds the module -> callers graph. Pure: the caller reads the files.
+ *
+ * `fileChecks`: each source's checkFile answer (same index), when the caller has it already (a cache,
+ * other threads); a source without one is checked here. How those answers are kept and shared out is
+ * the caller's business (workspace/check-cache.ts, workspace/check-in-worker.ts): the result is the
+ * same either way.
  */
-export function checkFlowSources(sources: readonly FlowSource[], options: CheckOptions = {}): CheckResult {
-  const steps = checkSteps(sources, options);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
-}
-
-/**
- * The same, giving the event loop a turn every few files: what the caller started meanwhile (reading
- * the org) goes on while a thousand files are checked.
- */
-export async function checkFlowSourcesAsync(sources: readonly FlowSource[], options: CheckOptions = {}): Promise<CheckResult> {
-  const steps = checkSteps(sources, options);
-  for (let step = steps.next(), n = 0; ; step = steps.next(), n++) {
-    if (step.done) return step.value;
-    if (n % 8 === 7) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
-/**
- * Only each file's own checks, into the cache (nothing across files), for the files `claim` hands
- * out (the index of the next one; past the end when none is left): how several threads share the
- * work of one check, which then answers from the cache. One file per step.
- */
-export function* claimedFileChecks(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }, claim: () => number): Generator<void, void> {
-  const parseOptions = parseOptionsOf(options);
-  for (let i = claim(); i < sources.length; i = claim()) {
-    const input = sources[i]!;
-    const key = fileCheckKey(input, parseOptions, options.documentHash);
-    if (!isCached(options.cache, key)) options.cache.set(key, checkOneFile(input, parseOptions, options.documentHash));
-    yield;
-  }
-}
-
-function isCached(cache: FileCheckCache, key: string): boolean {
-  return cache.has ? cache.has(key) : cache.get(key) !== undefined;
-}
-
-function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSource>[1] {
-  return {
-    substitutions: options.substitutions ?? {},
-    environment: options.environment ?? 'default',
-    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    secretKeys: [...(options.secretKeys ?? [])].sort(),
-  };
-}
-
-/** The checks, one file per step. */
-function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Generator<void, CheckResult> {
+export function checkFlowSources(sources: readonly FlowSource[], options: CheckOptions = {}, fileChecks: ReadonlyArray<FileCheckRecord | undefined> = []): CheckResult {
   const parseOptions = parseOptionsOf(options);
   const diagnostics: Diagnostic[][] = [];
   const loaded: Loaded[] = [];
-  for (const input of sources) {
-    const key = options.cache ? fileCheckKey(input, parseOptions, options.documentHash) : undefined;
-    let record = key ? options.cache!.get(key) : undefined;
-    if (!record) {
-      record = checkOneFile(input, parseOptions, options.documentHash);
-      if (key) options.cache!.set(key, record);
-    }
+  sources.forEach((input, i) => {
+    const record = fileChecks[i] ?? checkOneFile(input, parseOptions, options.documentHash);
     const text = record.text ?? (record.replacements.length ? substitute(input.text, parseOptions.substitutions).text : input.text);
     const source = new SourceFile(input.path, input.text, text, record.replacements);
     source.diagnostics.push(...record.diagnostics);
@@ -110,8 +69,7 @@ function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Gen
       const offsetOf = (path: readonly PathSegment[], atKey = false): number => locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
       loaded.push({ file: { source, key: record.flow.key }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls, offsetOf });
     }
-    yield;
-  }
+  });
   checkAcrossFiles(loaded, options.externalModules ?? []);
   const idByKey = new Map(loaded.map((l) => [keyOf(l.flow), idOf(l.flow)]));
   const { graph, cycles } = buildGraph(
@@ -123,6 +81,33 @@ function* checkSteps(sources: readonly FlowSource[], options: CheckOptions): Gen
     first?.file.source.add('error', 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, first.offsetOf(namePath(first)));
   }
   return { flows: loaded.map((l) => l.flow), diagnostics: diagnostics.flat().sort(byPosition), graph };
+}
+
+/**
+ * Everything one file says on its own (nothing across files): a pure function of its text and the
+ * options, plain JSON, so it can be kept between runs (under fileCheckKey) or worked out on another
+ * thread and handed to checkFlowSources.
+ */
+export function checkFile(input: FlowSource, options: CheckOptions = {}): FileCheckRecord {
+  return checkOneFile(input, parseOptionsOf(options), options.documentHash);
+}
+
+/**
+ * What checkFile's answer depends on, as a key: the file's path and text, the options, and what the
+ * checks themselves are made of (this code's revision and the flow schema), so a new flowops never
+ * trusts an old answer.
+ */
+export function fileCheckKey(input: FlowSource, options: CheckOptions = {}): string {
+  return keyOfFileCheck(input, parseOptionsOf(options), options.documentHash);
+}
+
+function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSource>[1] {
+  return {
+    substitutions: options.substitutions ?? {},
+    environment: options.environment ?? 'default',
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    secretKeys: [...(options.secretKeys ?? [])].sort(),
+  };
 }
 
 /**
@@ -141,7 +126,6 @@ export function guessFlowIdentity(text: string, substitutions: CheckOptions['sub
   return typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean' ? { type, name: String(name) } : undefined;
 }
 
-/** Everything one file says on its own: a pure function of its text and the options. */
 function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): FileCheckRecord {
   const { source, parsed } = parseFlowSource(input, parseOptions);
   // The text is kept only where substitution changed it (a cache entry is then half the size).
@@ -168,12 +152,7 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
   };
 }
 
-/**
- * The cache key of one file's checks: its path and text, the options, and what the checks
- * themselves are made of (this code's revision and the flow schema), so a new flowops never
- * trusts an old answer.
- */
-function fileCheckKey(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): string {
+function keyOfFileCheck(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): string {
   const context = JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), documentHash?.id ?? null, input.path, parseOptions]);
   const known = knownKeys.get(input);
   if (known && known.context === context && known.text === input.text) return known.key;
@@ -184,12 +163,6 @@ function fileCheckKey(input: FlowSource, parseOptions: Parameters<typeof parseFl
 
 /** Keys worked out already, by source (a run asks for each file's key two or three times). */
 const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: string }>();
-
-/** The sources whose own checks (with these options) the cache does not have yet. */
-export function uncheckedSources(sources: readonly FlowSource[], options: CheckOptions & { cache: FileCheckCache }): FlowSource[] {
-  const parseOptions = parseOptionsOf(options);
-  return sources.filter((input) => !isCached(options.cache, fileCheckKey(input, parseOptions, options.documentHash)));
-}
 
 /**
  * What must be published before this flow: the modules it calls, and the bot flows it calls, by the

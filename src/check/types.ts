@@ -1,4 +1,4 @@
-/** Shared data shapes of the spec layer. Plain data only: no I/O here. */
+/** Shared data shapes of the check layer. Plain data only: no I/O here. */
 
 export type Severity = 'error' | 'warning';
 
@@ -75,20 +75,7 @@ export interface DocumentHash {
   of(document: Record<string, unknown>): string;
 }
 
-/**
- * Where the results of one file's checks may be kept between runs (the workspace keeps them on
- * disk): parsing large flows dominates a run, and most files have not changed since the last.
- */
-export interface FileCheckCache {
-  get(key: string): FileCheckRecord | undefined;
-  /** Whether there is an entry, without reading it (when the cache can tell more cheaply). */
-  has?(key: string): boolean;
-  set(key: string, record: FileCheckRecord): void;
-}
-
 export interface CheckOptions {
-  /** Results of unchanged files from an earlier run. */
-  cache?: FileCheckCache;
   /** `{{key}}` values of the environment, already resolved (fromEnv read by the caller). */
   substitutions?: Record<string, SubstitutionValue>;
   /** Named in "missing substitution" errors. */

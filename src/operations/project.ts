@@ -5,10 +5,9 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { checkFlowSources } from '../check/index.js';
 import type { CheckOptions, CheckResult } from '../check/types.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
-import { checkCache } from '../workspace/check-cache.js';
+import { checkCache, checkCached } from '../workspace/check-cache.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
 import type { LiveHash } from '../workspace/get-plan.js';
 import { loadWorkspace, type LoadOptions, type Workspace } from '../workspace/load-workspace.js';
@@ -36,7 +35,7 @@ export async function openProject(
 export function checkProject(project: Project): CheckResult {
   const dir = checkCacheDir(project);
   const cache = dir ? checkCache(dir, project.workspace.environment.secrets) : undefined;
-  const result = checkFlowSources(project.workspace.sources, {
+  const result = checkCached(project.workspace.sources, {
     ...checkOptionsOf(project.workspace),
     ...(cache ? { cache } : {}),
   });
@@ -61,7 +60,7 @@ export async function checkDesired(project: Project): Promise<CheckResult> {
   return check;
 }
 
-function checkOptionsOf(workspace: Workspace): Omit<CheckOptions, 'cache'> {
+function checkOptionsOf(workspace: Workspace): CheckOptions {
   return {
     substitutions: workspace.environment.values,
     environment: workspace.environment.name,

@@ -1,12 +1,25 @@
 /**
- * The check cache (`.flowops/cache/checks/checks-v1.json`, a PackCache): each file's own checks, by a
- * hash of its text and the options (check/index.ts fileCheckKey). An entry keeps what the checks found
- * and what the checks across files and plan need (the flow's identity, module calls, canonical hash),
- * not the document nor the substituted text: those are worked out again from the file for a flow
- * that needs them (a plan of a thousand unchanged flows compares hashes and never does).
+ * The check cache (`.flowops/cache/checks/checks-v1.json`, a PackCache): each file's own checks
+ * (check/index.ts checkFile), by a hash of its text and the options (fileCheckKey). An entry keeps what
+ * the checks found and what the checks across files and plan need (the flow's identity, module calls,
+ * canonical hash), not the document nor the substituted text: those are worked out again from the
+ * file for a flow that needs them (a plan of a thousand unchanged flows compares hashes and never does).
+ * The check itself knows nothing of it: the answers are handed to checkFlowSources.
  */
-import type { FileCheckCache, FileCheckRecord } from '../check/types.js';
+import { checkFile, checkFlowSources, fileCheckKey } from '../check/index.js';
+import type { CheckOptions, CheckResult, FileCheckRecord, FlowSource } from '../check/types.js';
 import { PackCache } from './pack-cache.js';
+
+/**
+ * Where the results of one file's checks may be kept between runs (on disk: CheckCache): parsing
+ * large flows dominates a run, and most files have not changed since the last.
+ */
+export interface FileCheckCache {
+  get(key: string): FileCheckRecord | undefined;
+  /** Whether there is an entry, without reading it (when the cache can tell more cheaply). */
+  has?(key: string): boolean;
+  set(key: string, record: FileCheckRecord): void;
+}
 
 /** An entry as kept: without the document and the substituted text. */
 export function storableRecord(record: FileCheckRecord): FileCheckRecord {
@@ -33,4 +46,29 @@ export class CheckCache extends PackCache<FileCheckRecord> implements FileCheckC
 /** The check cache in `dir`. */
 export function checkCache(dir: string, secrets: readonly string[]): CheckCache {
   return new CheckCache(dir, secrets);
+}
+
+/**
+ * One file's own checks: the cache's answer, else worked out and kept. The answer just worked out is
+ * returned whole (with its document), not as the cache keeps it: this run need not parse it again.
+ */
+export function cachedFileCheck(cache: FileCheckCache, source: FlowSource, options: CheckOptions): FileCheckRecord {
+  const key = fileCheckKey(source, options);
+  const known = cache.get(key);
+  if (known) return known;
+  const record = checkFile(source, options);
+  cache.set(key, record);
+  return record;
+}
+
+/** Whether the cache has the answer of a file's own checks (without reading it, when it can tell). */
+export function isCached(cache: FileCheckCache, source: FlowSource, options: CheckOptions): boolean {
+  const key = fileCheckKey(source, options);
+  return cache.has ? cache.has(key) : cache.get(key) !== undefined;
+}
+
+/** The check, each file's own checks through the cache when there is one (the caller saves it). */
+export function checkCached(sources: readonly FlowSource[], options: CheckOptions & { cache?: FileCheckCache }): CheckResult {
+  const { cache, ...checkOptions } = options;
+  return checkFlowSources(sources, checkOptions, cache ? sources.map((source) => cachedFileCheck(cache, source, checkOptions)) : []);
 }

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkFlowSourcesAsync, claimedFileChecks, uncheckedSources, type CheckOptions, type CheckResult, type FlowSource } from '../check/index.js';
+import { checkFile, checkFlowSources, fileCheckKey, type CheckOptions, type CheckResult, type FileCheckRecord, type FlowSource } from '../check/index.js';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
-import { checkCache } from './check-cache.js';
+import { cachedFileCheck, checkCache, isCached } from './check-cache.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
 
 /**
@@ -20,6 +20,8 @@ export function isLargeRepository(sources: readonly FlowSource[]): boolean {
 const YOUNG_GENERATION_MB = 64;
 /** Files this thread checks between two turns of the event loop (the org's answers wait meanwhile). */
 const FILES_PER_TURN = 4;
+/** Files this thread reads from the cache (or checks, when not shared out) between two turns. */
+const FILES_PER_TURN_AFTER = 8;
 
 /**
  * Checks the files, letting the caller's other work (reading the org) go on meanwhile. With many
@@ -33,7 +35,7 @@ const FILES_PER_TURN = 4;
  */
 export async function checkInWorker(
   sources: readonly FlowSource[],
-  options: Omit<CheckOptions, 'cache'>,
+  options: CheckOptions,
   cache?: { dir: string; secrets: readonly string[] },
   /** Told how many worker threads check the files (none: not called). */
   onWorkers?: (threads: number) => void,
@@ -46,26 +48,51 @@ export async function checkInWorker(
   const store = cache ? checkCache(cache.dir, cache.secrets) : undefined;
   // A turn first: what the caller started (an early login's reads) gets going before the check
   // keeps this thread busy.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await turn();
   // Only files the cache lacks are shared out, and only when they are many (a repository checked
   // before, or a few files changed since, is read from the cache here in a fraction of a second).
   // From the TypeScript sources (tests) there is no compiled worker script.
   const shared = store && threads >= 1 && (!documentHash || documentHash === CANONICAL_HASH) && existsSync(fileURLToPath(script));
-  const unchecked = shared ? uncheckedSources(sources, { ...options, cache: store }) : [];
+  const unchecked = shared ? sources.filter((source) => !isCached(store, source, options)) : [];
   if (store && isLargeRepository(unchecked)) {
     const next = new Int32Array(new SharedArrayBuffer(4));
     const data: CheckWorkerInput = { sources: unchecked, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH };
     onWorkers?.(threads);
     const workers = Array.from({ length: threads }, () => runWorker(script, data));
     let taken = 0;
-    for (const _step of claimedFileChecks(unchecked, { ...options, cache: store }, () => Atomics.add(next, 0, 1))) {
-      if (++taken % FILES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const _step of checkClaimedFiles(unchecked, options, next, (key, record) => store.set(key, record))) {
+      if (++taken % FILES_PER_TURN === 0) await turn();
     }
     for (const found of await Promise.all(workers)) store.absorb(found);
   }
-  const result = await checkFlowSourcesAsync(sources, { ...options, ...(store ? { cache: store } : {}) });
+  // Each file's own checks, from the cache (the workers' answers included) or worked out here, a turn
+  // every few files; then the check proper, which needs them all at once.
+  const fileChecks: FileCheckRecord[] = [];
+  for (const source of sources) {
+    fileChecks.push(store ? cachedFileCheck(store, source, options) : checkFile(source, options));
+    if (fileChecks.length % FILES_PER_TURN_AFTER === 0) await turn();
+  }
+  const result = checkFlowSources(sources, options, fileChecks);
   store?.save();
   return result;
+}
+
+/** A turn of the event loop: what waits on it (the org's answers) goes on. */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * How the threads share the files out: each takes the next file nobody has taken (`next`, one 32-bit
+ * counter shared by all), checks it and hands its answer to `keep`, until none is left. One file per
+ * step, so the main thread can take turns on the org between files.
+ */
+export function* checkClaimedFiles(sources: readonly FlowSource[], options: CheckOptions, next: Int32Array, keep: (key: string, record: FileCheckRecord) => void): Generator<void, void> {
+  for (let i = Atomics.add(next, 0, 1); i < sources.length; i = Atomics.add(next, 0, 1)) {
+    const source = sources[i]!;
+    keep(fileCheckKey(source, options), checkFile(source, options));
+    yield;
+  }
 }
 
 /** The cache entries the worker found; none when it stopped for any reason (never rejects). */

@@ -5,14 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CANONICAL_HASH } from '../plan/canonicalize.js';
-import { claimedFileChecks, type CheckOptions, type FileCheckRecord, type FlowSource } from '../check/index.js';
+import type { CheckOptions, FileCheckRecord, FlowSource } from '../check/index.js';
 import { storableRecord } from './check-cache.js';
+import { checkClaimedFiles } from './check-in-worker.js';
 
 export interface CheckWorkerInput {
   sources: FlowSource[];
   /** One 32-bit counter: the index of the next file nobody has taken. */
   next: SharedArrayBuffer;
-  options: Omit<CheckOptions, 'cache' | 'documentHash'>;
+  options: Omit<CheckOptions, 'documentHash'>;
   /** The check works out each flow's canonical hash (CheckOptions.documentHash = CANONICAL_HASH). */
   canonicalHash: boolean;
 }
@@ -23,9 +24,7 @@ export type CheckWorkerOutput = Array<[string, FileCheckRecord]>;
 if (parentPort) {
   const input = workerData as CheckWorkerInput;
   const found: CheckWorkerOutput = [];
-  const cache = { get: () => undefined, has: () => false, set: (key: string, record: FileCheckRecord) => void found.push([key, storableRecord(record)]) };
-  const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}), cache };
-  const next = new Int32Array(input.next);
-  for (const _step of claimedFileChecks(input.sources, options, () => Atomics.add(next, 0, 1)));
+  const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}) };
+  for (const _step of checkClaimedFiles(input.sources, options, new Int32Array(input.next), (key, record) => found.push([key, storableRecord(record)])));
   parentPort.postMessage(found);
 }

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANONICAL_HASH, canonicalHash } from '../../src/plan/canonicalize.js';
-import { checkFlowSources } from '../../src/check/index.js';
-import { checkCache } from '../../src/workspace/check-cache.js';
+import { checkCache, checkCached } from '../../src/workspace/check-cache.js';
 import { PackCache } from '../../src/workspace/pack-cache.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 
@@ -23,7 +22,7 @@ function setUp() {
   /** One run's check, with the cache written at its end as the commands do. */
   const run = (secrets: string[] = [], input = sources, runOptions: object = options) => {
     const cache = checkCache(dir, secrets);
-    const result = checkFlowSources(input, { ...runOptions, cache });
+    const result = checkCached(input, { ...runOptions, cache });
     cache.save();
     return result;
   };
