@@ -1,3 +1,7 @@
+/**
+ * The live flow's checks, pure: the re-check before a write (`checkLive`) and the check of what the
+ * job published (`checkPublished`). apply's next-step.ts decides on their answers.
+ */
 import type { PlannedFlow } from '../plan/types.js';
 import { authoredDescription, ownNote } from '../plan/identity.js';
 import type { LiveFlowState } from './types.js';
@@ -38,6 +42,23 @@ export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined,
   }
   if (live?.lockedBy && !lockedByOwnClient(live, ownClientId)) return { kind: 'locked', holder: live.lockedBy };
   return { kind: 'proceed' };
+}
+
+export type PublishedCheck = { kind: 'verified'; version: string } | { kind: 'refused'; reason: string };
+
+/**
+ * The check after the job: the flow's new published version must be flowops' own with the planned
+ * fingerprint (identity: the listing says so, nothing is exported). Pure; `live` is the flow read
+ * back once the job succeeded.
+ */
+export function checkPublished(planned: PlannedFlow, live: LiveFlowState | undefined, ownClientId: string): PublishedCheck {
+  const version = live?.publishedVersion?.id;
+  if (!live || !version) return { kind: 'refused', reason: 'the job succeeded but the flow has no published version' };
+  if (version === planned.livePublishedVersion?.id) return { kind: 'refused', reason: `the job succeeded but the published version is still ${version}` };
+  const note = ownNote(live, ownClientId);
+  if (!note) return { kind: 'refused', reason: `version ${version} was published${live.publishedVersion?.createdBy ? ` by ${live.publishedVersion.createdBy}` : ''}, not as flowops' own (its creator or its description note differs)` };
+  if (note.fingerprint !== planned.desiredFingerprint) return { kind: 'refused', reason: `version ${version} was published but its note carries another fingerprint than the planned content's` };
+  return { kind: 'verified', version };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
-import { loadSchema } from '../schemas.js';
+import { validate as compiledPlanValidator } from '../generated/plan-validator.js';
 
-let validator: ValidateFunction | undefined;
+/** schemas/plan.schema.json compiled at build time (schemas/build-validators.mjs). */
+const validator = compiledPlanValidator as ValidateFunction;
 
 /**
  * A saved plan, checked before anything is done with it: valid JSON, valid against
@@ -19,11 +19,6 @@ export function parsePlanFile(path: string, text: string, environment: string): 
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== 2) throw ConfigError.at(path, `plan format ${JSON.stringify(version)} is not one this flowops reads (2): make the plan again with this version`, 1, 1, 'plan');
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: false, strict: false });
-    addFormats.default(ajv);
-    validator = ajv.compile(loadSchema('plan'));
-  }
   if (!validator(data)) {
     const e = validator.errors?.[0];
     throw ConfigError.at(path, `not a valid plan: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim(), 1, 1, 'plan');

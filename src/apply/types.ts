@@ -14,15 +14,23 @@ export interface LiveFlowState {
   lockedByClientId?: string;
 }
 
+/** An Architect job registered ahead of its upload (OrgWriter.registerJob). */
+export interface RegisteredJob {
+  id: string;
+  presignedUrl: string;
+  headers: Record<string, string>;
+}
+
 export interface OrgWriter {
   getFlow(id: string): Promise<LiveFlowState | undefined>;
   /** Several flows' current state at once, by id (absent when deleted or unknown). */
   getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>>;
   findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
   /** Registers a job, uploads the file (then calls `onUploaded`), and waits for the job. */
-  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
+  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number; job?: Promise<RegisteredJob> }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
   /** Takes the flow's lock for the client apply runs as. */
-  checkoutFlow(id: string): Promise<void>;
+  checkoutFlow(id: string): Promise<LiveFlowState | undefined>;
+  registerJob(): Promise<RegisteredJob>;
   unlockFlow(id: string): Promise<void>;
   /** Gives the flow a new name, keeping its id. */
   renameFlow(id: string, type: string, name: string): Promise<void>;
@@ -83,10 +91,10 @@ export interface ApplyOptions {
   pullRequest?: number;
   /** How long `--lock-policy wait` waits for a lock to go (default 10 min). */
   lockWaitMs: number;
-  /** Attempts per flow for transient failures, version races and 409s (default 5). */
-  maxAttempts: number;
-  /** Base of the jittered exponential backoff between attempts (default 1 s; tests use less). */
-  backoffMs: number;
+  /** Attempts per flow for transient failures, version races and 409s (default: genesys/should-retry.ts DEFAULT_ATTEMPT_RETRY, 5). */
+  maxAttempts?: number;
+  /** Base of the jittered exponential backoff between attempts (default 1 s, DEFAULT_ATTEMPT_RETRY; tests use less). */
+  backoffMs?: number;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;

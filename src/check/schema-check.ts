@@ -1,31 +1,20 @@
-import { createHash } from 'node:crypto';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { loadSchema } from '../schemas.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { schemaHash, validate as compiledFlowValidator } from '../generated/flow-validator.js';
 import { locate, type PathSegment } from './locate.js';
 import type { ParsedFile } from './parse.js';
 import { describePath } from './describe-path.js';
 
-let validator: ValidateFunction | undefined;
-
-function flowValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    validator = ajv.compile(loadSchema('flow'));
-  }
-  return validator;
-}
-
-let fingerprint: string | undefined;
+/** schemas/flow.schema.json compiled at build time (schemas/build-validators.mjs): every error, with its schema node. */
+const flowValidator = compiledFlowValidator as ValidateFunction;
 
 /** A hash of the flow schema: cached checks made with another schema are not reused. */
 export function schemaFingerprint(): string {
-  fingerprint ??= createHash('sha256').update(JSON.stringify(loadSchema('flow'))).digest('hex').slice(0, 16);
-  return fingerprint;
+  return schemaHash;
 }
 
 /** Checks a parsed flow against schemas/flow.schema.json and reports each problem at its node. */
 export function checkSchema(file: ParsedFile): void {
-  const validate = flowValidator();
+  const validate = flowValidator;
   if (validate(file.data)) return;
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {

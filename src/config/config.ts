@@ -1,6 +1,6 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
-import { loadSchema } from '../schemas.js';
+import { validate as compiledConfigValidator } from '../generated/config-validator.js';
 import { describeConfigError } from './config-errors.js';
 import { locate } from '../check/locate.js';
 import { SourceFile } from '../check/source.js';
@@ -64,7 +64,8 @@ export interface KnownSecret {
   environment: string;
 }
 
-let validator: ValidateFunction | undefined;
+/** schemas/config.schema.json compiled at build time (schemas/build-validators.mjs). */
+const validator = compiledConfigValidator as ValidateFunction;
 
 /** Parses and checks flowops.yaml. Pure: the caller reads the file. */
 export function parseConfig(path: string, text: string): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
@@ -79,7 +80,6 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     source.add('error', 'config-syntax', 'YAML aliases expand too much', 0);
     return { diagnostics: source.diagnostics };
   }
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(loadSchema('config'));
   if (!validator(data)) {
     for (const error of validator.errors ?? []) {
       const d = describeConfigError(error, doc);

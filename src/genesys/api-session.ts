@@ -15,7 +15,6 @@
  *   `live_reload_config` is false; that file could replace our gateway, so we switch it off.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import pRetry from 'p-retry';
 import platformClient from 'purecloud-platform-client-v2';
 import { type Credentials, gatewayConfiguration, type GenesysTarget, hostLabel } from './connection.js';
 import { describeFailure, type HttpFailure, HttpFailureError, plainHeaders, toRemoteError } from './errors.js';
@@ -148,39 +147,33 @@ export class ApiSession {
     return this.options.stats;
   }
 
-  /** Runs `attempt` until it succeeds, or fails in a way `shouldRetry` gives up on; then a RemoteError. */
+  /**
+   * Runs `attempt` until it succeeds, or fails in a way `shouldRetry` gives up on; then a RemoteError.
+   * The decision travels with the failure (`failed`: the retry policy's wait, or 0 for the one
+   * re-login after a 401). A loop of its own rather than p-retry: p-retry 6 waits by a schedule it
+   * computes before the first attempt (the `retry` package's timeouts, jittered by Math.random), so
+   * it can neither wait what a 429's Retry-After says nor take an injected jitter; it was run with
+   * its waits zeroed and the real wait slept in `onFailedAttempt`, a loop in disguise.
+   */
   private async withRetries<T>(operation: string, host: string, attempt: (n: number) => Promise<T>, presigned = false): Promise<T> {
-    let attempts = 0;
-    try {
-      return await pRetry(
-        (n) => {
-          attempts = n;
-          return attempt(n);
-        },
-        {
-          // One more than maxAttempts leaves room for the single re-login after a 401; shouldRetry bounds the rest.
-          retries: this.retry.maxAttempts,
-          minTimeout: 0,
-          maxTimeout: 0,
-          randomize: false,
-          shouldRetry: (error) => error instanceof HttpFailureError && error.retryDelayMs !== null,
-          onFailedAttempt: async (error) => {
-            if (!(error instanceof HttpFailureError) || error.retryDelayMs === null) return;
-            this.stats.retries += 1;
-            if (error.retryDelayMs > 0) await sleep(error.retryDelayMs);
-          },
-        },
-      );
-    } catch (error) {
-      if (!(error instanceof HttpFailureError)) throw error;
-      throw toRemoteError(error.failure, {
-        operation,
-        host,
-        clientId: this.options.credentials.clientId,
-        attempts,
-        secrets: [this.options.credentials.clientSecret, ...this.lanes.flatMap((l) => (l.token ? [l.token] : []))],
-        presigned,
-      });
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt(n);
+      } catch (error) {
+        if (!(error instanceof HttpFailureError)) throw error;
+        if (error.retryDelayMs === null) {
+          throw toRemoteError(error.failure, {
+            operation,
+            host,
+            clientId: this.options.credentials.clientId,
+            attempts: n,
+            secrets: [this.options.credentials.clientSecret, ...this.lanes.flatMap((l) => (l.token ? [l.token] : []))],
+            presigned,
+          });
+        }
+        this.stats.retries += 1;
+        if (error.retryDelayMs > 0) await sleep(error.retryDelayMs);
+      }
     }
   }
 

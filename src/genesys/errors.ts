@@ -21,7 +21,7 @@ export interface HttpFailure {
   body?: unknown;
 }
 
-/** An Error wrapper (p-retry only handles Errors) whose message is safe to print. */
+/** A failure as an Error (what a retried attempt throws), with the retry policy's decision; its message is safe to print. */
 export class HttpFailureError extends Error {
   override readonly name = 'HttpFailureError';
   constructor(

@@ -11,11 +11,14 @@
  * - A DELETE repeated after a lost answer finds the flow gone (410) or unknown (404); like the
  *   Terraform provider's delete, that counts as deleted, so the retry is safe.
  */
+import type { Models } from 'purecloud-platform-client-v2';
 import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import { GenesysApiError } from './errors.js';
 import { lockHolder } from './job-failure.js';
+import { toLiveFlowSummary } from './list-flows.js';
 import { isGone } from './read-flow.js';
+import type { LiveFlowSummary } from './types.js';
 
 export type FlowDeleteReason = 'in-use' | 'locked' | 'conflict';
 
@@ -55,9 +58,19 @@ export class FlowDeleteError extends RemoteError {
  * Takes the flow's lock (SDK `postFlowsActionsCheckout`) so that nobody publishes between apply's
  * last look and its job; the job, run by the same client, publishes and so releases it. A 409
  * means someone else holds it (reference section 4).
+ *
+ * The answer is the Flow (reference section 1: "takes the lock; returns Flow"), read at the moment
+ * the lock was taken, which is the look apply needs: it is returned when it carries what that look
+ * judges (the id, and the published version with who created it), so apply need not read the flow
+ * again. When it does not (a flow never published, or an answer without the version's creator or the description: the
+ * reference does not say how fully checkout fills the Flow), undefined: apply reads the flow, one
+ * request more, never a guess.
  */
-export async function checkoutFlow(session: ApiSession, id: string): Promise<void> {
-  await session.call(`lock flow ${id}`, (api) => api.postFlowsActionsCheckout(id));
+export async function checkoutFlow(session: ApiSession, id: string): Promise<LiveFlowSummary | undefined> {
+  const flow: Models.Flow | undefined = await session.call(`lock flow ${id}`, (api) => api.postFlowsActionsCheckout(id));
+  if (!flow || flow.id !== id || !flow.publishedVersion?.id || !(flow.publishedVersion.createdByClient || flow.publishedVersion.createdBy) || flow.description === undefined) return undefined;
+  const summary = toLiveFlowSummary(flow);
+  return summary.deleted ? undefined : summary;
 }
 
 /**

@@ -12,7 +12,7 @@ import { listFlowConsumers } from './flow-consumers.js';
 import { listFlows, listFlowsById, listFlowVersions } from './list-flows.js';
 import { JobDurations, type PollOptions } from './poll.js';
 import { loadJobTimes, saveJobTimes } from './job-times.js';
-import { publishFlow, type PublishFlowOptions, type PublishResult } from './publish-flow.js';
+import { publishFlow, type PublishFlowOptions, type PublishResult, registerJob, type RegisteredJob } from './publish-flow.js';
 import { findFlow, getFlow } from './read-flow.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RetryOptions } from './should-retry.js';
@@ -154,8 +154,13 @@ export class GenesysClient {
     return publishFlow(this.session, this.counters, yaml, { durations: this.publishDurations, ...options, ...(this.options.publishPoll ? { poll: this.options.publishPoll } : {}) });
   }
 
-  /** Breaks the lock, whoever holds it: Genesys checks the holder's draft in as a new version. */
-  checkoutFlow(id: string): Promise<void> {
+  /** Registers an Architect job to upload a flow to later (publishFlow's `job`). */
+  registerJob(): Promise<RegisteredJob> {
+    return registerJob(this.session, this.counters);
+  }
+
+  /** Takes the flow's lock; its answer is the flow as it was then, when it says enough (flow-actions.ts). */
+  checkoutFlow(id: string): Promise<LiveFlowSummary | undefined> {
     return checkoutFlow(this.session, id);
   }
 

@@ -57,6 +57,8 @@ export interface PublishFlowOptions {
   timeoutMs?: number;
   /** What this client's earlier jobs took: the first check waits about that long. */
   durations?: JobDurations;
+  /** A job registered ahead (registerJob): its file goes there instead of a job registered now. */
+  job?: Promise<RegisteredJob>;
 }
 
 export interface PublishResult {
@@ -105,6 +107,25 @@ async function waitForJob(ctx: Context, jobId: string): Promise<{ state?: Models
 }
 
 /** Registers a job, uploads `yaml`, waits for the outcome. Rejects with FlowJobError on Failure or timeout. */
+/** An Architect job registered and not yet given its file: where to upload it. */
+export interface RegisteredJob {
+  id: string;
+  presignedUrl: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Registers an Architect job (`POST /api/v2/flows/jobs`). Registering needs nothing of the flow, so
+ * apply may do it while it takes the flow's lock and looks at it, and upload once the look allows:
+ * one round trip fewer before each job starts. A job registered and never uploaded runs nothing.
+ */
+export async function registerJob(session: ApiSession, stats: GenesysStats): Promise<RegisteredJob> {
+  const job = await session.call('register an Architect job', (api) => api.postFlowsJobs());
+  stats.publishJobs += 1;
+  if (!job.id || !job.presignedUrl) throw new RemoteError('register an Architect job: the answer has no job id or upload URL');
+  return { id: job.id, presignedUrl: job.presignedUrl, headers: (job.headers ?? {}) as Record<string, string> };
+}
+
 export async function publishFlow(
   session: ApiSession,
   stats: GenesysStats,
@@ -115,11 +136,9 @@ export async function publishFlow(
   if (options.timeoutMs !== undefined) poll.timeoutMs = Math.max(0, options.timeoutMs);
   const ctx: Context = { session, stats, poll, onPoll: options.onPoll, started: Date.now(), durations: options.durations };
 
-  const job = await session.call('register an Architect job', (api) => api.postFlowsJobs());
-  stats.publishJobs += 1;
-  const jobId = job.id ?? '';
-  if (jobId === '' || !job.presignedUrl) throw new RemoteError('register an Architect job: the answer has no job id or upload URL');
-  await session.upload(job.presignedUrl, job.headers ?? {}, yaml, `upload the flow file of Architect job ${jobId}`);
+  const job = await (options.job ?? registerJob(session, stats));
+  const jobId = job.id;
+  await session.upload(job.presignedUrl, job.headers, yaml, `upload the flow file of Architect job ${jobId}`);
   options.onUploaded?.();
 
   const { state, waitedMs, checks } = await waitForJob(ctx, jobId);

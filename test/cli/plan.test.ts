@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { loadSchema } from '../../src/schemas.js';
+import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { runCli } from '../helpers/cli.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 
@@ -50,7 +50,7 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
     const plan = JSON.parse(readFileSync(join(repo.dir, 'plan.json'), 'utf8'));
     const ajv = new Ajv2020({ strict: false });
     addFormats.default(ajv);
-    expect(ajv.validate(loadSchema('plan'), plan)).toBe(true);
+    expect(ajv.validate(planSchema, plan)).toBe(true);
     expect(plan.flows.map((f: { action: string }) => f.action)).toEqual(['update', 'republish', 'republish', 'republish']);
     expect(plan.flows[0].livePublishedVersion.id).toBe('1.0');
     expect(plan.flows[0].patch[0]).toEqual({ op: 'test', path: '/commonModule/startUpTaskActions/1/playAudio/audio/tts', value: 'This is a message from the shared common module.' });

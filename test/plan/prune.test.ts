@@ -7,7 +7,7 @@ import { buildPlan, describeConsumers, hasChanges, orphansOf, type LiveFlow, typ
 import type { Consumer } from '../../src/plan/types.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { renderPlanText, type Colors } from '../../src/render/text.js';
-import { loadSchema } from '../../src/schemas.js';
+import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { checkFlowSources } from '../../src/check/index.js';
 
 const plain: Colors = { green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s, bold: (s) => s, dim: (s) => s };
@@ -101,7 +101,7 @@ describe('what points at a flow, in words', () => {
     expect(markdown).toContain('**refused**: IVR "Main number +1 317 555 0100" routes to it; it is not deleted');
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);
-    const validate = ajv.compile(loadSchema('plan'));
+    const validate = ajv.compile(planSchema);
     const json = JSON.parse(JSON.stringify(p));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     json.flows.find((f: { name: string }) => f.name === 'Old Line').consumers = [{ name: 'no type' }];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { renderPlanText, type Colors } from '../../src/render/text.js';
-import { loadSchema } from '../../src/schemas.js';
+import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 
 const plain: Colors = { green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s, bold: (s) => s, dim: (s) => s };
 const h = (c: string) => `sha256:${c.repeat(64)}`;
@@ -35,7 +35,7 @@ describe('plan renderers', () => {
   it('the sample plan (format 2: fingerprints, how each flow was compared, the client that created a live version) is valid against schemas/plan.schema.json, and a broken one is not', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);
-    const validate = ajv.compile(loadSchema('plan'));
+    const validate = ajv.compile(planSchema);
     expect(validate(plan), JSON.stringify(validate.errors)).toBe(true);
     const broken = (change: Record<string, unknown>) => ({ ...plan, flows: [{ ...plan.flows[0], ...change }] });
     expect(validate(broken({ action: 'rewrite' }))).toBe(false);
