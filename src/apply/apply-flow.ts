@@ -9,7 +9,7 @@ import { DEFAULT_ATTEMPT_RETRY } from '../genesys/should-retry.js';
 import { withAuditNote } from '../plan/audit-note.js';
 import type { PlannedFlow } from '../plan/types.js';
 import { type Action, failureOf, IN_SLOT, nextStep, type Observation, type Step, startState } from './next-step.js';
-import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter } from './types.js';
+import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter, RegisteredJob } from './types.js';
 import type { Verifier } from './verifier.js';
 
 interface FlowContext {
@@ -23,6 +23,12 @@ interface FlowContext {
   slot: <T>(work: () => Promise<T>) => Promise<T>;
   options: ApplyOptions;
   emit: (event: ApplyEvent) => void;
+  /**
+   * Settles when the flows this one depends on are done: undefined when they converged, else why
+   * this one must not be written. Its look (lock, read, checks) goes ahead meanwhile; only its
+   * upload waits (a caller is published after its module's new version, so it calls that one).
+   */
+  dependencies?: Promise<string | undefined>;
 }
 
 /**
@@ -54,13 +60,21 @@ export async function applyFlow(ctx: FlowContext): Promise<FlowOutcome> {
     for (const message of action.progress ?? []) ctx.emit({ type: 'progress', id: planned.id, message });
     if (action.kind !== 'done') step = nextStep(step.state, await perform(run, action));
   };
+  /** The dependencies' answer once known (undefined: not yet, or no dependencies to wait for). */
+  let waitedFor = ctx.dependencies === undefined;
+  const mustWait = (): boolean => step.action.kind === 'publish' && !waitedFor;
   try {
     while (step.action.kind !== 'done') {
-      if (IN_SLOT.has(step.action.kind)) {
+      if (mustWait()) {
+        // Out of the slot while the dependencies finish (their jobs take seconds); the lock stays.
+        const blocked = await ctx.dependencies;
+        waitedFor = true;
+        if (blocked !== undefined) step = nextStep(step.state, { kind: 'blocked', reason: blocked });
+      } else if (IN_SLOT.has(step.action.kind)) {
         // One look-and-write under the slot, up to the first action that gives it back.
         await ctx.slot(async () => {
           do await advance();
-          while (IN_SLOT.has(step.action.kind));
+          while (IN_SLOT.has(step.action.kind) && !mustWait());
         });
       } else {
         await advance();
@@ -94,7 +108,12 @@ interface Run {
   random: () => number;
   /** The job between its upload and its outcome (`publish`, then `await-job`). */
   publishing?: Promise<{ flowId: string }>;
+  /** A job registered ahead (lock-first's registerJob), not yet given its file, and when. */
+  registered?: { job: Promise<RegisteredJob>; at: number };
 }
+
+/** A job registered ahead is used within this long, else a fresh one is registered (its upload URL may expire). */
+const REGISTERED_JOB_KEPT_MS = 60_000;
 
 /** Does one action; any error becomes a `failed` observation for nextStep to judge. */
 async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Promise<Observation> {
@@ -103,9 +122,15 @@ async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Pro
   try {
     switch (action.kind) {
       case 'lock-first':
-      case 'lock':
-        await writer.checkoutFlow(action.flowId);
-        return { kind: 'locked' };
+      case 'lock': {
+        if (action.kind === 'lock-first' && action.registerJob && !run.registered) {
+          const job = writer.registerJob();
+          job.catch(() => undefined); // a failed registration fails the publish that uses it
+          run.registered = { job, at: run.now() };
+        }
+        const live = await writer.checkoutFlow(action.flowId);
+        return live ? { kind: 'locked', live, at: run.now() } : { kind: 'locked' };
+      }
       case 'read':
         return { kind: 'read', live: await readLive(ctx), at: run.now() };
       case 'force-unlock':
@@ -123,7 +148,9 @@ async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Pro
         await writer.renameFlow(action.flowId, planned.type, planned.name);
         return { kind: 'renamed' };
       case 'publish': {
-        const job = startPublishing(ctx);
+        const registered = run.registered && run.now() - run.registered.at < REGISTERED_JOB_KEPT_MS ? run.registered.job : undefined;
+        run.registered = undefined; // a job takes one file: a retry registers another
+        const job = startPublishing(ctx, registered);
         run.publishing = job.outcome;
         await job.uploaded;
         return { kind: 'uploaded' };
@@ -143,7 +170,10 @@ async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Pro
  * request, the planned fingerprint: how verification and the next plan know the version as
  * flowops' own). `uploaded` settles once the file is up, or with the failure before it.
  */
-function startPublishing(ctx: FlowContext): { outcome: Promise<{ flowId: string }>; uploaded: Promise<unknown> } {
+function startPublishing(
+  ctx: FlowContext,
+  registered: Promise<RegisteredJob> | undefined,
+): { outcome: Promise<{ flowId: string }>; uploaded: Promise<unknown> } {
   const { planned, options } = ctx;
   const yaml = withAuditNote(ctx.yaml ?? '', {
     ...(options.gitCommit ? { commit: options.gitCommit } : {}),
@@ -155,6 +185,7 @@ function startPublishing(ctx: FlowContext): { outcome: Promise<{ flowId: string 
   const outcome = ctx.writer.publishFlow(yaml, {
     onUploaded: uploaded,
     onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }),
+    ...(registered ? { job: registered } : {}),
   });
   outcome.catch(() => undefined); // awaited (and its failure handled) by `await-job`, outside the slot
   return { outcome, uploaded: Promise.race([started, outcome]) };

@@ -37,10 +37,17 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     if (promise) return promise;
     promise = (async () => {
       const deps = flow.dependsOn.filter((d) => inPlan.has(d));
-      const results = await Promise.all(deps.map((d) => run(inPlan.get(d)!)));
-      const blocked = results.find((r) => !OK.has(r.status));
-      if (blocked) return ended(emit, skipped(flow, `${blocked.type} "${blocked.name}" did not converge (${blocked.status})`));
-      if (flow.action === 'unchanged') return unchanged(flow);
+      // The flows this one depends on (its modules) run meanwhile: this one's look goes ahead, and
+      // only its upload waits for them (apply-flow.ts), so a caller's lock, read and job
+      // registration are not added to its module's job time.
+      const dependencies = Promise.all(deps.map((d) => run(inPlan.get(d)!))).then((results) => {
+        const blocked = results.find((r) => !OK.has(r.status));
+        return blocked ? `${blocked.type} "${blocked.name}" did not converge (${blocked.status})` : undefined;
+      });
+      if (flow.action === 'unchanged') {
+        const blocked = await dependencies;
+        return blocked ? ended(emit, skipped(flow, blocked)) : unchanged(flow);
+      }
       // A slot is held for each look-and-write, not while its job runs, while verifying or while
       // waiting to retry: the flow
       // counts as started once it first gets one.
@@ -51,7 +58,16 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
           started = true;
           return work();
         });
-      const outcome = await applyFlow({ planned: flow, yaml: input.yamlById.get(flow.id), writer: input.writer, verifier, slot, options, emit });
+      const outcome = await applyFlow({
+        planned: flow,
+        yaml: input.yamlById.get(flow.id),
+        writer: input.writer,
+        verifier,
+        slot,
+        options,
+        emit,
+        ...(deps.length ? { dependencies } : {}),
+      });
       emit({ type: 'end', outcome });
       return outcome;
     })();

@@ -55,7 +55,16 @@ export interface StepState {
 export type Action =
   /** Take the flow's lock, then look; refused (409) or gone (404, 410) is no failure: the look says why. */
   (
-    | { kind: 'lock-first'; flowId: string }
+    | {
+        kind: 'lock-first';
+        flowId: string;
+        /**
+         * Register the Architect job the write will need while the lock is being taken (a write's
+         * registration needs nothing of the flow): one round trip fewer before the job starts. A job
+         * registered and never given its file (the look refuses the write) runs nothing.
+         */
+        registerJob: boolean;
+      }
     /** Read the live flow: by the plan's id, else (a create) by name. */
     | { kind: 'read' }
     /** Take the lock of the flow just looked at; then look again. */
@@ -104,8 +113,14 @@ export interface Failure extends AttemptFailure {
 /** What the last action returned (or `start`). `at` is the clock when it was seen; `random` a sample in [0, 1) for jitter. */
 export type Observation =
   | { kind: 'start' }
-  /** lock-first or lock: the lock is ours. */
-  | { kind: 'locked' }
+  /**
+   * lock-first or lock: the lock is ours. `live`: the flow as the lock's answer showed it, when that
+   * answer says all a look needs (genesys/flow-actions.ts checkoutFlow): it is the look, taken under
+   * the lock, so no read follows.
+   */
+  | { kind: 'locked'; live?: LiveFlowState; at?: number }
+  /** A flow this one depends on did not converge: its write must not go ahead (its module is not there). */
+  | { kind: 'blocked'; reason: string }
   | { kind: 'read'; live: LiveFlowState | undefined; at: number }
   | { kind: 'unlocked' }
   | { kind: 'waited' }
@@ -141,9 +156,13 @@ export function nextStep(state: StepState, observation: Observation): Step {
       return look(state);
     case 'locked': {
       const ours = { ...state, holding: state.doing && 'flowId' in state.doing ? state.doing.flowId : undefined };
+      // The lock's answer was a full look: judge it (it was taken under the lock, so it is the last one).
+      if (observation.live && observation.at !== undefined) return afterLook({ ...ours, live: observation.live }, observation.at);
       // Taken before the look: look. Taken after a look: look again, in a new pass.
       return to(ours, state.doing?.kind === 'lock-first' ? { kind: 'read' } : { kind: 'wait', ms: 0 });
     }
+    case 'blocked':
+      return to(state, { kind: 'done', status: 'skipped', attempts: 0, reason: observation.reason });
     case 'read':
       return afterLook({ ...state, live: observation.live }, observation.at);
     case 'unlocked':
@@ -178,7 +197,7 @@ export function nextStep(state: StepState, observation: Observation): Step {
 function look(state: StepState): Step {
   const { planned } = state;
   if (state.holding === undefined && planned.liveFlowId && LOCK_FIRST.has(planned.action))
-    return to(state, { kind: 'lock-first', flowId: planned.liveFlowId });
+    return to(state, { kind: 'lock-first', flowId: planned.liveFlowId, registerJob: true });
   return to(state, { kind: 'read' });
 }
 

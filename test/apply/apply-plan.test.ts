@@ -234,10 +234,22 @@ describe('applyPlan', () => {
     const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, concurrency: 6 } });
     expect(report.outcomes.map((o) => o.status)).toEqual(Array(6).fill('applied'));
     expect(org.reads).toEqual([6]);
-    // Everything apply asked of the org: per flow a lock, a look and a job; one listing to verify;
-    // one look for leftover locks. No export.
-    expect(org.calls).toEqual({ checkoutFlow: 6, getFlow: 6, publishFlow: 6, getFlows: 1, flowsLockedBy: 1 });
+    // Everything apply asked of the org: per flow a lock (whose answer is the look), a job
+    // registered while locking and its upload; one listing to verify; one look for leftover locks.
+    // No export.
+    expect(org.calls).toEqual({ checkoutFlow: 6, registerJob: 6, publishFlow: 6, getFlows: 1, flowsLockedBy: 1 });
     expect(org.planExports).toHaveLength(exportedToPlan);
+  });
+
+  it('reads each flow after its lock when the lock answers without the flow', async () => {
+    const org = new FakeOrg();
+    org.checkoutAnswers = false;
+    const lines = Array.from({ length: 3 }, (_, i) => hold(`Hold ${i}`));
+    for (const l of lines) org.seed(l);
+    const { plan, yamlById } = planAgainst(org, lines.map((l) => l.replace('Bye', 'Goodbye')));
+    const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, concurrency: 3 } });
+    expect(report.outcomes.map((o) => o.status)).toEqual(Array(3).fill('applied'));
+    expect(org.calls).toMatchObject({ checkoutFlow: 3, getFlow: 3, registerJob: 3, publishFlow: 3 });
   });
 
   it('a version published by another client fails verification, even with the planned note', async () => {

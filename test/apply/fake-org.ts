@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { LiveFlowState, OrgWriter } from '../../src/apply/types.js';
+import type { LiveFlowState, OrgWriter, RegisteredJob } from '../../src/apply/types.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { apiTypeForKey } from '../../src/check/index.js';
@@ -54,6 +54,8 @@ export class FakeOrg implements OrgWriter {
   jobGate: Promise<void> | undefined;
   /** The OAuth client apply's token is for: its jobs create their versions as it, its checkouts lock as it. */
   jobClient = OWN_CLIENT;
+  /** Whether checkout answers with the flow (a real org's Flow); off: apply reads the flow after its lock. */
+  checkoutAnswers = true;
   readonly flows = new Map<string, FakeFlow>();
   readonly log: string[] = [];
   /** Names of the flows apply locked (checkout), in order. */
@@ -158,13 +160,21 @@ export class FakeOrg implements OrgWriter {
     return { flowId: flow.id, jobId: `job-${this.log.length}`, messages: [] };
   }
 
-  async checkoutFlow(id: string): Promise<void> {
+  /** Takes the lock and answers with the flow (as checkout's Flow does), unless `checkoutAnswers` is off. */
+  async checkoutFlow(id: string): Promise<LiveFlowState | undefined> {
     this.count('checkoutFlow');
     const flow = this.known(id, 'checkoutFlow');
     // A second checkout answers 409, even for the client that holds the lock (as the emulator does).
     if (flow.lockedBy) throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
     this.checkouts.push(flow.name);
     flow.lockedBy = this.jobClient;
+    return this.checkoutAnswers ? state(flow) : undefined;
+  }
+
+  /** Registers a job ahead of its upload; the fake's publishFlow needs none. */
+  async registerJob(): Promise<RegisteredJob> {
+    this.count('registerJob');
+    return { id: `registered-${this.nextId++}`, presignedUrl: 'https://uploads.invalid/', headers: {} };
   }
 
   /** `PUT /api/v2/flows/{id}` with a new name: the id stays; a name another flow of the type has is a 409. */

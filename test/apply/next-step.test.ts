@@ -87,7 +87,7 @@ const failed = (failure: Partial<AttemptFailure> & { message?: string }, at = 0)
   random: 0.5,
 });
 const job = (reason: string) => failed({ jobReason: reason, message: `job failed (${reason})` });
-const lockFirst: Action = { kind: 'lock-first', flowId: 'id-1' };
+const lockFirst: Action = { kind: 'lock-first', flowId: 'id-1', registerJob: true };
 const lockAfterLook: Action = { kind: 'lock', flowId: 'id-1' };
 const holding = { holding: 'id-1' };
 const done = (status: string, reason?: string, attempts = 1) => ({
@@ -166,6 +166,17 @@ describe('nextStep: a pass begins', () => {
   ])('$name', check);
 });
 
+describe('nextStep: dependencies', () => {
+  it.each<Row>([
+    {
+      name: 'a module it calls did not converge: skipped, nothing written (the driver releases the lock)',
+      given: given({ state: { ...holding, doing: { kind: 'publish' } } }),
+      observation: { kind: 'blocked', reason: 'commonmodule "M" did not converge (failed)' },
+      action: done('skipped', 'commonmodule "M" did not converge (failed)', 0),
+    },
+  ])('$name', check);
+});
+
 describe('nextStep: locks', () => {
   it.each<Row>([
     {
@@ -173,6 +184,20 @@ describe('nextStep: locks', () => {
       given: given({ state: { doing: lockFirst } }),
       observation: { kind: 'locked' },
       action: { kind: 'read' },
+      after: holding,
+    },
+    {
+      name: "free, and the lock's answer is the flow: that answer is the look (no read); publish",
+      given: given({ state: { doing: lockFirst } }),
+      observation: { kind: 'locked', live: live(), at: 0 },
+      action: { kind: 'publish', progress: ['publishing'] },
+      after: holding,
+    },
+    {
+      name: "free, the lock's answer shows a version moved by someone: stale, refused without a read",
+      given: given({ state: { doing: lockFirst } }),
+      observation: { kind: 'locked', live: live({ publishedVersion: { id: '3.0', createdBy: 'Jane' } }), at: 0 },
+      action: done('stale', expect.stringContaining('refused')),
       after: holding,
     },
     {
