@@ -19,8 +19,11 @@ import { readSavedPlan, withoutDeletes } from './saved-plan.js';
 /** Flows written at once by default: the Terraform provider's pool (the rate limiter bounds requests whatever this is). */
 export const DEFAULT_CONCURRENCY = 10;
 
-/** How long `--lock-policy wait` waits, how often a flow is tried, the backoff's base. */
-const PERSISTENCE = { lockWaitMs: 10 * 60_000, maxAttempts: 5, backoffMs: 1_000 };
+/**
+ * How long `--lock-policy wait` waits for a lock to go. How often a flow is tried, and the backoff,
+ * are the one retry policy's (genesys/should-retry.ts DEFAULT_ATTEMPT_RETRY, applied by apply-flow).
+ */
+const LOCK_WAIT_MS = 10 * 60_000;
 
 const NEEDS_APPROVAL = 'apply needs approval: answer on a terminal, pass --auto-approve, or apply a saved plan file';
 
@@ -111,7 +114,7 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
         clientId: org.clientId,
         ...(gitCommit ? { gitCommit } : {}),
         ...(pullRequest ? { pullRequest } : {}),
-        ...PERSISTENCE,
+        lockWaitMs: LOCK_WAIT_MS,
       },
       emit: (e) => watcher.emit(e),
     });
