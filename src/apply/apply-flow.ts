@@ -6,7 +6,7 @@
  * concurrency slot, the clock and the jitter, the job under way, and the lock it must never leave.
  */
 import { DEFAULT_ATTEMPT_RETRY } from '../genesys/should-retry.js';
-import { withAuditNote } from '../plan/audit-note.js';
+import { withAuditNote } from '../identity/index.js';
 import type { PlannedFlow } from '../plan/types.js';
 import { type Action, failureOf, IN_SLOT, nextStep, type Observation, type Step, startState } from './next-step.js';
 import type { ApplyEvent, ApplyOptions, FlowOutcome, LiveFlowState, OrgWriter, RegisteredJob } from './types.js';

@@ -3,7 +3,7 @@ import type { Plan, PlannedFlow } from '../plan/types.js';
 import { applyFlow } from './apply-flow.js';
 import { Verifier } from './verifier.js';
 import type { ApplyEvent, ApplyOptions, ApplyReport, FlowOutcome, FlowStatus, LiveFlowState, OrgWriter } from './types.js';
-import { keyOf } from '../check/flow-key.js';
+import { keyOf } from '../identity/index.js';
 
 const OK: ReadonlySet<FlowStatus> = new Set(['applied', 'deleted', 'unchanged', 'converged']);
 

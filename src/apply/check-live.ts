@@ -3,7 +3,7 @@
  * job published (`checkPublished`). apply's next-step.ts decides on their answers.
  */
 import type { PlannedFlow } from '../plan/types.js';
-import { authoredDescription, ownNote } from '../plan/identity.js';
+import { authoredDescription, ownNote } from '../identity/index.js';
 import type { LiveFlowState } from './types.js';
 
 export type LiveCheck =

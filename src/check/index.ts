@@ -10,13 +10,13 @@ import { parseDocument, type Document } from 'yaml';
 import { locate, type PathSegment } from './locate.js';
 import { createHash } from 'node:crypto';
 import { loadPlainYaml } from './fast-yaml.js';
-import { DEFAULT_MAX_FILE_BYTES, parseFlowSource, readFlowData, YAML_OPTIONS } from './parse.js';
+import { DEFAULT_MAX_FILE_BYTES, desiredDocument, keepDocument, parseFlowSource, YAML_OPTIONS } from './parse.js';
 import { checkReferences } from './references.js';
 import { checkSchema, schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
 import { secretPlacesOf } from './secret-places.js';
 import { substitute } from './substitute.js';
-import { flowId, flowKey, idOf, keyOf } from './flow-key.js';
+import { flowId, flowKey, idOf, keyOf } from '../identity/index.js';
 import type { CheckOptions, DocumentHash, FlowIdentity, FileCheckRecord, CheckResult, DesiredFlow, Diagnostic, FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
@@ -24,6 +24,7 @@ import { isObject } from './walk.js';
 export * from './types.js';
 export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './flow-types.js';
 export { describePath } from './describe-path.js';
+export { desiredDocument } from './parse.js';
 
 /** Bump when what checkFile reports changes, so answers kept from an older flowops are not reused. */
 const FILE_CHECK_REVISION = 5;
@@ -166,7 +167,7 @@ const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: 
 
 /**
  * What must be published before this flow: the modules it calls, and the bot flows it calls, by the
- * id of the flow of the repository they name (names match regardless of case, flow-key.ts).
+ * id of the flow of the repository they name (names match regardless of case, identity/flow-key.ts).
  */
 function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): string[] {
   const called = [...l.flow.calls.map((m) => [COMMON_MODULE_TYPE, m] as const), ...l.botCalls.map((b) => ['bot', b] as const)];
@@ -188,23 +189,14 @@ function identityOf(key: string, data: Record<string, unknown>): { identity?: Fl
 }
 
 /**
- * The desired flow of one file's checks. A record read from the cache has no document: it is read
- * again from the text only when someone asks for it, and a plan that finds a flow unchanged by its
- * hash never does.
+ * The desired flow of one file's checks, plain data. A record read from the cache has no document:
+ * desiredDocument (parse.ts) reads it again from the text for a flow that needs it, and a plan that
+ * finds a flow unchanged by its hash never does.
  */
 function desiredFlowOf(path: string, record: NonNullable<FileCheckRecord['flow']>, text: string): DesiredFlow | undefined {
   if (!record.identity) return undefined;
-  let data = record.data;
-  const flow: DesiredFlow = {
-    path,
-    key: record.key,
-    ...record.identity,
-    get document() {
-      return (data ??= readFlowData(text));
-    },
-    text,
-    calls: [...new Set(record.calls.map((c) => c.module))],
-  };
+  const flow: DesiredFlow = { path, key: record.key, ...record.identity, text, calls: [...new Set(record.calls.map((c) => c.module))] };
+  if (record.data) keepDocument(flow, record.data);
   if (record.hash !== undefined) flow.hash = record.hash;
   if (record.secretPlaces?.length) flow.secretPlaces = record.secretPlaces;
   return flow;
@@ -236,7 +228,7 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
         }
         continue;
       }
-      const compatible = compatibleTypes(module.flow.document[module.file.key]);
+      const compatible = compatibleTypes(desiredDocument(module.flow)[module.file.key]);
       if (compatible && !compatible.includes(l.flow.type)) {
         l.file.source.add('error', 'incompatible-module', `${action}: common module "${call.module}" does not allow ${l.flow.type} flows to call it (its compatibleFlowTypes: ${compatible.join(', ')})`, at());
       }

@@ -3,7 +3,8 @@ import { loadPlainYaml } from './fast-yaml.js';
 import { FLOW_KEYS } from './flow-types.js';
 import { SourceFile } from './source.js';
 import { substitute } from './substitute.js';
-import type { FlowSource, SubstitutionValue } from './types.js';
+import type { DesiredFlow, FlowSource, SubstitutionValue } from './types.js';
+import { ConfigError } from '../errors.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** An alias expanded more than this many times is treated as an alias bomb (the yaml default is 100). */
@@ -40,6 +41,35 @@ export function readFlowData(text: string): Record<string, unknown> {
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('not a flow document');
   return data as Record<string, unknown>;
 }
+
+/**
+ * A desired flow's document, as plain data: the one its check parsed, else its text read again (a
+ * check answered from the cache keeps no document: a plan that finds a flow unchanged by its
+ * fingerprint never needs it), once per flow. The text is the one the check found valid, so reading
+ * it fails only if the cache lied: that is said at the file, as a config error.
+ */
+export function desiredDocument(flow: DesiredFlow): Record<string, unknown> {
+  let data = documents.get(flow);
+  if (data) return data;
+  try {
+    data = readFlowData(flow.text);
+  } catch (err) {
+    throw ConfigError.at(flow.path, `cannot read the flow again after its check: ${(err as Error).message.split('\n')[0]} (delete .flowops/cache and try again)`);
+  }
+  documents.set(flow, data);
+  return data;
+}
+
+/** The check hands over the document it parsed for a flow, so desiredDocument need not read it again. */
+export function keepDocument(flow: DesiredFlow, data: Record<string, unknown>): void {
+  documents.set(flow, data);
+}
+
+/**
+ * Documents by flow: kept beside the flows, not in them, so a flow stays plain data (equal whether its
+ * check was answered from the cache or not) and is never parsed behind a property read.
+ */
+const documents = new WeakMap<DesiredFlow, Record<string, unknown>>();
 
 /** Substitutes, parses and checks the outer shape of one file. Returns the diagnostics either way. */
 export function parseFlowSource(input: FlowSource, options: ParseOptions): { source: SourceFile; parsed?: ParsedFile } {

@@ -100,8 +100,8 @@ export interface DesiredFlow {
   name: string;
   description?: string;
   division?: string;
-  /** The parsed document as plain data (read from the check cache only when asked for). */
-  readonly document: Record<string, unknown>;
+  // The parsed document is not a field: check/parse.ts desiredDocument(flow) gives it (the one the
+  // check parsed, or the text read again for a check answered from the cache).
   /** CheckOptions.documentHash of the document, when the check had one. */
   hash?: string;
   /** The text after substitution: what Archy receives. */
@@ -129,5 +129,3 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   graph: DependencyGraph;
 }
-
-export { flowId } from './flow-key.js';

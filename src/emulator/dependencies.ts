@@ -13,7 +13,7 @@ import { COMMON_MODULE, findByTypeName, findVersion, getFlow, liveFlows } from '
 import { objectsPointingAt } from './org-objects.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredFlow, StoredVersion } from './state-store.js';
-import { flowKey, keyOf } from '../check/flow-key.js';
+import { flowKey, keyOf } from '../identity/index.js';
 
 const VIEW = 'architect:dependencyTracking:view';
 

@@ -16,7 +16,7 @@ import {
 import type { RequestContext, Router } from './router.js';
 import type { StoredDraft, StoredFlow } from './state-store.js';
 import { versionDocument } from './version-content.js';
-import { flowKey } from '../check/flow-key.js';
+import { flowKey } from '../identity/index.js';
 
 const EDIT = 'architect:flow:edit';
 

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, notFound } from './http.js';
 import type { EmulatorState, StoredFlow, StoredVersion, VersionType } from './state-store.js';
 import { trackNewVersion } from './version-content.js';
-import { flowKey, keyOf } from '../check/flow-key.js';
+import { flowKey, keyOf } from '../identity/index.js';
 
 /** The API's flow types (the SDK CLI's list of valid `type` values, plus the reference's extras). */
 export const FLOW_TYPES: readonly string[] = [
@@ -41,7 +41,7 @@ export function liveFlows(state: EmulatorState): StoredFlow[] {
   return Object.values(state.flows).filter((f) => !f.deleted);
 }
 
-/** Flow names are unique per type, compared case-insensitively (the one flow key, check/flow-key.ts). */
+/** Flow names are unique per type, compared case-insensitively (the one flow key, identity/flow-key.ts). */
 export function findByTypeName(state: EmulatorState, type: string, name: string): StoredFlow | undefined {
   const wanted = flowKey(type, name);
   return liveFlows(state).find((f) => keyOf(f) === wanted);

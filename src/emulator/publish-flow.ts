@@ -5,7 +5,7 @@
  * keeps the flow as the validator parsed it (Architect keeps data, not the file: exports are written
  * from it by architect-export.ts). Used by Architect jobs and by `--seed DIR`.
  */
-import { checkFlowSources, type DesiredFlow } from '../check/index.js';
+import { checkFlowSources, desiredDocument, type DesiredFlow } from '../check/index.js';
 import { addVersion, COMMON_MODULE, createFlow, divisionIdFor, findByTypeName, publish, publishedModuleNames, releaseLock } from './org.js';
 import type { EmulatorState, StoredFlow } from './state-store.js';
 
@@ -47,7 +47,7 @@ export function lockMessage(flow: StoredFlow): string {
   );
 }
 
-/** Creates or updates `desired` and publishes a new version holding `desired.document`. */
+/** Creates or updates `desired` and publishes a new version holding its document. */
 export function publishDesired(state: EmulatorState, desired: DesiredFlow, clientId: string, now: number): PublishOutcome {
   const incompatible = checkModuleCompatibility(state, desired);
   if (incompatible.length > 0) return { ok: false, messages: incompatible };
@@ -71,14 +71,14 @@ export function publishDesired(state: EmulatorState, desired: DesiredFlow, clien
   // Publishing checks the flow in: a draft of the caller's own is superseded, the lock released.
   delete flow.draft;
   releaseLock(flow);
-  const version = addVersion(flow, { type: 'PUBLISH', document: desired.document, calls: desired.calls, clientId }, now);
+  const version = addVersion(flow, { type: 'PUBLISH', document: desiredDocument(desired), calls: desired.calls, clientId }, now);
   publish(flow, version, now);
   return { ok: true, flow, created, version: version.id };
 }
 
 function compatibleFlowTypes(desired: DesiredFlow): string[] | undefined {
   if (desired.type !== COMMON_MODULE) return undefined;
-  const body = desired.document[desired.key] as Record<string, unknown> | undefined;
+  const body = desiredDocument(desired)[desired.key] as Record<string, unknown> | undefined;
   const settings = body?.settingsCommonModule as Record<string, unknown> | undefined;
   const list = settings?.compatibleFlowTypes;
   if (!Array.isArray(list)) return undefined;

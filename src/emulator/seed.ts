@@ -5,7 +5,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkFlowSources, flowId } from '../check/index.js';
+import { checkFlowSources } from '../check/index.js';
+import { flowId } from '../identity/index.js';
 import { publishDesired } from './publish-flow.js';
 import { publishedModuleNames } from './org.js';
 import type { EmulatorState } from './state-store.js';

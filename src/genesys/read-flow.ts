@@ -14,7 +14,7 @@ import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import { toLiveFlowSummary } from './list-flows.js';
 import type { LiveFlowSummary } from './types.js';
-import { flowKey } from '../check/flow-key.js';
+import { flowKey } from '../identity/index.js';
 
 /** Small pages: a name filter matches a handful of flows, and the first page almost always has it. */
 const FIND_PAGE_SIZE = 100;

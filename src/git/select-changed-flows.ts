@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { Plan } from '../plan/types.js';
 import type { CheckResult, DependencyGraph } from '../check/types.js';
 import type { ChangedFile } from './changed-files.js';
-import { idOf, keyOf, keyOfId } from '../check/flow-key.js';
+import { idOf, keyOf, keyOfId } from '../identity/index.js';
 
 /**
  * `flowops plan --changed-since REF`: which flows to plan. Pure: git was read by changedFilesSince,

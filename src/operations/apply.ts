@@ -5,7 +5,7 @@
  */
 import { applyPlan, releaseLeftoverLocks } from '../apply/apply-plan.js';
 import type { ApplyEvent, ApplyReport, LockPolicy } from '../apply/types.js';
-import { idOf } from '../check/flow-key.js';
+import { idOf } from '../identity/index.js';
 import { UsageError } from '../errors.js';
 import { commitLabel } from '../git/commit.js';
 import { pullRequestNumber, readGitHubEvent } from '../github/index.js';

@@ -3,7 +3,7 @@
  * flowops' own last version exported too, so that what they changed is shown against it
  * (plan/drift.ts decides, purely).
  */
-import { keyOf } from '../check/flow-key.js';
+import { keyOf } from '../identity/index.js';
 import {
   detectDrift,
   flowsPublishedByOthers,

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { keyOf } from '../check/flow-key.js';
+import { keyOf, withoutAuditNote } from '../identity/index.js';
 import { keyForApiType } from '../check/index.js';
 import { UsageError } from '../errors.js';
 import type { LiveFlow } from '../plan/build-plan.js';
@@ -126,7 +126,7 @@ export function layoutFiles(
       let slug = base;
       for (let i = 2; used.has(`${folder}/${slug}`); i++) slug = `${base}-${i}`;
       used.add(`${folder}/${slug}`);
-      const content = f.content.replace(/^(\s*description:.*?)\s*\[flowops [^\]]*\](["']?)\s*$/m, '$1$2');
+      const content = withoutAuditNote(f.content);
       return { path: resolve(join(outDir, folder, `${slug}.yaml`)), type: f.type, name: f.name, content };
     });
 }

@@ -6,7 +6,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { CheckOptions, CheckResult } from '../check/types.js';
-import { CANONICAL_HASH } from '../plan/canonicalize.js';
+import { CANONICAL_HASH } from '../identity/index.js';
 import { checkCache, checkCached } from '../workspace/check-cache.js';
 import { checkInWorker } from '../workspace/check-in-worker.js';
 import type { LiveHash } from '../workspace/get-plan.js';

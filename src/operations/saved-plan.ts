@@ -5,10 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parsePlanFile } from '../apply/load-plan.js';
-import { idOf } from '../check/flow-key.js';
+import { desiredHashOf, idOf } from '../identity/index.js';
 import type { CheckResult } from '../check/types.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { desiredHashOf } from '../plan/canonicalize.js';
 import type { Plan } from '../plan/types.js';
 
 /** The plan in `path`, for `environment`, made from the files as they are now (`check`). */

@@ -3,7 +3,7 @@
  * flows but that no `flows` glob takes named (the first few) as warnings. It returns the report
  * (`--json` prints it as it is); nothing is asked of the org.
  */
-import { idOf } from '../check/flow-key.js';
+import { idOf } from '../identity/index.js';
 import type { Diagnostic } from '../check/types.js';
 import type { OutsideFile } from '../workspace/outside-files.js';
 import type { OperationContext } from './context.js';

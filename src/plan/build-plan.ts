@@ -1,10 +1,7 @@
 import { parseLiveYaml } from './parse-live.js';
-import type { DependencyGraph, DesiredFlow } from '../check/types.js';
-import { desiredHashOf } from './canonicalize.js';
+import { desiredDocument, type DependencyGraph, type DesiredFlow } from '../check/index.js';
+import { authoredDescription, desiredFingerprintOf, desiredHashOf, flowKey, hashDocument, holdsDesired, idOf, keyOf, normalForm, normalHash, type Identity } from '../identity/index.js';
 import { diffDocuments } from './diff.js';
-import { authoredDescription, desiredFingerprintOf, holdsDesired, type Identity } from './identity.js';
-import { hashNormal, normalForm, normalHash } from './normal-form.js';
-import { flowKey, idOf, keyOf } from '../check/flow-key.js';
 import { isRefusedDelete } from './consumers.js';
 import { secretMaskOf } from './secrets.js';
 import type { Consumer, LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
@@ -52,7 +49,7 @@ export interface PlanInput {
   /** Who flowops runs as, and its fingerprint key: how it knows its own versions. */
   identity: Identity;
   /**
-   * Renames: the key (flow-key.ts) of a desired flow -> the id of the live flow it renames (found
+   * Renames: the key (identity/flow-key.ts) of a desired flow -> the id of the live flow it renames (found
    * from flowops' audit note and git, or said with --rename). Names differing only in case need none:
    * they are one flow.
    */
@@ -233,9 +230,10 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   if (live.content === undefined) throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion.id}) was not read`, id);
   flow.comparedBy = 'content';
   flow.liveHash = liveHashOf(live, id);
-  const desiredNormal = normalForm(desired.document);
-  if (!renamed && flow.liveHash === hashNormal(desiredNormal)) return decide('unchanged');
-  const secrets = secretMaskOf(desired.document, desired.secretPlaces);
+  const document = desiredDocument(desired);
+  const desiredNormal = normalForm(document);
+  if (!renamed && flow.liveHash === hashDocument(desiredNormal)) return decide('unchanged');
+  const secrets = secretMaskOf(document, desired.secretPlaces);
   const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), desiredNormal, { secrets });
   flow.patch = patch;
   flow.changes = changes;

@@ -11,15 +11,12 @@
  *   version against the export of theirs, both in the normal form (an exporter upgrade changes
  *   both alike). Never published by flowops: the files against the live export.
  */
-import type { DesiredFlow } from '../check/types.js';
+import { desiredDocument, type DesiredFlow } from '../check/index.js';
 import { liveDocument, liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
 import { diffDocuments } from './diff.js';
-import { noteCommit, readNote } from './fingerprint.js';
-import { holdsDesired, ownNote, type Identity } from './identity.js';
-import { normalForm, normalHash } from './normal-form.js';
+import { holdsDesired, idOf, keyOf, normalForm, normalHash, noteCommit, ownNote, readNote, type Identity } from '../identity/index.js';
 import { secretMaskOf } from './secrets.js';
 import type { Change, LiveVersion } from './types.js';
-import { idOf, keyOf } from '../check/flow-key.js';
 
 export interface DriftedFlow {
   id: string;
@@ -70,7 +67,7 @@ export function detectDrift(input: {
   desired: readonly DesiredFlow[];
   live: readonly LiveFlow[];
   identity: Identity;
-  /** Flow key (flow-key.ts) -> flowops' last version, for the flows flowsPublishedByOthers named. */
+  /** Flow key (identity/flow-key.ts) -> flowops' last version, for the flows flowsPublishedByOthers named. */
   ownVersions: ReadonlyMap<string, OwnVersion>;
 }): DriftReport {
   const liveByKey = new Map(input.live.map((f) => [keyOf(f), f]));
@@ -87,16 +84,17 @@ export function detectDrift(input: {
       continue;
     }
     // The live hash readLive worked out (and cached), against the files'.
-    const matchesFiles = liveHashOf(live, id) === normalHash(desired.document);
+    const document = desiredDocument(desired);
+    const matchesFiles = liveHashOf(live, id) === normalHash(document);
     if (ownNote(live, input.identity.clientId)) {
       if (matchesFiles) report.inSync++;
       else report.pending.push(id);
       continue;
     }
     const own = input.ownVersions.get(keyOf(desired));
-    const reference = own ? parseLive({ ...live, content: own.content }, id) : desired.document;
+    const reference = own ? parseLive({ ...live, content: own.content }, id) : document;
     // Secret places are the files': the same places on both sides (flowops' version and theirs) are masked.
-    const secrets = secretMaskOf(desired.document, desired.secretPlaces);
+    const secrets = secretMaskOf(document, desired.secretPlaces);
     const changes = diffDocuments(normalForm(reference), normalForm(liveDocument(live, id)), { secrets }).changes;
     if (changes.length === 0) {
       // Someone published again what flowops had published: no edit of theirs to show.

@@ -1,5 +1,4 @@
 export * from './types.js';
 export { buildPlan, hasChanges, describeId, orphansOf, PlanError, type LiveFlow, type PlanInput } from './build-plan.js';
 export { describeConsumer, describeConsumers, isRefusedDelete } from './consumers.js';
-export { canonicalHash, canonicalize, hashDocument, AUDIT_NOTE } from './canonicalize.js';
 export { diffDocuments } from './diff.js';

@@ -4,12 +4,11 @@
  * content with the file's at the secret places (plan/secrets.ts), for `flowops export` to write them
  * back as placeholders. Pure.
  */
-import type { DesiredFlow } from '../check/types.js';
+import { desiredDocument, type DesiredFlow } from '../check/index.js';
 import { liveDocument, type LiveFlow } from './build-plan.js';
 import { diffDocuments } from './diff.js';
-import { normalForm } from './normal-form.js';
+import { idOf, normalForm } from '../identity/index.js';
 import { documentPathsOf, pointer, previousSecretValues, secretMaskOf } from './secrets.js';
-import { idOf } from '../check/flow-key.js';
 
 /** A scalar of the live document that holds secrets, and what the file says instead. */
 export interface LiveSecretPlace {
@@ -38,8 +37,9 @@ export function liveSecretPlaces(desired: DesiredFlow, live: LiveFlow, values: R
   } catch {
     return [];
   }
-  const secrets = secretMaskOf(desired.document, desired.secretPlaces);
-  const { masked } = diffDocuments(normalForm(liveDoc), normalForm(desired.document), { secrets });
+  const document = desiredDocument(desired);
+  const secrets = secretMaskOf(document, desired.secretPlaces);
+  const { masked } = diffDocuments(normalForm(liveDoc), normalForm(document), { secrets });
   if (masked.length === 0) return [];
   const documentPaths = documentPathsOf(liveDoc);
   const places: LiveSecretPlace[] = [];

@@ -1,13 +1,13 @@
 /**
  * Secret places in the plan's terms: the check says where in a flow's document the values of secret
  * substitutions landed (DesiredFlow.secretPlaces); changes and patches are made in the normal form
- * (plan/normal-form.ts), whose paths differ (variables sorted, defaults filled). Here the places are
+ * (identity/normal-form.ts), whose paths differ (variables sorted, defaults filled). Here the places are
  * found again in the normal form, and values there are masked: on the desired side (the current
  * secret) and on the live side at the place the diff pairs with it (a rotated secret's old value,
  * known to nobody else as a secret). Pure.
  */
 import type { SecretPlace } from '../check/types.js';
-import { normalForm } from './normal-form.js';
+import { normalForm } from '../identity/index.js';
 
 /** What a masked value is written as, here and by the output (cli/output.ts). */
 export const MASK = '***';

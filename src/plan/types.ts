@@ -52,11 +52,11 @@ export interface PlannedFlow {
    * the file's description holds a secret substitution (the live one may hold its old value).
    */
   liveDescription?: string;
-  /** sha256 of the live document's normal form (plan/normal-form.ts), when it was exported to compare. */
+  /** sha256 of the live document's normal form (identity/normal-form.ts), when it was exported to compare. */
   liveHash?: string;
   /** sha256 of the desired document's canonical form: what the fingerprint is made of. */
   desiredHash?: string;
-  /** The fingerprint apply writes into the note of the version it publishes, and verifies (plan/fingerprint.ts). */
+  /** The fingerprint apply writes into the note of the version it publishes, and verifies (identity/fingerprint.ts). */
   desiredFingerprint?: string;
   /**
    * How the live flow was compared: `identity` (flowops' own version with the desired fingerprint:

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { checkFile, checkFlowSources, fileCheckKey, type CheckOptions, type CheckResult, type FileCheckRecord, type FlowSource } from '../check/index.js';
-import { CANONICAL_HASH } from '../plan/canonicalize.js';
+import { CANONICAL_HASH } from '../identity/index.js';
 import { cachedFileCheck, checkCache, isCached } from './check-cache.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
 

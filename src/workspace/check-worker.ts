@@ -4,7 +4,7 @@
  * document), for the main thread to put in the cache.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CANONICAL_HASH } from '../plan/canonicalize.js';
+import { CANONICAL_HASH } from '../identity/index.js';
 import type { CheckOptions, FileCheckRecord, FlowSource } from '../check/index.js';
 import { storableRecord } from './check-cache.js';
 import { checkClaimedFiles } from './check-in-worker.js';

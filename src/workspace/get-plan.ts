@@ -3,9 +3,7 @@ import pLimit from 'p-limit';
 import { RemoteError } from '../errors.js';
 import type { PackCache } from './pack-cache.js';
 import { buildPlan, liveHashOf, liveNeedsContent, orphansOf, pairLive, type LiveFlow } from '../plan/build-plan.js';
-import { idOf } from '../check/flow-key.js';
-import type { Identity } from '../plan/identity.js';
-import { NORMAL_FORM_REVISION } from '../plan/normal-form.js';
+import { idOf, NORMAL_FORM_REVISION, type Identity } from '../identity/index.js';
 import type { Consumer, LiveVersion, Plan } from '../plan/types.js';
 import type { CheckResult } from '../check/types.js';
 

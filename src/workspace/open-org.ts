@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { connectGenesys, type GenesysClient } from '../genesys/index.js';
 import type { ResolvedEnvironment } from '../config/config.js';
-import { fingerprintKeyOf } from '../plan/fingerprint.js';
-import type { Identity } from '../plan/identity.js';
+import { fingerprintKeyOf, type Identity } from '../identity/index.js';
 import { openTarget } from './target.js';
 
 export interface OpenOrg {

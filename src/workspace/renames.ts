@@ -7,15 +7,13 @@
  *   is followed back to C through git's rename detection (`git diff -M C`), and its text at C must
  *   describe a flow of the same type under the live flow's name.
  * - Said: `--rename OLD=NEW` for flows flowops never applied (no note, or a commit git lacks).
- * Names that differ only in case need neither: they are one flow (check/flow-key.ts).
+ * Names that differ only in case need neither: they are one flow (identity/flow-key.ts).
  */
 import { UsageError } from '../errors.js';
 import { changedFilesSince } from '../git/changed-files.js';
 import { fileAtCommit } from '../git/show-file.js';
 import type { LiveFlow } from '../plan/build-plan.js';
-import { noteCommit } from '../plan/fingerprint.js';
-import { ownNote, type Identity } from '../plan/identity.js';
-import { keyOf } from '../check/flow-key.js';
+import { noteCommit, ownNote, keyOf, type Identity } from '../identity/index.js';
 import { guessFlowIdentity } from '../check/index.js';
 import type { CheckResult, DesiredFlow } from '../check/types.js';
 

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyOptions } from '../../src/apply/types.js';
-import { withAuditNote } from '../../src/plan/audit-note.js';
+import { withAuditNote, fingerprintKeyOf, readNote, keyOf } from '../../src/identity/index.js';
 import { liveNeedsContent } from '../../src/plan/build-plan.js';
-import { fingerprintKeyOf, readNote } from '../../src/plan/fingerprint.js';
 import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { checkFlowSources } from '../../src/check/index.js';
-import { keyOf } from '../../src/check/flow-key.js';
 import { FakeOrg, OWN_CLIENT, type Publisher } from './fake-org.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withAuditNote } from '../../src/plan/audit-note.js';
-import { canonicalHash } from '../../src/plan/canonicalize.js';
-import { fingerprintKeyOf, fingerprintOf, formatNote, noteCommit, readNote, type AuditNote } from '../../src/plan/fingerprint.js';
-import { normalHash } from '../../src/plan/normal-form.js';
+import { withAuditNote, canonicalHash, fingerprintKeyOf, fingerprintOf, formatNote, noteCommit, readNote, normalHash, type AuditNote } from '../../src/identity/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';

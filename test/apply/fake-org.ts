@@ -3,6 +3,7 @@ import type { LiveFlowState, OrgWriter, RegisteredJob } from '../../src/apply/ty
 import type { Consumer } from '../../src/plan/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { apiTypeForKey } from '../../src/check/index.js';
+import { flowKey, keyOf } from '../../src/identity/index.js';
 
 /** The OAuth client apply runs as in these tests: what a job's version is created by. */
 export const OWN_CLIENT = 'flowops-client';
@@ -137,7 +138,7 @@ export class FakeOrg implements OrgWriter {
 
   async findFlow(type: string, name: string): Promise<LiveFlowState | undefined> {
     this.count('findFlow');
-    const f = [...this.flows.values()].find((x) => x.type === type && x.name.toLowerCase() === name.toLowerCase());
+    const f = [...this.flows.values()].find((x) => keyOf(x) === flowKey(type, name));
     return f ? state(f) : undefined;
   }
 
@@ -183,7 +184,7 @@ export class FakeOrg implements OrgWriter {
     const flow = this.known(id, 'renameFlow');
     if (flow.type !== type) throw new Error(`fake org: renameFlow(${id}) with type ${type}, the flow is ${flow.type}`);
     if (flow.lockedBy && flow.lockedBy !== this.jobClient) throw new RemoteError(`locked by ${flow.lockedBy}`, 409);
-    const other = [...this.flows.values()].find((f) => f.id !== id && f.type === type && f.name.toLowerCase() === name.toLowerCase());
+    const other = [...this.flows.values()].find((f) => f.id !== id && keyOf(f) === flowKey(type, name));
     if (other) throw new RemoteError(`a flow of type ${type} named ${name} already exists`, 409);
     this.log.push(`rename ${flow.name} -> ${name}`);
     flow.name = name;

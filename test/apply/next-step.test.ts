@@ -17,7 +17,7 @@ import type { LiveFlowState } from '../../src/apply/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { FlowJobError } from '../../src/genesys/job-failure.js';
 import { type AttemptFailure, shouldRetry, shouldRetryAttempt } from '../../src/genesys/should-retry.js';
-import { formatNote } from '../../src/plan/fingerprint.js';
+import { formatNote } from '../../src/identity/index.js';
 import type { PlanAction, PlannedFlow } from '../../src/plan/types.js';
 
 const OWN = 'flowops-client';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyOptions } from '../../src/apply/types.js';
-import { fingerprintKeyOf } from '../../src/plan/fingerprint.js';
+import { fingerprintKeyOf } from '../../src/identity/index.js';
 import { buildPlan, orphansOf, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { checkFlowSources } from '../../src/check/index.js';

@@ -1,7 +1,7 @@
 /**
- * The pure core stays pure: what src/check/, src/config/ and src/plan/ import, and what those imports
- * import in turn (src/schemas.ts, ...), reads no file, starts no process or thread, opens no socket,
- * talks to no Genesys SDK and schedules no timer. Reading, caching and sharing work between threads
+ * The pure core stays pure: what src/check/, src/config/, src/identity/ and src/plan/ import, and
+ * what those imports import in turn (src/schemas.ts, ...), reads no file, starts no process or
+ * thread, opens no socket, talks to no Genesys SDK and schedules no timer. Reading, caching and sharing work between threads
  * belong to workspace/; a plan or a check is then the same answer whoever asks, tests included.
  * The scan reads the import statements of the TypeScript sources (no build needed).
  */
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const PURE_FOLDERS = ['check', 'config', 'plan'];
+const PURE_FOLDERS = ['check', 'config', 'identity', 'plan'];
 
 /** Modules that do I/O (or hand it out): node's and the packages that reach the network or git. */
 const FORBIDDEN_MODULES = [

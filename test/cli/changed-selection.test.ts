@@ -6,7 +6,7 @@ import type { CheckResult, DesiredFlow } from '../../src/check/types.js';
 
 // Pure: which flows `flowops plan --changed-since REF` plans, given what git says changed.
 
-const flow = (path: string, type: string, name: string, calls: string[] = []): DesiredFlow => ({ path, key: type, type, name, document: {}, text: '', calls });
+const flow = (path: string, type: string, name: string, calls: string[] = []): DesiredFlow => ({ path, key: type, type, name, text: '', calls });
 const flows = [
   flow('flows/m.yaml', 'commonmodule', 'M'),
   flow('flows/n.yaml', 'commonmodule', 'N'),

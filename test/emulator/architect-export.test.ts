@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { writeArchitectExport } from '../../src/emulator/architect-export.js';
 import { defaultName } from '../../src/emulator/export-items.js';
 import { assignTracking } from '../../src/emulator/tracking.js';
-import { checkFlowSources, type FlowSource } from '../../src/check/index.js';
+import { checkFlowSources, desiredDocument, type FlowSource } from '../../src/check/index.js';
 import { resolveReference } from '../../src/check/resolve-reference.js';
 import { collectFacts } from '../../src/check/walk.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
@@ -74,7 +74,7 @@ inboundCall:
 const docOf = (text: string, substitutions: Record<string, string> = {}, externalModules = ['Greeter']): Doc => {
   const result = checkFlowSources([{ path: 'f.yaml', text }], { substitutions, externalModules });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return result.flows[0]!.document;
+  return desiredDocument(result.flows[0]!);
 };
 const bodyOf = (text: string): Body => Object.values(parse(text) as Doc)[0] as Body;
 const errorsOf = (sources: FlowSource[], externalModules: string[] = []) =>
@@ -234,7 +234,7 @@ describe('the blueprints and the demo flows', () => {
   const exportSet = (sources: FlowSource[], substitutions: Record<string, string | number | boolean>, revision: 1 | 2, externalModules: string[] = []) => {
     const result = checkFlowSources(sources, { substitutions, externalModules });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    return result.flows.map((f) => ({ path: f.path, text: writeArchitectExport(f.document, undefined, revision), document: f.document }));
+    return result.flows.map((f) => ({ path: f.path, text: writeArchitectExport(desiredDocument(f), undefined, revision), document: desiredDocument(f) }));
   };
 
   test('every export parses back and passes flowops validate, in both revisions', () => {

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { withAuditNote } from '../../src/plan/audit-note.js';
+import { canonicalHash, withAuditNote, fingerprintKeyOf, fingerprintOf, type AuditNote } from '../../src/identity/index.js';
 import { liveNeedsContent } from '../../src/plan/build-plan.js';
-import { fingerprintKeyOf, fingerprintOf, type AuditNote } from '../../src/plan/fingerprint.js';
-import { buildPlan, canonicalHash, PlanError, type LiveFlow, type PlanInput } from '../../src/plan/index.js';
-import { checkFlowSources, type DesiredFlow } from '../../src/check/index.js';
+import { buildPlan, PlanError, type LiveFlow, type PlanInput } from '../../src/plan/index.js';
+import { checkFlowSources, desiredDocument, type DesiredFlow } from '../../src/check/index.js';
 
 const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
 const caller = (name: string) =>
@@ -47,7 +46,7 @@ function published(id: string, flow: DesiredFlow, note: AuditNote, by: Creator =
 }
 
 /** The fingerprint flowops writes for a desired flow (the key made from the client secret). */
-const fingerprint = (flow: DesiredFlow, key = identity.fingerprintKey) => fingerprintOf(canonicalHash(flow.document), key);
+const fingerprint = (flow: DesiredFlow, key = identity.fingerprintKey) => fingerprintOf(canonicalHash(desiredDocument(flow)), key);
 const named = (flows: DesiredFlow[], name: string) => flows.find((f) => f.name === name)!;
 
 const base = { environment: 'prod', createdAt: '2026-11-24T12:00:00Z', gitCommit: 'abc1234', identity };
@@ -203,7 +202,7 @@ describe('buildPlan', () => {
   it('sees no change when the live content equals the desired one, whatever its formatting', () => {
     const r = desired({ 'a.yaml': caller('Main Line'), 'm.yaml': module('Hi') });
     // Same content, other key order and style, plus an audit note (a person's version: compared by content).
-    const relaid = stringify(JSON.parse(JSON.stringify(named(r.flows, 'Main Line').document)), { sortMapEntries: true }).replace('description: The Main Line', 'description: The Main Line [flowops abc1234]');
+    const relaid = stringify(JSON.parse(JSON.stringify(desiredDocument(named(r.flows, 'Main Line')))), { sortMapEntries: true }).replace('description: The Main Line', 'description: The Main Line [flowops abc1234]');
     const p = plan({ desired: r.flows, graph: r.graph, live: [live('m1', 'commonmodule', 'Greeting', module('Hi')), live('c1', 'inboundcall', 'Main Line', relaid)] });
     expect(p.flows.map((f) => [f.action, f.comparedBy])).toEqual([
       ['unchanged', 'content'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_FORM_REVISION, CANONICAL_HASH, canonicalHash, desiredHashOf } from '../../src/plan/canonicalize.js';
-import { checkFlowSources } from '../../src/check/index.js';
+import { CANONICAL_FORM_REVISION, CANONICAL_HASH, canonicalHash, desiredHashOf } from '../../src/identity/index.js';
+import { checkFlowSources, desiredDocument } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, readSource } from '../helpers/fixtures.js';
 
 describe('the canonical hash', () => {
@@ -22,7 +22,7 @@ describe('the canonical hash', () => {
     const files = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map((f) => readSource(blueprintsDir, `merge-external-contact/${f}`));
     const hashed = checkFlowSources(files, { substitutions: blueprintSubstitutions, documentHash: CANONICAL_HASH });
     const plain = checkFlowSources(files, { substitutions: blueprintSubstitutions });
-    expect(hashed.flows.map((f) => f.hash)).toEqual(plain.flows.map((f) => canonicalHash(f.document)));
+    expect(hashed.flows.map((f) => f.hash)).toEqual(plain.flows.map((f) => canonicalHash(desiredDocument(f))));
     expect(plain.flows.every((f) => f.hash === undefined)).toBe(true);
     expect(hashed.flows.map(desiredHashOf)).toEqual(plain.flows.map(desiredHashOf));
   });

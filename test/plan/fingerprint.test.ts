@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { withAuditNote } from '../../src/plan/audit-note.js';
-import { canonicalHash } from '../../src/plan/canonicalize.js';
-import { fingerprintKeyOf, fingerprintOf, formatNote, readNote } from '../../src/plan/fingerprint.js';
-import { checkFlowSources } from '../../src/check/index.js';
+import { withAuditNote, canonicalHash, fingerprintKeyOf, fingerprintOf, formatNote, readNote } from '../../src/identity/index.js';
+import { checkFlowSources, desiredDocument } from '../../src/check/index.js';
 
 const flow = `inboundCall:\n  name: Partner Line\n  description: Calls the partner\n  startUpRef: "/inboundCall/tasks/task[t]"\n  tasks:\n    - task:\n        name: Start\n        refId: t\n        actions:\n          - setParticipantData:\n              name: Key\n              attributes:\n                - attribute:\n                    name: {lit: partner}\n                    value: {lit: "{{partner_key}}"}\n          - disconnect: {name: Bye}\n`;
 
@@ -34,15 +32,15 @@ describe('the audit note and its fingerprint', () => {
   it('changes with the content and the key, not with formatting', () => {
     const key = fingerprintKeyOf('client-secret');
     const a = desiredWith('k-1');
-    expect(fingerprintOf(canonicalHash(a.document), key)).toMatch(/^f1:[A-Za-z0-9_-]{22}$/);
-    expect(fingerprintOf(canonicalHash(desiredWith('k-2').document), key)).not.toBe(fingerprintOf(canonicalHash(a.document), key));
-    expect(fingerprintOf(canonicalHash(a.document), fingerprintKeyOf('other-secret'))).not.toBe(fingerprintOf(canonicalHash(a.document), key));
+    expect(fingerprintOf(canonicalHash(desiredDocument(a)), key)).toMatch(/^f1:[A-Za-z0-9_-]{22}$/);
+    expect(fingerprintOf(canonicalHash(desiredDocument(desiredWith('k-2'))), key)).not.toBe(fingerprintOf(canonicalHash(desiredDocument(a)), key));
+    expect(fingerprintOf(canonicalHash(desiredDocument(a)), fingerprintKeyOf('other-secret'))).not.toBe(fingerprintOf(canonicalHash(desiredDocument(a)), key));
   });
 
   it('does not let a reader of the flow recover a secret substitution: guesses cannot be tested without the client secret', () => {
     const secret = '4711';
     const key = fingerprintKeyOf('the OAuth client secret');
-    const published = withAuditNote(desiredWith(secret).text, { commit: 'abc1234', fingerprint: fingerprintOf(canonicalHash(desiredWith(secret).document), key) });
+    const published = withAuditNote(desiredWith(secret).text, { commit: 'abc1234', fingerprint: fingerprintOf(canonicalHash(desiredDocument(desiredWith(secret))), key) });
     const seen = readNote(/description: "(.*)"/.exec(published)![1])!.fingerprint!;
     // What a reader can do: for every candidate value (the true one among them), work out the content
     // and every hash of it that needs no key. None of them is, or leads to, the fingerprint.
@@ -50,7 +48,7 @@ describe('the audit note and its fingerprint', () => {
     expect(candidates).toContain(secret);
     const guesses = new Set<string>();
     for (const candidate of candidates) {
-      const hash = canonicalHash(desiredWith(candidate).document);
+      const hash = canonicalHash(desiredDocument(desiredWith(candidate)));
       guesses.add(hash);
       guesses.add(`f1:${createHash('sha256').update(hash).digest('base64url').slice(0, 22)}`);
       guesses.add(fingerprintOf(hash, ''));
@@ -59,6 +57,6 @@ describe('the audit note and its fingerprint', () => {
     expect(guesses.has(seen)).toBe(false);
     expect(published).not.toContain(key);
     // With the key (the client secret), the true value's content does give it: the test can fail.
-    expect(fingerprintOf(canonicalHash(desiredWith(secret).document), key)).toBe(seen);
+    expect(fingerprintOf(canonicalHash(desiredDocument(desiredWith(secret))), key)).toBe(seen);
   });
 });

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../src/plan/diff.js';
-import { normalForm, normalHash } from '../../src/plan/normal-form.js';
-import { checkFlowSources } from '../../src/check/index.js';
+import { normalForm, normalHash } from '../../src/identity/index.js';
+import { checkFlowSources, desiredDocument } from '../../src/check/index.js';
 import { writeArchitectExport } from '../../src/emulator/architect-export.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource, repoRoot } from '../helpers/fixtures.js';
 
@@ -197,9 +197,9 @@ describe('normal form: a file and the export Architect writes of it compare equa
   it('is idempotent on the real exports of the blueprints, and leaves the input alone', () => {
     for (const name of listYaml(blueprintsDir)) {
       const flow = checkFlowSources([readSource(blueprintsDir, name)], { substitutions: blueprintSubstitutions }).flows[0]!;
-      const before = JSON.stringify(flow.document);
-      const once = normalForm(flow.document);
-      expect(JSON.stringify(flow.document)).toBe(before);
+      const before = JSON.stringify(desiredDocument(flow));
+      const once = normalForm(desiredDocument(flow));
+      expect(JSON.stringify(desiredDocument(flow))).toBe(before);
       expect(normalForm(once), name).toEqual(once);
     }
   });
@@ -215,8 +215,8 @@ describe('normal form: a file and the export Architect writes of it compare equa
       const r = checkFlowSources([source], { substitutions, externalModules: ['Resolve Contact', 'Shared Common Module - Tag and Greet'] });
       const flow = r.flows[0]!;
       for (const revision of [1, 2] as const) {
-        const text = writeArchitectExport(flow.document, undefined, revision);
-        const { changes } = diffDocuments(normalForm(flow.document), normalForm(doc(text)));
+        const text = writeArchitectExport(desiredDocument(flow), undefined, revision);
+        const { changes } = diffDocuments(normalForm(desiredDocument(flow)), normalForm(doc(text)));
         expect(changes, `${source.path} revision ${revision}`).toEqual([]);
       }
     }

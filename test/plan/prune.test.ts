@@ -2,7 +2,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { fingerprintKeyOf } from '../../src/plan/fingerprint.js';
+import { fingerprintKeyOf } from '../../src/identity/index.js';
 import { buildPlan, describeConsumers, hasChanges, orphansOf, type LiveFlow, type PlanInput } from '../../src/plan/index.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';

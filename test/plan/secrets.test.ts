@@ -3,11 +3,10 @@ import { stringify } from 'yaml';
 import { buildPlan, type LiveFlow } from '../../src/plan/build-plan.js';
 import { diffDocuments } from '../../src/plan/diff.js';
 import { detectDrift } from '../../src/plan/drift.js';
-import { fingerprintKeyOf } from '../../src/plan/fingerprint.js';
-import { normalForm } from '../../src/plan/normal-form.js';
+import { fingerprintKeyOf, normalForm } from '../../src/identity/index.js';
 import { liveSecretPlaces } from '../../src/plan/live-secrets.js';
 import { MASK, previousSecretValues, secretMaskOf } from '../../src/plan/secrets.js';
-import { checkFlowSources, type CheckResult, type SubstitutionValue } from '../../src/check/index.js';
+import { checkFlowSources, desiredDocument, type CheckResult, type SubstitutionValue } from '../../src/check/index.js';
 
 /**
  * A flow calling a data action with a client secret (a secret substitution), a secret embedded in a
@@ -60,7 +59,7 @@ const identity = { clientId: 'flowops-client', fingerprintKey: fingerprintKeyOf(
 /** The flow as someone else published it from `text` with `values` (compared by content). */
 function liveOf(r: CheckResult, description = 'Calls the partner'): LiveFlow {
   const flow = r.flows[0]!;
-  return { id: 'f1', type: flow.type, name: flow.name, description, publishedVersion: { id: '3.0', datePublished: '2026-11-01T10:00:00Z', createdBy: 'Jane' }, content: stringify(flow.document) };
+  return { id: 'f1', type: flow.type, name: flow.name, description, publishedVersion: { id: '3.0', datePublished: '2026-11-01T10:00:00Z', createdBy: 'Jane' }, content: stringify(desiredDocument(flow)) };
 }
 
 function planOf(desired: CheckResult, live: CheckResult, description?: string) {
@@ -91,7 +90,7 @@ describe('where secret substitutions land (the check)', () => {
 
   it('finds the places again in the normal form (variables sorted there)', () => {
     const flow = check(NEW).flows[0]!;
-    expect(secretMaskOf(flow.document, flow.secretPlaces).pointers.sort()).toEqual([
+    expect(secretMaskOf(desiredDocument(flow), flow.secretPlaces).pointers.sort()).toEqual([
       '/inboundCall/tasks/0/task/actions/1/playAudio/audio/tts',
       '/inboundCall/tasks/0/task/actions/2/callData/category/Partner/dataAction/Lookup/inputs/clientSecret/lit',
       '/inboundCall/variables/1/stringVariable/initialValue/lit',
@@ -157,7 +156,7 @@ describe('the plan masks secret places on both sides', () => {
   it('learns a rotated secret\'s old value from the masked pair (for export), also embedded in a longer text', () => {
     const desired = check(NEW).flows[0]!;
     const live = check(OLD).flows[0]!;
-    const { masked } = diffDocuments(normalForm(live.document), normalForm(desired.document), { secrets: secretMaskOf(desired.document, desired.secretPlaces) });
+    const { masked } = diffDocuments(normalForm(desiredDocument(live)), normalForm(desiredDocument(desired)), { secrets: secretMaskOf(desiredDocument(desired), desired.secretPlaces) });
     const learnt = masked.flatMap((pair) => previousSecretValues(pair, NEW));
     expect(learnt).toEqual(
       expect.arrayContaining([

@@ -3,8 +3,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
-import { canonicalHash } from '../../src/plan/canonicalize.js';
-import { checkFlowSources, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
+import { canonicalHash } from '../../src/identity/index.js';
+import { checkFlowSources, desiredDocument, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 
 type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
@@ -50,7 +50,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
   });
 
   it('with the canonical hash: the flows the workers checked carry it, as in one thread; a few changed files are checked here', async () => {
-    const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'plan', 'canonicalize.js'))) as { CANONICAL_HASH: DocumentHash };
+    const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'identity', 'index.js'))) as { CANONICAL_HASH: DocumentHash };
     const sources = bigRepository();
     const dir = mkdtempSync(join(tmpdir(), 'flowops-worker-check-'));
     dirs.push(dir);
@@ -58,7 +58,7 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     const threads: number[] = [];
     const result = await checkInWorker(sources, options, { dir, secrets: [] }, (n) => threads.push(n));
     expect(result).toEqual(checkFlowSources(sources, options));
-    expect(result.flows.every((f) => f.hash === canonicalHash(f.document))).toBe(true);
+    expect(result.flows.every((f) => f.hash === canonicalHash(desiredDocument(f)))).toBe(true);
     if (availableParallelism() >= 2) expect(threads).toHaveLength(1);
     // One entry a file: what the workers wrote is what this thread looked for (same key, hash included).
     expect(entriesIn(dir)).toBe(sources.length);

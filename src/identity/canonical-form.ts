@@ -1,20 +1,21 @@
+/**
+ * The canonical form and its hash: a flow document with the audit note left out of its description
+ * (audit-note.ts), an empty description as none, keys in a stable order. The desired content's
+ * canonical hash is what the fingerprint is made of (fingerprint.ts), and the one sha256 of a form
+ * (hashDocument) the normal form's hash uses too. Pure.
+ */
 import { createHash } from 'node:crypto';
 import type { DesiredFlow, DocumentHash } from '../check/types.js';
+import { desiredDocument } from '../check/parse.js';
+import { authoredDescription } from './audit-note.js';
 
 /**
  * The revision of the canonical form and its hash. Hashes are kept between runs (with each file's
- * checks, and of live content): bump this whenever canonicalize or hashDocument would give another
- * hash for some document, so no kept hash is compared with a new one. A test pins the hash of a
- * fixed document to catch a change made without the bump.
+ * checks): bump this whenever canonicalize or hashDocument would give another hash for some document,
+ * so no kept hash is compared with a new one. A test pins the hash of a fixed document to catch a
+ * change made without the bump.
  */
 export const CANONICAL_FORM_REVISION = 1;
-
-/**
- * The audit note apply appends to a flow's description (`[flowops <commit>]`, after one space when
- * there is a description): written by us, not authored, so never a difference. Exactly that space
- * goes with it: a description's own trailing space or newline (a block scalar's) is kept.
- */
-export const AUDIT_NOTE = /(?:^| )\[flowops [^\]]*\]$/;
 
 /**
  * Brings a flow document (desired, or parsed from a live export) to the form both sides are
@@ -37,12 +38,6 @@ export function canonicalize(document: Record<string, unknown>): Record<string, 
   return out;
 }
 
-/** A description without flowops' note; empty is none. */
-export function authoredDescription(description: string | undefined | null): string | undefined {
-  const text = (description ?? '').replace(AUDIT_NOTE, '');
-  return text === '' ? undefined : text;
-}
-
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
@@ -53,9 +48,13 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** sha256 of the canonical JSON: equal content, equal hash, whatever the key order or formatting. */
-export function hashDocument(canonical: Record<string, unknown>): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(canonical)).digest('hex')}`;
+/**
+ * sha256 of a form's JSON (canonical or normal): equal content, equal hash, whatever the key order or
+ * formatting of the text it came from. Both kinds of hash are kept between runs: a change here bumps
+ * CANONICAL_FORM_REVISION and NORMAL_FORM_REVISION.
+ */
+export function hashDocument(form: Record<string, unknown>): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(form)).digest('hex')}`;
 }
 
 /** The hash plans compare a document by: of its canonical form. */
@@ -71,5 +70,5 @@ export const CANONICAL_HASH: DocumentHash = Object.freeze({ id: `canonical-${CAN
  * workspace does), else from its document.
  */
 export function desiredHashOf(desired: DesiredFlow): string {
-  return desired.hash ?? canonicalHash(desired.document);
+  return desired.hash ?? canonicalHash(desiredDocument(desired));
 }

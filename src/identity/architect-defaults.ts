@@ -1,6 +1,6 @@
 /**
  * What Architect adds to a flow when it stores and exports it, as far as public exports show
- * (shared/reference/architect-export.md). ONE table: the normal form (plan/normal-form.ts) fills
+ * (shared/reference/architect-export.md). ONE table: the normal form (normal-form.ts) fills
  * these into both sides, so a file that leaves them out equals its own export, and a person who
  * changes one of them is shown the change. Each entry names its source: a section of the reference
  * ("export.md §3"), or "choice" where the facts stop and flowops decided.

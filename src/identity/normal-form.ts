@@ -1,18 +1,17 @@
 /**
  * The normal form both sides of a comparison are brought to, when identity cannot decide
- * (plan/identity.ts): a file and the export Architect writes of it again are equal here, while a
+ * (own-version.ts): a file and the export Architect writes of it again are equal here, while a
  * person's edit stays exactly what they changed. Pure. What Architect changes on the way, from
  * shared/reference/architect-export.md:
  * - refIds are regenerated and references made absolute (§2): every reference is replaced by what it
  *   points at (`menu "Main Menu"`), and refIds are dropped;
  * - unnamed actions and menu choices get a default name (§1, §2): filled in;
  * - settings blocks and filled-in keys are added with defaults (§2, §3, §4): filled in from the one
- *   table in plan/architect-defaults.ts, where either side lacks them;
+ *   table in architect-defaults.ts, where either side lacks them;
  * - variable lists are sorted by name ignoring case (§2), an empty description is none, a flow
  *   without a division is in Home, comments and formatting are gone (parsing drops them).
  * Lists Architect is not known to reorder (menus, tasks, actions, menu choices) keep their order.
  */
-import { createHash } from 'node:crypto';
 import type { PathSegment } from '../check/locate.js';
 import { resolveReference } from '../check/resolve-reference.js';
 import { collectFacts, isObject } from '../check/walk.js';
@@ -26,7 +25,7 @@ import {
   MENU_SETTINGS,
   VARIABLE_DEFAULTS,
 } from './architect-defaults.js';
-import { canonicalize } from './canonicalize.js';
+import { canonicalize, hashDocument } from './canonical-form.js';
 
 /**
  * Bump whenever normalForm gives another result for some document: normal hashes are kept between
@@ -55,14 +54,12 @@ export function normalForm(document: Record<string, unknown>): Record<string, un
   return canonicalize(data);
 }
 
-/** sha256 of the normal form: equal for a file and its export, different for any edit. */
+/**
+ * sha256 of the normal form: equal for a file and its export, different for any edit (of a form
+ * already worked out: hashDocument).
+ */
 export function normalHash(document: Record<string, unknown>): string {
-  return hashNormal(normalForm(document));
-}
-
-/** The hash of a document already in the normal form (normalHash without working it out again). */
-export function hashNormal(normal: Record<string, unknown>): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(normal)).digest('hex')}`;
+  return hashDocument(normalForm(document));
 }
 
 /**

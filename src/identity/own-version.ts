@@ -1,15 +1,14 @@
 /**
  * Identity first, content second (ARCHITECTURE.md "Knowing what we published"): a live flow whose
- * published version flowops' own OAuth client created, and whose description carries the note with
- * the desired content's fingerprint, holds the desired content; nothing needs exporting. Anything
- * else is compared by content, in the normal form. Pure.
+ * published version flowops' own OAuth client created, and whose description carries the audit note
+ * (audit-note.ts) with the desired content's fingerprint (fingerprint.ts), holds the desired content;
+ * nothing needs exporting. Anything else is compared by content, in the normal form. Pure.
  */
 import type { DesiredFlow } from '../check/types.js';
-import { authoredDescription, desiredHashOf } from './canonicalize.js';
-
-export { authoredDescription };
-import { fingerprintOf, readNote, type AuditNote } from './fingerprint.js';
-import type { LiveVersion } from './types.js';
+import type { LiveVersion } from '../plan/types.js';
+import { authoredDescription, readNote, type AuditNote } from './audit-note.js';
+import { desiredHashOf } from './canonical-form.js';
+import { fingerprintOf } from './fingerprint.js';
 
 /** What identity needs of a live flow: the listing gives it, no export. */
 export interface LiveIdentity {
@@ -21,7 +20,7 @@ export interface LiveIdentity {
 export interface Identity {
   /** The OAuth client flowops runs as. */
   clientId: string;
-  /** plan/fingerprint.ts fingerprintKeyOf(client secret). */
+  /** fingerprint.ts fingerprintKeyOf(client secret). */
   fingerprintKey: string;
 }
 
@@ -36,7 +35,6 @@ export function ownNote(live: LiveIdentity, clientId: string): AuditNote | undef
   const note = readNote(live.description);
   return note?.fingerprint ? note : undefined;
 }
-
 
 /**
  * The live flow is flowops' own with exactly this fingerprint, and its description (which the flow

@@ -1,17 +1,80 @@
+/**
+ * The audit note: its format, the one pattern that reads it and the functions that write it. Every
+ * version apply publishes carries at the end of the flow's description
+ * `[flowops <commit>[ PR #<n>] f1:<fingerprint>]` (fingerprint.ts), after one space when there is a
+ * description: how plan, apply and drift know flowops' own versions (own-version.ts). Written by us,
+ * not authored, so never a difference: the canonical form leaves it out (authoredDescription). Pure.
+ */
 import { parseDocument } from 'yaml';
 import { loadPlainYaml } from '../check/fast-yaml.js';
-import { AUDIT_NOTE } from './canonicalize.js';
-import { formatNote, type AuditNote } from './fingerprint.js';
+
+export interface AuditNote {
+  /** The commit applied (with `+dirty` when the work tree had changes). */
+  commit?: string;
+  pullRequest?: number;
+  /** `f1:<22 characters>`. */
+  fingerprint?: string;
+}
+
+/** The note itself, its words captured: the one spelling every reader below is made of. */
+const NOTE = String.raw`\[flowops ([^\]]*)\]`;
+
+/**
+ * The note at the end of a description. Exactly the one space before it goes with it: a
+ * description's own trailing space or newline (a block scalar's) is kept.
+ */
+export const AUDIT_NOTE = new RegExp(`(?:^| )${NOTE}$`);
+
+/** The note in a `description:` line of YAML text, with the spaces before it and a closing quote after. */
+const NOTE_IN_YAML_LINE = new RegExp(String.raw`^(\s*description:.*?)\s*${NOTE}(["']?)\s*$`, 'm');
+
+/** `[flowops abc1234 PR #12 f1:...]`: the commit and pull request when known, the fingerprint always. */
+export function formatNote(note: AuditNote): string {
+  const parts = ['flowops'];
+  if (note.commit) parts.push(note.commit);
+  if (note.pullRequest !== undefined) parts.push(`PR #${note.pullRequest}`);
+  if (note.fingerprint) parts.push(note.fingerprint);
+  return `[${parts.join(' ')}]`;
+}
+
+/** Reads the note at the end of a description (or a published text's description line). */
+export function readNote(description: string | undefined): AuditNote | undefined {
+  const m = description === undefined ? null : AUDIT_NOTE.exec(description);
+  if (!m) return undefined;
+  const note: AuditNote = {};
+  const words = (m[1] ?? '').split(/ +/).filter((w) => w !== '');
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === 'PR' && /^#[0-9]+$/.test(words[i + 1] ?? '')) note.pullRequest = Number(words[++i]!.slice(1));
+    // Any scheme's fingerprint is read (f1, and later ones): a scheme flowops does not make never matches.
+    else if (/^f[0-9]+:/.test(word)) note.fingerprint = word;
+    else if (note.commit === undefined && /^[0-9a-f]{7,40}(?:\+dirty)?$/.test(word)) note.commit = word;
+  }
+  return note;
+}
+
+/** The commit a note names, without `+dirty`. */
+export function noteCommit(note: AuditNote | undefined): string | undefined {
+  return note?.commit?.replace(/\+dirty$/, '');
+}
+
+/** A description without flowops' note; empty is none. */
+export function authoredDescription(description: string | undefined | null): string | undefined {
+  const text = (description ?? '').replace(AUDIT_NOTE, '');
+  return text === '' ? undefined : text;
+}
+
+/** YAML text with the note taken out of its `description:` line (exported files read as authored). */
+export function withoutAuditNote(yaml: string): string {
+  return yaml.replace(NOTE_IN_YAML_LINE, '$1$3');
+}
 
 /** Characters JSON leaves as they are and YAML must have escaped (or cannot hold). */
 const NOT_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufffe\uffff]/;
 
-
 /**
- * Adds the audit note (`[flowops <commit> PR #<n> f1:<fingerprint>]`, plan/fingerprint.ts) to the
- * flow's description in the YAML that is published, so every version says which commit and which
- * content it came from (how plan, apply and drift know flowops' own versions). Plans ignore the note
- * (plan/canonicalize.ts). Pure.
+ * Adds the note to the flow's description in the YAML that is published (replacing the one there), so
+ * every version says which commit and which content it came from.
  *
  * Most files get the note by rewriting the one `description:` line (or adding one): the rest of the
  * text stays byte for byte as written. A description the line edit cannot be sure of (a block or
