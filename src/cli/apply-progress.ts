@@ -1,16 +1,10 @@
-import { Listr, type ListrTaskWrapper } from 'listr2';
-import type { ApplyEvent, FlowOutcome } from '../apply/types.js';
-import type { Plan } from '../plan/types.js';
+/** apply's progress as people see it: timestamped lines (CI logs); on a terminal, the live view of apply-live-progress.ts. */
+import type { FlowOutcome } from '../apply/types.js';
+import type { ApplyWatcher } from '../operations/apply.js';
 import type { Output } from './output.js';
 
-export interface Progress {
-  emit(event: ApplyEvent): void;
-  /** Resolves when the display has drawn its last frame. */
-  finish(): Promise<void>;
-}
-
 /** Not a terminal (CI logs): append-only, timestamped lines on stderr. */
-export function plainProgress(out: Output, now: () => Date = () => new Date()): Progress {
+export function plainProgress(out: Output, now: () => Date = () => new Date()): ApplyWatcher {
   const started = new Map<string, number>();
   const lastLine = new Map<string, { message: string; at: number }>();
   const stamp = () => now().toISOString().slice(11, 19);
@@ -25,77 +19,25 @@ export function plainProgress(out: Output, now: () => Date = () => new Date()): 
         const last = lastLine.get(event.id);
         if (last && last.message === event.message && Date.now() - last.at < 10_000) return;
         lastLine.set(event.id, { message: event.message, at: Date.now() });
-        out.info(`${stamp()} ${label(event.id)}: ${event.message}${since ? ` [${Math.round((Date.now() - since) / 1000)}s]` : ''}`);
+        out.info(
+          `${stamp()} ${label(event.id)}: ${event.message}${since ? ` [${Math.round((Date.now() - since) / 1000)}s]` : ''}`,
+        );
       } else {
         const o = event.outcome;
-        out.info(`${stamp()} ${label(o.id)}: ${o.status}${o.publishedVersion ? ` (version ${o.publishedVersion})` : ''}${o.reason ? `: ${o.reason}` : ''}`);
+        out.info(`${stamp()} ${label(o.id)}: ${ended(o)}${o.reason ? `: ${o.reason}` : ''}`);
       }
     },
     finish: async () => {},
   };
 }
 
-/** A terminal: one live line per flow in flight (listr2), under a line counting done, failed and left. */
-export function liveProgress(plan: Plan): Progress {
-  const waiting = new Map<string, { progress: (m: string) => void; end: (o: FlowOutcome) => void }>();
-  const pending = new Map<string, ApplyEvent[]>();
-  const writes = plan.flows.filter((f) => f.action !== 'unchanged');
-  const counts = { done: 0, failed: 0 };
-  let header: { title?: string | undefined } | undefined;
-  const title = () => `Applying ${writes.length} flow(s): ${counts.done} done, ${counts.failed} failed, ${writes.length - counts.done - counts.failed} left`;
-  const flowTask = (flow: Plan['flows'][number]) => ({
-    title: `${flow.action} ${label(flow.id)}`,
-    task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) =>
-      new Promise<void>((resolve, reject) => {
-        waiting.set(flow.id, {
-          progress: (message: string) => {
-            task.output = message;
-          },
-          end: (outcome: FlowOutcome) => {
-            const ok = ['applied', 'deleted', 'converged', 'unchanged'].includes(outcome.status);
-            if (ok) counts.done++;
-            else counts.failed++;
-            if (header) header.title = title();
-            task.title = `${flow.action} ${label(flow.id)}: ${outcome.status}${outcome.publishedVersion ? ` (version ${outcome.publishedVersion})` : ''}`;
-            if (ok) resolve();
-            else if (outcome.status === 'skipped') {
-              task.skip(`${label(flow.id)}: skipped (${outcome.reason ?? ''})`);
-              resolve();
-            } else reject(new Error(`${label(flow.id)}: ${outcome.status}: ${outcome.reason ?? ''}`));
-          },
-        });
-        const early = pending.get(flow.id) ?? [];
-        pending.delete(flow.id);
-        for (const e of early) dispatch(e);
-      }),
-  });
-  const list = new Listr([
-    {
-      title: title(),
-      task: (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
-        header = task;
-        return task.newListr(writes.map(flowTask), { concurrent: true, exitOnError: false });
-      },
-    },
-  ], { exitOnError: false });
-  const dispatch = (event: ApplyEvent) => {
-    const id = event.type === 'end' ? event.outcome.id : event.id;
-    const h = waiting.get(id);
-    if (!h) {
-      pending.set(id, [...(pending.get(id) ?? []), event]);
-      return;
-    }
-    if (event.type === 'progress') h.progress(event.message);
-    else if (event.type === 'end') h.end(event.outcome);
-  };
-  const running: Promise<void> = list.run().then(
-    () => undefined,
-    () => undefined,
-  );
-  return { emit: dispatch, finish: () => running };
-}
-
-function label(id: string): string {
+/** `type:name` as people read it: `type "name"`. */
+export function label(id: string): string {
   const at = id.indexOf(':');
   return `${id.slice(0, at)} "${id.slice(at + 1)}"`;
+}
+
+/** How a flow ended, with the version apply published. */
+export function ended(o: FlowOutcome): string {
+  return `${o.status}${o.publishedVersion ? ` (version ${o.publishedVersion})` : ''}`;
 }

@@ -1,54 +1,8 @@
 /** `flowops emulator`: run the local Genesys Cloud emulator until SIGINT or SIGTERM. */
-import { type Command, InvalidArgumentError } from 'commander';
-import {
-  type ClientConfig, ClientSpecError, DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision, FaultSpecError,
-  parseClientSpec, parseFaultSpec, startEmulator,
-} from '../emulator/index.js';
+import type { Command } from 'commander';
+import { DEFAULT_EXPORT_REVISION, startEmulator } from '../emulator/index.js';
 import { UsageError } from '../errors.js';
-
-interface EmulatorArgs {
-  port: number;
-  host: string;
-  state?: string;
-  seed?: string;
-  client: ClientConfig[];
-  rateLimit: number;
-  faults?: string;
-  seedRandom?: number;
-  exportRevision: ExportRevision;
-}
-
-function wholeNumber(max: number): (value: string) => number {
-  return (value) => {
-    if (!/^\d+$/.test(value) || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from 0 to ${max}`);
-    return Number(value);
-  };
-}
-
-function exportRevision(value: string): ExportRevision {
-  const revision = EXPORT_REVISIONS.find((r) => String(r) === value);
-  if (revision === undefined) throw new InvalidArgumentError(`expected ${EXPORT_REVISIONS.join(' or ')}`);
-  return revision;
-}
-
-function collectClient(value: string, previous: ClientConfig[]): ClientConfig[] {
-  try {
-    return [...previous, parseClientSpec(value)];
-  } catch (error) {
-    if (error instanceof ClientSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-}
-
-function faultSpec(value: string): string {
-  try {
-    parseFaultSpec(value);
-  } catch (error) {
-    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-  return value;
-}
+import { collectClient, type EmulatorArgs, exportRevision, faultSpec, wholeNumber } from './emulator-options.js';
 
 /** Node's listen failures (net.Server 'error' events), which are about --host and --port: a usage error. */
 const LISTEN_FAILURES: Record<string, string> = {
@@ -71,9 +25,18 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--state <file>', 'persist the state to FILE after every change and reload it at start')
     .option('--seed <dir>', 'publish every Archy *.yaml file of DIR at first start')
-    .option('--client <id:secret[:scopes]>', 'an OAuth client (repeatable; default local-client:local-secret); scopes are comma-separated permissions', collectClient, [])
+    .option(
+      '--client <id:secret[:scopes]>',
+      'an OAuth client (repeatable; default local-client:local-secret); scopes are comma-separated permissions',
+      collectClient,
+      [],
+    )
     .option('--rate-limit <n>', 'requests a minute per token (0 = off)', wholeNumber(1_000_000), 300)
-    .option('--faults <spec>', 'inject faults: status429=P,status500=P,status503=P,reset=P,latencyMs=N,jobMs=N,jobFailure=P', faultSpec)
+    .option(
+      '--faults <spec>',
+      'inject faults: status429=P,status500=P,status503=P,reset=P,latencyMs=N,jobMs=N,jobFailure=P',
+      faultSpec,
+    )
     .option('--seed-random <n>', 'seed of the fault dice, to replay a run', wholeNumber(2 ** 31 - 1))
     .option(
       '--export-revision <n>',
@@ -102,7 +65,8 @@ async function runEmulator(args: EmulatorArgs): Promise<void> {
     throw listenError(error, args) ?? error;
   });
   // Client ids only: secrets are never printed.
-  const clients = args.client.length > 0 ? args.client.map((c) => c.id).join(', ') : 'local-client (the default client)';
+  const clients =
+    args.client.length > 0 ? args.client.map((c) => c.id).join(', ') : 'local-client (the default client)';
   process.stdout.write(`${emulator.url}\n`);
   process.stderr.write(
     `flowops emulator listening on ${emulator.url}\n` +

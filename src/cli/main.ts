@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** The `flowops` program: the commands, their common options, and the one place errors become output and exit codes. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { shownConfigPath } from '../workspace/load-workspace.js';
@@ -10,7 +11,9 @@ import { registerPlanCommand } from './plan.js';
 import { reportError } from './report-error.js';
 import { registerValidateCommand } from './validate.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('flowops')
   .version(version, '-V, --version')

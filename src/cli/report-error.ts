@@ -28,7 +28,12 @@ export interface ErrorContext {
 }
 
 /** Commander's codes for output it has already printed, which are not errors to report. */
-const COMMANDER_PRINTED = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync']);
+const COMMANDER_PRINTED = new Set([
+  'commander.helpDisplayed',
+  'commander.help',
+  'commander.version',
+  'commander.executeSubCommandAsync',
+]);
 
 /** The one mapping from an error to what is printed. Pure. */
 export function describeError(err: unknown, context: ErrorContext): ErrorReport {
@@ -41,9 +46,17 @@ export function describeError(err: unknown, context: ErrorContext): ErrorReport 
   if (err instanceof ConfigError) return { kind: 'problems', diagnostics: err.diagnostics };
   // What the files ask for cannot be planned against this org (a module still called cannot be
   // deleted): a problem of the project, placed at its config file, whichever command planned.
-  if (err instanceof PlanError) return { kind: 'problems', diagnostics: [{ severity: 'error', code: 'plan', message: err.message, file: context.configPath, line: 1, col: 1 }] };
-  if (err instanceof RemoteError) return { kind: 'message', message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
-  if (err instanceof UsageError || err instanceof SeedError || err instanceof StateFileError) return { kind: 'message', message: err.message };
+  if (err instanceof PlanError)
+    return {
+      kind: 'problems',
+      diagnostics: [
+        { severity: 'error', code: 'plan', message: err.message, file: context.configPath, line: 1, col: 1 },
+      ],
+    };
+  if (err instanceof RemoteError)
+    return { kind: 'message', message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
+  if (err instanceof UsageError || err instanceof SeedError || err instanceof StateFileError)
+    return { kind: 'message', message: err.message };
   return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
@@ -55,7 +68,12 @@ export interface ReportOptions extends ErrorContext {
 }
 
 /** Prints the error on stderr (secrets masked) and returns the exit code: 1, or commander's. */
-export function reportError(err: unknown, options: ReportOptions, stderr: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): number {
+export function reportError(
+  err: unknown,
+  options: ReportOptions,
+  stderr: NodeJS.WritableStream = process.stderr,
+  stdout: NodeJS.WritableStream = process.stdout,
+): number {
   const report = describeError(err, options);
   if (report.kind === 'printed') return report.exitCode;
   const out = new Output({ color: options.color }, stderr, stderr);
@@ -70,7 +88,9 @@ export function reportError(err: unknown, options: ReportOptions, stderr: NodeJS
     out.line(`${c.red('error')}: ${report.message}`);
     if (options.debug && report.detail) out.line(`  (${report.detail})`);
   } else {
-    out.line(`${c.red('internal error')}: ${report.message} (this is a bug in flowops: please report it with the output of --debug)`);
+    out.line(
+      `${c.red('internal error')}: ${report.message} (this is a bug in flowops: please report it with the output of --debug)`,
+    );
   }
   if (options.debug && err instanceof Error && err.stack && !(err instanceof CommanderError)) out.line(err.stack);
   return 1;

@@ -18,3 +18,9 @@ export async function currentCommit(cwd: string): Promise<{ sha: string; dirty: 
     return undefined;
   }
 }
+
+/** The commit as plans and audit notes name it: its id, with `+dirty` when the files differ from it. */
+export async function commitLabel(cwd: string): Promise<string | undefined> {
+  const commit = await currentCommit(cwd);
+  return commit && `${commit.sha}${commit.dirty ? '+dirty' : ''}`;
+}

@@ -1,0 +1,32 @@
+/**
+ * A plan's outputs on GitHub: under GitHub Actions the job summary, and with --github-comment the
+ * pull request's comment (github/post-plan-comment.ts finds and edits it). Outputs like the
+ * --markdown file, so the command line writes them, and says what became of them on stderr.
+ */
+import { postPlanComment } from '../github/post-plan-comment.js';
+import { appendStepSummary } from '../github/step-summary.js';
+import type { Output } from './output.js';
+
+export async function publishPlanOnGitHub(
+  markdown: string,
+  environment: string,
+  comment: boolean,
+  out: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const summary = env.GITHUB_STEP_SUMMARY;
+  if (env.GITHUB_ACTIONS === 'true' && summary) {
+    const written = await appendStepSummary(summary, markdown);
+    if (!written.complete) out.info('The plan is too long for the job summary (1 MiB): its end is left out there.');
+  }
+  if (!comment) return;
+  const posted = await postPlanComment({ markdown, environment, env, log: (m) => out.info(m) });
+  if (!posted.posted) out.info(posted.reason);
+  else {
+    const r = posted.result;
+    const parts = posted.parts === 1 ? 'one comment' : `${posted.parts} comments`;
+    out.info(
+      `Plan posted on pull request #${posted.pullRequest} as ${parts} (${r.created} created, ${r.updated} edited, ${r.kept} unchanged, ${r.deleted} deleted)${r.url ? `: ${r.url}` : ''}.`,
+    );
+  }
+}
