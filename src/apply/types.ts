@@ -78,7 +78,7 @@ export interface ApplyReport {
 export type LockPolicy = 'fail' | 'wait';
 
 export interface ApplyOptions {
-  /** Flows being looked at and written at once (default 10, the Terraform provider's pool; the rate limiter keeps requests within the budget whatever this is). */
+  /** Flows being looked at and written at once (default 50, operations/apply.ts DEFAULT_CONCURRENCY; the rate limiter keeps requests within the budget whatever this is). */
   concurrency: number;
   lockPolicy: LockPolicy;
   /** Unlock flows locked by someone else (checks in their draft: only when asked). */

@@ -1,16 +1,14 @@
 /** Files the command line was asked to write (a plan, a report, exported flows): whole or not at all. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { UsageError } from '../errors.js';
 
-/** Temp file and rename: a reader never sees half a file. */
+/** Whole or not at all (write-file-atomic: a temporary file, fsync, rename): a reader never sees half a file. */
 export async function writeAtomically(path: string, content: string): Promise<void> {
-  const tmp = join(dirname(resolve(path)), `.${Date.now()}-${process.pid}.tmp`);
   try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
+    await writeFileAtomic(path, content);
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
     throw cannotWrite(path, err);
   }
 }

@@ -4,7 +4,8 @@
  * one complete JSON document. Writes are serialized and coalesced: a change made while a write is
  * under way is carried by the next write, and `commit()` resolves once a write holding it is on disk.
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 
 export type VersionType = 'PUBLISH' | 'CHECKIN';
 export type ContentType = 'yaml' | 'json';
@@ -182,7 +183,6 @@ export class StateStore {
   private dirty = false;
   private writing: Promise<void> | null = null;
   private waiters: Waiter[] = [];
-  private tmpCounter = 0;
 
   private constructor(
     readonly state: EmulatorState,
@@ -235,7 +235,7 @@ export class StateStore {
     this.beforeWrite(this.state);
     // Serialized synchronously: the snapshot is consistent because handlers mutate synchronously.
     const text = JSON.stringify(this.state);
-    this.writing = writeAtomic(this.file, text, ++this.tmpCounter)
+    this.writing = writeAtomic(this.file, text)
       .then(
         () => waiters.forEach((w) => w.resolve()),
         (error: unknown) => waiters.forEach((w) => w.reject(error)),
@@ -261,19 +261,7 @@ function parseState(file: string, text: string): EmulatorState {
   return { ...emptyState(), ...state } as EmulatorState;
 }
 
-async function writeAtomic(file: string, text: string, counter: number): Promise<void> {
-  const tmp = `${file}.${process.pid}.${counter}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => {});
-    throw error;
-  }
+/** A temporary file, fsync, rename (write-file-atomic): the state file is always whole. */
+function writeAtomic(file: string, text: string): Promise<void> {
+  return writeFileAtomic(file, text);
 }

@@ -5,8 +5,8 @@
  * or fifty jobs before any has finished). Only durations in milliseconds are kept, nothing of the
  * org. An unreadable file is no file; a write that fails costs only the next run's first checks.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 import type { GenesysTarget } from './connection.js';
 
@@ -47,9 +47,7 @@ export function saveJobTimes(dir: string, target: GenesysTarget, times: JobTimes
     const stored = readStored(dir);
     stored[keyOf(target)] = { publish: durations(times.publish), export: durations(times.export) };
     mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    writeFileSync(tmp, JSON.stringify(stored));
-    renameSync(tmp, join(dir, FILE));
+    writeFileAtomic.sync(join(dir, FILE), JSON.stringify(stored), { fsync: false });
   } catch {
     // A read-only or full disk must not fail the command.
   }

@@ -8,7 +8,8 @@
  * two runs at once each write what they know (the last one wins). Entries no run has used for 30 days
  * are dropped when the file is written, and the least recently used beyond `maxEntries`.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -80,28 +81,23 @@ export class PackCache<T> {
       .filter(([, e]) => now - e.used <= KEEP_UNUSED_MS)
       .sort((a, b) => b[1].used - a[1].used)
       .slice(0, this.options.maxEntries ?? 20_000);
-    const path = join(this.dir, this.file);
-    const tmp = `${path}.${process.pid}-${Math.floor(Math.random() * 1e9)}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ entries: Object.fromEntries(kept) }));
-      renameSync(tmp, path);
+      // A cache: no fsync (a torn file reads as an empty cache); write-file-atomic removes its temporary file on failure.
+      writeFileAtomic.sync(join(this.dir, this.file), JSON.stringify({ entries: Object.fromEntries(kept) }), { fsync: false });
       this.changed = false;
       this.removeLeftovers(now);
     } catch {
       // A read-only or full disk must not fail the command.
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // Nothing more to do.
-      }
     }
   }
 
   /** Temporary files of runs killed while writing (over an hour old: no run writes that long). */
   private removeLeftovers(now: number): void {
     for (const name of readdirSync(this.dir)) {
-      if (!name.startsWith(`${this.file}.`) || !name.endsWith('.tmp')) continue;
+      // write-file-atomic's `<file>.<8 hex>`, or `.tmp` from flowops versions before it.
+      const rest = name.slice(this.file.length + 1);
+      if (!name.startsWith(`${this.file}.`) || !(/^[0-9a-f]{8}$/.test(rest) || rest.endsWith('.tmp'))) continue;
       const path = join(this.dir, name);
       try {
         if (now - statSync(path).mtimeMs > 3600_000) rmSync(path, { force: true });

@@ -100,14 +100,22 @@ describe('PackCache', () => {
     const fifth = open();
     expect([fifth.get('a'), fifth.get('b'), fifth.get('c')]).toEqual([1, undefined, 3]);
     // What a run killed while writing left behind goes once it is an hour old.
+    // (write-file-atomic names its temporary file `<file>.<8 hex>`; `.tmp` ones are older flowops').
     const old = join(dir, 'pack.json.999-1.tmp');
+    const oldAtomic = join(dir, 'pack.json.0badc0de');
     const recent = join(dir, 'pack.json.999-2.tmp');
-    writeFileSync(old, '{"entr');
-    writeFileSync(recent, '{"entr');
-    utimesSync(old, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    const recentAtomic = join(dir, 'pack.json.1badc0de');
+    for (const f of [old, oldAtomic, recent, recentAtomic]) writeFileSync(f, '{"entr');
+    for (const f of [old, oldAtomic]) utimesSync(f, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
     now = Date.now();
     fifth.set('d', 4);
     fifth.save();
-    expect([existsSync(old), existsSync(recent), open().get('d')]).toEqual([false, true, 4]);
+    expect([existsSync(old), existsSync(oldAtomic), existsSync(recent), existsSync(recentAtomic), open().get('d')]).toEqual([
+      false,
+      false,
+      true,
+      true,
+      4,
+    ]);
   });
 });
