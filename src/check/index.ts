@@ -16,7 +16,7 @@ import { checkSchema, schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
 import { secretPlacesOf } from './secret-places.js';
 import { substitute } from './substitute.js';
-import { flowId, flowKey, idOf, keyOf } from '../identity/index.js';
+import { flowId, flowKey, idOf, keyOf } from '../identity/flow-key.js';
 import type { CheckOptions, DocumentHash, FlowIdentity, FileCheckRecord, CheckResult, DesiredFlow, Diagnostic, FlowSource } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';

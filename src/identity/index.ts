@@ -17,4 +17,4 @@ export { CANONICAL_FORM_REVISION, CANONICAL_HASH, canonicalHash, canonicalize, d
 export { NORMAL_FORM_REVISION, normalForm, normalHash } from './normal-form.js';
 export { AUDIT_NOTE, authoredDescription, formatNote, noteCommit, readNote, withAuditNote, withoutAuditNote, type AuditNote } from './audit-note.js';
 export { FINGERPRINT_SCHEME, fingerprintKeyOf, fingerprintOf } from './fingerprint.js';
-export { desiredFingerprintOf, holdsDesired, holdsFingerprint, ownNote, type Identity, type LiveIdentity } from './own-version.js';
+export { desiredFingerprintOf, holdsDesired, holdsFingerprint, ownNote, type Identity, type LiveIdentity, type LiveVersion } from './own-version.js';

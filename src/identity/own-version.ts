@@ -5,10 +5,19 @@
  * nothing needs exporting. Anything else is compared by content, in the normal form. Pure.
  */
 import type { DesiredFlow } from '../check/types.js';
-import type { LiveVersion } from '../plan/types.js';
 import { authoredDescription, readNote, type AuditNote } from './audit-note.js';
 import { desiredHashOf } from './canonical-form.js';
 import { fingerprintOf } from './fingerprint.js';
+
+/** A live flow's published version: who created it is how flowops knows its own. */
+export interface LiveVersion {
+  id: string;
+  datePublished?: string;
+  /** A person's or an OAuth client's name, for people. */
+  createdBy?: string;
+  /** The OAuth client that created the version (`createdByClient.id`), when a client did: how flowops knows its own. */
+  createdByClientId?: string;
+}
 
 /** What identity needs of a live flow: the listing gives it, no export. */
 export interface LiveIdentity {

@@ -1,3 +1,7 @@
+import type { LiveVersion } from '../identity/index.js';
+
+/** A live flow's published version (identity/own-version.ts says whether it is flowops' own). */
+export type { LiveVersion };
 /** The plan: data, saved as JSON (schemas/plan.schema.json), rendered by render/ without computing. */
 
 /** The closed set of things flowops can do to a flow. */
@@ -24,14 +28,6 @@ export interface Change {
   to?: unknown;
 }
 
-export interface LiveVersion {
-  id: string;
-  datePublished?: string;
-  /** A person's or an OAuth client's name, for people. */
-  createdBy?: string;
-  /** The OAuth client that created the version (`createdByClient.id`), when a client did: how flowops knows its own. */
-  createdByClientId?: string;
-}
 
 export interface PlannedFlow {
   /** `type:name`, the key everything pairs by. */
