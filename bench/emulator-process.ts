@@ -22,7 +22,20 @@ export interface EmulatorProcessOptions {
 }
 
 export async function startEmulatorProcess(cli: string, options: EmulatorProcessOptions): Promise<EmulatorProcess> {
-  const args = [cli, 'emulator', '--port', '0', '--seed', options.seedDir, '--rate-limit', String(options.rateLimitPerMinute), '--faults', options.faults, '--seed-random', String(options.seedRandom)];
+  const args = [
+    cli,
+    'emulator',
+    '--port',
+    '0',
+    '--seed',
+    options.seedDir,
+    '--rate-limit',
+    String(options.rateLimitPerMinute),
+    '--faults',
+    options.faults,
+    '--seed-random',
+    String(options.seedRandom),
+  ];
   for (const c of options.clients) args.push('--client', `${c.id}:${c.secret}`);
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -31,7 +44,9 @@ export async function startEmulatorProcess(cli: string, options: EmulatorProcess
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(line.trim()));
-    void exited.then((code) => reject(new Error(`the emulator exited (${code}) before it printed its URL:\n${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`the emulator exited (${code}) before it printed its URL:\n${stderr}`)),
+    );
   });
   return {
     url,

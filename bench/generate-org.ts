@@ -29,7 +29,25 @@ export interface FlowOptions {
   actions?: number;
 }
 
-const WORDS = ['account', 'balance', 'billing', 'card', 'claim', 'delivery', 'order', 'payment', 'policy', 'refund', 'renewal', 'service', 'support', 'ticket', 'transfer', 'upgrade', 'warranty'];
+const WORDS = [
+  'account',
+  'balance',
+  'billing',
+  'card',
+  'claim',
+  'delivery',
+  'order',
+  'payment',
+  'policy',
+  'refund',
+  'renewal',
+  'service',
+  'support',
+  'ticket',
+  'transfer',
+  'upgrade',
+  'warranty',
+];
 
 function sentence(random: () => number, words: number): string {
   const out: string[] = [];
@@ -47,7 +65,12 @@ function action(random: () => number, flow: number, task: number, step: number, 
   const name = `T${task} step ${step}`;
   const roll = random();
   if (roll < 0.45) {
-    return [`${pad}- playAudio:`, `${pad}    name: ${name}`, `${pad}    audio:`, `${pad}      tts: "${sentence(random, int(random, 4, 14))}"`];
+    return [
+      `${pad}- playAudio:`,
+      `${pad}    name: ${name}`,
+      `${pad}    audio:`,
+      `${pad}      tts: "${sentence(random, int(random, 4, 14))}"`,
+    ];
   }
   if (roll < 0.6) {
     return [
@@ -148,7 +171,12 @@ export function callerYaml(i: number, module: number, options: FlowOptions = {})
     '  tasks:',
   ];
   for (let t = 1; t <= tasks; t++) {
-    lines.push('    - task:', `        name: ${t === 1 ? 'Startup' : `Follow up ${t}`}`, `        refId: ${t === 1 ? 'Startup' : 'Follow'}_${t}`, '        actions:');
+    lines.push(
+      '    - task:',
+      `        name: ${t === 1 ? 'Startup' : `Follow up ${t}`}`,
+      `        refId: ${t === 1 ? 'Startup' : 'Follow'}_${t}`,
+      '        actions:',
+    );
     const pad = '          ';
     if (t === 1) {
       lines.push(
@@ -162,7 +190,12 @@ export function callerYaml(i: number, module: number, options: FlowOptions = {})
     }
     const steps = int(random, 20, 200);
     for (let s = 1; s <= steps; s++) lines.push(...action(random, i, t, s, pad));
-    if (t === 1 && tasks > 1) lines.push(`${pad}- jumpToTask:`, `${pad}    name: To follow up`, `${pad}    targetTaskRef: "/inboundCall/tasks/task[Follow_2]"`);
+    if (t === 1 && tasks > 1)
+      lines.push(
+        `${pad}- jumpToTask:`,
+        `${pad}    name: To follow up`,
+        `${pad}    targetTaskRef: "/inboundCall/tasks/task[Follow_2]"`,
+      );
     else {
       lines.push(
         `${pad}- transferToAcd:`,
@@ -198,7 +231,13 @@ function smallModuleYaml(m: number, tts: string): string {
 }
 
 function smallCallerYaml(i: number, module: number, actions: number): string {
-  const plays = Array.from({ length: actions }, (_, a) => [`          - playAudio:`, `              name: Step ${a + 1}`, `              audio: {tts: "Line ${i} step ${a + 1}"}`].join('\n'));
+  const plays = Array.from({ length: actions }, (_, a) =>
+    [
+      `          - playAudio:`,
+      `              name: Step ${a + 1}`,
+      `              audio: {tts: "Line ${i} step ${a + 1}"}`,
+    ].join('\n'),
+  );
   return [
     'inboundCall:',
     `  name: Line ${i}`,
@@ -244,7 +283,11 @@ export const callerPath = (dir: string, i: number): string => join(dir, 'flows',
  * `git`: the repository is a git repository (so apply writes audit notes and drift reads them back).
  * `environment`: the one environment of flowops.yaml, the default.
  */
-export function generateOrg(flows: number, modules: number, options: FlowOptions & { git?: boolean; environment?: string } = {}): GeneratedOrg {
+export function generateOrg(
+  flows: number,
+  modules: number,
+  options: FlowOptions & { git?: boolean; environment?: string } = {},
+): GeneratedOrg {
   const { git: asGit = false, environment = 'test', ...flowOptions } = options;
   const root = mkdtempSync(join(tmpdir(), 'flowops-org-'));
   const dir = join(root, 'repo');
@@ -252,7 +295,10 @@ export function generateOrg(flows: number, modules: number, options: FlowOptions
   mkdirSync(join(dir, 'flows', 'modules'), { recursive: true });
   mkdirSync(join(dir, 'flows', 'inbound'), { recursive: true });
   mkdirSync(seedDir);
-  writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: ${environment}\nenvironments:\n  ${environment}:\n    region: mypurecloud.com\n`);
+  writeFileSync(
+    join(dir, 'flowops.yaml'),
+    `flows: flows/**/*.yaml\ndefaultEnvironment: ${environment}\nenvironments:\n  ${environment}:\n    region: mypurecloud.com\n`,
+  );
   writeFileSync(join(dir, '.gitignore'), '.flowops/\n*.json\n*.md\n');
   let bytes = 0;
   const write = (path: string, seedName: string, text: string) => {
@@ -278,7 +324,13 @@ function git(dir: string, args: string[]): string {
   return execFileSync('git', args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+      GIT_COMMITTER_NAME: 'bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+    },
   });
 }
 

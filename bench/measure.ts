@@ -48,7 +48,11 @@ export async function measure(command: string, args: string[], options: RunOptio
   const timeFile = join(scratch, 'rss');
   const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
-  const child = spawn(cmd, argv, { cwd: options.cwd, env: { ...process.env, ...options.env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let partial = '';
@@ -130,7 +134,8 @@ export function flowSpans(m: Measured): FlowSpan[] {
       continue;
     }
     const end = END_LINE.exec(line.text);
-    if (end && starts.has(end[1]!)) spans.push({ label: end[1]!, startMs: starts.get(end[1]!)!, endMs: line.atMs, status: end[2]! });
+    if (end && starts.has(end[1]!))
+      spans.push({ label: end[1]!, startMs: starts.get(end[1]!)!, endMs: line.atMs, status: end[2]! });
   }
   return spans;
 }

@@ -57,7 +57,10 @@ export function summarizeProfile(path: string, topCount = 8): ProfileSummary {
       inclusive.set(key, (inclusive.get(key) ?? 0) + us);
     }
   }
-  const top = [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, topCount).map(([name, us]) => ({ name, ms: us / 1000 }));
+  const top = [...inclusive]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, topCount)
+    .map(([name, us]) => ({ name, ms: us / 1000 }));
   return { totalMs: total / 1000, gcMs: gc / 1000, idleMs: idle / 1000, top };
 }
 

@@ -37,7 +37,16 @@
  * in flowops.yaml.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +59,16 @@ import { startEmulatorProcess } from './emulator-process.js';
 import { BENCH_ENVIRONMENT, changeAll, changeCallers, changeModule, commitAll, generateOrg } from './generate-org.js';
 import { flowSpans, lineAt, measure, phaseOf, type FlowSpan, type Measured } from './measure.js';
 import { profileIn, summarizeProfile } from './profile-summary.js';
-import { formatMs, renderCombinedMarkdown, renderTable, renderTargets, type LatencyResults, type MachineryRow, type ResultRow, type TargetCheck } from './report.js';
+import {
+  formatMs,
+  renderCombinedMarkdown,
+  renderTable,
+  renderTargets,
+  type LatencyResults,
+  type MachineryRow,
+  type ResultRow,
+  type TargetCheck,
+} from './report.js';
 import type { BaselineResult, BaselineTask, BaselineWrite } from './terraform-baseline.js';
 import { variantBuild, type Switch } from './variants.js';
 
@@ -99,7 +117,8 @@ const CHANGED = Math.max(1, Math.round((N * Number(args['changed-pct'])) / 100))
 const RATE_LIMIT = Number(args['rate-limit']);
 const SEED = Number(args.seed);
 const LATENCIES = args['latency-ms'].split(',').map((s) => Number(s.trim()));
-if (LATENCIES.some((l) => !Number.isInteger(l) || l < 0 || l > 5_000)) throw new Error(`--latency-ms ${args['latency-ms']}: expected whole milliseconds from 0 to 5000, comma-separated`);
+if (LATENCIES.some((l) => !Number.isInteger(l) || l < 0 || l > 5_000))
+  throw new Error(`--latency-ms ${args['latency-ms']}: expected whole milliseconds from 0 to 5000, comma-separated`);
 // Diagnostics, not defaults: flowops' request budget (requestsPerMinute in flowops.yaml) and apply's --concurrency.
 const FLOWOPS_RPM = args['flowops-rpm'] === undefined ? undefined : Number(args['flowops-rpm']);
 // flowops gets as many tokens as the baseline's pool (10): `tokens` in flowops.yaml.
@@ -129,8 +148,12 @@ const git = (gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: repoRoot,
 const dirty = git(['status', '--porcelain', '--', 'src']) !== '';
 const commit = git(['rev-parse', '--short', 'HEAD']);
 log(`flowops ${commit}${dirty ? ' with uncommitted changes in src/' : ''}, dist/ as of ${new Date().toISOString()}`);
-log(`flowops bench: ${N} flows (${MODULES} common modules, ${N - MODULES} inbound flows calling them), ${CHANGED} changed (${args['changed-pct']} %), seed ${SEED}`);
-log(`emulator: job and export-job time ${JOB_MS} ms, rate limit ${RATE_LIMIT || 'off'} requests/min per token; latency per request: ${LATENCIES.map((l) => `${l} ms`).join(', then ')}`);
+log(
+  `flowops bench: ${N} flows (${MODULES} common modules, ${N - MODULES} inbound flows calling them), ${CHANGED} changed (${args['changed-pct']} %), seed ${SEED}`,
+);
+log(
+  `emulator: job and export-job time ${JOB_MS} ms, rate limit ${RATE_LIMIT || 'off'} requests/min per token; latency per request: ${LATENCIES.map((l) => `${l} ms`).join(', then ')}`,
+);
 log(
   SCALE === 1
     ? `baseline: the provider's 15 s between job checks, unscaled (jobs take ${JOB_MS} ms)`
@@ -164,14 +187,29 @@ writeFileSync(args.out, `${JSON.stringify({ commit, dirty, flows: N, jobMs: JOB_
 for (const r of results) {
   log(`\n=== latency ${r.latencyMs} ms ===\n${renderTable(r.rows)}\n`);
   log(`Targets (latency ${r.latencyMs} ms):\n${renderTargets(r.checks)}\n`);
-  log(`Where the time went (latency ${r.latencyMs} ms; flowops, from its progress lines):\n${r.details.map((d) => `  ${d}`).join('\n')}`);
+  log(
+    `Where the time went (latency ${r.latencyMs} ms; flowops, from its progress lines):\n${r.details.map((d) => `  ${d}`).join('\n')}`,
+  );
   if (r.machinery.length) {
-    log(`\nPlan machinery (latency ${r.latencyMs} ms; walls of each round, in the order run; .flowops/cache removed before each cold plan):`);
-    for (const m of r.machinery) log(`  ${m.variant.padEnd(24)} cold ${m.coldMs.map(formatMs).join(' / ')} (${m.coldRequests.join('/')} requests)   warm ${m.warmMs.map(formatMs).join(' / ')} (${m.warmRequests.join('/')} requests)`);
+    log(
+      `\nPlan machinery (latency ${r.latencyMs} ms; walls of each round, in the order run; .flowops/cache removed before each cold plan):`,
+    );
+    for (const m of r.machinery)
+      log(
+        `  ${m.variant.padEnd(24)} cold ${m.coldMs.map(formatMs).join(' / ')} (${m.coldRequests.join('/')} requests)   warm ${m.warmMs.map(formatMs).join(' / ')} (${m.warmRequests.join('/')} requests)`,
+      );
     log(`  ${'baseline refresh'.padEnd(24)} ${r.machineryRefreshMs.map(formatMs).join(' / ')}`);
   }
-  log(`\nRequests by endpoint (latency ${r.latencyMs} ms; uploads and downloads go to presigned URLs: not API requests):`);
-  for (const [run, tally] of Object.entries(r.endpoints)) log(`  ${run}: ${Object.entries(tally).sort((a, b) => b[1] - a[1]).map(([e, c]) => `${c} ${e}`).join(', ')}`);
+  log(
+    `\nRequests by endpoint (latency ${r.latencyMs} ms; uploads and downloads go to presigned URLs: not API requests):`,
+  );
+  for (const [run, tally] of Object.entries(r.endpoints))
+    log(
+      `  ${run}: ${Object.entries(tally)
+        .sort((a, b) => b[1] - a[1])
+        .map(([e, c]) => `${c} ${e}`)
+        .join(', ')}`,
+    );
   for (const n of r.notes) log(`note: ${n}`);
 }
 log(`\nREADME table:\n${renderCombinedMarkdown(results)}`);
@@ -189,14 +227,22 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   const org = generateOrg(N, MODULES, { seed: SEED, git: true, environment: BENCH_ENVIRONMENT });
   if (!args.keep) cleanups.push(() => rmSync(join(org.dir, '..'), { recursive: true, force: true }));
   if (FLOWOPS_RPM !== undefined) {
-    writeFileSync(join(org.dir, 'flowops.yaml'), `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    requestsPerMinute: ${FLOWOPS_RPM}\n`);
+    writeFileSync(
+      join(org.dir, 'flowops.yaml'),
+      `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    requestsPerMinute: ${FLOWOPS_RPM}\n`,
+    );
     commitAll(org.dir, 'request budget');
     log(`flowops' request budget set to ${FLOWOPS_RPM} a minute (--flowops-rpm)`);
   }
   if (FLOWOPS_TOKENS !== 1) {
-    writeFileSync(join(org.dir, 'flowops.yaml'), `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    tokens: ${FLOWOPS_TOKENS}\n`);
+    writeFileSync(
+      join(org.dir, 'flowops.yaml'),
+      `${readFileSync(join(org.dir, 'flowops.yaml'), 'utf8')}    tokens: ${FLOWOPS_TOKENS}\n`,
+    );
     commitAll(org.dir, 'tokens');
-    log(`flowops may use up to ${FLOWOPS_TOKENS} tokens, like the baseline's pool (tokens in flowops.yaml; --flowops-tokens)`);
+    log(
+      `flowops may use up to ${FLOWOPS_TOKENS} tokens, like the baseline's pool (tokens in flowops.yaml; --flowops-tokens)`,
+    );
   }
   log(`generated ${(org.bytes / 1024 / 1024).toFixed(1)} MiB of flow YAML in ${org.dir}`);
   const emulator = await startEmulatorProcess(cli, {
@@ -210,7 +256,9 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   cleanups.push(() => emulator.close());
   const proxy = await startCountingProxy(emulator.url, { latencyMs });
   cleanups.push(() => proxy.close());
-  log(`emulator (its own process) seeded with ${N} flows at ${emulator.url}, proxy adding ${latencyMs} ms a request at ${proxy.url} (${formatMs(performance.now() - started)})`);
+  log(
+    `emulator (its own process) seeded with ${N} flows at ${emulator.url}, proxy adding ${latencyMs} ms a request at ${proxy.url} (${formatMs(performance.now() - started)})`,
+  );
 
   const rows: ResultRow[] = [];
   const endpoints: Record<string, Record<string, number>> = {};
@@ -220,42 +268,86 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   const cache = join(org.dir, '.flowops', 'cache');
   let runs = 0;
 
-  const stats = async (): Promise<StatsSnapshot> => (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
+  const stats = async (): Promise<StatsSnapshot> =>
+    (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as StatsSnapshot;
 
   /** Runs a flowops binary; fails the bench when it ends otherwise than expected. */
   const run = async (cliArgs: string[], expect: number[], cliPath = cli, profileDir?: string) => {
     const before = (await stats()).byClient[FLOWOPS.id] ?? 0;
     proxy.take();
-    const m = await measure(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), cliPath, ...cliArgs], {
-      cwd: org.dir,
-      env: { GENESYS_ENV_URL: proxy.url, GENESYS_CLIENT_ID: FLOWOPS.id, GENESYS_CLIENT_SECRET: FLOWOPS.secret, NO_COLOR: '1', GITHUB_ACTIONS: '' },
-    });
+    const m = await measure(
+      process.execPath,
+      [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), cliPath, ...cliArgs],
+      {
+        cwd: org.dir,
+        env: {
+          GENESYS_ENV_URL: proxy.url,
+          GENESYS_CLIENT_ID: FLOWOPS.id,
+          GENESYS_CLIENT_SECRET: FLOWOPS.secret,
+          NO_COLOR: '1',
+          GITHUB_ACTIONS: '',
+        },
+      },
+    );
     const requests = ((await stats()).byClient[FLOWOPS.id] ?? 0) - before;
     const byEndpoint = Object.fromEntries(proxy.take());
     if (args.logs) {
       mkdirSync(args.logs, { recursive: true });
-      const name = `${latencyMs}ms-${String(++runs).padStart(2, '0')}-${cliArgs.filter((a) => /^[a-z]/.test(a)).slice(0, 2).join('-')}${cliPath === cli ? '' : `-${variants.find((v) => v.cli === cliPath)?.switches.join('+')}`}.txt`;
-      writeFileSync(join(args.logs, name), m.stderrLines.map((l) => `${formatMs(l.atMs).padStart(8)}  ${l.text}`).join('\n') + '\n');
+      const name = `${latencyMs}ms-${String(++runs).padStart(2, '0')}-${cliArgs
+        .filter((a) => /^[a-z]/.test(a))
+        .slice(0, 2)
+        .join('-')}${cliPath === cli ? '' : `-${variants.find((v) => v.cli === cliPath)?.switches.join('+')}`}.txt`;
+      writeFileSync(
+        join(args.logs, name),
+        m.stderrLines.map((l) => `${formatMs(l.atMs).padStart(8)}  ${l.text}`).join('\n') + '\n',
+      );
     }
     // Without the plan files and reports of the runs before, the rest means nothing: stop here.
-    if (!expect.includes(m.code ?? -1)) throw new Error(`flowops ${cliArgs.join(' ')} exited ${m.code} (expected ${expect.join(' or ')}):\n${m.stderr.slice(-2000)}`);
+    if (!expect.includes(m.code ?? -1))
+      throw new Error(
+        `flowops ${cliArgs.join(' ')} exited ${m.code} (expected ${expect.join(' or ')}):\n${m.stderr.slice(-2000)}`,
+      );
     return { m, requests, byEndpoint };
   };
 
   /** Runs flowops and records a row (unless `scenario` is undefined: a setup step). */
-  const flowops = async (scenario: string | undefined, flows: number, cliArgs: string[], expect: number[]): Promise<Measured> => {
-    const { m, requests, byEndpoint } = await run(cliArgs, expect, cli, profiles && scenario ? join(profiles, scenario) : undefined);
+  const flowops = async (
+    scenario: string | undefined,
+    flows: number,
+    cliArgs: string[],
+    expect: number[],
+  ): Promise<Measured> => {
+    const { m, requests, byEndpoint } = await run(
+      cliArgs,
+      expect,
+      cli,
+      profiles && scenario ? join(profiles, scenario) : undefined,
+    );
     if (scenario) {
       endpoints[`${scenario} flowops`] = byEndpoint;
       rows.push({ scenario, tool: 'flowops', flows, requests, wallMs: m.wallMs, peakRssMb: m.peakRssMb });
-      log(`  ${scenario}: flowops ${requests} requests, ${formatMs(m.wallMs)}${m.peakRssMb ? `, ${Math.round(m.peakRssMb)} MB` : ''}`);
+      log(
+        `  ${scenario}: flowops ${requests} requests, ${formatMs(m.wallMs)}${m.peakRssMb ? `, ${Math.round(m.peakRssMb)} MB` : ''}`,
+      );
     } else log(`  (setup) flowops ${cliArgs.join(' ')}: ${requests} requests, ${formatMs(m.wallMs)}`);
     return m;
   };
 
-  const baselineRun = async (label: string, task: Omit<BaselineTask, 'url' | 'clientId' | 'clientSecret' | 'pollMs'>) => {
+  const baselineRun = async (
+    label: string,
+    task: Omit<BaselineTask, 'url' | 'clientId' | 'clientSecret' | 'pollMs'>,
+  ) => {
     const file = join(org.dir, '..', `baseline-${label}.json`);
-    writeFileSync(file, JSON.stringify({ ...task, url: proxy.url, clientId: BASELINE.id, clientSecret: BASELINE.secret, pollMs: POLL_MS } satisfies BaselineTask));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...task,
+        url: proxy.url,
+        clientId: BASELINE.id,
+        clientSecret: BASELINE.secret,
+        pollMs: POLL_MS,
+      } satisfies BaselineTask),
+    );
     const before = (await stats()).byClient[BASELINE.id] ?? 0;
     proxy.take();
     const m = await measure(process.execPath, [tsx, join(benchDir, 'terraform-baseline.ts'), file], { cwd: repoRoot });
@@ -263,35 +355,55 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     const byEndpoint = Object.fromEntries(proxy.take());
     if (m.code !== 0) throw new Error(`baseline ${label} exited ${m.code}:\n${m.stderr.slice(-2000)}`);
     const own = JSON.parse(m.stdout.trim().split('\n').pop()!) as BaselineResult;
-    if (own.requests !== requests) notes.push(`baseline ${label}: it counted ${own.requests} requests, the emulator ${requests}`);
+    if (own.requests !== requests)
+      notes.push(`baseline ${label}: it counted ${own.requests} requests, the emulator ${requests}`);
     return { m, requests, byEndpoint, own };
   };
 
-  const baseline = async (scenario: string, flows: number, task: Omit<BaselineTask, 'url' | 'clientId' | 'clientSecret' | 'pollMs'>): Promise<void> => {
+  const baseline = async (
+    scenario: string,
+    flows: number,
+    task: Omit<BaselineTask, 'url' | 'clientId' | 'clientSecret' | 'pollMs'>,
+  ): Promise<void> => {
     const { m, requests, byEndpoint, own } = await baselineRun(scenario, task);
     endpoints[`${scenario} terraform-baseline`] = byEndpoint;
     rows.push({ scenario, tool: 'terraform-baseline', flows, requests, wallMs: m.wallMs, peakRssMb: m.peakRssMb });
-    log(`  ${scenario}: baseline ${requests} requests, ${formatMs(m.wallMs)} (${own.jobChecks} job checks, ${own.retries} retries)`);
+    log(
+      `  ${scenario}: baseline ${requests} requests, ${formatMs(m.wallMs)} (${own.jobChecks} job checks, ${own.retries} retries)`,
+    );
   };
 
   const planOf = (file: string): Plan => JSON.parse(readFileSync(join(org.dir, file), 'utf8')) as Plan;
   const writesIn = (plan: Plan) => plan.flows.filter((f) => f.action !== 'unchanged').length;
   /** The flows a plan writes, for the baseline: same YAML, same dependencies (read now: the files change later). */
   const writesOf = (plan: Plan): BaselineWrite[] => {
-    const written = plan.flows.filter((f) => f.action === 'create' || f.action === 'update' || f.action === 'republish');
+    const written = plan.flows.filter(
+      (f) => f.action === 'create' || f.action === 'update' || f.action === 'republish',
+    );
     const ids = new Set(written.map((f) => f.id));
-    return written.map((f) => ({ id: f.id, yaml: readFileSync(join(org.dir, f.path!), 'utf8'), dependsOn: f.dependsOn.filter((d) => ids.has(d)) }));
+    return written.map((f) => ({
+      id: f.id,
+      yaml: readFileSync(join(org.dir, f.path!), 'utf8'),
+      dependsOn: f.dependsOn.filter((d) => ids.has(d)),
+    }));
   };
 
   const setup = await fetch(`${emulator.url}/login/oauth/token`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${Buffer.from(`${SETUP.id}:${SETUP.secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${SETUP.id}:${SETUP.secret}`).toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   const token = ((await setup.json()) as { access_token: string }).access_token;
   const flowIds: string[] = [];
   for (let page = 1; ; page++) {
-    const listing = (await (await fetch(`${emulator.url}/api/v2/flows?pageSize=500&pageNumber=${page}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { entities: Array<{ id: string }>; pageCount: number };
+    const listing = (await (
+      await fetch(`${emulator.url}/api/v2/flows?pageSize=500&pageNumber=${page}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as { entities: Array<{ id: string }>; pageCount: number };
     flowIds.push(...listing.entities.map((f) => f.id));
     if (page >= listing.pageCount) break;
   }
@@ -304,7 +416,12 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   commitAll(org.dir, 'every flow edited: the first apply');
   await flowops(undefined, N, ['plan', '--detailed-exitcode', '--out', 'plan-first.json'], [2]);
   const firstPlan = planOf('plan-first.json');
-  const firstApply = await flowops('apply-first-all', writesIn(firstPlan), ['apply', 'plan-first.json', '--json', ...SETUP_CONCURRENCY], [0]);
+  const firstApply = await flowops(
+    'apply-first-all',
+    writesIn(firstPlan),
+    ['apply', 'plan-first.json', '--json', ...SETUP_CONCURRENCY],
+    [0],
+  );
 
   log('flowops, the org it applied:');
   rmSync(cache, { recursive: true, force: true });
@@ -313,22 +430,44 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   const warm = await flowops('plan-unchanged-warm', N, ['plan', '--detailed-exitcode'], [0]);
   changeCallers(org, CHANGED, '(changed by the bench)');
   commitAll(org.dir, `change ${CHANGED} inbound flows`);
-  const changedPlan = await flowops('plan-5pct-changed', N, ['plan', '--detailed-exitcode', '--out', 'plan-callers.json'], [2]);
+  const changedPlan = await flowops(
+    'plan-5pct-changed',
+    N,
+    ['plan', '--detailed-exitcode', '--out', 'plan-callers.json'],
+    [2],
+  );
   await baseline('plan-5pct-changed', N, { mode: 'refresh', flowIds });
   const callersPlan = planOf('plan-callers.json');
   const callersWrites = writesOf(callersPlan);
-  const applyCallers = await flowops('apply-5pct-callers', writesIn(callersPlan), ['apply', 'plan-callers.json', '--json', ...APPLY_CONCURRENCY], [0]);
+  const applyCallers = await flowops(
+    'apply-5pct-callers',
+    writesIn(callersPlan),
+    ['apply', 'plan-callers.json', '--json', ...APPLY_CONCURRENCY],
+    [0],
+  );
   await flowops('drift', N, ['drift'], [0]);
   const callers = changeModule(org, 0, '(module changed by the bench)');
   commitAll(org.dir, 'change a module');
   await flowops(undefined, N, ['plan', '--detailed-exitcode', '--out', 'plan-module.json'], [2]);
   const modulePlan = planOf('plan-module.json');
   const moduleWrites = writesOf(modulePlan);
-  if (writesIn(modulePlan) !== callers + 1) notes.push(`the module plan writes ${writesIn(modulePlan)} flows; the module has ${callers} callers`);
-  const applyModule = await flowops('apply-module-change', writesIn(modulePlan), ['apply', 'plan-module.json', '--json', ...APPLY_CONCURRENCY], [0]);
+  if (writesIn(modulePlan) !== callers + 1)
+    notes.push(`the module plan writes ${writesIn(modulePlan)} flows; the module has ${callers} callers`);
+  const applyModule = await flowops(
+    'apply-module-change',
+    writesIn(modulePlan),
+    ['apply', 'plan-module.json', '--json', ...APPLY_CONCURRENCY],
+    [0],
+  );
 
   // Every published version is flowops' own again here: the machinery's plans see the org of plan-unchanged-*.
-  const machinery: MachineryRow[] = variants.map((v) => ({ variant: v.name, coldMs: [], coldRequests: [], warmMs: [], warmRequests: [] }));
+  const machinery: MachineryRow[] = variants.map((v) => ({
+    variant: v.name,
+    coldMs: [],
+    coldRequests: [],
+    warmMs: [],
+    warmRequests: [],
+  }));
   const machineryRefreshMs: number[] = [];
   if (variants.length) {
     log(`plan machinery, ${MACHINERY_ROUNDS} round(s):`);
@@ -344,7 +483,9 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
         row.coldRequests.push(c.requests);
         row.warmMs.push(w.m.wallMs);
         row.warmRequests.push(w.requests);
-        log(`  round ${round + 1}, ${v.name}: cold ${formatMs(c.m.wallMs)} (${c.requests} requests), warm ${formatMs(w.m.wallMs)} (${w.requests} requests)`);
+        log(
+          `  round ${round + 1}, ${v.name}: cold ${formatMs(c.m.wallMs)} (${c.requests} requests), warm ${formatMs(w.m.wallMs)} (${w.requests} requests)`,
+        );
       }
       const r = await baselineRun(`refresh-round-${round + 1}`, { mode: 'refresh', flowIds });
       machineryRefreshMs.push(r.m.wallMs);
@@ -360,24 +501,53 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   cleanups.length = 0;
 
   // --- targets -----------------------------------------------------------------------------------
-  const order = ['plan-first-cold', 'apply-first-all', 'plan-unchanged-cold', 'plan-unchanged-warm', 'plan-5pct-changed', 'apply-5pct-callers', 'apply-module-change', 'drift'];
+  const order = [
+    'plan-first-cold',
+    'apply-first-all',
+    'plan-unchanged-cold',
+    'plan-unchanged-warm',
+    'plan-5pct-changed',
+    'apply-5pct-callers',
+    'apply-module-change',
+    'drift',
+  ];
   rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario) || a.tool.localeCompare(b.tool));
-  const row = (scenario: string, tool: ResultRow['tool']) => rows.find((r) => r.scenario === scenario && r.tool === tool)!;
+  const row = (scenario: string, tool: ResultRow['tool']) =>
+    rows.find((r) => r.scenario === scenario && r.tool === tool)!;
   const exports = (scenario: string) => endpoints[`${scenario} flowops`]?.[EXPORT_JOB] ?? 0;
   const checks: TargetCheck[] = [];
   const refresh = row('plan-unchanged-cold', 'terraform-baseline');
   const coldRow = row('plan-unchanged-cold', 'flowops');
   const warmRow = row('plan-unchanged-warm', 'flowops');
-  checks.push({ target: `plan-unchanged-cold (${N} flows flowops applied, empty cache): at most 4 requests, no export job`, measured: `${coldRow.requests} requests, ${exports('plan-unchanged-cold')} export job(s)`, met: coldRow.requests <= 4 && exports('plan-unchanged-cold') === 0 });
-  checks.push({ target: `plan-unchanged-cold: wall no more than the baseline's refresh`, measured: `${formatMs(coldRow.wallMs)} vs ${formatMs(refresh.wallMs)} (${(coldRow.wallMs / refresh.wallMs).toFixed(2)}x)`, met: coldRow.wallMs <= refresh.wallMs });
-  checks.push({ target: `plan-unchanged-warm: wall at most a third of the baseline's refresh (${formatMs(refresh.wallMs / 3)})`, measured: `${formatMs(warmRow.wallMs)} (${(warmRow.wallMs / refresh.wallMs).toFixed(2)}x the refresh), ${warmRow.requests} requests, ${exports('plan-unchanged-warm')} export job(s)`, met: warmRow.wallMs <= refresh.wallMs / 3 });
+  checks.push({
+    target: `plan-unchanged-cold (${N} flows flowops applied, empty cache): at most 4 requests, no export job`,
+    measured: `${coldRow.requests} requests, ${exports('plan-unchanged-cold')} export job(s)`,
+    met: coldRow.requests <= 4 && exports('plan-unchanged-cold') === 0,
+  });
+  checks.push({
+    target: `plan-unchanged-cold: wall no more than the baseline's refresh`,
+    measured: `${formatMs(coldRow.wallMs)} vs ${formatMs(refresh.wallMs)} (${(coldRow.wallMs / refresh.wallMs).toFixed(2)}x)`,
+    met: coldRow.wallMs <= refresh.wallMs,
+  });
+  checks.push({
+    target: `plan-unchanged-warm: wall at most a third of the baseline's refresh (${formatMs(refresh.wallMs / 3)})`,
+    measured: `${formatMs(warmRow.wallMs)} (${(warmRow.wallMs / refresh.wallMs).toFixed(2)}x the refresh), ${warmRow.requests} requests, ${exports('plan-unchanged-warm')} export job(s)`,
+    met: warmRow.wallMs <= refresh.wallMs / 3,
+  });
   for (const scenario of ['plan-unchanged-cold', 'plan-5pct-changed']) {
     const ours = row(scenario, 'flowops');
     const theirs = row(scenario, 'terraform-baseline');
     const ratio = theirs.requests / Math.max(1, ours.requests);
-    checks.push({ target: `${scenario}: at least 10x fewer requests than the baseline (issue 7)`, measured: `${theirs.requests} / ${ours.requests} = ${ratio.toFixed(1)}x`, met: ratio >= 10 });
+    checks.push({
+      target: `${scenario}: at least 10x fewer requests than the baseline (issue 7)`,
+      measured: `${theirs.requests} / ${ours.requests} = ${ratio.toFixed(1)}x`,
+      met: ratio >= 10,
+    });
   }
-  const applies = [['apply-5pct-callers', callersPlan, applyCallers], ['apply-module-change', modulePlan, applyModule]] as const;
+  const applies = [
+    ['apply-5pct-callers', callersPlan, applyCallers],
+    ['apply-module-change', modulePlan, applyModule],
+  ] as const;
   for (const [scenario, plan, m] of applies) {
     const r = row(scenario, 'flowops');
     const depth = depthOf(plan);
@@ -388,20 +558,34 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
       measured: `${formatMs(phase.ms)} = ${(phase.ms / critical).toFixed(2)}x (the whole run ${formatMs(r.wallMs)})`,
       met: phase.ms <= PHASE_FACTOR * critical,
     });
-    checks.push({ target: `${scenario}: at most ${MAX_REQUESTS_PER_FLOW} requests per applied flow on average`, measured: `${r.requests} / ${r.flows} = ${(r.requests / r.flows).toFixed(2)}`, met: r.requests / r.flows <= MAX_REQUESTS_PER_FLOW });
+    checks.push({
+      target: `${scenario}: at most ${MAX_REQUESTS_PER_FLOW} requests per applied flow on average`,
+      measured: `${r.requests} / ${r.flows} = ${(r.requests / r.flows).toFixed(2)}`,
+      met: r.requests / r.flows <= MAX_REQUESTS_PER_FLOW,
+    });
   }
   const driftRow = row('drift', 'flowops');
-  checks.push({ target: 'drift right after an apply: no export', measured: `${exports('drift')} export job(s), ${driftRow.requests} requests, ${formatMs(driftRow.wallMs)}`, met: exports('drift') === 0 });
+  checks.push({
+    target: 'drift right after an apply: no export',
+    measured: `${exports('drift')} export job(s), ${driftRow.requests} requests, ${formatMs(driftRow.wallMs)}`,
+    met: exports('drift') === 0,
+  });
 
   // --- where the time went -----------------------------------------------------------------------
   const bucket = tokenBucketFor(FLOWOPS_RPM ?? 300);
   const sustained = 60_000 / bucket.refillEveryMs;
-  for (const [scenario, m] of [['plan-unchanged-cold', cold], ['plan-unchanged-warm', warm], ['plan-5pct-changed', changedPlan]] as const) {
+  for (const [scenario, m] of [
+    ['plan-unchanged-cold', cold],
+    ['plan-unchanged-warm', warm],
+    ['plan-5pct-changed', changedPlan],
+  ] as const) {
     const ready = lineAt(m, /^Planning environment/);
     const listed = lineAt(m, /^Found \d+ live flow/);
     const read = lineAt(m, /API request\(s\)\.$/);
     if (ready === undefined || listed === undefined || read === undefined) continue;
-    details.push(`${scenario}: read and check ${N} files (the login and listing under way) ${formatMs(ready)}; the listing's rest ${formatMs(listed - ready)}; export or cache, parse live content, diff ${formatMs(read - listed)}; print ${formatMs(m.wallMs - read)}`);
+    details.push(
+      `${scenario}: read and check ${N} files (the login and listing under way) ${formatMs(ready)}; the listing's rest ${formatMs(listed - ready)}; export or cache, parse live content, diff ${formatMs(read - listed)}; print ${formatMs(m.wallMs - read)}`,
+    );
   }
   for (const [scenario, plan, m] of [['apply-first-all', firstPlan, firstApply], ...applies] as const) {
     const r = row(scenario, 'flowops');
@@ -426,7 +610,9 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
       }
       if (!file) continue;
       const s = summarizeProfile(file);
-      details.push(`CPU profile ${scenario}: ${formatMs(s.totalMs)} profiled, garbage collection ${formatMs(s.gcMs)}, idle ${formatMs(s.idleMs)}; inclusive: ${s.top.map((t) => `${t.name} ${formatMs(t.ms)}`).join('; ')}`);
+      details.push(
+        `CPU profile ${scenario}: ${formatMs(s.totalMs)} profiled, garbage collection ${formatMs(s.gcMs)}, idle ${formatMs(s.idleMs)}; inclusive: ${s.top.map((t) => `${t.name} ${formatMs(t.ms)}`).join('; ')}`,
+      );
     }
   }
   if (!args.keep) rmSync(join(org.dir, '..'), { recursive: true, force: true });
@@ -441,9 +627,24 @@ function depthOf(plan: Plan): number {
 }
 
 function depths(plan: Plan): Map<string, number> {
-  const writes = new Map(plan.flows.filter((f) => f.action !== 'unchanged' && f.action !== 'delete').map((f) => [f.id, f]));
+  const writes = new Map(
+    plan.flows.filter((f) => f.action !== 'unchanged' && f.action !== 'delete').map((f) => [f.id, f]),
+  );
   const memo = new Map<string, number>();
-  const depth = (id: string): number => memo.get(id) ?? (memo.set(id, 1 + Math.max(0, ...writes.get(id)!.dependsOn.filter((d) => writes.has(d)).map(depth))), memo.get(id)!);
+  const depth = (id: string): number =>
+    memo.get(id) ??
+    (memo.set(
+      id,
+      1 +
+        Math.max(
+          0,
+          ...writes
+            .get(id)!
+            .dependsOn.filter((d) => writes.has(d))
+            .map(depth),
+        ),
+    ),
+    memo.get(id)!);
   for (const id of writes.keys()) depth(id);
   return memo;
 }
@@ -453,7 +654,15 @@ function levels(plan: Plan, spans: readonly FlowSpan[]) {
   const depthOfId = depths(plan);
   const labelOf = (id: string) => `${id.slice(0, id.indexOf(':'))} "${id.slice(id.indexOf(':') + 1)}"`;
   const depthByLabel = new Map([...depthOfId].map(([id, d]) => [labelOf(id), d]));
-  const out: Array<{ depth: number; flows: number; firstStartMs: number; lastStartMs: number; lastEndMs: number; minSpanMs: number; maxSpanMs: number }> = [];
+  const out: Array<{
+    depth: number;
+    flows: number;
+    firstStartMs: number;
+    lastStartMs: number;
+    lastEndMs: number;
+    minSpanMs: number;
+    maxSpanMs: number;
+  }> = [];
   for (const d of [...new Set(depthOfId.values())].sort((a, b) => a - b)) {
     const at = spans.filter((s) => depthByLabel.get(s.label) === d);
     if (!at.length) continue;

@@ -89,7 +89,13 @@ function newClient(url: string): ApiClient {
   const u = new URL(url);
   const client = new ApiClientClass();
   client.config.live_reload_config = false;
-  client.setGateway({ host: u.hostname, protocol: u.protocol.replace(':', ''), port: Number(u.port), path_params_login: 'login', path_params_api: '' });
+  client.setGateway({
+    host: u.hostname,
+    protocol: u.protocol.replace(':', ''),
+    port: Number(u.port),
+    path_params_login: 'login',
+    path_params_api: '',
+  });
   client.setReturnExtendedResponses(true);
   return client;
 }
@@ -113,7 +119,13 @@ async function withSdkRetries<T>(counters: Counters, send: () => Promise<unknown
 }
 
 /** Runs `work` over `items`, `parallelism` at a time, each item on a token taken from the pool. */
-async function walk<T>(items: T[], parallelism: number, pool: ArchitectApi[], ready: (item: T) => Promise<void>, work: (item: T, api: ArchitectApi) => Promise<void>): Promise<void> {
+async function walk<T>(
+  items: T[],
+  parallelism: number,
+  pool: ArchitectApi[],
+  ready: (item: T) => Promise<void>,
+  work: (item: T, api: ArchitectApi) => Promise<void>,
+): Promise<void> {
   const free = [...pool];
   const waiters: Array<() => void> = [];
   let running = 0;
@@ -156,9 +168,15 @@ export async function runBaseline(task: BaselineTask): Promise<BaselineResult> {
   );
 
   if (task.mode === 'refresh') {
-    await walk(task.flowIds ?? [], parallelism, pool, async () => {}, async (id, api) => {
-      await withSdkRetries(counters, () => api.getFlow(id));
-    });
+    await walk(
+      task.flowIds ?? [],
+      parallelism,
+      pool,
+      async () => {},
+      async (id, api) => {
+        await withSdkRetries(counters, () => api.getFlow(id));
+      },
+    );
   } else {
     const writes = task.writes ?? [];
     const done = new Map<string, { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>();
@@ -187,7 +205,10 @@ export async function runBaseline(task: BaselineTask): Promise<BaselineResult> {
 
 /** `updateFlow`: register a job, PUT the file, check every `pollMs`, then read the flow. */
 async function deployFlow(api: ArchitectApi, yaml: string, pollMs: number, counters: Counters): Promise<void> {
-  const job = await withSdkRetries<{ id?: string; presignedUrl?: string; headers?: Record<string, string> }>(counters, () => api.postFlowsJobs());
+  const job = await withSdkRetries<{ id?: string; presignedUrl?: string; headers?: Record<string, string> }>(
+    counters,
+    () => api.postFlowsJobs(),
+  );
   if (!job.id || !job.presignedUrl) throw new Error('job registration without id or upload URL');
   // The presigned PUT goes to the storage host, not the API: not an API request (the emulator does not count it either).
   for (let attempt = 1; ; attempt++) {
@@ -200,8 +221,13 @@ async function deployFlow(api: ArchitectApi, yaml: string, pollMs: number, count
   let flowId: string | undefined;
   for (;;) {
     counters.jobChecks++;
-    const state = await withSdkRetries<{ status?: string; flow?: { id?: string }; messages?: Array<{ text?: string }> }>(counters, () => api.getFlowsJob(job.id!, { expand: ['messages'] }));
-    if (state.status === 'Failure') throw new Error(`flow publish failed: ${(state.messages ?? []).map((m) => m.text).join('; ')}`);
+    const state = await withSdkRetries<{
+      status?: string;
+      flow?: { id?: string };
+      messages?: Array<{ text?: string }>;
+    }>(counters, () => api.getFlowsJob(job.id!, { expand: ['messages'] }));
+    if (state.status === 'Failure')
+      throw new Error(`flow publish failed: ${(state.messages ?? []).map((m) => m.text).join('; ')}`);
     if (state.status === 'Success') {
       flowId = state.flow?.id;
       break;

@@ -40,7 +40,10 @@ export function variantBuild(build: string, repoRoot: string, switches: readonly
     const path = join(dir, edit.file);
     const text = readFileSync(path, 'utf8');
     const found = text.split(edit.find).length - 1;
-    if (found !== 1) throw new Error(`${s}: "${edit.find}" found ${found} times in ${edit.file} (expected once): the code moved, update bench/variants.ts`);
+    if (found !== 1)
+      throw new Error(
+        `${s}: "${edit.find}" found ${found} times in ${edit.file} (expected once): the code moved, update bench/variants.ts`,
+      );
     writeFileSync(path, text.replace(edit.find, edit.replace));
   }
   return join(dir, 'dist', 'cli', 'main.js');

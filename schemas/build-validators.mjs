@@ -30,7 +30,12 @@ for (const [name, options] of Object.entries(targets)) {
   const text = readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8');
   const schema = JSON.parse(text);
   const { formats, ...ajvOptions } = options;
-  const code0 = { source: true, esm: true, lines: false, ...(formats ? { formats: _`require("ajv-formats/dist/formats").fullFormats` } : {}) };
+  const code0 = {
+    source: true,
+    esm: true,
+    lines: false,
+    ...(formats ? { formats: _`require("ajv-formats/dist/formats").fullFormats` } : {}),
+  };
   const ajv = new Ajv2020({ ...ajvOptions, strict: false, logger: false, code: code0 });
   if (formats) addFormats(ajv);
   let code = standaloneCode(ajv, ajv.compile(schema));
@@ -40,7 +45,10 @@ for (const [name, options] of Object.entries(targets)) {
     const id = `runtime${imports.length}`;
     // Node gives a CommonJS module's exports as the default import; some bundlers (vitest's) give
     // its `default` export instead: either way `${id}` is the exports object.
-    imports.push(`import ${id}Module from '${path}.js';`, `const ${id} = typeof ${id}Module === 'function' ? { default: ${id}Module } : ${id}Module;`);
+    imports.push(
+      `import ${id}Module from '${path}.js';`,
+      `const ${id} = typeof ${id}Module === 'function' ? { default: ${id}Module } : ${id}Module;`,
+    );
     return id;
   });
   if (/require\(/.test(code)) throw new Error(`${name}: the generated validator still has a require()`);

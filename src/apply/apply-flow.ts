@@ -148,7 +148,8 @@ async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Pro
         await writer.renameFlow(action.flowId, planned.type, planned.name);
         return { kind: 'renamed' };
       case 'publish': {
-        const registered = run.registered && run.now() - run.registered.at < REGISTERED_JOB_KEPT_MS ? run.registered.job : undefined;
+        const registered =
+          run.registered && run.now() - run.registered.at < REGISTERED_JOB_KEPT_MS ? run.registered.job : undefined;
         run.registered = undefined; // a job takes one file: a retry registers another
         const job = startPublishing(ctx, registered);
         run.publishing = job.outcome;

@@ -2,7 +2,15 @@ import pLimit from 'p-limit';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { applyFlow } from './apply-flow.js';
 import { Verifier } from './verifier.js';
-import type { ApplyEvent, ApplyOptions, ApplyReport, FlowOutcome, FlowStatus, LiveFlowState, OrgWriter } from './types.js';
+import type {
+  ApplyEvent,
+  ApplyOptions,
+  ApplyReport,
+  FlowOutcome,
+  FlowStatus,
+  LiveFlowState,
+  OrgWriter,
+} from './types.js';
 import { keyOf } from '../identity/index.js';
 
 const OK: ReadonlySet<FlowStatus> = new Set(['applied', 'deleted', 'unchanged', 'converged']);
@@ -80,15 +88,30 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
   // Deletes after every write (callers no longer call what goes), callers before modules.
   const deletes = plan.flows.filter((f) => f.action === 'delete');
   const failedWrites = outcomes.filter((o) => !OK.has(o.status));
-  for (const group of [deletes.filter((f) => f.type !== 'commonmodule'), deletes.filter((f) => f.type === 'commonmodule')]) {
+  for (const group of [
+    deletes.filter((f) => f.type !== 'commonmodule'),
+    deletes.filter((f) => f.type === 'commonmodule'),
+  ]) {
     outcomes.push(
       ...(await Promise.all(
         group.map((flow) =>
           failedWrites.length
-            ? Promise.resolve(ended(emit, skipped(flow, `${failedWrites.length} flow(s) did not converge; deleting waits for a clean apply`)))
+            ? Promise.resolve(
+                ended(
+                  emit,
+                  skipped(flow, `${failedWrites.length} flow(s) did not converge; deleting waits for a clean apply`),
+                ),
+              )
             : limit(async () => {
                 emit({ type: 'start', id: flow.id, action: flow.action });
-                const outcome = await applyFlow({ planned: flow, writer: input.writer, verifier, slot: <T>(work: () => Promise<T>) => work(), options, emit });
+                const outcome = await applyFlow({
+                  planned: flow,
+                  writer: input.writer,
+                  verifier,
+                  slot: <T>(work: () => Promise<T>) => work(),
+                  options,
+                  emit,
+                });
                 emit({ type: 'end', outcome });
                 return outcome;
               }),
@@ -97,7 +120,10 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyReport> {
     );
   }
   const leftovers = await releaseLeftoverLocks(plan, input.writer, options.clientId);
-  const counts = { applied: 0, deleted: 0, unchanged: 0, converged: 0, skipped: 0, stale: 0, failed: 0 } as Record<FlowStatus, number>;
+  const counts = { applied: 0, deleted: 0, unchanged: 0, converged: 0, skipped: 0, stale: 0, failed: 0 } as Record<
+    FlowStatus,
+    number
+  >;
   for (const o of outcomes) counts[o.status]++;
   const report: ApplyReport = {
     environment: plan.environment,
@@ -143,7 +169,9 @@ export async function releaseLeftoverLocks(
       await writer.unlockFlow(flow.id);
       released.push(`${flow.type} "${flow.name}"`);
     } catch (err) {
-      notes.push(`${flow.type} "${flow.name}" is still locked by this client (left by an interrupted apply) and could not be unlocked: ${messageOf(err)}`);
+      notes.push(
+        `${flow.type} "${flow.name}" is still locked by this client (left by an interrupted apply) and could not be unlocked: ${messageOf(err)}`,
+      );
     }
   }
   return { released: released.sort(), notes };
@@ -159,9 +187,26 @@ function ended(emit: (event: ApplyEvent) => void, outcome: FlowOutcome): FlowOut
 }
 
 function skipped(flow: PlannedFlow, reason: string): FlowOutcome {
-  return { id: flow.id, type: flow.type, name: flow.name, action: flow.action, status: 'skipped', reason, attempts: 0, durationMs: 0 };
+  return {
+    id: flow.id,
+    type: flow.type,
+    name: flow.name,
+    action: flow.action,
+    status: 'skipped',
+    reason,
+    attempts: 0,
+    durationMs: 0,
+  };
 }
 
 function unchanged(flow: PlannedFlow): FlowOutcome {
-  return { id: flow.id, type: flow.type, name: flow.name, action: flow.action, status: 'unchanged', attempts: 0, durationMs: 0 };
+  return {
+    id: flow.id,
+    type: flow.type,
+    name: flow.name,
+    action: flow.action,
+    status: 'unchanged',
+    attempts: 0,
+    durationMs: 0,
+  };
 }

@@ -20,24 +20,38 @@ export type LiveCheck =
  */
 export function checkLive(planned: PlannedFlow, live: LiveFlowState | undefined, ownClientId: string): LiveCheck {
   const fingerprint = planned.desiredFingerprint;
-  const holdsPlanned = live !== undefined && fingerprint !== undefined && ownNote(live, ownClientId)?.fingerprint === fingerprint;
+  const holdsPlanned =
+    live !== undefined && fingerprint !== undefined && ownNote(live, ownClientId)?.fingerprint === fingerprint;
   if (planned.action === 'create') {
     if (live?.publishedVersion) {
-      if (holdsPlanned) return { kind: 'converged', reason: 'it exists already, published by flowops with the planned content' };
+      if (holdsPlanned)
+        return { kind: 'converged', reason: 'it exists already, published by flowops with the planned content' };
       return { kind: 'stale', reason: `it was created since the plan (${describeVersion(live)})` };
     }
   } else if (planned.action === 'delete') {
     if (!live) return { kind: 'converged', reason: 'it is already gone' };
-    if (live.publishedVersion?.id !== planned.livePublishedVersion?.id) return { kind: 'stale', reason: `${describeVersion(live)} since the plan` };
+    if (live.publishedVersion?.id !== planned.livePublishedVersion?.id)
+      return { kind: 'stale', reason: `${describeVersion(live)} since the plan` };
   } else {
     if (!live) return { kind: 'stale', reason: 'it was deleted since the plan' };
     const moved = live.publishedVersion?.id !== planned.livePublishedVersion?.id;
     if (moved) {
-      if (holdsPlanned && (planned.action === 'update' || (planned.action === 'rename' && live.name === planned.name))) return { kind: 'converged', reason: `${describeVersion(live)} by flowops with the planned content` };
-      if (!holdsPlanned) return { kind: 'stale', reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})` };
-    } else if (planned.liveDescription !== undefined && (authoredDescription(live.description) ?? '') !== planned.liveDescription) {
+      if (holdsPlanned && (planned.action === 'update' || (planned.action === 'rename' && live.name === planned.name)))
+        return { kind: 'converged', reason: `${describeVersion(live)} by flowops with the planned content` };
+      if (!holdsPlanned)
+        return {
+          kind: 'stale',
+          reason: `${describeVersion(live)} since the plan (planned against ${planned.livePublishedVersion?.id ?? 'no published version'})`,
+        };
+    } else if (
+      planned.liveDescription !== undefined &&
+      (authoredDescription(live.description) ?? '') !== planned.liveDescription
+    ) {
       // The description changed without a publish (it lives on the flow, not its versions).
-      return { kind: 'stale', reason: `its description was edited since the plan (version ${live.publishedVersion?.id ?? '?'} unchanged)` };
+      return {
+        kind: 'stale',
+        reason: `its description was edited since the plan (version ${live.publishedVersion?.id ?? '?'} unchanged)`,
+      };
     }
   }
   if (live?.lockedBy && !lockedByOwnClient(live, ownClientId)) return { kind: 'locked', holder: live.lockedBy };
@@ -51,13 +65,26 @@ export type PublishedCheck = { kind: 'verified'; version: string } | { kind: 're
  * fingerprint (identity: the listing says so, nothing is exported). Pure; `live` is the flow read
  * back once the job succeeded.
  */
-export function checkPublished(planned: PlannedFlow, live: LiveFlowState | undefined, ownClientId: string): PublishedCheck {
+export function checkPublished(
+  planned: PlannedFlow,
+  live: LiveFlowState | undefined,
+  ownClientId: string,
+): PublishedCheck {
   const version = live?.publishedVersion?.id;
   if (!live || !version) return { kind: 'refused', reason: 'the job succeeded but the flow has no published version' };
-  if (version === planned.livePublishedVersion?.id) return { kind: 'refused', reason: `the job succeeded but the published version is still ${version}` };
+  if (version === planned.livePublishedVersion?.id)
+    return { kind: 'refused', reason: `the job succeeded but the published version is still ${version}` };
   const note = ownNote(live, ownClientId);
-  if (!note) return { kind: 'refused', reason: `version ${version} was published${live.publishedVersion?.createdBy ? ` by ${live.publishedVersion.createdBy}` : ''}, not as flowops' own (its creator or its description note differs)` };
-  if (note.fingerprint !== planned.desiredFingerprint) return { kind: 'refused', reason: `version ${version} was published but its note carries another fingerprint than the planned content's` };
+  if (!note)
+    return {
+      kind: 'refused',
+      reason: `version ${version} was published${live.publishedVersion?.createdBy ? ` by ${live.publishedVersion.createdBy}` : ''}, not as flowops' own (its creator or its description note differs)`,
+    };
+  if (note.fingerprint !== planned.desiredFingerprint)
+    return {
+      kind: 'refused',
+      reason: `version ${version} was published but its note carries another fingerprint than the planned content's`,
+    };
   return { kind: 'verified', version };
 }
 

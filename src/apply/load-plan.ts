@@ -18,14 +18,27 @@ export function parsePlanFile(path: string, text: string, environment: string): 
     throw ConfigError.at(path, `not a plan file: ${(err as Error).message}`, 1, 1, 'plan');
   }
   const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
-  if (version !== 2) throw ConfigError.at(path, `plan format ${JSON.stringify(version)} is not one this flowops reads (2): make the plan again with this version`, 1, 1, 'plan');
+  if (version !== 2)
+    throw ConfigError.at(
+      path,
+      `plan format ${JSON.stringify(version)} is not one this flowops reads (2): make the plan again with this version`,
+      1,
+      1,
+      'plan',
+    );
   if (!validator(data)) {
     const e = validator.errors?.[0];
     throw ConfigError.at(path, `not a valid plan: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim(), 1, 1, 'plan');
   }
   const plan = data as Plan;
   if (plan.environment !== environment) {
-    throw ConfigError.at(path, `this plan is for environment "${plan.environment}", not "${environment}": refusing to apply it here`, 1, 1, 'plan');
+    throw ConfigError.at(
+      path,
+      `this plan is for environment "${plan.environment}", not "${environment}": refusing to apply it here`,
+      1,
+      1,
+      'plan',
+    );
   }
   return plan;
 }

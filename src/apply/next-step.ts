@@ -157,7 +157,8 @@ export function nextStep(state: StepState, observation: Observation): Step {
     case 'locked': {
       const ours = { ...state, holding: state.doing && 'flowId' in state.doing ? state.doing.flowId : undefined };
       // The lock's answer was a full look: judge it (it was taken under the lock, so it is the last one).
-      if (observation.live && observation.at !== undefined) return afterLook({ ...ours, live: observation.live }, observation.at);
+      if (observation.live && observation.at !== undefined)
+        return afterLook({ ...ours, live: observation.live }, observation.at);
       // Taken before the look: look. Taken after a look: look again, in a new pass.
       return to(ours, state.doing?.kind === 'lock-first' ? { kind: 'read' } : { kind: 'wait', ms: 0 });
     }

@@ -27,7 +27,15 @@ export interface OrgWriter {
   getFlows(ids: readonly string[]): Promise<Map<string, LiveFlowState>>;
   findFlow(type: string, name: string): Promise<LiveFlowState | undefined>;
   /** Registers a job, uploads the file (then calls `onUploaded`), and waits for the job. */
-  publishFlow(yaml: string, options?: { onPoll?: (elapsedMs: number) => void; onUploaded?: () => void; timeoutMs?: number; job?: Promise<RegisteredJob> }): Promise<{ flowId: string; jobId: string; messages: string[] }>;
+  publishFlow(
+    yaml: string,
+    options?: {
+      onPoll?: (elapsedMs: number) => void;
+      onUploaded?: () => void;
+      timeoutMs?: number;
+      job?: Promise<RegisteredJob>;
+    },
+  ): Promise<{ flowId: string; jobId: string; messages: string[] }>;
   /** Takes the flow's lock for the client apply runs as. */
   checkoutFlow(id: string): Promise<LiveFlowState | undefined>;
   registerJob(): Promise<RegisteredJob>;

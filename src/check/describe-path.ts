@@ -28,7 +28,8 @@ export function describePath(data: unknown, path: readonly PathSegment[]): strin
       const [kind, body] = Object.entries(item)[0]!;
       const name = nameOf(body);
       flush();
-      if (typeof listKey === 'string' && ACTION_LISTS.has(listKey)) parts.push(`action ${seg + 1}${name ? ` "${name}"` : ''} (${kind})`);
+      if (typeof listKey === 'string' && ACTION_LISTS.has(listKey))
+        parts.push(`action ${seg + 1}${name ? ` "${name}"` : ''} (${kind})`);
       else if (CONTAINER_ITEMS.has(kind)) parts.push(`${kind}${name ? ` "${name}"` : ` ${seg + 1}`}`);
       else if (listKey === 'choices') parts.push(`choice${name ? ` "${name}"` : ` ${seg + 1}`} (${kind})`);
       else if (listKey === 'variables') parts.push(`variable${name ? ` "${name}"` : ` ${seg + 1}`}`);
@@ -45,7 +46,18 @@ export function describePath(data: unknown, path: readonly PathSegment[]): strin
     if (typeof seg === 'number') {
       if (tail.length) tail[tail.length - 1] += `[${seg + 1}]`;
       else tail.push(`[${seg + 1}]`);
-    } else if (!(ACTION_LISTS.has(seg) || seg === 'choices' || seg === 'menus' || seg === 'tasks' || seg === 'states' || seg === 'bots' || seg === 'variables') || i === path.length - 1) {
+    } else if (
+      !(
+        ACTION_LISTS.has(seg) ||
+        seg === 'choices' ||
+        seg === 'menus' ||
+        seg === 'tasks' ||
+        seg === 'states' ||
+        seg === 'bots' ||
+        seg === 'variables'
+      ) ||
+      i === path.length - 1
+    ) {
       tail.push(seg);
     }
     node = item;

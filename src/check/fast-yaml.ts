@@ -16,13 +16,23 @@ import jsyaml from 'js-yaml';
 const coreInt = new jsyaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (data: unknown) => typeof data === 'string' && /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(data),
-  construct: (data: string) => (data.startsWith('0o') ? Number.parseInt(data.slice(2), 8) : data.startsWith('0x') ? Number.parseInt(data.slice(2), 16) : Number(data)),
+  construct: (data: string) =>
+    data.startsWith('0o')
+      ? Number.parseInt(data.slice(2), 8)
+      : data.startsWith('0x')
+        ? Number.parseInt(data.slice(2), 16)
+        : Number(data),
 });
 const coreFloat = new jsyaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(data),
+  resolve: (data: unknown) =>
+    typeof data === 'string' &&
+    /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(
+      data,
+    ),
   construct: (data: string) => {
-    if (/\.(?:inf|Inf|INF)$/.test(data)) return data.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    if (/\.(?:inf|Inf|INF)$/.test(data))
+      return data.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
     if (/\.(?:nan|NaN|NAN)$/.test(data)) return Number.NaN;
     return Number.parseFloat(data);
   },
@@ -115,7 +125,12 @@ export function loadPlainYaml(text: string): { data: unknown } | undefined {
   if (!linesArePlain(text) || notPlain(text)) return undefined;
   try {
     let warned = false;
-    const data = jsyaml.load(text, { schema: CORE, onWarning: () => { warned = true; } });
+    const data = jsyaml.load(text, {
+      schema: CORE,
+      onWarning: () => {
+        warned = true;
+      },
+    });
     return warned ? undefined : { data: data ?? null };
   } catch {
     return undefined;

@@ -4,7 +4,10 @@ import type { DependencyGraph } from './types.js';
  * Orders flows so that every module comes before the flows that call it (Kahn's algorithm, ties
  * broken by id so the order is stable), and returns the ids caught in cycles, if any.
  */
-export function buildGraph(ids: readonly string[], dependsOn: Record<string, string[]>): { graph: DependencyGraph; cycles: string[][] } {
+export function buildGraph(
+  ids: readonly string[],
+  dependsOn: Record<string, string[]>,
+): { graph: DependencyGraph; cycles: string[][] } {
   const callers: Record<string, string[]> = {};
   const indegree = new Map<string, number>();
   for (const id of ids) indegree.set(id, 0);
@@ -30,7 +33,13 @@ export function buildGraph(ids: readonly string[], dependsOn: Record<string, str
     ready.push(...next);
     ready.sort();
   }
-  const cycles = order.length === ids.length ? [] : findCycles(ids.filter((id) => !order.includes(id)), dependsOn);
+  const cycles =
+    order.length === ids.length
+      ? []
+      : findCycles(
+          ids.filter((id) => !order.includes(id)),
+          dependsOn,
+        );
   const deps: Record<string, string[]> = {};
   for (const id of ids) deps[id] = (dependsOn[id] ?? []).filter((d) => indegree.has(d));
   return { graph: { order, callers, dependsOn: deps }, cycles };

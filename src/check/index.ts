@@ -17,7 +17,16 @@ import { SourceFile } from './source.js';
 import { secretPlacesOf } from './secret-places.js';
 import { substitute } from './substitute.js';
 import { flowId, flowKey, idOf, keyOf } from '../identity/flow-key.js';
-import type { CheckOptions, DocumentHash, FlowIdentity, FileCheckRecord, CheckResult, DesiredFlow, Diagnostic, FlowSource } from './types.js';
+import type {
+  CheckOptions,
+  DocumentHash,
+  FlowIdentity,
+  FileCheckRecord,
+  CheckResult,
+  DesiredFlow,
+  Diagnostic,
+  FlowSource,
+} from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
 
@@ -54,21 +63,34 @@ interface Loaded {
  * the caller's business (workspace/check-cache.ts, workspace/check-in-worker.ts): the result is the
  * same either way.
  */
-export function checkFlowSources(sources: readonly FlowSource[], options: CheckOptions = {}, fileChecks: ReadonlyArray<FileCheckRecord | undefined> = []): CheckResult {
+export function checkFlowSources(
+  sources: readonly FlowSource[],
+  options: CheckOptions = {},
+  fileChecks: ReadonlyArray<FileCheckRecord | undefined> = [],
+): CheckResult {
   const parseOptions = parseOptionsOf(options);
   const diagnostics: Diagnostic[][] = [];
   const loaded: Loaded[] = [];
   sources.forEach((input, i) => {
     const record = fileChecks[i] ?? checkOneFile(input, parseOptions, options.documentHash);
-    const text = record.text ?? (record.replacements.length ? substitute(input.text, parseOptions.substitutions).text : input.text);
+    const text =
+      record.text ??
+      (record.replacements.length ? substitute(input.text, parseOptions.substitutions).text : input.text);
     const source = new SourceFile(input.path, input.text, text, record.replacements);
     source.diagnostics.push(...record.diagnostics);
     diagnostics.push(source.diagnostics);
     const flow = record.flow && desiredFlowOf(input.path, record.flow, text);
     if (flow && record.flow) {
       let doc: Document.Parsed | undefined;
-      const offsetOf = (path: readonly PathSegment[], atKey = false): number => locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
-      loaded.push({ file: { source, key: record.flow.key }, flow, calls: record.flow.calls, botCalls: record.flow.botCalls, offsetOf });
+      const offsetOf = (path: readonly PathSegment[], atKey = false): number =>
+        locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
+      loaded.push({
+        file: { source, key: record.flow.key },
+        flow,
+        calls: record.flow.calls,
+        botCalls: record.flow.botCalls,
+        offsetOf,
+      });
     }
   });
   checkAcrossFiles(loaded, options.externalModules ?? []);
@@ -79,7 +101,12 @@ export function checkFlowSources(sources: readonly FlowSource[], options: CheckO
   );
   for (const cycle of cycles) {
     const first = loaded.find((l) => flowId(l.flow.type, l.flow.name) === cycle[0]);
-    first?.file.source.add('error', 'dependency-cycle', `dependency cycle: ${cycle.join(' -> ')}`, first.offsetOf(namePath(first)));
+    first?.file.source.add(
+      'error',
+      'dependency-cycle',
+      `dependency cycle: ${cycle.join(' -> ')}`,
+      first.offsetOf(namePath(first)),
+    );
   }
   return { flows: loaded.map((l) => l.flow), diagnostics: diagnostics.flat().sort(byPosition), graph };
 }
@@ -116,7 +143,10 @@ function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSourc
  * text, without checking it: lets a caller start reading the org while the files are checked. The
  * check decides; a wrong guess or none costs only a few more requests. Pure.
  */
-export function guessFlowIdentity(text: string, substitutions: CheckOptions['substitutions'] = {}): { type: string; name: string } | undefined {
+export function guessFlowIdentity(
+  text: string,
+  substitutions: CheckOptions['substitutions'] = {},
+): { type: string; name: string } | undefined {
   const sub = substitute(text, substitutions).text;
   const top = /^([A-Za-z]+):[ \t]*(?:#.*)?$/m.exec(sub);
   const type = top ? apiTypeForKey(top[1]!) : undefined;
@@ -124,10 +154,16 @@ export function guessFlowIdentity(text: string, substitutions: CheckOptions['sub
   const line = /^[ \t]+name:[ \t]+(\S.*)$/m.exec(sub.slice(top.index + top[0].length));
   const value = line ? loadPlainYaml(`v: ${line[1]}`)?.data : undefined;
   const name = value && typeof value === 'object' ? (value as Record<string, unknown>).v : undefined;
-  return typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean' ? { type, name: String(name) } : undefined;
+  return typeof name === 'string' || typeof name === 'number' || typeof name === 'boolean'
+    ? { type, name: String(name) }
+    : undefined;
 }
 
-function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): FileCheckRecord {
+function checkOneFile(
+  input: FlowSource,
+  parseOptions: Parameters<typeof parseFlowSource>[1],
+  documentHash: DocumentHash | undefined,
+): FileCheckRecord {
   const { source, parsed } = parseFlowSource(input, parseOptions);
   // The text is kept only where substitution changed it (a cache entry is then half the size).
   const text = source.text === input.text ? {} : { text: source.text };
@@ -136,7 +172,9 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
   const facts = checkReferences(parsed);
   const secretKeys = parseOptions.secretKeys ?? [];
   // The Document with positions is built only for a file where a secret substitution landed.
-  const secretPlaces = source.replacementList.some((r) => secretKeys.includes(r.key)) ? secretPlacesOf(parsed.doc, source.replacementList, secretKeys) : [];
+  const secretPlaces = source.replacementList.some((r) => secretKeys.includes(r.key))
+    ? secretPlacesOf(parsed.doc, source.replacementList, secretKeys)
+    : [];
   return {
     diagnostics: source.diagnostics,
     ...text,
@@ -153,8 +191,18 @@ function checkOneFile(input: FlowSource, parseOptions: Parameters<typeof parseFl
   };
 }
 
-function keyOfFileCheck(input: FlowSource, parseOptions: Parameters<typeof parseFlowSource>[1], documentHash: DocumentHash | undefined): string {
-  const context = JSON.stringify([FILE_CHECK_REVISION, schemaFingerprint(), documentHash?.id ?? null, input.path, parseOptions]);
+function keyOfFileCheck(
+  input: FlowSource,
+  parseOptions: Parameters<typeof parseFlowSource>[1],
+  documentHash: DocumentHash | undefined,
+): string {
+  const context = JSON.stringify([
+    FILE_CHECK_REVISION,
+    schemaFingerprint(),
+    documentHash?.id ?? null,
+    input.path,
+    parseOptions,
+  ]);
   const known = knownKeys.get(input);
   if (known && known.context === context && known.text === input.text) return known.key;
   const key = createHash('sha256').update(context).update(input.text).digest('hex');
@@ -170,7 +218,10 @@ const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: 
  * id of the flow of the repository they name (names match regardless of case, identity/flow-key.ts).
  */
 function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): string[] {
-  const called = [...l.flow.calls.map((m) => [COMMON_MODULE_TYPE, m] as const), ...l.botCalls.map((b) => ['bot', b] as const)];
+  const called = [
+    ...l.flow.calls.map((m) => [COMMON_MODULE_TYPE, m] as const),
+    ...l.botCalls.map((b) => ['bot', b] as const),
+  ];
   return [...new Set(called.map(([type, name]) => idByKey.get(flowKey(type, name)) ?? flowId(type, name)))];
 }
 
@@ -193,9 +244,19 @@ function identityOf(key: string, data: Record<string, unknown>): { identity?: Fl
  * desiredDocument (parse.ts) reads it again from the text for a flow that needs it, and a plan that
  * finds a flow unchanged by its hash never does.
  */
-function desiredFlowOf(path: string, record: NonNullable<FileCheckRecord['flow']>, text: string): DesiredFlow | undefined {
+function desiredFlowOf(
+  path: string,
+  record: NonNullable<FileCheckRecord['flow']>,
+  text: string,
+): DesiredFlow | undefined {
   if (!record.identity) return undefined;
-  const flow: DesiredFlow = { path, key: record.key, ...record.identity, text, calls: [...new Set(record.calls.map((c) => c.module))] };
+  const flow: DesiredFlow = {
+    path,
+    key: record.key,
+    ...record.identity,
+    text,
+    calls: [...new Set(record.calls.map((c) => c.module))],
+  };
   if (record.data) keepDocument(flow, record.data);
   if (record.hash !== undefined) flow.hash = record.hash;
   if (record.secretPlaces?.length) flow.secretPlaces = record.secretPlaces;
@@ -209,7 +270,12 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
     const first = byId.get(id);
     if (first) {
       const at = first.file.source.positionOf(first.offsetOf(namePath(first)));
-      l.file.source.add('error', 'duplicate-flow', `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`, l.offsetOf(namePath(l)));
+      l.file.source.add(
+        'error',
+        'duplicate-flow',
+        `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`,
+        l.offsetOf(namePath(l)),
+      );
     } else byId.set(id, l);
   }
   const external = new Set(externalModules);
@@ -218,19 +284,34 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
       const at = (): number => l.offsetOf(call.path, true);
       const action = call.actionName ? `callCommonModule "${call.actionName}"` : 'callCommonModule';
       if (l.flow.type === COMMON_MODULE_TYPE) {
-        l.file.source.add('error', 'module-calls-module', `${action}: a common module cannot call another common module ("${call.module}")`, at());
+        l.file.source.add(
+          'error',
+          'module-calls-module',
+          `${action}: a common module cannot call another common module ("${call.module}")`,
+          at(),
+        );
         continue;
       }
       const module = byId.get(flowKey(COMMON_MODULE_TYPE, call.module));
       if (!module) {
         if (!external.has(call.module)) {
-          l.file.source.add('error', 'unknown-module', `${action} calls unknown common module "${call.module}": no commonModule of that name among the flows${external.size ? ' or externalModules' : ''} (list modules kept elsewhere under externalModules in flowops.yaml)`, at());
+          l.file.source.add(
+            'error',
+            'unknown-module',
+            `${action} calls unknown common module "${call.module}": no commonModule of that name among the flows${external.size ? ' or externalModules' : ''} (list modules kept elsewhere under externalModules in flowops.yaml)`,
+            at(),
+          );
         }
         continue;
       }
       const compatible = compatibleTypes(desiredDocument(module.flow)[module.file.key]);
       if (compatible && !compatible.includes(l.flow.type)) {
-        l.file.source.add('error', 'incompatible-module', `${action}: common module "${call.module}" does not allow ${l.flow.type} flows to call it (its compatibleFlowTypes: ${compatible.join(', ')})`, at());
+        l.file.source.add(
+          'error',
+          'incompatible-module',
+          `${action}: common module "${call.module}" does not allow ${l.flow.type} flows to call it (its compatibleFlowTypes: ${compatible.join(', ')})`,
+          at(),
+        );
       }
     }
   }

@@ -54,7 +54,10 @@ export function desiredDocument(flow: DesiredFlow): Record<string, unknown> {
   try {
     data = readFlowData(flow.text);
   } catch (err) {
-    throw ConfigError.at(flow.path, `cannot read the flow again after its check: ${(err as Error).message.split('\n')[0]} (delete .flowops/cache and try again)`);
+    throw ConfigError.at(
+      flow.path,
+      `cannot read the flow again after its check: ${(err as Error).message.split('\n')[0]} (delete .flowops/cache and try again)`,
+    );
   }
   documents.set(flow, data);
   return data;
@@ -76,7 +79,12 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
   const bytes = Buffer.byteLength(input.text, 'utf8');
   if (bytes > options.maxFileBytes) {
     const source = new SourceFile(input.path, '', '');
-    source.add('error', 'file-too-large', `file is ${formatBytes(bytes)}, over the limit of ${formatBytes(options.maxFileBytes)} (limits.maxFileBytes in flowops.yaml)`, 0);
+    source.add(
+      'error',
+      'file-too-large',
+      `file is ${formatBytes(bytes)}, over the limit of ${formatBytes(options.maxFileBytes)} (limits.maxFileBytes in flowops.yaml)`,
+      0,
+    );
     return { source };
   }
   const sub = substitute(input.text, options.substitutions);
@@ -119,17 +127,33 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
       const aliasBomb = err instanceof ReferenceError || /alias/i.test((err as Error).message);
-      source.add('error', aliasBomb ? 'alias-bomb' : 'yaml-syntax',
-        aliasBomb ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read YAML: ${(err as Error).message}`, doc.contents?.range?.[0] ?? 0);
+      source.add(
+        'error',
+        aliasBomb ? 'alias-bomb' : 'yaml-syntax',
+        aliasBomb
+          ? `YAML aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb`
+          : `could not read YAML: ${(err as Error).message}`,
+        doc.contents?.range?.[0] ?? 0,
+      );
       return { source };
     }
   }
   if (data === null || data === undefined) {
-    source.add('error', 'empty-file', 'file is empty: expected one flow, e.g. `inboundCall:` with its name and content', 0);
+    source.add(
+      'error',
+      'empty-file',
+      'file is empty: expected one flow, e.g. `inboundCall:` with its name and content',
+      0,
+    );
     return { source };
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
-    source.add('error', 'not-a-flow', 'expected a mapping with one flow-type key (e.g. `inboundCall:` or `commonModule:`)', 0);
+    source.add(
+      'error',
+      'not-a-flow',
+      'expected a mapping with one flow-type key (e.g. `inboundCall:` or `commonModule:`)',
+      0,
+    );
     return { source };
   }
   if (tooDeep(data)) {

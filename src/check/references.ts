@@ -21,7 +21,12 @@ export function checkReferences(file: ParsedFile): FlowFacts {
   const declared = new Map<string, string>();
   for (const decl of facts.refIds) {
     if (declared.has(decl.refId)) {
-      file.source.add('error', 'duplicate-refid', `refId "${decl.refId}" is declared twice in this flow (${declared.get(decl.refId)} and ${decl.kind})`, locate(file.doc, [...decl.path, 'refId']));
+      file.source.add(
+        'error',
+        'duplicate-refid',
+        `refId "${decl.refId}" is declared twice in this flow (${declared.get(decl.refId)} and ${decl.kind})`,
+        locate(file.doc, [...decl.path, 'refId']),
+      );
     } else declared.set(decl.refId, decl.kind);
   }
   for (const use of facts.references) {
@@ -42,7 +47,11 @@ interface Problem {
 function resolveReference(file: ParsedFile, use: ReferenceUse, facts: FlowFacts): Problem | undefined {
   const label = `${use.prop} "${use.value}"`;
   if (use.value.includes('#')) {
-    return { severity: 'warning', code: 'external-reference', message: `${label} points into another file; flowops does not follow external references yet` };
+    return {
+      severity: 'warning',
+      code: 'external-reference',
+      message: `${label} points into another file; flowops does not follow external references yet`,
+    };
   }
   const target = resolveTarget(file.data, file.key, use, facts);
   if (!target.ok) return broken(label, target.why, facts, target.kind);
@@ -51,11 +60,17 @@ function resolveReference(file: ParsedFile, use: ReferenceUse, facts: FlowFacts)
 
 function kindMismatch(label: string, kind: string, wanted: string[] | undefined): Problem | undefined {
   if (!wanted || wanted.includes(kind)) return undefined;
-  return { severity: 'error', code: 'broken-reference', message: `${label} points at a ${kind}, expected a ${wanted.join(' or ')}` };
+  return {
+    severity: 'error',
+    code: 'broken-reference',
+    message: `${label} points at a ${kind}, expected a ${wanted.join(' or ')}`,
+  };
 }
 
 function broken(label: string, why: string, facts: FlowFacts, kind?: string): Problem {
   const candidates = facts.refIds.filter((d) => !kind || d.kind === kind).map((d) => `"${d.refId}"`);
-  const hint = candidates.length ? ` (known${kind ? ` ${kind}` : ''} refIds: ${candidates.slice(0, 5).join(', ')}${candidates.length > 5 ? ', ...' : ''})` : '';
+  const hint = candidates.length
+    ? ` (known${kind ? ` ${kind}` : ''} refIds: ${candidates.slice(0, 5).join(', ')}${candidates.length > 5 ? ', ...' : ''})`
+    : '';
   return { severity: 'error', code: 'broken-reference', message: `${label} does not resolve: ${why}${hint}` };
 }

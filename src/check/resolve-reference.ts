@@ -2,7 +2,9 @@ import type { PathSegment } from './locate.js';
 import { isObject, type FlowFacts, type ReferenceUse } from './walk.js';
 
 /** Where a reference lands: the path of the item body it names and the item's kind. */
-export type ResolvedReference = { ok: true; path: PathSegment[]; kind: string } | { ok: false; why: string; kind?: string };
+export type ResolvedReference =
+  | { ok: true; path: PathSegment[]; kind: string }
+  | { ok: false; why: string; kind?: string };
 
 /**
  * Follows an internal reference (absolute `/inboundCall/menus/menu[Main Menu_10]`, relative
@@ -10,7 +12,12 @@ export type ResolvedReference = { ok: true; path: PathSegment[]; kind: string } 
  * check (which reports what does not resolve), the emulator's export (which writes every reference
  * again, absolute) and the plan's normal form (which compares references by what they point at).
  */
-export function resolveReference(data: Record<string, unknown>, flowKey: string, use: ReferenceUse, facts: Pick<FlowFacts, 'refIds'>): ResolvedReference {
+export function resolveReference(
+  data: Record<string, unknown>,
+  flowKey: string,
+  use: ReferenceUse,
+  facts: Pick<FlowFacts, 'refIds'>,
+): ResolvedReference {
   const { value } = use;
   if (!value.includes('/')) {
     const decl = facts.refIds.find((d) => d.refId === value);
@@ -53,7 +60,10 @@ export function resolveReference(data: Record<string, unknown>, flowKey: string,
     if (m) {
       const [, kind, refId] = m as unknown as [string, string, string];
       if (!Array.isArray(current)) return { ok: false, why: `"${seg}" is not inside a list` };
-      const index = current.findIndex((item) => isObject(item) && isObject(item[kind]) && String((item[kind] as Record<string, unknown>).refId) === refId);
+      const index = current.findIndex(
+        (item) =>
+          isObject(item) && isObject(item[kind]) && String((item[kind] as Record<string, unknown>).refId) === refId,
+      );
       if (index < 0) return { ok: false, why: `no ${kind} with refId "${refId}"`, kind };
       current = (current[index] as Record<string, unknown>)[kind];
       at = [...at, index, kind];
@@ -78,11 +88,17 @@ function scopePathsOf(data: Record<string, unknown>, path: readonly PathSegment[
   let node: unknown = data[path[0] as string];
   for (let i = 1; i < path.length; i++) {
     const seg = path[i]!;
-    const next = Array.isArray(node) && typeof seg === 'number' ? node[seg] : isObject(node) && typeof seg === 'string' ? node[seg] : undefined;
+    const next =
+      Array.isArray(node) && typeof seg === 'number'
+        ? node[seg]
+        : isObject(node) && typeof seg === 'string'
+          ? node[seg]
+          : undefined;
     if (typeof seg === 'number' && isObject(next)) {
       const entries = Object.entries(next);
       const kind = path[i + 1];
-      if (entries.length === 1 && entries[0]![0] === kind && isObject(entries[0]![1]) && i + 2 < path.length) out.push(path.slice(0, i + 2));
+      if (entries.length === 1 && entries[0]![0] === kind && isObject(entries[0]![1]) && i + 2 < path.length)
+        out.push(path.slice(0, i + 2));
     }
     node = next;
   }

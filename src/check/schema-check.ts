@@ -45,37 +45,104 @@ function toDiagnostic(error: ErrorObject, file: ParsedFile): Mapped | undefined 
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const offset = at([...path, extra], true);
-      if (kind === 'action') return { severity: 'warning', code: 'unknown-action', message: `${where}: action "${extra}" is not modelled by flowops; its content is not checked`, offset };
-      if (kind === 'choice') return { severity: 'warning', code: 'unknown-choice', message: `${where}: menu choice "${extra}" is not modelled by flowops; its content is not checked`, offset };
+      if (kind === 'action')
+        return {
+          severity: 'warning',
+          code: 'unknown-action',
+          message: `${where}: action "${extra}" is not modelled by flowops; its content is not checked`,
+          offset,
+        };
+      if (kind === 'choice')
+        return {
+          severity: 'warning',
+          code: 'unknown-choice',
+          message: `${where}: menu choice "${extra}" is not modelled by flowops; its content is not checked`,
+          offset,
+        };
       if (kind === 'root') return undefined; // reported by the parser
-      if (kind === 'value') return { severity: 'error', code: 'schema', message: `${where}: "${extra}" is not a value wrapper (expected lit, exp or noValue)`, offset };
-      if (parent['x-flowops-unknown'] === 'warning') return { severity: 'warning', code: 'unknown-key', message: `${where}: key "${extra}" has not been seen in Archy files; passed through unchecked`, offset };
+      if (kind === 'value')
+        return {
+          severity: 'error',
+          code: 'schema',
+          message: `${where}: "${extra}" is not a value wrapper (expected lit, exp or noValue)`,
+          offset,
+        };
+      if (parent['x-flowops-unknown'] === 'warning')
+        return {
+          severity: 'warning',
+          code: 'unknown-key',
+          message: `${where}: key "${extra}" has not been seen in Archy files; passed through unchecked`,
+          offset,
+        };
       return { severity: 'error', code: 'schema', message: `${where}: unexpected key "${extra}"`, offset };
     }
     case 'required': {
       const missing = String(params.missingProperty);
       // Shown at the key that owns the incomplete mapping (`- playAudio:`), not at its first child.
-      return { severity: 'error', code: 'schema', message: `${where}: missing required key "${missing}"`, offset: at(path, path.length > 0) };
+      return {
+        severity: 'error',
+        code: 'schema',
+        message: `${where}: missing required key "${missing}"`,
+        offset: at(path, path.length > 0),
+      };
     }
     case 'false schema': {
       const key = path[path.length - 1];
-      return { severity: 'error', code: 'schema', message: `${describePath(file.data, path.slice(0, -1))}: "${String(key)}" is not allowed here`, offset: at(path, true) };
+      return {
+        severity: 'error',
+        code: 'schema',
+        message: `${describePath(file.data, path.slice(0, -1))}: "${String(key)}" is not allowed here`,
+        offset: at(path, true),
+      };
     }
     case 'type':
-      return { severity: 'error', code: 'schema', message: `${where}: must be ${typeWords(params.type)}, got ${typeOfValue(error.data)}`, offset: at(path) };
+      return {
+        severity: 'error',
+        code: 'schema',
+        message: `${where}: must be ${typeWords(params.type)}, got ${typeOfValue(error.data)}`,
+        offset: at(path),
+      };
     case 'const':
-      return { severity: 'error', code: 'schema', message: `${where}: must be ${JSON.stringify(params.allowedValue)}`, offset: at(path) };
+      return {
+        severity: 'error',
+        code: 'schema',
+        message: `${where}: must be ${JSON.stringify(params.allowedValue)}`,
+        offset: at(path),
+      };
     case 'minProperties':
-      if (kind === 'action' || kind === 'choice') return { severity: 'error', code: 'schema', message: `${where}: empty ${kind}: expected one key naming it, e.g. "- playAudio: {...}"`, offset: at(path) };
+      if (kind === 'action' || kind === 'choice')
+        return {
+          severity: 'error',
+          code: 'schema',
+          message: `${where}: empty ${kind}: expected one key naming it, e.g. "- playAudio: {...}"`,
+          offset: at(path),
+        };
       return { severity: 'error', code: 'schema', message: `${where}: must not be empty`, offset: at(path) };
     case 'maxProperties':
-      if (kind === 'action' || kind === 'choice') return { severity: 'error', code: 'schema', message: `${where}: one list item holds ${Object.keys(error.data as object).length} ${kind}s (${Object.keys(error.data as object).join(', ')}); each needs its own "- "`, offset: at(path) };
-      if (kind === 'moduleCall') return { severity: 'error', code: 'schema', message: `${where}: commonModule names ${Object.keys(error.data as object).length} modules; call one module per action`, offset: at(path) };
+      if (kind === 'action' || kind === 'choice')
+        return {
+          severity: 'error',
+          code: 'schema',
+          message: `${where}: one list item holds ${Object.keys(error.data as object).length} ${kind}s (${Object.keys(error.data as object).join(', ')}); each needs its own "- "`,
+          offset: at(path),
+        };
+      if (kind === 'moduleCall')
+        return {
+          severity: 'error',
+          code: 'schema',
+          message: `${where}: commonModule names ${Object.keys(error.data as object).length} modules; call one module per action`,
+          offset: at(path),
+        };
       return { severity: 'error', code: 'schema', message: `${where}: must hold exactly one key`, offset: at(path) };
     case 'minLength':
       return { severity: 'error', code: 'schema', message: `${where}: must not be empty`, offset: at(path) };
     default:
-      return { severity: 'error', code: 'schema', message: `${where}: ${error.message ?? 'is invalid'}`, offset: at(path) };
+      return {
+        severity: 'error',
+        code: 'schema',
+        message: `${where}: ${error.message ?? 'is invalid'}`,
+        offset: at(path),
+      };
   }
 }
 

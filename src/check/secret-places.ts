@@ -14,7 +14,11 @@ const MAX_ALIAS_DEPTH = 20;
  * through an alias is found at the alias's path too. Positions are in the substituted text the
  * Document was parsed from. Pure.
  */
-export function secretPlacesOf(doc: Document, replacements: readonly Replacement[], secretKeys: readonly string[]): SecretPlace[] {
+export function secretPlacesOf(
+  doc: Document,
+  replacements: readonly Replacement[],
+  secretKeys: readonly string[],
+): SecretPlace[] {
   const secret = new Set(secretKeys);
   const spots = replacements.filter((r) => !r.missing && secret.has(r.key));
   if (spots.length === 0) return [];
@@ -22,7 +26,9 @@ export function secretPlacesOf(doc: Document, replacements: readonly Replacement
   const keysWithin = (node: unknown): string[] => {
     const range = (node as Node | null | undefined)?.range;
     if (!range) return [];
-    return spots.filter((r) => r.newStart >= range[0] && r.newStart < Math.max(range[2], range[0] + 1)).map((r) => r.key);
+    return spots
+      .filter((r) => r.newStart >= range[0] && r.newStart < Math.max(range[2], range[0] + 1))
+      .map((r) => r.key);
   };
   const found = (path: PathSegment[], keys: string[]): void => {
     const id = JSON.stringify(path);

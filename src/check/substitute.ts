@@ -56,7 +56,14 @@ export function substitute(text: string, values: Record<string, SubstitutionValu
     // cascade of YAML errors; diagnostics that land on such a spot are dropped later.
     const value = known ? String(values[key]) : key;
     out += text.slice(last, start);
-    replacements.push({ origStart: start, origEnd: start + whole.length, newStart: out.length, newEnd: out.length + value.length, key, missing: !known });
+    replacements.push({
+      origStart: start,
+      origEnd: start + whole.length,
+      newStart: out.length,
+      newEnd: out.length + value.length,
+      key,
+      missing: !known,
+    });
     out += value;
     last = start + whole.length;
   }

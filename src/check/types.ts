@@ -30,7 +30,14 @@ export interface FileCheckRecord {
    * map positions back.
    */
   text?: string;
-  replacements: Array<{ origStart: number; origEnd: number; newStart: number; newEnd: number; key: string; missing: boolean }>;
+  replacements: Array<{
+    origStart: number;
+    origEnd: number;
+    newStart: number;
+    newEnd: number;
+    key: string;
+    missing: boolean;
+  }>;
   flow?: {
     key: string;
     /** The document; absent in a record from the cache (read again from the text when asked for). */

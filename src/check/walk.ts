@@ -1,6 +1,12 @@
 import type { PathSegment } from './locate.js';
 
-export const REFERENCE_KEYS = ['startUpRef', 'targetMenuRef', 'targetTaskRef', 'targetStateRef', 'defaultChildMenuRef'] as const;
+export const REFERENCE_KEYS = [
+  'startUpRef',
+  'targetMenuRef',
+  'targetTaskRef',
+  'targetStateRef',
+  'defaultChildMenuRef',
+] as const;
 const ACTION_LISTS = new Set(['actions', 'startUpTaskActions']);
 
 export interface RefIdDecl {
@@ -51,8 +57,10 @@ function visit(node: unknown, path: PathSegment[], scopes: unknown[], facts: Flo
         const [kind, body] = entries[0]!;
         if (isObject(body)) {
           const refId = body.refId;
-          if (typeof refId === 'string' || typeof refId === 'number') facts.refIds.push({ refId: String(refId), kind, path: [...itemPath, kind] });
-          if (kind === 'callCommonModule' && typeof listKey === 'string' && ACTION_LISTS.has(listKey)) collectModuleCall(body, [...itemPath, kind], facts);
+          if (typeof refId === 'string' || typeof refId === 'number')
+            facts.refIds.push({ refId: String(refId), kind, path: [...itemPath, kind] });
+          if (kind === 'callCommonModule' && typeof listKey === 'string' && ACTION_LISTS.has(listKey))
+            collectModuleCall(body, [...itemPath, kind], facts);
           if (kind === 'callBotFlow' && isObject(body.botFlow)) facts.botCalls.push(...Object.keys(body.botFlow));
           visit(body, [...itemPath, kind], [...scopes, body], facts);
           return;
@@ -64,7 +72,10 @@ function visit(node: unknown, path: PathSegment[], scopes: unknown[], facts: Flo
   }
   if (!isObject(node)) return;
   for (const [key, value] of Object.entries(node)) {
-    if ((REFERENCE_KEYS as readonly string[]).includes(key) && (typeof value === 'string' || typeof value === 'number')) {
+    if (
+      (REFERENCE_KEYS as readonly string[]).includes(key) &&
+      (typeof value === 'string' || typeof value === 'number')
+    ) {
       facts.references.push({ prop: key, value: String(value), path: [...path, key], scopes });
       continue;
     }
@@ -76,7 +87,8 @@ function collectModuleCall(body: Record<string, unknown>, path: PathSegment[], f
   const target = body.commonModule;
   if (!isObject(target)) return;
   const actionName = typeof body.name === 'string' ? body.name : undefined;
-  for (const module of Object.keys(target)) facts.moduleCalls.push({ module, actionName, path: [...path, 'commonModule', module] });
+  for (const module of Object.keys(target))
+    facts.moduleCalls.push({ module, actionName, path: [...path, 'commonModule', module] });
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -3,24 +3,49 @@ import type { Document } from 'yaml';
 import { locate, type PathSegment } from '../check/locate.js';
 
 /** Words and a position for one ajv error in flowops.yaml. */
-export function describeConfigError(error: ErrorObject, doc: Document): { message: string; offset: number } | undefined {
-  const path: PathSegment[] = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+export function describeConfigError(
+  error: ErrorObject,
+  doc: Document,
+): { message: string; offset: number } | undefined {
+  const path: PathSegment[] =
+    error.instancePath === ''
+      ? []
+      : error.instancePath
+          .slice(1)
+          .split('/')
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const where = path.length ? path.join('.') : 'flowops.yaml';
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { message: `${where}: unknown key "${String(params.additionalProperty)}"`, offset: locate(doc, [...path, String(params.additionalProperty)], true) };
+      return {
+        message: `${where}: unknown key "${String(params.additionalProperty)}"`,
+        offset: locate(doc, [...path, String(params.additionalProperty)], true),
+      };
     case 'required':
-      return { message: `${where}: missing required key "${String(params.missingProperty)}"`, offset: locate(doc, path) };
+      return {
+        message: `${where}: missing required key "${String(params.missingProperty)}"`,
+        offset: locate(doc, path),
+      };
     case 'oneOf':
       if (path[0] === 'environments' && path[2] === 'substitutions') {
-        return { message: `${where}: a substitution is a string, number or boolean, {value: ..., secret: true} or {fromEnv: VARIABLE, secret: true}`, offset: locate(doc, path) };
+        return {
+          message: `${where}: a substitution is a string, number or boolean, {value: ..., secret: true} or {fromEnv: VARIABLE, secret: true}`,
+          offset: locate(doc, path),
+        };
       }
-      return { message: `${where}: ${path[0] === 'flows' ? 'must be a glob or a list of globs' : 'has the wrong shape'}`, offset: locate(doc, path) };
+      return {
+        message: `${where}: ${path[0] === 'flows' ? 'must be a glob or a list of globs' : 'has the wrong shape'}`,
+        offset: locate(doc, path),
+      };
     case 'propertyNames':
       return undefined; // reported by the pattern error that comes with it
     case 'pattern':
-      if (error.propertyName !== undefined) return { message: `${where}: "${error.propertyName}" is not a valid name`, offset: locate(doc, [...path, error.propertyName], true) };
+      if (error.propertyName !== undefined)
+        return {
+          message: `${where}: "${error.propertyName}" is not a valid name`,
+          offset: locate(doc, [...path, error.propertyName], true),
+        };
       return { message: `${where}: "${String(error.data)}" is not valid`, offset: locate(doc, path) };
     default:
       // Errors under a oneOf branch are summarised by the oneOf error itself.

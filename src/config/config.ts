@@ -10,7 +10,10 @@ import { isObject } from '../check/walk.js';
 /** Real repositories name flow files both ways (Archy's own samples use .yaml, many exports .yml). */
 export const DEFAULT_FLOWS_GLOBS: readonly string[] = ['flows/**/*.yaml', 'flows/**/*.yml'];
 
-export type SubstitutionSpec = SubstitutionValue | { value: SubstitutionValue; secret?: boolean } | { fromEnv: string; secret?: boolean };
+export type SubstitutionSpec =
+  | SubstitutionValue
+  | { value: SubstitutionValue; secret?: boolean }
+  | { fromEnv: string; secret?: boolean };
 
 export interface EnvironmentConfig {
   emulator?: boolean;
@@ -108,7 +111,12 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     config.defaultEnvironment = raw.defaultEnvironment;
     if (!Object.hasOwn(environments, raw.defaultEnvironment)) {
       const node = doc.get('defaultEnvironment', true) as { range?: [number, number] } | undefined;
-      source.add('error', 'config', `defaultEnvironment "${raw.defaultEnvironment}" is not one of the environments (${Object.keys(environments).join(', ')})`, node?.range?.[0] ?? 0);
+      source.add(
+        'error',
+        'config',
+        `defaultEnvironment "${raw.defaultEnvironment}" is not one of the environments (${Object.keys(environments).join(', ')})`,
+        node?.range?.[0] ?? 0,
+      );
       return { diagnostics: source.diagnostics };
     }
   }
@@ -121,13 +129,20 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
  * Picks the environment (the flag, else defaultEnvironment, else the only one) and resolves its
  * substitutions, reading `fromEnv` values from the given variables. Pure given `env`.
  */
-export function resolveEnvironment(config: ProjectConfig, requested: string | undefined, env: Record<string, string | undefined>): { environment?: ResolvedEnvironment; diagnostics: Diagnostic[] } {
+export function resolveEnvironment(
+  config: ProjectConfig,
+  requested: string | undefined,
+  env: Record<string, string | undefined>,
+): { environment?: ResolvedEnvironment; diagnostics: Diagnostic[] } {
   const names = Object.keys(config.environments);
   const name = requested ?? config.defaultEnvironment ?? (names.length === 1 ? names[0] : undefined);
-  const fail = (message: string, line = 1, col = 1): { diagnostics: Diagnostic[] } => ({ diagnostics: [{ severity: 'error', code: 'environment', message, file: config.path, line, col }] });
+  const fail = (message: string, line = 1, col = 1): { diagnostics: Diagnostic[] } => ({
+    diagnostics: [{ severity: 'error', code: 'environment', message, file: config.path, line, col }],
+  });
   if (!name) return fail(`several environments (${names.join(', ')}) and no defaultEnvironment: choose one with --env`);
   const spec = config.environments[name];
-  if (!spec || !Object.hasOwn(config.environments, name)) return fail(`unknown environment "${name}" (known: ${names.join(', ')})`);
+  if (!spec || !Object.hasOwn(config.environments, name))
+    return fail(`unknown environment "${name}" (known: ${names.join(', ')})`);
   const values: Record<string, SubstitutionValue> = {};
   const secretKeys: string[] = [];
   const pos = config.positions[name] ?? { line: 1, col: 1 };
@@ -139,7 +154,12 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
     let resolved: SubstitutionValue;
     if ('fromEnv' in value) {
       const fromEnv = env[value.fromEnv];
-      if (fromEnv === undefined) return fail(`substitution "${key}" of environment "${name}" reads the environment variable ${value.fromEnv}, which is not set`, pos.line, pos.col);
+      if (fromEnv === undefined)
+        return fail(
+          `substitution "${key}" of environment "${name}" reads the environment variable ${value.fromEnv}, which is not set`,
+          pos.line,
+          pos.col,
+        );
       resolved = fromEnv;
     } else resolved = value.value;
     values[key] = resolved;
@@ -147,7 +167,14 @@ export function resolveEnvironment(config: ProjectConfig, requested: string | un
   }
   const knownSecrets = knownSecretsOf(config, name, env);
   const secrets = [...new Set(knownSecrets.map((s) => s.value))];
-  const environment: ResolvedEnvironment = { name, emulator: spec.emulator === true, values, secrets, secretKeys, knownSecrets };
+  const environment: ResolvedEnvironment = {
+    name,
+    emulator: spec.emulator === true,
+    values,
+    secrets,
+    secretKeys,
+    knownSecrets,
+  };
   if (spec.region) environment.region = spec.region;
   if (spec.seed) environment.seed = spec.seed;
   if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;

@@ -5,9 +5,24 @@
  */
 import type { PathSegment } from '../check/locate.js';
 import { REFERENCE_KEYS, isObject } from '../check/walk.js';
-import { defaultsFor, fillDefaults, orderKeys, setOwn, type DefaultScope, type ExportRevision } from './export-defaults.js';
 import {
-  absoluteReference, ACTION_LISTS, asItem, CONTAINER_LISTS, defaultName, exportRefId, flowKeyOf, itemName, pathKey,
+  defaultsFor,
+  fillDefaults,
+  orderKeys,
+  setOwn,
+  type DefaultScope,
+  type ExportRevision,
+} from './export-defaults.js';
+import {
+  absoluteReference,
+  ACTION_LISTS,
+  asItem,
+  CONTAINER_LISTS,
+  defaultName,
+  exportRefId,
+  flowKeyOf,
+  itemName,
+  pathKey,
   referenceTargets,
 } from './export-items.js';
 import { toExportYaml } from './export-yaml.js';
@@ -15,21 +30,69 @@ import { assignTracking, type Tracking } from './tracking.js';
 
 /** Section 2, "order": the flow's keys; keys not listed follow the settings, before the containers. */
 const FLOW_KEY_ORDER = [
-  'name', 'description', 'division', 'startUpRef', 'defaultLanguage', 'supportedLanguages', 'initialGreeting', 'variables',
-  'settingsCommonModule', 'settingsInQueueCall', 'settingsOutboundCall', 'settingsActionDefaults', 'settingsErrorHandling',
-  'settingsMenu', 'settingsPrompts', 'settingsSpeechRec', 'settingsBotFlow', 'settingsUserInput', 'settingsKnowledge',
+  'name',
+  'description',
+  'division',
+  'startUpRef',
+  'defaultLanguage',
+  'supportedLanguages',
+  'initialGreeting',
+  'variables',
+  'settingsCommonModule',
+  'settingsInQueueCall',
+  'settingsOutboundCall',
+  'settingsActionDefaults',
+  'settingsErrorHandling',
+  'settingsMenu',
+  'settingsPrompts',
+  'settingsSpeechRec',
+  'settingsBotFlow',
+  'settingsUserInput',
+  'settingsKnowledge',
 ];
 /** Last, in this order (the bot blueprint writes its language model after `bots`). */
-const FLOW_KEYS_LAST = ['startUpTaskActions', 'menus', 'tasks', 'states', 'bots', 'settingsNaturalLanguageUnderstanding'];
+const FLOW_KEYS_LAST = [
+  'startUpTaskActions',
+  'menus',
+  'tasks',
+  'states',
+  'bots',
+  'settingsNaturalLanguageUnderstanding',
+];
 /**
  * Inside items (choice, in the order the blueprint exports show): name, refId, these keys, the
  * others alphabetically, then ITEM_KEYS_LAST.
  */
 const ITEM_KEYS_FIRST = [
-  'name', 'refId', 'description', 'audio', 'settingsMenu', 'settingsSpeechRec', 'dtmf', 'globalDtmf', 'globalSpeechRecTerms',
-  'targetQueue', 'destination', 'targetFlow', 'preTransferAudio', 'failureTransferAudio', 'priority', 'preferredAgents',
-  'languageSkill', 'directAgent', 'inServiceSchedules', 'evaluate', 'scheduleGroup', 'emergencyGroup', 'processingPrompt',
-  'category', 'condition', 'variable', 'initialValue', 'isInput', 'isOutput',
+  'name',
+  'refId',
+  'description',
+  'audio',
+  'settingsMenu',
+  'settingsSpeechRec',
+  'dtmf',
+  'globalDtmf',
+  'globalSpeechRecTerms',
+  'targetQueue',
+  'destination',
+  'targetFlow',
+  'preTransferAudio',
+  'failureTransferAudio',
+  'priority',
+  'preferredAgents',
+  'languageSkill',
+  'directAgent',
+  'inServiceSchedules',
+  'evaluate',
+  'scheduleGroup',
+  'emergencyGroup',
+  'processingPrompt',
+  'category',
+  'condition',
+  'variable',
+  'initialValue',
+  'isInput',
+  'isOutput',
 ];
 const ITEM_KEYS_LAST = ['failureOutputs', 'task', 'speechRecTerms', 'choices', 'actions', 'outputs'];
 /** Section 2, "division": by name; a flow without one is in Home. */
@@ -49,7 +112,11 @@ interface Context {
  * version (missing ones are numbered as a first version would be), as Architect revision `revision`
  * writes it. A document that names no known flow type is written as it is.
  */
-export function writeArchitectExport(document: Record<string, unknown>, tracking: Tracking | undefined, revision: ExportRevision): string {
+export function writeArchitectExport(
+  document: Record<string, unknown>,
+  tracking: Tracking | undefined,
+  revision: ExportRevision,
+): string {
   const flowKey = flowKeyOf(document);
   if (!flowKey) return toExportYaml(document);
   const context = contextOf(document, flowKey, tracking, revision);
@@ -62,7 +129,12 @@ export function writeArchitectExport(document: Record<string, unknown>, tracking
   return toExportYaml({ [flowKey]: orderFlowKeys(body) });
 }
 
-function contextOf(document: Record<string, unknown>, flowKey: string, tracking: Tracking | undefined, revision: ExportRevision): Context {
+function contextOf(
+  document: Record<string, unknown>,
+  flowKey: string,
+  tracking: Tracking | undefined,
+  revision: ExportRevision,
+): Context {
   // Resolved once: tracking numbers referenced items too, and every reference is written again.
   const targets = referenceTargets(document, flowKey);
   const { numbers, keys } = assignTracking(document, tracking, undefined, targets);
@@ -82,7 +154,8 @@ function contextOf(document: Record<string, unknown>, flowKey: string, tracking:
 
 function bodyAt(document: Record<string, unknown>, path: readonly PathSegment[]): unknown {
   let node: unknown = document;
-  for (const seg of path) node = Array.isArray(node) ? node[seg as number] : isObject(node) ? node[seg as string] : undefined;
+  for (const seg of path)
+    node = Array.isArray(node) ? node[seg as number] : isObject(node) ? node[seg as string] : undefined;
   return node;
 }
 
@@ -96,14 +169,26 @@ function transform(node: unknown, path: PathSegment[], context: Context): unknow
   if (!isObject(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    const isReference = (REFERENCE_KEYS as readonly string[]).includes(key) && (typeof value === 'string' || typeof value === 'number');
-    setOwn(out, key, isReference ? (context.references.get(pathKey([...path, key])) ?? value) : transform(value, [...path, key], context));
+    const isReference =
+      (REFERENCE_KEYS as readonly string[]).includes(key) && (typeof value === 'string' || typeof value === 'number');
+    setOwn(
+      out,
+      key,
+      isReference
+        ? (context.references.get(pathKey([...path, key])) ?? value)
+        : transform(value, [...path, key], context),
+    );
   }
   return out;
 }
 
 /** One list entry; an item (`- kind: {...}`) gets its name, refId, defaults and key order. */
-function transformEntry(entry: unknown, path: PathSegment[], listKey: PathSegment | undefined, context: Context): unknown {
+function transformEntry(
+  entry: unknown,
+  path: PathSegment[],
+  listKey: PathSegment | undefined,
+  context: Context,
+): unknown {
   const item = asItem(entry, listKey);
   if (!item || typeof listKey !== 'string') return transform(entry, path, context);
   const itemPath = [...path, item.kind];
@@ -116,7 +201,8 @@ function transformEntry(entry: unknown, path: PathSegment[], listKey: PathSegmen
   if (named && (body.name === undefined || body.name === null || body.name === '')) body.name = defaultName(item.kind);
   const refId = context.refIds.get(pathKey(itemPath));
   if (refId !== undefined) body.refId = refId;
-  for (const scope of scopesOf(listKey, item.kind)) fillDefaults(body, defaultsFor(scope, context.flowKey, context.revision));
+  for (const scope of scopesOf(listKey, item.kind))
+    fillDefaults(body, defaultsFor(scope, context.flowKey, context.revision));
   return { [item.kind]: orderItemKeys(body) };
 }
 

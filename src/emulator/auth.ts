@@ -125,7 +125,11 @@ export class Auth {
   unauthorized(authorization: string | undefined): ApiError {
     return bearer(authorization)
       ? new ApiError(401, 'bad.credentials', 'Invalid login credentials.')
-      : new ApiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
+      : new ApiError(
+          401,
+          'authentication.required',
+          'No authentication bearer token specified in authorization header.',
+        );
   }
 
   /** Drops expired tokens (run before each state write). */

@@ -97,7 +97,13 @@ function consumed(app: App, ctx: RequestContext): Models.ConsumedResourcesEntity
   const modules = version.calls.map((name) => {
     const module = findByTypeName(app.state, COMMON_MODULE, name);
     if (module) return toDependency(module, module.publishedVersionId);
-    const unknown: Models.Dependency = { name, type: 'COMMONMODULEFLOW', deleted: false, updated: false, stateUnknown: true };
+    const unknown: Models.Dependency = {
+      name,
+      type: 'COMMONMODULEFLOW',
+      deleted: false,
+      updated: false,
+      stateUnknown: true,
+    };
     return unknown;
   });
   return page(ctx, modules);

@@ -33,8 +33,20 @@ const MESSAGING = ['inboundShortMessage', 'inboundChat', 'inboundEmail'];
 const NO_VALUE = { noValue: true };
 const seconds = (n: number) => ({ lit: { seconds: n } });
 
-function rows(scope: DefaultScope, flows: readonly string[] | '*', source: string, entries: Array<[string, unknown, ExportRevision?]>): DefaultRow[] {
-  return entries.map(([path, value, revision]) => ({ scope, flows, path: path.split('.'), value, source, ...(revision ? { revision } : {}) }));
+function rows(
+  scope: DefaultScope,
+  flows: readonly string[] | '*',
+  source: string,
+  entries: Array<[string, unknown, ExportRevision?]>,
+): DefaultRow[] {
+  return entries.map(([path, value, revision]) => ({
+    scope,
+    flows,
+    path: path.split('.'),
+    value,
+    source,
+    ...(revision ? { revision } : {}),
+  }));
 }
 
 export const EXPORT_DEFAULTS: readonly DefaultRow[] = [
@@ -45,7 +57,9 @@ export const EXPORT_DEFAULTS: readonly DefaultRow[] = [
     ['settingsActionDefaults.detectSilence.timeout', seconds(40)],
     ['settingsActionDefaults.callData.processingPrompt', NO_VALUE], // §3: varies (noValue or PromptSystem.processing); noValue is the choice
   ]),
-  ...rows('flow', CALL, '§4, SimpleFinancialIvr_v2-0.yaml', [['settingsActionDefaults.callBridge.processingPrompt', NO_VALUE, 1]]),
+  ...rows('flow', CALL, '§4, SimpleFinancialIvr_v2-0.yaml', [
+    ['settingsActionDefaults.callBridge.processingPrompt', NO_VALUE, 1],
+  ]),
   ...rows('flow', CALL, '§3 (inqueueCall, outboundCall: choice)', [
     ['settingsActionDefaults.collectInput.noEntryTimeout', seconds(5)],
     ['settingsActionDefaults.dialByExtension.interDigitTimeout', seconds(6)],
@@ -81,8 +95,12 @@ export const EXPORT_DEFAULTS: readonly DefaultRow[] = [
   ]),
   ...rows('flow', CALL, 'choice (§3: varies; true in every blueprint)', [['settingsSpeechRec.asrEnabledOnFlow', true]]),
   ...rows('flow', CALL, '§3 (true or false: false is the choice)', [['settingsSpeechRec.suppressRecording', false, 2]]),
-  ...rows('flow', ['inqueueCall'], '§3', [['settingsInQueueCall.holdMusic', { lit: { name: 'PromptSystem.on_hold_music' } }]]),
-  ...rows('flow', ['inboundShortMessage'], '§3', [['settingsErrorHandling.errorHandling', { disconnect: { none: true } }]]),
+  ...rows('flow', ['inqueueCall'], '§3', [
+    ['settingsInQueueCall.holdMusic', { lit: { name: 'PromptSystem.on_hold_music' } }],
+  ]),
+  ...rows('flow', ['inboundShortMessage'], '§3', [
+    ['settingsErrorHandling.errorHandling', { disconnect: { none: true } }],
+  ]),
   ...rows('flow', ['workflow'], '§3', [['settingsErrorHandling.errorHandling', { endWorkflow: { none: true } }]]),
   ...rows('flow', ['botFlow'], '§3 (3 tries, 7 s); the `none` blocks as MergeExternalContactBot.yaml', [
     ['settingsBotFlow', { none: true }],
@@ -92,7 +110,12 @@ export const EXPORT_DEFAULTS: readonly DefaultRow[] = [
     ['settingsKnowledge', { none: true }],
   ]),
   ...rows('language', CALL, '§3 (inqueueCall, outboundCall: choice)', [['defaultLanguageSkill', NO_VALUE]]),
-  ...rows('language', ['inboundShortMessage', 'inboundChat', 'inboundEmail', 'botFlow', 'digitalBot'], 'choice (as the merge-external-contact blueprints)', [['defaultLanguageSkill', NO_VALUE]]),
+  ...rows(
+    'language',
+    ['inboundShortMessage', 'inboundChat', 'inboundEmail', 'botFlow', 'digitalBot'],
+    'choice (as the merge-external-contact blueprints)',
+    [['defaultLanguageSkill', NO_VALUE]],
+  ),
   ...rows('menu', '*', '§2', [
     ['settingsMenu.extensionDialingMaxDelay', NO_VALUE],
     ['settingsMenu.listenForExtensionDialing', NO_VALUE],
@@ -103,7 +126,10 @@ export const EXPORT_DEFAULTS: readonly DefaultRow[] = [
     ['settingsSpeechRec.maxSpeechLengthTimeout', NO_VALUE],
     ['settingsSpeechRec.minConfidenceLevel', NO_VALUE],
   ]),
-  ...rows('choice', '*', '§2', [['globalDtmf', false], ['globalSpeechRecTerms', false]]),
+  ...rows('choice', '*', '§2', [
+    ['globalDtmf', false],
+    ['globalSpeechRecTerms', false],
+  ]),
   ...rows('transfer', '*', '§2', [
     ['priority', { lit: 0 }],
     ['preferredAgents', NO_VALUE],
@@ -111,18 +137,30 @@ export const EXPORT_DEFAULTS: readonly DefaultRow[] = [
   ]),
   // MergeExternalContactMessageFlow.yaml, an export, has a transferToAcd without failureOutputs: messaging
   // flows get none (choice, extended to chat and email).
-  ...rows('transfer', FLOW_KEYS.filter((key) => !MESSAGING.includes(key)), '§2 (not in messaging flows: choice)', [
-    ['failureOutputs.errorType', NO_VALUE],
-    ['failureOutputs.errorMessage', NO_VALUE],
-  ]),
+  ...rows(
+    'transfer',
+    FLOW_KEYS.filter((key) => !MESSAGING.includes(key)),
+    '§2 (not in messaging flows: choice)',
+    [
+      ['failureOutputs.errorType', NO_VALUE],
+      ['failureOutputs.errorMessage', NO_VALUE],
+    ],
+  ),
   ...rows('transfer', '*', '§2 ("newer": 2023 and later)', [['directAgent', NO_VALUE, 2]]),
-  ...rows('variable', '*', '§2', [['initialValue', NO_VALUE], ['isInput', false], ['isOutput', false]]),
+  ...rows('variable', '*', '§2', [
+    ['initialValue', NO_VALUE],
+    ['isInput', false],
+    ['isOutput', false],
+  ]),
 ];
 
 /** The rows of `scope` for this flow type and revision, in table order. */
 export function defaultsFor(scope: DefaultScope, flowKey: string, revision: ExportRevision): DefaultRow[] {
   return EXPORT_DEFAULTS.filter(
-    (row) => row.scope === scope && (row.flows === '*' || row.flows.includes(flowKey)) && (row.revision === undefined || row.revision === revision),
+    (row) =>
+      row.scope === scope &&
+      (row.flows === '*' || row.flows.includes(flowKey)) &&
+      (row.revision === undefined || row.revision === revision),
   );
 }
 
@@ -182,6 +220,7 @@ export function orderKeys(node: Record<string, unknown>, first: readonly string[
 
 /** `target[key] = value` as an own key, even for `__proto__` (a key a flow file may hold). */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

@@ -9,7 +9,12 @@ import { resolveReference } from '../check/resolve-reference.js';
 import { collectFacts, isObject } from '../check/walk.js';
 
 /** Lists whose items are containers, and the item kind each holds (section 2: refIds "only on containers"). */
-export const CONTAINER_LISTS: Readonly<Record<string, string>> = { menus: 'menu', tasks: 'task', states: 'state', bots: 'bot' };
+export const CONTAINER_LISTS: Readonly<Record<string, string>> = {
+  menus: 'menu',
+  tasks: 'task',
+  states: 'state',
+  bots: 'bot',
+};
 /** Lists whose items are actions or menu choices: each one is named in an export (section 2: 526 of 526). */
 export const ACTION_LISTS: ReadonlySet<string> = new Set(['actions', 'startUpTaskActions', 'choices']);
 
@@ -69,7 +74,10 @@ export function pathKey(path: readonly PathSegment[]): string {
 }
 
 /** A list item that is an item: one key (its kind) whose value is a mapping (or nothing, in action lists). */
-export function asItem(item: unknown, listKey: PathSegment | undefined): { kind: string; body: Record<string, unknown> | null } | undefined {
+export function asItem(
+  item: unknown,
+  listKey: PathSegment | undefined,
+): { kind: string; body: Record<string, unknown> | null } | undefined {
   if (!isObject(item)) return undefined;
   const entries = Object.entries(item);
   if (entries.length !== 1) return undefined;
@@ -114,7 +122,10 @@ function itemPathsOn(path: readonly PathSegment[]): PathSegment[][] {
  * The absolute reference to the item at `target`, as exports write them (section 2):
  * `/inboundCall/menus/menu[Main Menu_10]`, one `kind[refId]` step per item on the way.
  */
-export function absoluteReference(target: readonly PathSegment[], refIdOf: (itemPath: PathSegment[]) => string | undefined): string | undefined {
+export function absoluteReference(
+  target: readonly PathSegment[],
+  refIdOf: (itemPath: PathSegment[]) => string | undefined,
+): string | undefined {
   let out = `/${String(target[0])}`;
   for (let i = 1; i < target.length; i++) {
     const seg = target[i]!;

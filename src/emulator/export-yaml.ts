@@ -17,7 +17,12 @@ export function toExportYaml(data: Record<string, unknown>): string {
   const doc = new Document(data, { version: '1.2', aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && (MUST_DOUBLE_QUOTE.test(node.value) || YAML_1_1_BOOLEAN.test(node.value))) node.type = 'QUOTE_DOUBLE';
+      if (
+        isScalar(node) &&
+        typeof node.value === 'string' &&
+        (MUST_DOUBLE_QUOTE.test(node.value) || YAML_1_1_BOOLEAN.test(node.value))
+      )
+        node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({

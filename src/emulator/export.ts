@@ -35,7 +35,8 @@ export function addExportRoutes(router: Router, app: App): void {
         messages: toMessages(job.messages),
         selfUri: `/api/v2/flows/export/jobs/${job.id}`,
       };
-      if (job.status === 'Success') body.downloadUrl = `${ctx.baseUrl}${DOWNLOAD_PATH}${job.id}?signature=${job.downloadToken}`;
+      if (job.status === 'Success')
+        body.downloadUrl = `${ctx.baseUrl}${DOWNLOAD_PATH}${job.id}?signature=${job.downloadToken}`;
       return { status: 200, body };
     });
 }
@@ -47,15 +48,19 @@ function exportJob(app: App, id: string): StoredExportJob {
 }
 
 function validateRequests(body: Models.RegisterArchitectExportJob | null): StoredExportRequest[] {
-  if (!body || !Array.isArray(body.flows) || body.flows.length === 0) throw badRequest('flows must list at least one flow to export.');
-  if (body.flows.length > MAX_FLOWS_PER_JOB) throw badRequest('An export job takes at most {max} flows.', { max: String(MAX_FLOWS_PER_JOB) });
+  if (!body || !Array.isArray(body.flows) || body.flows.length === 0)
+    throw badRequest('flows must list at least one flow to export.');
+  if (body.flows.length > MAX_FLOWS_PER_JOB)
+    throw badRequest('An export job takes at most {max} flows.', { max: String(MAX_FLOWS_PER_JOB) });
   return body.flows.map((details, i) => {
     const flow = details?.flow;
     if (!flow || typeof flow !== 'object' || (!flow.id && !(flow.name && flow.type))) {
       throw badRequest('flows[{index}].flow needs an id, or both a name and a type.', { index: String(i) });
     }
     if (details.fileName !== undefined && !FILE_NAME.test(details.fileName)) {
-      throw badRequest('flows[{index}].fileName must contain only alphanumeric characters, underscores, or hyphens.', { index: String(i) });
+      throw badRequest('flows[{index}].fileName must contain only alphanumeric characters, underscores, or hyphens.', {
+        index: String(i),
+      });
     }
     const request: StoredExportRequest = { flow: { ...flow } };
     if (details.fileName !== undefined) request.fileName = details.fileName;
@@ -126,16 +131,20 @@ function runExport(app: App, job: StoredExportJob): void {
 function resolve(app: App, request: StoredExportRequest): StoredExportEntry | string {
   const ref = request.flow;
   const label = ref.id ?? `${ref.type ?? ''} "${ref.name ?? ''}"`;
-  if ((request.exportType ?? 'Yaml') !== 'Yaml') return `Flow ${label}: export type ${request.exportType} is not supported by the emulator (only Yaml).`;
+  if ((request.exportType ?? 'Yaml') !== 'Yaml')
+    return `Flow ${label}: export type ${request.exportType} is not supported by the emulator (only Yaml).`;
   const flow = ref.id
-    ? Object.hasOwn(app.state.flows, ref.id) ? app.state.flows[ref.id] : undefined
+    ? Object.hasOwn(app.state.flows, ref.id)
+      ? app.state.flows[ref.id]
+      : undefined
     : findByTypeName(app.state, ref.type ?? '', ref.name ?? '');
   if (!flow || flow.deleted) return `Flow ${label} was not found.`;
   const wanted = ref.version ? (/^\d+$/.test(ref.version) ? `${ref.version}.0` : ref.version) : flow.publishedVersionId;
   if (!wanted) return `Flow "${flow.name}" has no published version: only published versions export.`;
   const version = findVersion(flow, wanted);
   if (!version) return `Flow "${flow.name}" has no version ${wanted}.`;
-  if (version.publishedAt === undefined) return `Version ${wanted} of flow "${flow.name}" was never published: only published versions export.`;
+  if (version.publishedAt === undefined)
+    return `Version ${wanted} of flow "${flow.name}" was never published: only published versions export.`;
   const fileName = request.fileName ?? (flow.name.replace(/[^A-Za-z0-9_-]+/g, '_') || 'flow');
   return { flowId: flow.id, name: flow.name, type: flow.type, version: version.id, fileName };
 }
@@ -144,25 +153,36 @@ function resolve(app: App, request: StoredExportRequest): StoredExportEntry | st
 export function downloadExport(app: App, jobId: string, query: URLSearchParams): Reply {
   const job = Object.hasOwn(app.state.exportJobs, jobId) ? app.state.exportJobs[jobId] : undefined;
   if (!job || job.status !== 'Success' || query.get('signature') !== job.downloadToken) {
-    throw new ApiError(403, 'signature.does.not.match', 'The download URL is not valid for export job {jobId}.', { jobId });
+    throw new ApiError(403, 'signature.does.not.match', 'The download URL is not valid for export job {jobId}.', {
+      jobId,
+    });
   }
   const files = job.entries.map((entry) => {
     const flow = app.state.flows[entry.flowId];
     const version = flow ? findVersion(flow, entry.version) : undefined;
     // Written now, from the stored flow, by the revision this emulator runs as (not stored with the job).
-    return { name: `${entry.fileName}.yaml`, data: Buffer.from(version ? exportVersion(version, app.exportRevision) : '', 'utf8') };
+    return {
+      name: `${entry.fileName}.yaml`,
+      data: Buffer.from(version ? exportVersion(version, app.exportRevision) : '', 'utf8'),
+    };
   });
   const [only] = files;
   if (files.length === 1 && only) {
     return {
       status: 200,
       raw: only.data,
-      headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Content-Disposition': `attachment; filename="${only.name}"` },
+      headers: {
+        'Content-Type': 'application/yaml; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${only.name}"`,
+      },
     };
   }
   return {
     status: 200,
     raw: createZip(files),
-    headers: { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="export-${job.id}.zip"` },
+    headers: {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="export-${job.id}.zip"`,
+    },
   };
 }

@@ -9,8 +9,15 @@ import type { App } from './app.js';
 import { ApiError, notFound, requireQuery } from './http.js';
 import { clientRef, toFlow } from './models.js';
 import {
-  addVersion, assertLockedBy, assertNotLockedByOther, findVersion, getFlow, lockedError, publish,
-  publishedModuleNames, releaseLock,
+  addVersion,
+  assertLockedBy,
+  assertNotLockedByOther,
+  findVersion,
+  getFlow,
+  lockedError,
+  publish,
+  publishedModuleNames,
+  releaseLock,
   COMMON_MODULE,
 } from './org.js';
 import type { RequestContext, Router } from './router.js';
@@ -92,9 +99,14 @@ function publishAction(app: App, flow: StoredFlow, ctx: RequestContext): Models.
   assertNotLockedByOther(flow, ctx.caller.clientId);
   const versionId = ctx.query.get('version') || flow.checkedInVersionId;
   if (flow.draft || !versionId) {
-    throw new ApiError(409, 'architect.flow.not.checked.in', 'The flow {flowName} cannot be published: it must be checked in first.', {
-      flowName: flow.name,
-    });
+    throw new ApiError(
+      409,
+      'architect.flow.not.checked.in',
+      'The flow {flowName} cannot be published: it must be checked in first.',
+      {
+        flowName: flow.name,
+      },
+    );
   }
   const version = findVersion(flow, versionId);
   if (!version) throw notFound('flow version', versionId);

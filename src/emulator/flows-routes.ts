@@ -1,10 +1,27 @@
 /** `/api/v2/flows`: list, lookup, create, read, update, delete, versions and their configuration. */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { App } from './app.js';
-import { ApiError, badRequest, matcher, notFound, parseJson, queryBool, queryInt, queryList, requireQuery } from './http.js';
+import {
+  ApiError,
+  badRequest,
+  matcher,
+  notFound,
+  parseJson,
+  queryBool,
+  queryInt,
+  queryList,
+  requireQuery,
+} from './http.js';
 import { draftVersion, listingLinks, paginate, toFlow, toFlowVersion } from './models.js';
 import {
-  assertLockedBy, assertNotLockedByOther, createFlow, deleteFlow, divisionIdFor, divisionNameOf, findByTypeName, findVersion,
+  assertLockedBy,
+  assertNotLockedByOther,
+  createFlow,
+  deleteFlow,
+  divisionIdFor,
+  divisionNameOf,
+  findByTypeName,
+  findVersion,
   getFlow,
 } from './org.js';
 import type { RequestContext, Router } from './router.js';
@@ -124,7 +141,11 @@ async function postFlow(app: App, ctx: RequestContext) {
   if (typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('The flow name is required.');
   if (typeof body.type !== 'string' || body.type === '') throw badRequest('The flow type is required.');
   const input = { name: body.name, type: body.type, divisionName: divisionNameOf(app.state, body.division) };
-  const flow = createFlow(app.state, body.description === undefined ? input : { ...input, description: body.description }, app.now());
+  const flow = createFlow(
+    app.state,
+    body.description === undefined ? input : { ...input, description: body.description },
+    app.now(),
+  );
   // Architect opens a new flow checked out to its creator (INFERRED: see README).
   flow.lockedBy = ctx.caller.clientId;
   flow.lockedAt = app.now();
@@ -140,10 +161,15 @@ async function putFlow(app: App, ctx: RequestContext) {
   if (typeof body.name === 'string' && body.name.trim() !== '' && body.name !== flow.name) {
     const other = findByTypeName(app.state, flow.type, body.name);
     if (other && other.id !== flow.id) {
-      throw new ApiError(409, 'architect.flow.name.already.exists', 'A flow of type {type} named {name} already exists.', {
-        type: flow.type,
-        name: body.name,
-      });
+      throw new ApiError(
+        409,
+        'architect.flow.name.already.exists',
+        'A flow of type {type} named {name} already exists.',
+        {
+          type: flow.type,
+          name: body.name,
+        },
+      );
     }
     flow.name = body.name;
   }
@@ -167,10 +193,16 @@ function listVersions(app: App, ctx: RequestContext): Models.FlowVersionEntityLi
 /** Saving needs the lock: "flow not locked by requesting user" is a 409. */
 async function saveDraft(app: App, ctx: RequestContext) {
   const body = parseJson<unknown>(await ctx.body());
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The flow configuration must be a JSON object.');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The flow configuration must be a JSON object.');
   const flow = getFlow(app.state, ctx.params.flowId ?? '');
   assertLockedBy(flow, ctx.caller.clientId);
-  flow.draft = { content: JSON.stringify(body), contentType: 'json', clientId: ctx.caller.clientId, savedAt: app.now() };
+  flow.draft = {
+    content: JSON.stringify(body),
+    contentType: 'json',
+    clientId: ctx.caller.clientId,
+    savedAt: app.now(),
+  };
   await ctx.commit();
   return { status: 200, body: draftVersion(flow) };
 }

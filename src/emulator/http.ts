@@ -142,6 +142,11 @@ export function requireQuery(query: URLSearchParams, name: string): string {
 export function matcher(pattern: string): (value: string | undefined) => boolean {
   const lower = pattern.toLowerCase();
   if (!lower.includes('*')) return (value) => (value ?? '').toLowerCase().includes(lower);
-  const regex = new RegExp(`^${lower.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${lower
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (value) => regex.test((value ?? '').toLowerCase());
 }

@@ -75,7 +75,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clients = options.clients && options.clients.length > 0 ? options.clients : [DEFAULT_CLIENT];
   const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const exportRevision = options.exportRevision ?? DEFAULT_EXPORT_REVISION;
-  if (!EXPORT_REVISIONS.includes(exportRevision)) throw new RangeError(`exportRevision must be 1 or 2, got ${String(exportRevision)}`);
+  if (!EXPORT_REVISIONS.includes(exportRevision))
+    throw new RangeError(`exportRevision must be 1 or 2, got ${String(exportRevision)}`);
 
   let auth: Auth | undefined;
   const store = await StateStore.open(options.stateFile, (state) => auth?.pruneTokens(state));

@@ -8,7 +8,15 @@ import type { App } from './app.js';
 import { badRequest, matcher, parseJson, queryInt } from './http.js';
 import { listingLinks, paginate } from './models.js';
 import { divisionNameOf } from './org.js';
-import { createIvr, deleteIvr, getIvr, IVR_FLOW_SLOTS, type IvrFlowSlot, type IvrInput, updateIvr } from './org-objects.js';
+import {
+  createIvr,
+  deleteIvr,
+  getIvr,
+  IVR_FLOW_SLOTS,
+  type IvrFlowSlot,
+  type IvrInput,
+  updateIvr,
+} from './org-objects.js';
 import type { RequestContext, Router } from './router.js';
 import type { EmulatorState, StoredIvr } from './state-store.js';
 
@@ -23,7 +31,10 @@ export function addIvrRoutes(router: Router, app: App): void {
       await ctx.commit();
       return { status: 200, body: toIvr(app.state, ivr) };
     })
-    .add('GET', `${IVRS}/:ivrId`, 'routing:callRoute:view', (ctx) => ({ status: 200, body: toIvr(app.state, getIvr(app.state, ctx.params.ivrId ?? '')) }))
+    .add('GET', `${IVRS}/:ivrId`, 'routing:callRoute:view', (ctx) => ({
+      status: 200,
+      body: toIvr(app.state, getIvr(app.state, ctx.params.ivrId ?? '')),
+    }))
     .add('PUT', `${IVRS}/:ivrId`, 'routing:callRoute:edit', async (ctx) => {
       const body = await bodyOf(ctx);
       const ivr = getIvr(app.state, ctx.params.ivrId ?? '');
@@ -41,21 +52,24 @@ export function addIvrRoutes(router: Router, app: App): void {
 
 async function bodyOf(ctx: RequestContext): Promise<Models.IVR> {
   const body = parseJson<Models.IVR>(await ctx.body());
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The IVR must be a JSON object.');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('The IVR must be a JSON object.');
   return body;
 }
 
 /** A reference to another object: by id (Genesys' DomainEntityRef); a name alone is not enough. */
 function refId(ref: Models.DomainEntityRef | undefined | null, field: string): string | undefined {
   if (ref === undefined || ref === null) return undefined;
-  if (typeof ref !== 'object' || typeof ref.id !== 'string' || ref.id === '') throw badRequest('{field} must name an object by its id.', { field });
+  if (typeof ref !== 'object' || typeof ref.id !== 'string' || ref.id === '')
+    throw badRequest('{field} must name an object by its id.', { field });
   return ref.id;
 }
 
 function ivrInput(state: EmulatorState, body: Models.IVR): IvrInput {
   if (typeof body.name !== 'string') throw badRequest('The IVR name is required.');
   const dnis = body.dnis ?? [];
-  if (!Array.isArray(dnis) || dnis.some((n) => typeof n !== 'string')) throw badRequest('dnis must be a list of phone numbers.');
+  if (!Array.isArray(dnis) || dnis.some((n) => typeof n !== 'string'))
+    throw badRequest('dnis must be a list of phone numbers.');
   const input: IvrInput = { name: body.name, dnis, flows: {}, divisionName: divisionNameOf(state, body.division) };
   for (const [slot, field] of Object.entries(IVR_FLOW_SLOTS) as Array<[IvrFlowSlot, keyof Models.IVR]>) {
     const id = refId(body[field] as Models.DomainEntityRef | undefined, field);
@@ -77,7 +91,11 @@ function toIvr(state: EmulatorState, ivr: StoredIvr): Models.IVR {
   const model: Models.IVR = {
     id: ivr.id,
     name: ivr.name,
-    division: { id: ivr.divisionId, name: ivr.divisionName, selfUri: `/api/v2/authorization/divisions/${ivr.divisionId}` },
+    division: {
+      id: ivr.divisionId,
+      name: ivr.divisionName,
+      selfUri: `/api/v2/authorization/divisions/${ivr.divisionId}`,
+    },
     version: ivr.version,
     dateCreated: new Date(ivr.createdAt).toISOString(),
     dateModified: new Date(ivr.modifiedAt).toISOString(),
@@ -88,11 +106,17 @@ function toIvr(state: EmulatorState, ivr: StoredIvr): Models.IVR {
     selfUri: `${IVRS}/${ivr.id}`,
   };
   if (ivr.description !== undefined) model.description = ivr.description;
-  for (const [slot, field] of Object.entries(IVR_FLOW_SLOTS) as Array<[IvrFlowSlot, 'openHoursFlow' | 'closedHoursFlow' | 'holidayHoursFlow']>) {
+  for (const [slot, field] of Object.entries(IVR_FLOW_SLOTS) as Array<
+    [IvrFlowSlot, 'openHoursFlow' | 'closedHoursFlow' | 'holidayHoursFlow']
+  >) {
     const id = ivr[slot];
     if (id !== undefined) model[field] = flowRef(state, id);
   }
-  if (ivr.scheduleGroupId !== undefined) model.scheduleGroup = { id: ivr.scheduleGroupId, selfUri: `/api/v2/architect/schedulegroups/${ivr.scheduleGroupId}` };
+  if (ivr.scheduleGroupId !== undefined)
+    model.scheduleGroup = {
+      id: ivr.scheduleGroupId,
+      selfUri: `/api/v2/architect/schedulegroups/${ivr.scheduleGroupId}`,
+    };
   return model;
 }
 

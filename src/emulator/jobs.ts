@@ -14,12 +14,18 @@ import type { RequestContext, Router } from './router.js';
 import type { StoredJob, StoredMessage } from './state-store.js';
 
 /** Headers the client must send with the upload, like the signed headers of an S3 presigned PUT. */
-export const UPLOAD_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'Content-Type': 'application/octet-stream' });
+export const UPLOAD_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Type': 'application/octet-stream',
+});
 export const UPLOAD_PATH = '/__emulator/uploads/';
 /** Finished jobs kept (oldest dropped first), so a long-running emulator's state stays small. */
 const MAX_JOBS = 2000;
 
-export function message(type: 'Error' | 'Warning' | 'Info', text: string, details?: StoredMessage['details']): StoredMessage {
+export function message(
+  type: 'Error' | 'Warning' | 'Info',
+  text: string,
+  details?: StoredMessage['details'],
+): StoredMessage {
   const m: StoredMessage = { dateTime: new Date().toISOString(), type, text };
   if (details) m.details = details;
   return m;
@@ -29,7 +35,9 @@ export function addJobRoutes(router: Router, app: App): void {
   router
     .add('POST', '/api/v2/flows/jobs', 'architect:job:create', (ctx) => registerJob(app, ctx))
     .add('GET', '/api/v2/flows/jobs/:jobId', 'architect:job:view', (ctx) => {
-      const job = Object.hasOwn(app.state.jobs, ctx.params.jobId ?? '') ? app.state.jobs[ctx.params.jobId ?? ''] : undefined;
+      const job = Object.hasOwn(app.state.jobs, ctx.params.jobId ?? '')
+        ? app.state.jobs[ctx.params.jobId ?? '']
+        : undefined;
       if (!job) throw notFound('job', ctx.params.jobId ?? '');
       const expand = queryList(ctx.query, 'expand').includes('messages');
       return { status: 200, body: toJobState(job, expand) };
@@ -62,7 +70,9 @@ async function registerJob(app: App, ctx: RequestContext): Promise<Reply> {
 function pruneJobs(app: App): void {
   const jobs = Object.values(app.state.jobs);
   if (jobs.length < MAX_JOBS) return;
-  const finished = jobs.filter((j) => j.status === 'Success' || j.status === 'Failure').sort((a, b) => a.createdAt - b.createdAt);
+  const finished = jobs
+    .filter((j) => j.status === 'Success' || j.status === 'Failure')
+    .sort((a, b) => a.createdAt - b.createdAt);
   for (const job of finished.slice(0, jobs.length - MAX_JOBS + 1)) delete app.state.jobs[job.id];
 }
 
@@ -83,7 +93,12 @@ export async function uploadJobFile(
   }
   for (const [name, value] of Object.entries(UPLOAD_HEADERS)) {
     if (headers[name.toLowerCase()] !== value) {
-      throw new ApiError(403, 'signature.does.not.match', 'The upload must send the header {name}: {value}, as the job registration said.', { name, value });
+      throw new ApiError(
+        403,
+        'signature.does.not.match',
+        'The upload must send the header {name}: {value}, as the job registration said.',
+        { name, value },
+      );
     }
   }
   if (job.status !== 'Registered') {
@@ -102,9 +117,11 @@ function finishJob(app: App, job: StoredJob, text: string): void {
     // detail carries the failed inner call's status, so clients need not read the text.
     job.status = 'Failure';
     job.messages.push(
-      message('Error', 'Transient failure: could not find the flow while publishing (emulator fault injection). Retry the job.', [
-        { type: 'Http', method: 'GET', url: '/api/v2/flows', statusCode: 429, statusMessage: 'Too Many Requests' },
-      ]),
+      message(
+        'Error',
+        'Transient failure: could not find the flow while publishing (emulator fault injection). Retry the job.',
+        [{ type: 'Http', method: 'GET', url: '/api/v2/flows', statusCode: 429, statusMessage: 'Too Many Requests' }],
+      ),
     );
   } else {
     try {
@@ -137,7 +154,9 @@ function runJob(app: App, job: StoredJob, text: string): void {
   job.status = 'Success';
   job.command = outcome.created ? 'Create' : 'Update';
   job.flowId = outcome.flow.id;
-  job.messages.push(message('Info', `Published ${outcome.flow.type} flow "${outcome.flow.name}" as version ${outcome.version}.`));
+  job.messages.push(
+    message('Info', `Published ${outcome.flow.type} flow "${outcome.flow.name}" as version ${outcome.version}.`),
+  );
 }
 
 /** After a restart, a job that was running is lost: it fails with a message saying to retry. */
@@ -145,13 +164,17 @@ export function failInterruptedJobs(app: App): void {
   for (const job of Object.values(app.state.jobs)) {
     if (job.status === 'Started') {
       job.status = 'Failure';
-      job.messages.push(message('Error', 'Transient failure: the emulator restarted while the job ran. Retry the job.'));
+      job.messages.push(
+        message('Error', 'Transient failure: the emulator restarted while the job ran. Retry the job.'),
+      );
     }
   }
   for (const job of Object.values(app.state.exportJobs)) {
     if (job.status === 'Started') {
       job.status = 'Failure';
-      job.messages.push(message('Error', 'Transient failure: the emulator restarted while the job ran. Retry the job.'));
+      job.messages.push(
+        message('Error', 'Transient failure: the emulator restarted while the job ran. Retry the job.'),
+      );
     }
   }
 }

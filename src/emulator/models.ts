@@ -57,7 +57,11 @@ export function toFlow(flow: StoredFlow): Models.Flow {
   const model: Models.Flow = {
     id: flow.id,
     name: flow.name,
-    division: { id: flow.divisionId, name: flow.divisionName, selfUri: `/api/v2/authorization/divisions/${flow.divisionId}` },
+    division: {
+      id: flow.divisionId,
+      name: flow.divisionName,
+      selfUri: `/api/v2/authorization/divisions/${flow.divisionId}`,
+    },
     type: flow.type.toUpperCase(),
     active: flow.active,
     system: false,

@@ -52,14 +52,25 @@ function assertFlowRef(state: EmulatorState, id: string, type: string, field: st
   const flow: StoredFlow | undefined = Object.hasOwn(state.flows, id) ? state.flows[id] : undefined;
   if (!flow || flow.deleted) throw badRequest('{field}: the flow {id} does not exist.', { field, id });
   if (flow.type !== type) {
-    throw badRequest('{field}: the flow {name} is of type {actual}; a flow of type {type} is required.', { field, name: flow.name, actual: flow.type, type });
+    throw badRequest('{field}: the flow {name} is of type {actual}; a flow of type {type} is required.', {
+      field,
+      name: flow.name,
+      actual: flow.type,
+      type,
+    });
   }
 }
 
-function assertUniqueName(items: ReadonlyArray<{ id: string; name: string }>, name: string, selfId: string | undefined, kind: string): void {
+function assertUniqueName(
+  items: ReadonlyArray<{ id: string; name: string }>,
+  name: string,
+  selfId: string | undefined,
+  kind: string,
+): void {
   if (name.trim() === '') throw badRequest('The {kind} name is required.', { kind });
   const clash = items.find((i) => i.id !== selfId && i.name.toLowerCase() === name.toLowerCase());
-  if (clash) throw new ApiError(409, 'general.conflict', 'A {kind} named {name} already exists.', { kind, name: clash.name });
+  if (clash)
+    throw new ApiError(409, 'general.conflict', 'A {kind} named {name} already exists.', { kind, name: clash.name });
 }
 
 function validateIvr(state: EmulatorState, input: IvrInput, selfId: string | undefined): void {
@@ -70,7 +81,8 @@ function validateIvr(state: EmulatorState, input: IvrInput, selfId: string | und
     if (seen.has(number)) throw badRequest('dnis: the phone number {number} is listed twice.', { number });
     seen.add(number);
     const owner = Object.values(state.ivrs).find((i) => i.id !== selfId && i.dnis.includes(number));
-    if (owner) throw badRequest('dnis: the phone number {number} is in use by the IVR {name}.', { number, name: owner.name });
+    if (owner)
+      throw badRequest('dnis: the phone number {number} is in use by the IVR {name}.', { number, name: owner.name });
   }
   for (const [slot, field] of Object.entries(IVR_FLOW_SLOTS) as Array<[IvrFlowSlot, string]>) {
     const id = input.flows[slot];
@@ -98,8 +110,16 @@ function assignIvr(ivr: StoredIvr, input: IvrInput): void {
 export function createIvr(state: EmulatorState, input: IvrInput, clientId: string, now: number): StoredIvr {
   validateIvr(state, input, undefined);
   const ivr: StoredIvr = {
-    id: randomUUID(), name: input.name, dnis: [], divisionId: divisionIdFor(HOME_DIVISION), divisionName: HOME_DIVISION,
-    version: 1, createdBy: clientId, modifiedBy: clientId, createdAt: now, modifiedAt: now,
+    id: randomUUID(),
+    name: input.name,
+    dnis: [],
+    divisionId: divisionIdFor(HOME_DIVISION),
+    divisionName: HOME_DIVISION,
+    version: 1,
+    createdBy: clientId,
+    modifiedBy: clientId,
+    createdAt: now,
+    modifiedAt: now,
   };
   assignIvr(ivr, input);
   state.ivrs[ivr.id] = ivr;
@@ -116,10 +136,19 @@ export function getIvr(state: EmulatorState, id: string): StoredIvr {
  * Replaces the configuration. `expectedVersion`, when the body carries one, must be the current
  * version (409 otherwise: someone changed it since it was read).
  */
-export function updateIvr(state: EmulatorState, ivr: StoredIvr, input: IvrInput, expectedVersion: number | undefined, clientId: string, now: number): void {
+export function updateIvr(
+  state: EmulatorState,
+  ivr: StoredIvr,
+  input: IvrInput,
+  expectedVersion: number | undefined,
+  clientId: string,
+  now: number,
+): void {
   if (expectedVersion !== undefined && expectedVersion !== ivr.version) {
     throw new ApiError(409, 'general.conflict', 'The IVR {name} is at version {current}, not {expected}.', {
-      name: ivr.name, current: String(ivr.version), expected: String(expectedVersion),
+      name: ivr.name,
+      current: String(ivr.version),
+      expected: String(expectedVersion),
     });
   }
   validateIvr(state, input, ivr.id);
@@ -136,13 +165,20 @@ export function deleteIvr(state: EmulatorState, ivr: StoredIvr): void {
 
 export function createQueue(state: EmulatorState, input: QueueInput, clientId: string, now: number): StoredQueue {
   assertUniqueName(Object.values(state.queues), input.name, undefined, 'queue');
-  for (const [slot, { field, type }] of Object.entries(QUEUE_FLOW_SLOTS) as Array<[QueueFlowSlot, { field: string; type: string }]>) {
+  for (const [slot, { field, type }] of Object.entries(QUEUE_FLOW_SLOTS) as Array<
+    [QueueFlowSlot, { field: string; type: string }]
+  >) {
     const id = input.flows[slot];
     if (id !== undefined) assertFlowRef(state, id, type, field);
   }
   const queue: StoredQueue = {
-    id: randomUUID(), name: input.name, divisionId: divisionIdFor(input.divisionName), divisionName: input.divisionName,
-    createdBy: clientId, createdAt: now, ...input.flows,
+    id: randomUUID(),
+    name: input.name,
+    divisionId: divisionIdFor(input.divisionName),
+    divisionName: input.divisionName,
+    createdBy: clientId,
+    createdAt: now,
+    ...input.flows,
   };
   if (input.description !== undefined) queue.description = input.description;
   state.queues[queue.id] = queue;
@@ -162,7 +198,11 @@ export function deleteQueue(state: EmulatorState, queue: StoredQueue): void {
 /** The IVRs and queues that point at the flow `flowId` (by any of their flow slots), by name. */
 export function objectsPointingAt(state: EmulatorState, flowId: string): { ivrs: StoredIvr[]; queues: StoredQueue[] } {
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-  const ivrs = Object.values(state.ivrs).filter((i) => (Object.keys(IVR_FLOW_SLOTS) as IvrFlowSlot[]).some((s) => i[s] === flowId));
-  const queues = Object.values(state.queues).filter((q) => (Object.keys(QUEUE_FLOW_SLOTS) as QueueFlowSlot[]).some((s) => q[s] === flowId));
+  const ivrs = Object.values(state.ivrs).filter((i) =>
+    (Object.keys(IVR_FLOW_SLOTS) as IvrFlowSlot[]).some((s) => i[s] === flowId),
+  );
+  const queues = Object.values(state.queues).filter((q) =>
+    (Object.keys(QUEUE_FLOW_SLOTS) as QueueFlowSlot[]).some((s) => q[s] === flowId),
+  );
   return { ivrs: ivrs.sort(byName), queues: queues.sort(byName) };
 }

@@ -11,9 +11,26 @@ import { flowKey, keyOf } from '../identity/index.js';
 
 /** The API's flow types (the SDK CLI's list of valid `type` values, plus the reference's extras). */
 export const FLOW_TYPES: readonly string[] = [
-  'bot', 'commonmodule', 'digitalbot', 'emailsend', 'inboundcall', 'inboundchat', 'inboundemail',
-  'inboundshortmessage', 'inqueuecall', 'inqueueemail', 'inqueueshortmessage', 'outboundcall',
-  'securecall', 'speech', 'surveyinvite', 'voice', 'voicemail', 'voicesurvey', 'workflow', 'workitem',
+  'bot',
+  'commonmodule',
+  'digitalbot',
+  'emailsend',
+  'inboundcall',
+  'inboundchat',
+  'inboundemail',
+  'inboundshortmessage',
+  'inqueuecall',
+  'inqueueemail',
+  'inqueueshortmessage',
+  'outboundcall',
+  'securecall',
+  'speech',
+  'surveyinvite',
+  'voice',
+  'voicemail',
+  'voicesurvey',
+  'workflow',
+  'workitem',
 ];
 export const COMMON_MODULE = 'commonmodule';
 export const HOME_DIVISION = 'Home';
@@ -71,10 +88,15 @@ export function createFlow(state: EmulatorState, input: NewFlow, now: number): S
   }
   const existing = findByTypeName(state, type, input.name);
   if (existing) {
-    throw new ApiError(409, 'architect.flow.name.already.exists', 'A flow of type {type} named {name} already exists.', {
-      type,
-      name: existing.name,
-    });
+    throw new ApiError(
+      409,
+      'architect.flow.name.already.exists',
+      'A flow of type {type} named {name} already exists.',
+      {
+        type,
+        name: existing.name,
+      },
+    );
   }
   const divisionName = input.divisionName || HOME_DIVISION;
   const flow: StoredFlow = {

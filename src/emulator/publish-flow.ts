@@ -6,7 +6,16 @@
  * from it by architect-export.ts). Used by Architect jobs and by `--seed DIR`.
  */
 import { checkFlowSources, desiredDocument, type DesiredFlow } from '../check/index.js';
-import { addVersion, COMMON_MODULE, createFlow, divisionIdFor, findByTypeName, publish, publishedModuleNames, releaseLock } from './org.js';
+import {
+  addVersion,
+  COMMON_MODULE,
+  createFlow,
+  divisionIdFor,
+  findByTypeName,
+  publish,
+  publishedModuleNames,
+  releaseLock,
+} from './org.js';
 import type { EmulatorState, StoredFlow } from './state-store.js';
 
 export type PublishOutcome =
@@ -20,7 +29,9 @@ export function checkUpload(state: EmulatorState, text: string): { flow?: Desire
   const messages = errors.map((d) => `${d.line}:${d.col}: ${d.message}`);
   const missing = errors.filter((d) => d.code === 'unknown-module');
   if (missing.length > 0) {
-    messages.unshift('The flow cannot be published due to missing dependencies: it calls common modules that are not published in this org.');
+    messages.unshift(
+      'The flow cannot be published due to missing dependencies: it calls common modules that are not published in this org.',
+    );
   }
   const flow = result.flows[0];
   if (errors.length === 0 && !flow) messages.push('1:1: the file holds no flow');
@@ -34,7 +45,9 @@ export function checkModuleCompatibility(state: EmulatorState, flow: DesiredFlow
     const module = findByTypeName(state, COMMON_MODULE, name);
     const allowed = module?.compatibleFlowTypes;
     if (allowed && allowed.length > 0 && !allowed.includes(flow.type)) {
-      messages.push(`Common module "${module.name}" does not allow ${flow.type} flows to call it (compatibleFlowTypes: ${allowed.join(', ')}).`);
+      messages.push(
+        `Common module "${module.name}" does not allow ${flow.type} flows to call it (compatibleFlowTypes: ${allowed.join(', ')}).`,
+      );
     }
   }
   return messages;
@@ -48,7 +61,12 @@ export function lockMessage(flow: StoredFlow): string {
 }
 
 /** Creates or updates `desired` and publishes a new version holding its document. */
-export function publishDesired(state: EmulatorState, desired: DesiredFlow, clientId: string, now: number): PublishOutcome {
+export function publishDesired(
+  state: EmulatorState,
+  desired: DesiredFlow,
+  clientId: string,
+  now: number,
+): PublishOutcome {
   const incompatible = checkModuleCompatibility(state, desired);
   if (incompatible.length > 0) return { ok: false, messages: incompatible };
   let flow = findByTypeName(state, desired.type, desired.name);
@@ -71,7 +89,11 @@ export function publishDesired(state: EmulatorState, desired: DesiredFlow, clien
   // Publishing checks the flow in: a draft of the caller's own is superseded, the lock released.
   delete flow.draft;
   releaseLock(flow);
-  const version = addVersion(flow, { type: 'PUBLISH', document: desiredDocument(desired), calls: desired.calls, clientId }, now);
+  const version = addVersion(
+    flow,
+    { type: 'PUBLISH', document: desiredDocument(desired), calls: desired.calls, clientId },
+    now,
+  );
   publish(flow, version, now);
   return { ok: true, flow, created, version: version.id };
 }
@@ -83,7 +105,9 @@ function compatibleFlowTypes(desired: DesiredFlow): string[] | undefined {
   const list = settings?.compatibleFlowTypes;
   if (!Array.isArray(list)) return undefined;
   return list
-    .map((item: unknown) => (item && typeof item === 'object' ? String((item as Record<string, unknown>).flowType ?? '') : ''))
+    .map((item: unknown) =>
+      item && typeof item === 'object' ? String((item as Record<string, unknown>).flowType ?? '') : '',
+    )
     .map((t) => t.toLowerCase())
     .filter((t) => t !== '');
 }

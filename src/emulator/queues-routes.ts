@@ -10,7 +10,14 @@ import type { App } from './app.js';
 import { badRequest, matcher, parseJson, queryInt, queryList } from './http.js';
 import { listingLinks, paginate } from './models.js';
 import { divisionNameOf } from './org.js';
-import { createQueue, deleteQueue, getQueue, QUEUE_FLOW_SLOTS, type QueueFlowSlot, type QueueInput } from './org-objects.js';
+import {
+  createQueue,
+  deleteQueue,
+  getQueue,
+  QUEUE_FLOW_SLOTS,
+  type QueueFlowSlot,
+  type QueueInput,
+} from './org-objects.js';
 import type { RequestContext, Router } from './router.js';
 import type { EmulatorState, StoredQueue } from './state-store.js';
 
@@ -21,11 +28,19 @@ export function addQueueRoutes(router: Router, app: App): void {
   router
     .add('GET', QUEUES, 'routing:queue:view', (ctx) => ({ status: 200, body: listQueues(app, ctx) }))
     .add('POST', QUEUES, 'routing:queue:add', async (ctx) => {
-      const queue = createQueue(app.state, queueInput(app.state, parseJson<Models.CreateQueueRequest>(await ctx.body())), ctx.caller.clientId, app.now());
+      const queue = createQueue(
+        app.state,
+        queueInput(app.state, parseJson<Models.CreateQueueRequest>(await ctx.body())),
+        ctx.caller.clientId,
+        app.now(),
+      );
       await ctx.commit();
       return { status: 200, body: toQueue(app.state, queue) };
     })
-    .add('GET', `${QUEUES}/:queueId`, 'routing:queue:view', (ctx) => ({ status: 200, body: toQueue(app.state, getQueue(app.state, ctx.params.queueId ?? '')) }))
+    .add('GET', `${QUEUES}/:queueId`, 'routing:queue:view', (ctx) => ({
+      status: 200,
+      body: toQueue(app.state, getQueue(app.state, ctx.params.queueId ?? '')),
+    }))
     .add('DELETE', `${QUEUES}/:queueId`, 'routing:queue:delete', async (ctx) => {
       deleteQueue(app.state, getQueue(app.state, ctx.params.queueId ?? ''));
       await ctx.commit();
@@ -34,12 +49,16 @@ export function addQueueRoutes(router: Router, app: App): void {
 }
 
 function queueInput(state: EmulatorState, body: Models.CreateQueueRequest): QueueInput {
-  if (body === null || typeof body !== 'object' || typeof body.name !== 'string') throw badRequest('The queue name is required.');
+  if (body === null || typeof body !== 'object' || typeof body.name !== 'string')
+    throw badRequest('The queue name is required.');
   const input: QueueInput = { name: body.name, flows: {}, divisionName: divisionNameOf(state, body.division) };
-  for (const [slot, { field }] of Object.entries(QUEUE_FLOW_SLOTS) as Array<[QueueFlowSlot, { field: keyof Models.CreateQueueRequest }]>) {
+  for (const [slot, { field }] of Object.entries(QUEUE_FLOW_SLOTS) as Array<
+    [QueueFlowSlot, { field: keyof Models.CreateQueueRequest }]
+  >) {
     const ref = body[field] as Models.DomainEntityRef | undefined | null;
     if (ref === undefined || ref === null) continue;
-    if (typeof ref !== 'object' || typeof ref.id !== 'string' || ref.id === '') throw badRequest('{field} must name a flow by its id.', { field });
+    if (typeof ref !== 'object' || typeof ref.id !== 'string' || ref.id === '')
+      throw badRequest('{field} must name a flow by its id.', { field });
     input.flows[slot] = ref.id;
   }
   if (typeof body.description === 'string') input.description = body.description;
@@ -50,13 +69,19 @@ function toQueue(state: EmulatorState, queue: StoredQueue): Models.Queue {
   const model: Models.Queue = {
     id: queue.id,
     name: queue.name,
-    division: { id: queue.divisionId, name: queue.divisionName, selfUri: `/api/v2/authorization/divisions/${queue.divisionId}` },
+    division: {
+      id: queue.divisionId,
+      name: queue.divisionName,
+      selfUri: `/api/v2/authorization/divisions/${queue.divisionId}`,
+    },
     dateCreated: new Date(queue.createdAt).toISOString(),
     createdBy: queue.createdBy,
     selfUri: `${QUEUES}/${queue.id}`,
   };
   if (queue.description !== undefined) model.description = queue.description;
-  for (const [slot, { field }] of Object.entries(QUEUE_FLOW_SLOTS) as Array<[QueueFlowSlot, { field: 'queueFlow' | 'emailInQueueFlow' | 'messageInQueueFlow' }]>) {
+  for (const [slot, { field }] of Object.entries(QUEUE_FLOW_SLOTS) as Array<
+    [QueueFlowSlot, { field: 'queueFlow' | 'emailInQueueFlow' | 'messageInQueueFlow' }]
+  >) {
     const id = queue[slot];
     if (id === undefined) continue;
     const flow = Object.hasOwn(state.flows, id) ? state.flows[id] : undefined;
@@ -75,12 +100,21 @@ function listQueues(app: App, ctx: RequestContext): Models.QueueEntityListing {
   const order = (ctx.query.get('sortOrder') || 'asc').toLowerCase();
   if (order !== 'asc' && order !== 'desc') throw badRequest('sortOrder must be asc or desc.');
   const name = ctx.query.get('name');
-  const nameMatches = !name ? () => true : name.includes('*') ? matcher(name) : (v: string | undefined) => (v ?? '').toLowerCase() === name.toLowerCase();
+  const nameMatches = !name
+    ? () => true
+    : name.includes('*')
+      ? matcher(name)
+      : (v: string | undefined) => (v ?? '').toLowerCase() === name.toLowerCase();
   const ids = queryList(ctx.query, 'id');
   const divisions = queryList(ctx.query, 'divisionId');
   const sign = order === 'asc' ? 1 : -1;
   const queues = Object.values(app.state.queues)
-    .filter((q) => nameMatches(q.name) && (ids.length === 0 || ids.includes(q.id)) && (divisions.length === 0 || divisions.includes(q.divisionId)))
+    .filter(
+      (q) =>
+        nameMatches(q.name) &&
+        (ids.length === 0 || ids.includes(q.id)) &&
+        (divisions.length === 0 || divisions.includes(q.divisionId)),
+    )
     .sort((a, b) => sign * a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || (a.id < b.id ? -1 : 1));
   const page = paginate(queues, pageNumber, pageSize);
   return { ...listingLinks(ctx.path, ctx.query, page), entities: page.entities.map((q) => toQueue(app.state, q)) };

@@ -24,11 +24,15 @@ export async function seedFromDirectory(state: EmulatorState, dir: string, now: 
   } catch (error) {
     throw new SeedError(`--seed ${dir}: ${(error as Error).message}`);
   }
-  const sources = await Promise.all(names.map(async (name) => ({ path: join(dir, name), text: await readFile(join(dir, name), 'utf8') })));
+  const sources = await Promise.all(
+    names.map(async (name) => ({ path: join(dir, name), text: await readFile(join(dir, name), 'utf8') })),
+  );
   const result = checkFlowSources(sources, { externalModules: publishedModuleNames(state) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    throw new SeedError(`--seed ${dir}: ${errors.length} error(s)\n${errors.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n')}`);
+    throw new SeedError(
+      `--seed ${dir}: ${errors.length} error(s)\n${errors.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n')}`,
+    );
   }
   const byId = new Map(result.flows.map((f) => [flowId(f.type, f.name), f]));
   const ordered = result.graph.order.map((id) => byId.get(id)).filter((f) => f !== undefined);

@@ -29,7 +29,9 @@ export function createRequestHandler(p: Pipeline): (req: IncomingMessage, res: S
   return (req, res) => {
     handle(p, req, res).catch((error: unknown) => {
       if (error instanceof ApiError) return send(res, errorReply(error));
-      process.stderr.write(`emulator: ${req.method} ${req.url?.split('?')[0]}: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(
+        `emulator: ${req.method} ${req.url?.split('?')[0]}: ${(error as Error).stack ?? String(error)}\n`,
+      );
       send(res, errorReply(new ApiError(500, 'internal.server.error', 'The server encountered an unexpected error.')));
     });
   };
@@ -102,7 +104,13 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   send(res, { ...reply, headers: { ...rateHeaders, ...reply.headers } });
 }
 
-async function emulatorRoute(p: Pipeline, req: IncomingMessage, method: string, path: string, query: URLSearchParams): Promise<Reply> {
+async function emulatorRoute(
+  p: Pipeline,
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): Promise<Reply> {
   if (path === '/__emulator/stats') {
     if (method === 'GET') return { status: 200, body: p.stats.snapshot() };
     if (method === 'DELETE') {
@@ -111,7 +119,13 @@ async function emulatorRoute(p: Pipeline, req: IncomingMessage, method: string, 
     }
   }
   if (path.startsWith(UPLOAD_PATH) && method === 'PUT') {
-    return uploadJobFile(p.app, decodeURIComponent(path.slice(UPLOAD_PATH.length)), query, req.headers, await readBody(req));
+    return uploadJobFile(
+      p.app,
+      decodeURIComponent(path.slice(UPLOAD_PATH.length)),
+      query,
+      req.headers,
+      await readBody(req),
+    );
   }
   if (path.startsWith(DOWNLOAD_PATH) && method === 'GET') {
     return downloadExport(p.app, decodeURIComponent(path.slice(DOWNLOAD_PATH.length)), query);
@@ -147,6 +161,11 @@ export function tooManyRequests(seconds: number): ApiError {
 
 function injectedError(status: 429 | 500 | 503): ApiError {
   if (status === 429) return tooManyRequests(1);
-  if (status === 503) return new ApiError(503, 'service.unavailable', 'The service is currently unavailable (emulator fault injection).');
-  return new ApiError(500, 'internal.server.error', 'The server encountered an unexpected error (emulator fault injection).');
+  if (status === 503)
+    return new ApiError(503, 'service.unavailable', 'The service is currently unavailable (emulator fault injection).');
+  return new ApiError(
+    500,
+    'internal.server.error',
+    'The server encountered an unexpected error (emulator fault injection).',
+  );
 }

@@ -20,7 +20,14 @@ export class Stats {
   private data: StatsSnapshot = Stats.empty();
 
   private static empty(): StatsSnapshot {
-    return { requests: 0, byClient: {}, throttled: 0, faults: { status429: 0, status500: 0, status503: 0, reset: 0 }, byStatus: {}, logins: 0 };
+    return {
+      requests: 0,
+      byClient: {},
+      throttled: 0,
+      faults: { status429: 0, status500: 0, status503: 0, reset: 0 },
+      byStatus: {},
+      logins: 0,
+    };
   }
 
   request(clientId: string | undefined): void {

@@ -17,7 +17,16 @@
  */
 import type { PathSegment } from '../check/locate.js';
 import { isObject } from '../check/walk.js';
-import { ACTION_LISTS, asItem, CONTAINER_LISTS, flowKeyOf, itemName, pathKey, referenceTargets, type ReferenceTargets } from './export-items.js';
+import {
+  ACTION_LISTS,
+  asItem,
+  CONTAINER_LISTS,
+  flowKeyOf,
+  itemName,
+  pathKey,
+  referenceTargets,
+  type ReferenceTargets,
+} from './export-items.js';
 
 /** Tracking key (`menu[Main Menu]`, `menu[Main Menu] > menuTask[Sales]`) -> tracking number. */
 export type Tracking = Record<string, number>;
@@ -48,7 +57,12 @@ interface Segment {
 const STARTUP = 'startUpTaskActions';
 
 /** Numbers the containers and referenced items of `document`, keeping those `previous` already had. */
-export function assignTracking(document: Record<string, unknown>, previous?: Tracking, next?: number, targets?: ReferenceTargets): TrackingResult {
+export function assignTracking(
+  document: Record<string, unknown>,
+  previous?: Tracking,
+  next?: number,
+  targets?: ReferenceTargets,
+): TrackingResult {
   const flowKey = flowKeyOf(document);
   const keys = new Map<string, string>();
   if (!flowKey) return { numbers: {}, next: next ?? FIRST_TRACKING_NUMBER, keys };
@@ -99,7 +113,11 @@ function segmentsOf(body: Record<string, unknown>, flowKey: string): Segment[] {
       const path = [flowKey, listKey, index, kind];
       const items: Numbered[] = [];
       collectItems(item.body, path, items);
-      segments.push({ key: occurrenceKey(`${kind}[${itemName(kind, item.body)}]`, occurrences), container: { path, kind, body: item.body }, items });
+      segments.push({
+        key: occurrenceKey(`${kind}[${itemName(kind, item.body)}]`, occurrences),
+        container: { path, kind, body: item.body },
+        items,
+      });
     });
   }
   return segments;

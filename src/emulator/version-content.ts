@@ -17,7 +17,9 @@ export function versionDocument(version: Content): Record<string, unknown> | und
   if (version.content === undefined) return undefined;
   try {
     const data: unknown = version.contentType === 'json' ? JSON.parse(version.content) : readFlowData(version.content);
-    return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+    return data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -155,7 +155,12 @@ export class ApiSession {
    * it can neither wait what a 429's Retry-After says nor take an injected jitter; it was run with
    * its waits zeroed and the real wait slept in `onFailedAttempt`, a loop in disguise.
    */
-  private async withRetries<T>(operation: string, host: string, attempt: (n: number) => Promise<T>, presigned = false): Promise<T> {
+  private async withRetries<T>(
+    operation: string,
+    host: string,
+    attempt: (n: number) => Promise<T>,
+    presigned = false,
+  ): Promise<T> {
     for (let n = 1; ; n++) {
       try {
         return await attempt(n);
@@ -240,19 +245,24 @@ export class ApiSession {
   /** GET of a presigned URL (an export download): no Authorization header, not rate limited, retried. */
   async download(url: string, operation: string): Promise<Uint8Array> {
     const host = new URL(url).host;
-    return this.withRetries(operation, host, async (n) => {
-      this.stats.downloads += 1;
-      let failure: HttpFailure;
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-        if (response.ok) return new Uint8Array(await response.arrayBuffer());
-        failure = { status: response.status, headers: plainHeaders(response.headers) };
-        await response.body?.cancel();
-      } catch (error) {
-        throw this.failed(error, n);
-      }
-      throw this.failed(new HttpFailureError(failure), n);
-    }, true);
+    return this.withRetries(
+      operation,
+      host,
+      async (n) => {
+        this.stats.downloads += 1;
+        let failure: HttpFailure;
+        try {
+          const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+          if (response.ok) return new Uint8Array(await response.arrayBuffer());
+          failure = { status: response.status, headers: plainHeaders(response.headers) };
+          await response.body?.cancel();
+        } catch (error) {
+          throw this.failed(error, n);
+        }
+        throw this.failed(new HttpFailureError(failure), n);
+      },
+      true,
+    );
   }
 
   /**
@@ -263,22 +273,37 @@ export class ApiSession {
    * 409 (src/emulator/README.md). A 409 after a retried attempt therefore means an earlier attempt
    * arrived and only its answer was lost: that is 'already-uploaded', and the job's state tells the rest.
    */
-  async upload(url: string, headers: Readonly<Record<string, string>>, body: string, operation: string): Promise<'uploaded' | 'already-uploaded'> {
+  async upload(
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    body: string,
+    operation: string,
+  ): Promise<'uploaded' | 'already-uploaded'> {
     const host = new URL(url).host;
-    return this.withRetries(operation, host, async (n) => {
-      this.stats.uploads += 1;
-      let failure: HttpFailure;
-      try {
-        const response = await fetch(url, { method: 'PUT', headers: { ...headers }, body, signal: AbortSignal.timeout(this.timeoutMs) });
-        const answer = await response.text();
-        if (response.ok) return 'uploaded';
-        if (response.status === 409 && n > 1) return 'already-uploaded';
-        failure = { status: response.status, headers: plainHeaders(response.headers), body: parseJson(answer) };
-      } catch (error) {
-        throw this.failed(error, n);
-      }
-      throw this.failed(new HttpFailureError(failure), n);
-    }, true);
+    return this.withRetries(
+      operation,
+      host,
+      async (n) => {
+        this.stats.uploads += 1;
+        let failure: HttpFailure;
+        try {
+          const response = await fetch(url, {
+            method: 'PUT',
+            headers: { ...headers },
+            body,
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
+          const answer = await response.text();
+          if (response.ok) return 'uploaded';
+          if (response.status === 409 && n > 1) return 'already-uploaded';
+          failure = { status: response.status, headers: plainHeaders(response.headers), body: parseJson(answer) };
+        } catch (error) {
+          throw this.failed(error, n);
+        }
+        throw this.failed(new HttpFailureError(failure), n);
+      },
+      true,
+    );
   }
 
   /** Stops the limiters' timers; pending calls fail. */

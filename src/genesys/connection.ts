@@ -81,10 +81,14 @@ export function parseEnvUrl(text: string): GenesysTarget {
   if (!SCHEME.test(value)) {
     const host = value.toLowerCase().replace(/\/+$/, '');
     if (!HOST_NAME.test(host)) {
-      throw invalid(`"${value}" is not a host name: write a region host such as usw2.pure.cloud, or a URL with http:// or https://`);
+      throw invalid(
+        `"${value}" is not a host name: write a region host such as usw2.pure.cloud, or a URL with http:// or https://`,
+      );
     }
     if (host === 'localhost' || /^[\d.]+$/.test(host)) {
-      throw invalid(`"${value}" is not a Genesys Cloud region: write a local server as a URL, e.g. http://${host}:8080`);
+      throw invalid(
+        `"${value}" is not a Genesys Cloud region: write a local server as a URL, e.g. http://${host}:8080`,
+      );
     }
     return regionTarget(host);
   }
@@ -95,7 +99,9 @@ export function parseEnvUrl(text: string): GenesysTarget {
     throw invalid('is not a valid URL');
   }
   if (url.username !== '' || url.password !== '') {
-    throw invalid('must not contain a user name or password: credentials come from GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET');
+    throw invalid(
+      'must not contain a user name or password: credentials come from GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid(`uses ${url.protocol.slice(0, -1)}://: expected http:// or https://`);
@@ -142,13 +148,19 @@ export function hostLabel(target: GenesysTarget, service: 'api' | 'login'): stri
  * Reads the connection from an environment (the CLI passes `process.env`). `region` is the config
  * file's `region:` for the chosen environment, used when GENESYS_ENV_URL is not set.
  */
-export function readConnectionEnv(env: Readonly<Record<string, string | undefined>>, region?: string): ConnectionSettings {
+export function readConnectionEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  region?: string,
+): ConnectionSettings {
   const envUrl = env.GENESYS_ENV_URL?.trim() || region?.trim();
   if (!envUrl) {
-    throw new UsageError('GENESYS_ENV_URL is not set and the environment has no region: set one of them (e.g. mypurecloud.com)');
+    throw new UsageError(
+      'GENESYS_ENV_URL is not set and the environment has no region: set one of them (e.g. mypurecloud.com)',
+    );
   }
   const clientId = env.GENESYS_CLIENT_ID?.trim() ?? '';
-  if (clientId === '') throw new UsageError('GENESYS_CLIENT_ID is not set: the id of an OAuth client-credentials client');
+  if (clientId === '')
+    throw new UsageError('GENESYS_CLIENT_ID is not set: the id of an OAuth client-credentials client');
   // The secret is used as given (no trim): a secret is opaque.
   const clientSecret = env.GENESYS_CLIENT_SECRET ?? '';
   if (clientSecret === '') throw new UsageError('GENESYS_CLIENT_SECRET is not set');

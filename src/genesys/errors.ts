@@ -114,7 +114,8 @@ export function missingPermissions(body: unknown): string[] {
   const message = bodyField(body, 'message');
   if (texts.length === 0 && message) texts.push(message);
   const found = new Set<string>();
-  for (const text of texts) for (const match of text.matchAll(/\b[a-zA-Z]+:[a-zA-Z*]+:[a-zA-Z*]+(?![\w*:])/g)) found.add(match[0]);
+  for (const text of texts)
+    for (const match of text.matchAll(/\b[a-zA-Z]+:[a-zA-Z*]+:[a-zA-Z*]+(?![\w*:])/g)) found.add(match[0]);
   return [...found];
 }
 
@@ -184,7 +185,8 @@ export class GenesysApiError extends RemoteError {
 function paramsOf(body: unknown, secrets: readonly string[] | undefined): Record<string, string> {
   const params: Record<string, string> = {};
   if (!isBag(body) || !isBag(body.messageParams)) return params;
-  for (const [name, value] of Object.entries(body.messageParams)) if (typeof value === 'string') params[name] = redact(value, secrets);
+  for (const [name, value] of Object.entries(body.messageParams))
+    if (typeof value === 'string') params[name] = redact(value, secrets);
   return params;
 }
 
@@ -199,7 +201,8 @@ export function toRemoteError(failure: HttpFailure, ctx: FailureContext): Genesy
     const why = UNREACHABLE[code];
     if (why) message = `cannot reach ${ctx.host}: ${why} (check GENESYS_ENV_URL)`;
     else if (code === 'ETIMEDOUT') message = `${ctx.operation}: ${ctx.host} did not answer in time${after}`;
-    else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') message = `${ctx.operation}: ${ctx.host} closed the connection${after}`;
+    else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+      message = `${ctx.operation}: ${ctx.host} closed the connection${after}`;
     else message = `${ctx.operation}: request to ${ctx.host} failed (${code})${after}`;
   }
   const detail = detailOf(failure);

@@ -26,7 +26,13 @@ function text(bytes: Uint8Array): string {
 
 /** ZIP local file header `PK\x03\x04`, or the end record `PK\x05\x06` of an empty archive. */
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && bytes[3] === bytes[2] + 1;
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 0x03 || bytes[2] === 0x05) &&
+    bytes[3] === bytes[2] + 1
+  );
 }
 
 function baseName(path: string): string {
@@ -42,13 +48,21 @@ export function unpackExport(bytes: Uint8Array, fileNames: readonly string[]): U
       files.set(only, text(bytes));
       return { files, missing: [] };
     }
-    return { files, missing: [...fileNames], problem: `the download of ${fileNames.length} flows is a single document, not an archive` };
+    return {
+      files,
+      missing: [...fileNames],
+      problem: `the download of ${fileNames.length} flows is a single document, not an archive`,
+    };
   }
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, { filter: (entry) => !entry.name.endsWith('/') && !entry.name.startsWith('__MACOSX/') });
   } catch (error) {
-    return { files, missing: [...fileNames], problem: `the download is not a readable ZIP archive (${(error as Error).message})` };
+    return {
+      files,
+      missing: [...fileNames],
+      problem: `the download is not a readable ZIP archive (${(error as Error).message})`,
+    };
   }
   const wanted = new Map(fileNames.map((name) => [name.toLowerCase(), name]));
   const unmatched: Uint8Array[] = [];

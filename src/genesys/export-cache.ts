@@ -40,7 +40,12 @@ function safe(id: string): string {
 function isEntry(value: unknown): value is Entry {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.flowId === 'string' && typeof v.versionId === 'string' && typeof v.sha256 === 'string' && typeof v.yaml === 'string';
+  return (
+    typeof v.flowId === 'string' &&
+    typeof v.versionId === 'string' &&
+    typeof v.sha256 === 'string' &&
+    typeof v.yaml === 'string'
+  );
 }
 
 export class ExportCache {
@@ -75,7 +80,12 @@ export class ExportCache {
     } catch {
       return undefined;
     }
-    if (!isEntry(entry) || entry.flowId !== flowId || entry.versionId !== versionId || sha256(entry.yaml) !== entry.sha256) {
+    if (
+      !isEntry(entry) ||
+      entry.flowId !== flowId ||
+      entry.versionId !== versionId ||
+      sha256(entry.yaml) !== entry.sha256
+    ) {
       return undefined;
     }
     return entry.yaml;

@@ -86,7 +86,12 @@ const SPLIT_BUDGET = 32;
 function failAll(batch: readonly FlowVersionRef[], message: string): BatchOutcome {
   return {
     contents: new Map(),
-    failures: batch.map((ref) => ({ flowId: ref.id, version: ref.version, ...(ref.name ? { name: ref.name } : {}), message })),
+    failures: batch.map((ref) => ({
+      flowId: ref.id,
+      version: ref.version,
+      ...(ref.name ? { name: ref.name } : {}),
+      message,
+    })),
   };
 }
 
@@ -119,7 +124,11 @@ function jobMessages(state: Models.ArchitectExportJobStateResponse): string {
 async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attempt = 1): Promise<BatchOutcome> {
   const names = fileNamesFor(batch);
   const body: Models.RegisterArchitectExportJob = {
-    flows: [...names].map(([fileName, ref]) => ({ flow: { id: ref.id, version: ref.version }, fileName, exportType: 'Yaml' })),
+    flows: [...names].map(([fileName, ref]) => ({
+      flow: { id: ref.id, version: ref.version },
+      fileName,
+      exportType: 'Yaml',
+    })),
   };
   let job: Models.RegisterArchitectExportJobResponse;
   try {
@@ -142,9 +151,11 @@ async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attem
     watch.answered(running, current.status === 'Success');
     return running ? undefined : current;
   }, watch.pollOptions(ctx.poll));
-  if (!state) return failAll(batch, `export job ${jobId} did not finish within ${Math.round(ctx.poll.timeoutMs / 1000)} s`);
+  if (!state)
+    return failAll(batch, `export job ${jobId} did not finish within ${Math.round(ctx.poll.timeoutMs / 1000)} s`);
   if (state.status === 'Failure') return splitOrFail(ctx, batch, attempt, jobMessages(state));
-  if (state.status !== 'Success') return failAll(batch, `export job ${jobId} ended as ${state.status}: ${jobMessages(state)}`);
+  if (state.status !== 'Success')
+    return failAll(batch, `export job ${jobId} ended as ${state.status}: ${jobMessages(state)}`);
   if (!state.downloadUrl) return failAll(batch, `export job ${jobId} succeeded without a download URL`);
 
   const bytes = await ctx.session.download(state.downloadUrl, `download export job ${jobId}`);
@@ -160,7 +171,12 @@ async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attem
 }
 
 /** Halves a failed batch; a single flow gets one more try (the server reports some 429s as failures). */
-async function splitOrFail(ctx: Context, batch: readonly FlowVersionRef[], attempt: number, message: string): Promise<BatchOutcome> {
+async function splitOrFail(
+  ctx: Context,
+  batch: readonly FlowVersionRef[],
+  attempt: number,
+  message: string,
+): Promise<BatchOutcome> {
   const extraJobs = batch.length > 1 ? 2 : 1;
   if (ctx.splitBudget < extraJobs) return failAll(batch, message);
   ctx.splitBudget -= extraJobs;
@@ -235,7 +251,13 @@ export async function exportFlows(
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_EXPORT_BATCH_SIZE));
   const batches: FlowVersionRef[][] = [];
   for (let i = 0; i < toExport.length; i += batchSize) batches.push(toExport.slice(i, i + batchSize));
-  const ctx: Context = { session, stats, poll: { ...DEFAULT_POLL, ...options.poll }, splitBudget: SPLIT_BUDGET, durations: options.durations };
+  const ctx: Context = {
+    session,
+    stats,
+    poll: { ...DEFAULT_POLL, ...options.poll },
+    splitBudget: SPLIT_BUDGET,
+    durations: options.durations,
+  };
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY));
   let outcomes: BatchOutcome[];
   try {

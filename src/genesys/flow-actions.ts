@@ -67,8 +67,17 @@ export class FlowDeleteError extends RemoteError {
  * request more, never a guess.
  */
 export async function checkoutFlow(session: ApiSession, id: string): Promise<LiveFlowSummary | undefined> {
-  const flow: Models.Flow | undefined = await session.call(`lock flow ${id}`, (api) => api.postFlowsActionsCheckout(id));
-  if (!flow || flow.id !== id || !flow.publishedVersion?.id || !(flow.publishedVersion.createdByClient || flow.publishedVersion.createdBy) || flow.description === undefined) return undefined;
+  const flow: Models.Flow | undefined = await session.call(`lock flow ${id}`, (api) =>
+    api.postFlowsActionsCheckout(id),
+  );
+  if (
+    !flow ||
+    flow.id !== id ||
+    !flow.publishedVersion?.id ||
+    !(flow.publishedVersion.createdByClient || flow.publishedVersion.createdBy) ||
+    flow.description === undefined
+  )
+    return undefined;
   const summary = toLiveFlowSummary(flow);
   return summary.deleted ? undefined : summary;
 }

@@ -46,7 +46,12 @@ export function consumerTypeName(dependencyType: string | undefined): string {
 }
 
 /** Everything that consumes the flow `id` of type `flowType` (lowercase API type), in the API's order. */
-export async function listFlowConsumers(session: ApiSession, stats: GenesysStats, id: string, flowType: string): Promise<FlowConsumer[]> {
+export async function listFlowConsumers(
+  session: ApiSession,
+  stats: GenesysStats,
+  id: string,
+  flowType: string,
+): Promise<FlowConsumer[]> {
   const objectType = dependencyTypeOfFlow(flowType);
   const consumers: FlowConsumer[] = [];
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
@@ -56,7 +61,11 @@ export async function listFlowConsumers(session: ApiSession, stats: GenesysStats
     );
     for (const dependency of page.entities ?? []) {
       if (dependency.id === id) continue; // never the flow itself
-      consumers.push({ type: consumerTypeName(dependency.type), name: dependency.name ?? dependency.id ?? '?', id: dependency.id ?? '' });
+      consumers.push({
+        type: consumerTypeName(dependency.type),
+        name: dependency.name ?? dependency.id ?? '?',
+        id: dependency.id ?? '',
+      });
     }
     const pageCount = page.pageCount ?? Math.ceil((page.total ?? 0) / PAGE_SIZE);
     if (pageNumber >= pageCount || (page.entities ?? []).length === 0) return consumers;

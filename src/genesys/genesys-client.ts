@@ -12,11 +12,24 @@ import { listFlowConsumers } from './flow-consumers.js';
 import { listFlows, listFlowsById, listFlowVersions } from './list-flows.js';
 import { JobDurations, type PollOptions } from './poll.js';
 import { loadJobTimes, saveJobTimes } from './job-times.js';
-import { publishFlow, type PublishFlowOptions, type PublishResult, registerJob, type RegisteredJob } from './publish-flow.js';
+import {
+  publishFlow,
+  type PublishFlowOptions,
+  type PublishResult,
+  registerJob,
+  type RegisteredJob,
+} from './publish-flow.js';
 import { findFlow, getFlow } from './read-flow.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RetryOptions } from './should-retry.js';
-import { emptyStats, type FlowConsumer, type FlowVersionRef, type GenesysStats, type LiveFlowSummary, type LiveVersion } from './types.js';
+import {
+  emptyStats,
+  type FlowConsumer,
+  type FlowVersionRef,
+  type GenesysStats,
+  type LiveFlowSummary,
+  type LiveVersion,
+} from './types.js';
 
 export interface ConnectOptions {
   /** A parsed target, or the text of GENESYS_ENV_URL. */
@@ -96,12 +109,19 @@ export class GenesysClient {
 
   /** Every live flow of these lowercase types (`inboundcall`, `commonmodule`); all types for `[]`. */
   listFlows(types: readonly string[]): Promise<LiveFlowSummary[]> {
-    return listFlows(this.session, types, this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {});
+    return listFlows(
+      this.session,
+      types,
+      this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {},
+    );
   }
 
   /** The flows (of any type) whose lock this OAuth client holds: one listing filtered by the API. */
   flowsLockedBy(clientId: string): Promise<LiveFlowSummary[]> {
-    return listFlows(this.session, [], { ...(this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {}), lockedByClientId: clientId });
+    return listFlows(this.session, [], {
+      ...(this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {}),
+      lockedByClientId: clientId,
+    });
   }
 
   /**
@@ -151,7 +171,11 @@ export class GenesysClient {
    * the job is not retried here (apply re-reads the flow first).
    */
   publishFlow(yaml: string, options: PublishFlowOptions = {}): Promise<PublishResult> {
-    return publishFlow(this.session, this.counters, yaml, { durations: this.publishDurations, ...options, ...(this.options.publishPoll ? { poll: this.options.publishPoll } : {}) });
+    return publishFlow(this.session, this.counters, yaml, {
+      durations: this.publishDurations,
+      ...options,
+      ...(this.options.publishPoll ? { poll: this.options.publishPoll } : {}),
+    });
   }
 
   /** Registers an Architect job to upload a flow to later (publishFlow's `job`). */
@@ -190,7 +214,11 @@ export class GenesysClient {
    */
   async close(): Promise<void> {
     await this.cache?.close();
-    if (this.options.cacheDir) saveJobTimes(this.options.cacheDir, this.target, { publish: this.publishDurations.known(), export: this.exportDurations.known() });
+    if (this.options.cacheDir)
+      saveJobTimes(this.options.cacheDir, this.target, {
+        publish: this.publishDurations.known(),
+        export: this.exportDurations.known(),
+      });
     await this.session.close();
   }
 }

@@ -4,14 +4,32 @@
  */
 export { connectGenesys, GenesysClient, type ConnectOptions } from './genesys-client.js';
 export {
-  gatewayConfiguration, hostLabel, isGenesysHost, parseEnvUrl, readConnectionEnv, type ConnectionSettings, type Credentials,
-  type GatewayTarget, type GenesysTarget, type RegionTarget,
+  gatewayConfiguration,
+  hostLabel,
+  isGenesysHost,
+  parseEnvUrl,
+  readConnectionEnv,
+  type ConnectionSettings,
+  type Credentials,
+  type GatewayTarget,
+  type GenesysTarget,
+  type RegionTarget,
 } from './connection.js';
 export { ExportCache } from './export-cache.js';
-export { DEFAULT_EXPORT_BATCH_SIZE, FlowExportError, type ExportFailure, type ExportFlowsOptions } from './export-flows.js';
+export {
+  DEFAULT_EXPORT_BATCH_SIZE,
+  FlowExportError,
+  type ExportFailure,
+  type ExportFlowsOptions,
+} from './export-flows.js';
 export { toLiveFlowSummary } from './list-flows.js';
 export {
-  classifyJobFailure, FlowJobError, lockHolder, type FlowJobErrorReason, type JobFailureClass, type JobFailureReason,
+  classifyJobFailure,
+  FlowJobError,
+  lockHolder,
+  type FlowJobErrorReason,
+  type JobFailureClass,
+  type JobFailureReason,
   type JobStateLike,
 } from './job-failure.js';
 export { DEFAULT_PUBLISH_POLL, type PublishFlowOptions, type PublishResult } from './publish-flow.js';

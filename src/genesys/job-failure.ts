@@ -57,16 +57,34 @@ const TEXT_RULES: readonly TextRule[] = [
   { reason: 'locked', patterns: [/locked by another entity/i, /(?<!\bnot\s)\blocked by\b/i] },
   {
     reason: 'transient',
-    patterns: [/could not find the flow/i, /\btransient\b/i, /rate limit exceeded/i, /too many requests/i, /service (is )?unavailable/i],
+    patterns: [
+      /could not find the flow/i,
+      /\btransient\b/i,
+      /rate limit exceeded/i,
+      /too many requests/i,
+      /service (is )?unavailable/i,
+    ],
   },
   { reason: 'missing-dependency', patterns: [/missing dependenc(y|ies)/i] },
   {
     reason: 'conflict',
-    patterns: [/already exists/i, /not locked by (the )?requesting user/i, /must be checked in first/i, /does not match the current version/i],
+    patterns: [
+      /already exists/i,
+      /not locked by (the )?requesting user/i,
+      /must be checked in first/i,
+      /does not match the current version/i,
+    ],
   },
   {
     reason: 'invalid',
-    patterns: [/^\s*\d+:\d+:/, /\bvalidation\b/i, /\binvalid\b/i, /\bnot valid\b/i, /\b(could not|failed to|unable to) parse\b/i, /compatibleFlowTypes/i],
+    patterns: [
+      /^\s*\d+:\d+:/,
+      /\bvalidation\b/i,
+      /\binvalid\b/i,
+      /\bnot valid\b/i,
+      /\b(could not|failed to|unable to) parse\b/i,
+      /compatibleFlowTypes/i,
+    ],
   },
 ];
 
@@ -85,7 +103,8 @@ export function lockHolder(text: string): string | undefined {
   const quoted = new RegExp(`${lead}(?:"([^"]+)"|'([^']+)'|\u201c([^\u201d]+)\u201d)`, 'i').exec(text);
   const name = quoted ? (quoted[1] ?? quoted[2] ?? quoted[3]) : undefined;
   if (name?.trim()) return name.trim();
-  const bare = /locked by (?:another entity\s*[:,-]?\s*)?(?:the\s+)?(?:user|client)\s+([^\s"',;]+?)[.,;]?(?:\s|$)/i.exec(text);
+  const bare =
+    /locked by (?:another entity\s*[:,-]?\s*)?(?:the\s+)?(?:user|client)\s+([^\s"',;]+?)[.,;]?(?:\s|$)/i.exec(text);
   return bare?.[1] || undefined;
 }
 

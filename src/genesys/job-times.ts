@@ -25,7 +25,11 @@ function keyOf(target: GenesysTarget): string {
 }
 
 function durations(value: unknown): number[] {
-  return Array.isArray(value) ? value.filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 3_600_000).slice(-50) : [];
+  return Array.isArray(value)
+    ? value
+        .filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 3_600_000)
+        .slice(-50)
+    : [];
 }
 
 function readStored(dir: string): Stored {

@@ -49,7 +49,11 @@ export interface ListFlowsOptions {
 }
 
 /** Every flow of the given types (all types when the list is empty), in id order. */
-export async function listFlows(session: ApiSession, types: readonly string[], options: ListFlowsOptions = {}): Promise<LiveFlowSummary[]> {
+export async function listFlows(
+  session: ApiSession,
+  types: readonly string[],
+  options: ListFlowsOptions = {},
+): Promise<LiveFlowSummary[]> {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
   const query: Omit<Parameters<ArchitectApi['getFlows']>[0] & object, 'pageNumber'> = {
     pageSize,
@@ -81,12 +85,20 @@ export async function listFlows(session: ApiSession, types: readonly string[], o
 const IDS_PER_LISTING = 50;
 
 /** The current state of these flows, by id, in one listing per 50 ids (deleted or unknown ones are absent). */
-export async function listFlowsById(session: ApiSession, ids: readonly string[]): Promise<Map<string, LiveFlowSummary>> {
+export async function listFlowsById(
+  session: ApiSession,
+  ids: readonly string[],
+): Promise<Map<string, LiveFlowSummary>> {
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_LISTING) chunks.push(ids.slice(i, i + IDS_PER_LISTING));
   const found = await Promise.all(chunks.map((chunk) => listFlows(session, [], { ids: chunk })));
   const wanted = new Set(ids);
-  return new Map(found.flat().filter((f) => wanted.has(f.id) && !f.deleted).map((f) => [f.id, f]));
+  return new Map(
+    found
+      .flat()
+      .filter((f) => wanted.has(f.id) && !f.deleted)
+      .map((f) => [f.id, f]),
+  );
 }
 
 /** Versions a listing page holds: the largest page size the versions endpoint is asked for (a choice, like flows'). */
@@ -100,7 +112,9 @@ const VERSIONS_PAGE_SIZE = 100;
 export async function listFlowVersions(session: ApiSession, flowId: string): Promise<LiveVersion[]> {
   const versions: LiveVersion[] = [];
   for (let pageNumber = 1; ; pageNumber++) {
-    const page: Models.FlowVersionEntityListing = await session.call(`list the versions of flow ${flowId}`, (api) => api.getFlowVersions(flowId, { pageNumber, pageSize: VERSIONS_PAGE_SIZE }));
+    const page: Models.FlowVersionEntityListing = await session.call(`list the versions of flow ${flowId}`, (api) =>
+      api.getFlowVersions(flowId, { pageNumber, pageSize: VERSIONS_PAGE_SIZE }),
+    );
     for (const version of page.entities ?? []) {
       const summary = versionOf(version);
       if (summary) versions.push(summary);

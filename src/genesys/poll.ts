@@ -57,7 +57,10 @@ export class JobDurations {
   private readonly scouting = new Set<number>();
 
   /** `known`: durations learned before (an earlier run's), oldest first. */
-  constructor(known: readonly number[] = [], private readonly keep = 9) {
+  constructor(
+    known: readonly number[] = [],
+    private readonly keep = 9,
+  ) {
     this.recent = known.slice(-keep);
   }
 
@@ -159,7 +162,11 @@ function afterWakeDelays(options: WatchedPollOptions, timeoutMs: number): Genera
  * Calls `check` after each wait until it returns a value (not undefined).
  * @returns that value, or undefined when the time ran out
  */
-export async function pollUntil<T>(check: () => Promise<T | undefined>, options: WatchedPollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  options: WatchedPollOptions,
+  clock: PollClock = REAL_CLOCK,
+): Promise<T | undefined> {
   let delays = pollDelays(options);
   let waited = 0;
   for (let next = delays.next(); !next.done; next = delays.next()) {
@@ -247,7 +254,8 @@ export class JobWatch {
       };
     };
     const scouts = this.options.scouts ?? 0;
-    if (firstDelayMs !== undefined || scouts < 1) return { ...poll, ...(firstDelayMs === undefined ? {} : { firstDelayMs }), wake };
+    if (firstDelayMs !== undefined || scouts < 1)
+      return { ...poll, ...(firstDelayMs === undefined ? {} : { firstDelayMs }), wake };
     this.scoutSlot = durations.enlistScout(scouts);
     if (this.scoutSlot !== undefined) {
       const stretch = Math.max(1, poll.factor) ** (this.scoutSlot / scouts);
@@ -302,7 +310,11 @@ const REAL_CLOCK: PollClock = {
  * whoever reports "waited N s" has waited N s. There is always at least one check.
  * @returns the first value `check` gives, or undefined at the deadline
  */
-export async function pollUntilDeadline<T>(check: () => Promise<T | undefined>, options: WatchedPollOptions, clock: PollClock = REAL_CLOCK): Promise<T | undefined> {
+export async function pollUntilDeadline<T>(
+  check: () => Promise<T | undefined>,
+  options: WatchedPollOptions,
+  clock: PollClock = REAL_CLOCK,
+): Promise<T | undefined> {
   const deadline = clock.now() + Math.max(0, options.timeoutMs);
   let delays = pollDelays({ ...options, timeoutMs: Number.POSITIVE_INFINITY });
   for (let next = delays.next(); !next.done; next = delays.next()) {

@@ -84,7 +84,10 @@ function textsOf(state: Models.ArchitectJobStateResponse | undefined): string[] 
 }
 
 /** Polls the job until it leaves Registered/Started, or the time runs out (then the last state seen). */
-async function waitForJob(ctx: Context, jobId: string): Promise<{ state?: Models.ArchitectJobStateResponse; waitedMs: number; checks: number }> {
+async function waitForJob(
+  ctx: Context,
+  jobId: string,
+): Promise<{ state?: Models.ArchitectJobStateResponse; waitedMs: number; checks: number }> {
   const waitStart = Date.now();
   let last: Models.ArchitectJobStateResponse | undefined;
   let checks = 0;
@@ -95,7 +98,9 @@ async function waitForJob(ctx: Context, jobId: string): Promise<{ state?: Models
       ctx.stats.publishPolls += 1;
       checks += 1;
       watch.asking();
-      last = await ctx.session.call(`check Architect job ${jobId}`, (api) => api.getFlowsJob(jobId, { expand: ['messages'] }));
+      last = await ctx.session.call(`check Architect job ${jobId}`, (api) =>
+        api.getFlowsJob(jobId, { expand: ['messages'] }),
+      );
       const done = last.status !== undefined && !RUNNING.has(last.status);
       watch.answered(!done, last.status === 'Success');
       return done ? last : undefined;
@@ -122,7 +127,8 @@ export interface RegisteredJob {
 export async function registerJob(session: ApiSession, stats: GenesysStats): Promise<RegisteredJob> {
   const job = await session.call('register an Architect job', (api) => api.postFlowsJobs());
   stats.publishJobs += 1;
-  if (!job.id || !job.presignedUrl) throw new RemoteError('register an Architect job: the answer has no job id or upload URL');
+  if (!job.id || !job.presignedUrl)
+    throw new RemoteError('register an Architect job: the answer has no job id or upload URL');
   return { id: job.id, presignedUrl: job.presignedUrl, headers: (job.headers ?? {}) as Record<string, string> };
 }
 
@@ -134,7 +140,14 @@ export async function publishFlow(
 ): Promise<PublishResult> {
   const poll: PollOptions = { ...DEFAULT_PUBLISH_POLL, ...options.poll };
   if (options.timeoutMs !== undefined) poll.timeoutMs = Math.max(0, options.timeoutMs);
-  const ctx: Context = { session, stats, poll, onPoll: options.onPoll, started: Date.now(), durations: options.durations };
+  const ctx: Context = {
+    session,
+    stats,
+    poll,
+    onPoll: options.onPoll,
+    started: Date.now(),
+    durations: options.durations,
+  };
 
   const job = await (options.job ?? registerJob(session, stats));
   const jobId = job.id;

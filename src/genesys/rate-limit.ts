@@ -17,7 +17,10 @@ export interface RateLimitOptions {
   maxConcurrent: number;
 }
 
-export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = Object.freeze({ requestsPerMinute: 300, maxConcurrent: 8 });
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = Object.freeze({
+  requestsPerMinute: 300,
+  maxConcurrent: 8,
+});
 
 export interface TokenBucket {
   /** Requests that may go at once on a fresh bucket. */

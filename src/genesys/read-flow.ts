@@ -38,8 +38,6 @@ export async function getFlow(session: ApiSession, id: string): Promise<LiveFlow
   }
 }
 
-
-
 /** The live flow of this type and name (case-insensitive), or undefined. */
 export async function findFlow(session: ApiSession, type: string, name: string): Promise<LiveFlowSummary | undefined> {
   const wanted = type.toLowerCase();
@@ -47,10 +45,14 @@ export async function findFlow(session: ApiSession, type: string, name: string):
     const page: Models.FlowEntityListing = await session.call(`find ${wanted} flow "${name}"`, (api) =>
       api.getFlows({ type: [wanted], name, pageNumber, pageSize: FIND_PAGE_SIZE, sortBy: 'id', sortOrder: 'asc' }),
     );
-    const match = (page.entities ?? []).find((flow) => flow.name !== undefined && flowKey(flow.type ?? '', flow.name) === flowKey(type, name) && !flow.deleted);
+    const match = (page.entities ?? []).find(
+      (flow) => flow.name !== undefined && flowKey(flow.type ?? '', flow.name) === flowKey(type, name) && !flow.deleted,
+    );
     if (match) return toLiveFlowSummary(match);
     const pageCount = page.pageCount ?? Math.ceil((page.total ?? 0) / FIND_PAGE_SIZE);
     if (pageNumber >= pageCount) return undefined;
   }
-  throw new RemoteError(`find ${wanted} flow "${name}": more than ${MAX_FIND_PAGES * FIND_PAGE_SIZE} flows match the name filter, none exactly`);
+  throw new RemoteError(
+    `find ${wanted} flow "${name}": more than ${MAX_FIND_PAGES * FIND_PAGE_SIZE} flows match the name filter, none exactly`,
+  );
 }

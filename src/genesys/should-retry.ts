@@ -85,7 +85,10 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random, so waits never collapse to 0. */
-export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + options.random() * (step / 2));
 }
@@ -99,7 +102,11 @@ export function isRetryable(failure: HttpFailure): boolean {
  * @param attempt the attempt that just failed, counting from 1
  * @returns milliseconds to wait before the next attempt, or null to stop
  */
-export function shouldRetry(failure: HttpFailure, attempt: number, options: RetryOptions = DEFAULT_RETRY): number | null {
+export function shouldRetry(
+  failure: HttpFailure,
+  attempt: number,
+  options: RetryOptions = DEFAULT_RETRY,
+): number | null {
   if (attempt >= options.maxAttempts || !isRetryable(failure)) return null;
   const retryAfter = parseRetryAfter(failure.headers['retry-after'], options.now());
   if (retryAfter !== undefined && (failure.status === 429 || failure.status === 503)) {
@@ -130,7 +137,10 @@ export interface AttemptRetryOptions {
  * that failed for a passing reason (throttled, a race with another publish) without holding up a
  * CI job for minutes.
  */
-export const DEFAULT_ATTEMPT_RETRY: Readonly<AttemptRetryOptions> = Object.freeze({ maxAttempts: 5, baseDelayMs: 1_000 });
+export const DEFAULT_ATTEMPT_RETRY: Readonly<AttemptRetryOptions> = Object.freeze({
+  maxAttempts: 5,
+  baseDelayMs: 1_000,
+});
 
 /** Failed jobs worth another attempt after re-reading the flow (the job API's own words for them, job-failure.ts). */
 const RETRY_JOB_REASONS: ReadonlySet<string> = new Set(['transient', 'timeout', 'conflict']);
@@ -157,7 +167,12 @@ export function attemptBackoff(attempt: number, baseDelayMs: number, random: num
  * @param random a sample in [0, 1) for the jitter
  * @returns milliseconds to wait before the next attempt, or null to give up
  */
-export function shouldRetryAttempt(failure: AttemptFailure, attempt: number, options: AttemptRetryOptions, random: number): number | null {
+export function shouldRetryAttempt(
+  failure: AttemptFailure,
+  attempt: number,
+  options: AttemptRetryOptions,
+  random: number,
+): number | null {
   if (attempt >= options.maxAttempts || !isRetryableAttempt(failure)) return null;
   return attemptBackoff(attempt, options.baseDelayMs, random);
 }

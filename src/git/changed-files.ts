@@ -13,7 +13,14 @@ export interface ChangedFile {
   previousPath?: string;
 }
 
-const STATUS: Record<string, ChangeStatus> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'copied', T: 'type-changed' };
+const STATUS: Record<string, ChangeStatus> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+  T: 'type-changed',
+};
 
 /**
  * The files that differ between REF and the working tree: committed or not, renames followed
@@ -29,15 +36,33 @@ export async function changedFilesSince(ref: string, cwd: string): Promise<Chang
   const git = simpleGit({ baseDir: top });
   // `--quiet` makes git exit 1 without a word, which simple-git does not count as a failure: the
   // answer is the commit's id, or nothing.
-  const commit = await git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => '');
+  const commit = await git
+    .raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
+    .catch(() => '');
   if (!/^[0-9a-f]{40,64}\s*$/.test(commit)) {
-    throw new UsageError(`--changed-since ${ref}: no such commit here (in GitHub Actions, check out with fetch-depth: 0 so that the base commit is there)`);
+    throw new UsageError(
+      `--changed-since ${ref}: no such commit here (in GitHub Actions, check out with fetch-depth: 0 so that the base commit is there)`,
+    );
   }
-  const diff = await git.raw(['-c', 'core.quotePath=false', 'diff', '--name-status', '-z', '-M', '--no-ext-diff', ref, '--']);
+  const diff = await git.raw([
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '--name-status',
+    '-z',
+    '-M',
+    '--no-ext-diff',
+    ref,
+    '--',
+  ]);
   const untracked = await git.raw(['ls-files', '-z', '--others', '--exclude-standard', '--full-name']);
   const base = await realpath(cwd);
   const local = (p: string) => relative(base, resolve(top, p)).split(sep).join('/');
-  const changes = parseNameStatus(diff).map((c) => ({ ...c, path: local(c.path), ...(c.previousPath ? { previousPath: local(c.previousPath) } : {}) }));
+  const changes = parseNameStatus(diff).map((c) => ({
+    ...c,
+    path: local(c.path),
+    ...(c.previousPath ? { previousPath: local(c.previousPath) } : {}),
+  }));
   for (const path of untracked.split('\0').filter(Boolean)) changes.push({ status: 'added', path: local(path) });
   return changes;
 }

@@ -43,7 +43,8 @@ export function selectChangedFlows(input: SelectionInput): FlowSelection {
   let all = false;
   for (const change of input.changes) {
     const path = norm(change.path);
-    if (path === configPath || (change.previousPath !== undefined && norm(change.previousPath) === configPath)) all = true;
+    if (path === configPath || (change.previousPath !== undefined && norm(change.previousPath) === configPath))
+      all = true;
     if (change.status === 'deleted') {
       if (/\.ya?ml$/i.test(path) && path !== configPath) deleted.push(path);
       continue;
@@ -51,7 +52,8 @@ export function selectChangedFlows(input: SelectionInput): FlowSelection {
     const id = byPath.get(path);
     if (id === undefined) continue;
     changed.add(id);
-    if (change.status === 'renamed' && change.previousPath !== undefined) renamed.push({ from: norm(change.previousPath), to: path });
+    if (change.status === 'renamed' && change.previousPath !== undefined)
+      renamed.push({ from: norm(change.previousPath), to: path });
   }
   // Genesys snapshots a module into its callers when they publish: a changed module's callers are
   // part of its change. Followed transitively, should a graph ever have longer chains.
@@ -112,12 +114,15 @@ export interface FlowNameChange {
  * type and name, so such a plan creates a flow under the new name: the caller says so. Names are
  * compared as written (before substitution). Pure.
  */
-export function flowNameChanges(files: ReadonlyArray<{ path: string; before: string; after: string }>): FlowNameChange[] {
+export function flowNameChanges(
+  files: ReadonlyArray<{ path: string; before: string; after: string }>,
+): FlowNameChange[] {
   const changes: FlowNameChange[] = [];
   for (const file of files) {
     const from = flowName(file.before);
     const to = flowName(file.after);
-    if (from && to && from.key === to.key && from.name !== to.name) changes.push({ path: file.path, from: from.name, to: to.name });
+    if (from && to && from.key === to.key && from.name !== to.name)
+      changes.push({ path: file.path, from: from.name, to: to.name });
   }
   return changes;
 }

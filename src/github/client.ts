@@ -29,11 +29,15 @@ export function shouldRetryRateLimit(retryAfterSeconds: number, retryCount: numb
 }
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = shouldRetryRateLimit(retryAfter, retryCount);
-    options.log(`GitHub ${kind} rate limit on ${request.method} ${request.url}${again ? `: retrying in ${retryAfter}s (retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES})` : ': giving up'}.`);
-    return again;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const again = shouldRetryRateLimit(retryAfter, retryCount);
+      options.log(
+        `GitHub ${kind} rate limit on ${request.method} ${request.url}${again ? `: retrying in ${retryAfter}s (retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES})` : ': giving up'}.`,
+      );
+      return again;
+    };
   return new GitHubOctokit({
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),

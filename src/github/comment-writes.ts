@@ -20,21 +20,28 @@ export type CommentWrite =
  *   are duplicates of a part (two runs that raced to create it).
  * Creates and updates come in part order, deletes last.
  */
-export function planCommentWrites(existing: readonly ExistingComment[], bodies: readonly string[], environment: string): CommentWrite[] {
+export function planCommentWrites(
+  existing: readonly ExistingComment[],
+  bodies: readonly string[],
+  environment: string,
+): CommentWrite[] {
   const env = markerEnvironment(environment);
   const byPart = new Map<number, ExistingComment>();
   const deletes: CommentWrite[] = [];
   for (const comment of [...existing].sort((a, b) => a.id - b.id)) {
     const marker = parsePlanMarker(comment.body);
     if (!marker || marker.environment !== env) continue;
-    if (byPart.has(marker.part) || marker.part > bodies.length) deletes.push({ op: 'delete', part: marker.part, id: comment.id });
+    if (byPart.has(marker.part) || marker.part > bodies.length)
+      deletes.push({ op: 'delete', part: marker.part, id: comment.id });
     else byPart.set(marker.part, comment);
   }
   const writes: CommentWrite[] = bodies.map((body, i) => {
     const part = i + 1;
     const current = byPart.get(part);
     if (!current) return { op: 'create', part, body };
-    return sameText(current.body, body) ? { op: 'keep', part, id: current.id } : { op: 'update', part, id: current.id, body };
+    return sameText(current.body, body)
+      ? { op: 'keep', part, id: current.id }
+      : { op: 'update', part, id: current.id, body };
   });
   return [...writes, ...deletes];
 }

@@ -16,7 +16,10 @@ export function gitHubRepository(env: Env): { owner: string; repo: string } {
 
 export function gitHubToken(env: Env): string {
   const token = env.GITHUB_TOKEN?.trim();
-  if (!token) throw new UsageError('--github-comment needs GITHUB_TOKEN: in a workflow, `env: GITHUB_TOKEN: ${{ github.token }}` and `permissions: pull-requests: write`');
+  if (!token)
+    throw new UsageError(
+      '--github-comment needs GITHUB_TOKEN: in a workflow, `env: GITHUB_TOKEN: ${{ github.token }}` and `permissions: pull-requests: write`',
+    );
   return token;
 }
 

@@ -32,10 +32,19 @@ export function planCommentBodies(markdown: string, options: PlanCommentOptions)
   if (reserve >= maxLength) throw new RangeError(`a comment of ${maxLength} characters cannot hold the plan's notes`);
   const { parts, omitted } = packBlocks(blocks, maxLength - reserve, maxParts);
   if (parts.length === 0) parts.push([]);
-  return parts.map((p, i) => decorate(p.join('\n\n'), options, i + 1, parts.length, i === parts.length - 1 ? omitted : 0, false));
+  return parts.map((p, i) =>
+    decorate(p.join('\n\n'), options, i + 1, parts.length, i === parts.length - 1 ? omitted : 0, false),
+  );
 }
 
-function decorate(content: string, options: PlanCommentOptions, part: number, total: number, omitted: number, worstCase: boolean): string {
+function decorate(
+  content: string,
+  options: PlanCommentOptions,
+  part: number,
+  total: number,
+  omitted: number,
+  worstCase: boolean,
+): string {
   const env = markerEnvironment(options.environment);
   const lines = [planMarker(options.environment, part)];
   if (part > 1 || worstCase) lines.push(`_flowops plan for \`${env}\`, continued: part ${part} of ${total}._`, '');
@@ -43,7 +52,10 @@ function decorate(content: string, options: PlanCommentOptions, part: number, to
   if (part < total || worstCase) lines.push('', `_Part ${part} of ${total}: the plan continues in part ${part + 1}._`);
   if (omitted > 0 || worstCase) {
     const where = options.runUrl ? `the job summary of [this run](${options.runUrl})` : 'the job summary of this run';
-    lines.push('', `_${omitted} more section(s) of the plan did not fit in ${total} comment(s): the whole plan is in ${where}._`);
+    lines.push(
+      '',
+      `_${omitted} more section(s) of the plan did not fit in ${total} comment(s): the whole plan is in ${where}._`,
+    );
   }
   return lines.join('\n');
 }

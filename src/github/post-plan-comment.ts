@@ -27,7 +27,10 @@ export async function postPlanComment(input: PostPlanCommentInput): Promise<Post
   const { owner, repo } = gitHubRepository(input.env);
   const pullRequest = pullRequestNumber(input.env, await readGitHubEvent(input.env));
   if (pullRequest === undefined) {
-    return { posted: false, reason: 'no pull request in GITHUB_EVENT_PATH or FLOWOPS_PR_NUMBER: the plan was not posted as a comment' };
+    return {
+      posted: false,
+      reason: 'no pull request in GITHUB_EVENT_PATH or FLOWOPS_PR_NUMBER: the plan was not posted as a comment',
+    };
   }
   const runUrl = workflowRunUrl(input.env);
   const bodies = planCommentBodies(input.markdown, { environment: input.environment, ...(runUrl ? { runUrl } : {}) });

@@ -9,12 +9,16 @@
  *    pull request (`issue.number` when `issue.pull_request` is present), `workflow_run` (its first
  *    pull request). Shapes as GitHub's webhook payloads document them.
  */
-export function pullRequestNumber(env: Readonly<Record<string, string | undefined>>, event: unknown): number | undefined {
+export function pullRequestNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  event: unknown,
+): number | undefined {
   const fromEnv = positive(env.FLOWOPS_PR_NUMBER?.trim());
   if (fromEnv !== undefined) return fromEnv;
   if (!isObject(event)) return undefined;
   if (isObject(event.pull_request)) return positive(event.pull_request.number) ?? positive(event.number);
-  if (isObject(event.issue) && event.issue.pull_request !== undefined && event.issue.pull_request !== null) return positive(event.issue.number);
+  if (isObject(event.issue) && event.issue.pull_request !== undefined && event.issue.pull_request !== null)
+    return positive(event.issue.number);
   if (isObject(event.workflow_run) && Array.isArray(event.workflow_run.pull_requests)) {
     const first: unknown = event.workflow_run.pull_requests[0];
     if (isObject(first)) return positive(first.number);

@@ -44,7 +44,8 @@ export function markdownBlocks(markdown: string): string[] {
   return blocks;
 }
 
-export const CUT_NOTE = '_… this section is longer than one comment can hold and is cut here; the job summary has all of it._';
+export const CUT_NOTE =
+  '_… this section is longer than one comment can hold and is cut here; the job summary has all of it._';
 
 function closers(state: BlockState, note: string): string {
   return ['', ...(state.inFence ? ['```'] : []), ...Array<string>(state.depth).fill('</details>'), '', note].join('\n');
@@ -86,7 +87,12 @@ export interface Packed {
  * Fills pieces of at most `budget` (blocks joined by a blank line) in order, shortening a block
  * that alone exceeds the budget, and stops after `maxParts` pieces.
  */
-export function packBlocks(blocks: readonly string[], budget: number, maxParts: number, measure: Measure = utf16Length): Packed {
+export function packBlocks(
+  blocks: readonly string[],
+  budget: number,
+  maxParts: number,
+  measure: Measure = utf16Length,
+): Packed {
   const parts: string[][] = [];
   let current: string[] = [];
   let used = 0;

@@ -4,7 +4,8 @@ import { markdownBlocks, packBlocks, utf8Bytes } from './split-markdown.js';
 /** GitHub drops a step summary larger than this ("supports content up to a size of 1024k"). */
 export const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
 
-const OMITTED = (n: number) => `_${n} more section(s) of the plan are not shown: a job summary holds at most 1 MiB. The whole plan is in the file \`flowops plan --out\` writes (the plan artifact)._`;
+const OMITTED = (n: number) =>
+  `_${n} more section(s) of the plan are not shown: a job summary holds at most 1 MiB. The whole plan is in the file \`flowops plan --out\` writes (the plan artifact)._`;
 
 /** The markdown, cut between blocks to fit in `roomBytes` with a note saying so. Pure. */
 export function stepSummaryText(markdown: string, roomBytes: number): string {

@@ -41,7 +41,10 @@ const CALL_FLOW_SETTINGS: Record<string, unknown> = {
   },
   // promptMediaToValidate: export.md §3 and §4 (2023 and later), written as a list of
   // `- mediaType: audio` items (a 2023+ inboundCall export in a public repository).
-  settingsPrompts: { ensureAudioInPrompts: false, promptMediaToValidate: [{ mediaType: 'audio' }, { mediaType: 'tts' }] },
+  settingsPrompts: {
+    ensureAudioInPrompts: false,
+    promptMediaToValidate: [{ mediaType: 'audio' }, { mediaType: 'tts' }],
+  },
   // suppressRecording: export.md §3 and §4 (2023 and later; false: choice of the two values seen).
   // asrEnabledOnFlow varies between files (§3): true, as SimpleFinancialIvr's export has it (choice).
   settingsSpeechRec: {
@@ -81,8 +84,18 @@ export const FLOW_SETTINGS: Readonly<Record<string, Record<string, unknown>>> = 
 
 /** Each menu gets these, all unset (export.md §2 "settings blocks"). */
 export const MENU_SETTINGS: Readonly<Record<string, unknown>> = {
-  settingsMenu: { extensionDialingMaxDelay: noValue, listenForExtensionDialing: noValue, menuSelectionTimeout: noValue, repeatCount: noValue },
-  settingsSpeechRec: { completeMatchTimeout: noValue, incompleteMatchTimeout: noValue, maxSpeechLengthTimeout: noValue, minConfidenceLevel: noValue },
+  settingsMenu: {
+    extensionDialingMaxDelay: noValue,
+    listenForExtensionDialing: noValue,
+    menuSelectionTimeout: noValue,
+    repeatCount: noValue,
+  },
+  settingsSpeechRec: {
+    completeMatchTimeout: noValue,
+    incompleteMatchTimeout: noValue,
+    maxSpeechLengthTimeout: noValue,
+    minConfidenceLevel: noValue,
+  },
 };
 
 /** Keys filled into items by their kind (export.md §2 "filled-in keys"; directAgent: "newer"). */
@@ -101,7 +114,11 @@ export const ITEM_DEFAULTS: Readonly<Record<string, Record<string, unknown>>> = 
 /** Every menu choice (an item of a `choices` list). */
 export const CHOICE_ITEM_DEFAULTS: Readonly<Record<string, unknown>> = CHOICE_DEFAULTS;
 /** Every variable (an item of a `variables` list). */
-export const VARIABLE_DEFAULTS: Readonly<Record<string, unknown>> = { initialValue: noValue, isInput: false, isOutput: false };
+export const VARIABLE_DEFAULTS: Readonly<Record<string, unknown>> = {
+  initialValue: noValue,
+  isInput: false,
+  isOutput: false,
+};
 /** Every language of `supportedLanguages` that is not `{none: true}` (export.md §3). */
 export const LANGUAGE_DEFAULTS: Readonly<Record<string, unknown>> = { defaultLanguageSkill: noValue };
 /** A flow without a division is in Home, and exports say so (export.md §2 "division"). */
@@ -128,6 +145,9 @@ export function defaultItemName(kind: string): string {
   if (known) return known;
   // Words start at a capital after a lower-case letter or digit, and at the last capital of a run
   // followed by a lower-case letter (setUUIData -> Set UUI Data).
-  const words = kind.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(' ');
+  const words = kind
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ');
   return words.map((w) => (w === 'Acd' || w === 'acd' ? 'ACD' : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
 }

@@ -63,7 +63,10 @@ export function canonicalHash(document: Record<string, unknown>): string {
 }
 
 /** canonicalHash as the check works it out for each desired flow and keeps it in the check cache. */
-export const CANONICAL_HASH: DocumentHash = Object.freeze({ id: `canonical-${CANONICAL_FORM_REVISION}`, of: canonicalHash });
+export const CANONICAL_HASH: DocumentHash = Object.freeze({
+  id: `canonical-${CANONICAL_FORM_REVISION}`,
+  of: canonicalHash,
+});
 
 /**
  * A desired flow's canonical hash: the one its check worked out (given CANONICAL_HASH, as the

@@ -13,8 +13,32 @@
  * Pure: no I/O.
  */
 export { flowId, flowKey, idOf, keyOf, keyOfId } from './flow-key.js';
-export { CANONICAL_FORM_REVISION, CANONICAL_HASH, canonicalHash, canonicalize, desiredHashOf, hashDocument } from './canonical-form.js';
+export {
+  CANONICAL_FORM_REVISION,
+  CANONICAL_HASH,
+  canonicalHash,
+  canonicalize,
+  desiredHashOf,
+  hashDocument,
+} from './canonical-form.js';
 export { NORMAL_FORM_REVISION, normalForm, normalHash } from './normal-form.js';
-export { AUDIT_NOTE, authoredDescription, formatNote, noteCommit, readNote, withAuditNote, withoutAuditNote, type AuditNote } from './audit-note.js';
+export {
+  AUDIT_NOTE,
+  authoredDescription,
+  formatNote,
+  noteCommit,
+  readNote,
+  withAuditNote,
+  withoutAuditNote,
+  type AuditNote,
+} from './audit-note.js';
 export { FINGERPRINT_SCHEME, fingerprintKeyOf, fingerprintOf } from './fingerprint.js';
-export { desiredFingerprintOf, holdsDesired, holdsFingerprint, ownNote, type Identity, type LiveIdentity, type LiveVersion } from './own-version.js';
+export {
+  desiredFingerprintOf,
+  holdsDesired,
+  holdsFingerprint,
+  ownNote,
+  type Identity,
+  type LiveIdentity,
+  type LiveVersion,
+} from './own-version.js';

@@ -48,7 +48,8 @@ export function normalForm(document: Record<string, unknown>): Record<string, un
   normalizeNode(body, undefined);
   fillDefaults(body, FLOW_SETTINGS[flowKey] ?? {});
   if (isObject(body.supportedLanguages)) {
-    for (const language of Object.values(body.supportedLanguages)) if (isObject(language) && language.none !== true) fillDefaults(language, LANGUAGE_DEFAULTS);
+    for (const language of Object.values(body.supportedLanguages))
+      if (isObject(language) && language.none !== true) fillDefaults(language, LANGUAGE_DEFAULTS);
   }
   if (body.division === undefined || body.division === null || body.division === '') body.division = DEFAULT_DIVISION;
   return canonicalize(data);
@@ -87,7 +88,9 @@ function replaceReferences(data: Record<string, unknown>, flowKey: string): void
 
 function targetLabel(data: unknown, path: readonly PathSegment[], kind: string): string {
   const name = (getAt(data, path) as Record<string, unknown> | undefined)?.name;
-  return typeof name === 'string' || typeof name === 'number' ? `${kind} "${String(name)}"` : `${kind} at /${path.join('/')}`;
+  return typeof name === 'string' || typeof name === 'number'
+    ? `${kind} "${String(name)}"`
+    : `${kind} at /${path.join('/')}`;
 }
 
 /** Drops refIds, names unnamed items, fills items' defaults and sorts variables, everywhere below. */
@@ -107,7 +110,12 @@ function normalizeNode(node: unknown, listKey: string | undefined): void {
 
 function normalizeItem(kind: string, body: Record<string, unknown>, listKey: string | undefined): void {
   delete body.refId;
-  if (listKey !== undefined && NAMED_LISTS.has(listKey) && (body.name === undefined || body.name === null || body.name === '')) body.name = defaultItemName(kind);
+  if (
+    listKey !== undefined &&
+    NAMED_LISTS.has(listKey) &&
+    (body.name === undefined || body.name === null || body.name === '')
+  )
+    body.name = defaultItemName(kind);
   const defaults = ITEM_DEFAULTS[kind];
   if (defaults) fillDefaults(body, defaults);
   if (listKey === 'choices') fillDefaults(body, CHOICE_ITEM_DEFAULTS);
@@ -143,11 +151,13 @@ function compareNames(a: string, b: string): number {
 
 function getAt(data: unknown, path: readonly PathSegment[]): unknown {
   let node = data;
-  for (const seg of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
+  for (const seg of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   return node;
 }
 
 function setAt(data: unknown, path: readonly PathSegment[], value: unknown): void {
   const parent = getAt(data, path.slice(0, -1));
-  if (parent !== null && typeof parent === 'object') (parent as Record<string | number, unknown>)[path[path.length - 1]!] = value;
+  if (parent !== null && typeof parent === 'object')
+    (parent as Record<string | number, unknown>)[path[path.length - 1]!] = value;
 }

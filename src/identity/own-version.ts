@@ -49,8 +49,16 @@ export function ownNote(live: LiveIdentity, clientId: string): AuditNote | undef
  * The live flow is flowops' own with exactly this fingerprint, and its description (which the flow
  * keeps apart from its versions, so it can be edited without a publish) is still the desired one.
  */
-export function holdsFingerprint(live: LiveIdentity, fingerprint: string, desiredDescription: string | undefined, clientId: string): boolean {
-  return ownNote(live, clientId)?.fingerprint === fingerprint && authoredDescription(live.description) === authoredDescription(desiredDescription);
+export function holdsFingerprint(
+  live: LiveIdentity,
+  fingerprint: string,
+  desiredDescription: string | undefined,
+  clientId: string,
+): boolean {
+  return (
+    ownNote(live, clientId)?.fingerprint === fingerprint &&
+    authoredDescription(live.description) === authoredDescription(desiredDescription)
+  );
 }
 
 /** The fingerprint apply writes for this desired flow (of its canonical hash, with flowops' key). */

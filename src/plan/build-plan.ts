@@ -1,6 +1,18 @@
 import { parseLiveYaml } from './parse-live.js';
 import { desiredDocument, type DependencyGraph, type DesiredFlow } from '../check/index.js';
-import { authoredDescription, desiredFingerprintOf, desiredHashOf, flowKey, hashDocument, holdsDesired, idOf, keyOf, normalForm, normalHash, type Identity } from '../identity/index.js';
+import {
+  authoredDescription,
+  desiredFingerprintOf,
+  desiredHashOf,
+  flowKey,
+  hashDocument,
+  holdsDesired,
+  idOf,
+  keyOf,
+  normalForm,
+  normalHash,
+  type Identity,
+} from '../identity/index.js';
 import { diffDocuments } from './diff.js';
 import { isRefusedDelete } from './consumers.js';
 import { secretMaskOf } from './secrets.js';
@@ -98,10 +110,13 @@ export function buildPlan(input: PlanInput): Plan {
       return module?.action === 'unchanged' && publishedBefore(flow.livePublishedVersion, module.livePublishedVersion);
     });
     const reasons: string[] = [];
-    if (changed.length) reasons.push(`${changed.map(describeId).join(', ')} ${changed.length === 1 ? 'changes' : 'change'}`);
+    if (changed.length)
+      reasons.push(`${changed.map(describeId).join(', ')} ${changed.length === 1 ? 'changes' : 'change'}`);
     for (const dep of outdated) {
       const v = planned.get(dep)!.livePublishedVersion!;
-      reasons.push(`${describeId(dep)} was published after it (version ${v.id}, ${v.datePublished}): it still runs an earlier copy of the module`);
+      reasons.push(
+        `${describeId(dep)} was published after it (version ${v.id}, ${v.datePublished}): it still runs an earlier copy of the module`,
+      );
     }
     if (reasons.length) {
       flow.action = 'republish';
@@ -127,7 +142,11 @@ export function buildPlan(input: PlanInput): Plan {
 }
 
 /** The live flows of the types the repository manages that no file describes: what `--prune` deletes. Pure. */
-export function orphansOf(desired: readonly DesiredFlow[], live: readonly LiveFlow[], paired: ReadonlyMap<string, LiveFlow> = pairLive(desired, live)): LiveFlow[] {
+export function orphansOf(
+  desired: readonly DesiredFlow[],
+  live: readonly LiveFlow[],
+  paired: ReadonlyMap<string, LiveFlow> = pairLive(desired, live),
+): LiveFlow[] {
   const managedTypes = new Set(desired.map((f) => f.type));
   const pairedIds = new Set([...paired.values()].map((f) => f.id));
   return live.filter((f) => managedTypes.has(f.type) && !pairedIds.has(f.id));
@@ -138,16 +157,27 @@ export function orphansOf(desired: readonly DesiredFlow[], live: readonly LiveFl
  * glob takes that file (issue 13: no flow file left out silently). A file whose flow name cannot be
  * read (for a type being pruned) stops the prune too: it might describe any of them.
  */
-function refuseDescribedOutside(orphans: readonly LiveFlow[], outside: ReadonlyArray<{ path: string; type: string; name?: string }>): void {
+function refuseDescribedOutside(
+  orphans: readonly LiveFlow[],
+  outside: ReadonlyArray<{ path: string; type: string; name?: string }>,
+): void {
   const byKey = new Map(outside.filter((f) => f.name !== undefined).map((f) => [flowKey(f.type, f.name!), f.path]));
   const fix = `add it to 'flows' in flowops.yaml, or to 'ignore' to let --prune delete the flow`;
   for (const live of orphans) {
     const file = byKey.get(keyOf(live));
-    if (file) throw new PlanError(`cannot delete ${describeId(idOf(live))}: ${file} describes it, but no 'flows' glob takes that file (${fix})`, idOf(live));
+    if (file)
+      throw new PlanError(
+        `cannot delete ${describeId(idOf(live))}: ${file} describes it, but no 'flows' glob takes that file (${fix})`,
+        idOf(live),
+      );
   }
   const pruned = new Set(orphans.map((o) => o.type));
   const unnamed = outside.find((f) => f.name === undefined && pruned.has(f.type));
-  if (unnamed) throw new PlanError(`cannot prune ${unnamed.type} flows: ${unnamed.path} reads like one whose name flowops cannot read, and no 'flows' glob takes it (${fix})`, unnamed.type);
+  if (unnamed)
+    throw new PlanError(
+      `cannot prune ${unnamed.type} flows: ${unnamed.path} reads like one whose name flowops cannot read, and no 'flows' glob takes it (${fix})`,
+      unnamed.type,
+    );
 }
 
 /**
@@ -155,21 +185,38 @@ function refuseDescribedOutside(orphans: readonly LiveFlow[], outside: ReadonlyA
  * repository call is never deleted (the plan fails); a flow something else points at (an IVR, a
  * queue, a flow outside the repository: `consumers`, by live flow id) stays in the plan, refused.
  */
-function planDeletes(desired: readonly DesiredFlow[], orphans: readonly LiveFlow[], consumers: PlanInput['consumers']): PlannedFlow[] {
+function planDeletes(
+  desired: readonly DesiredFlow[],
+  orphans: readonly LiveFlow[],
+  consumers: PlanInput['consumers'],
+): PlannedFlow[] {
   const called = new Set(desired.flatMap((f) => f.calls.map((m) => flowKey('commonmodule', m))));
   const holding = blockingConsumers(orphans, consumers);
   const deletes: PlannedFlow[] = [];
   for (const live of orphans) {
     const id = idOf(live);
-    if (called.has(keyOf(live))) throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
-    const flow: PlannedFlow = { id, type: live.type, name: live.name, action: 'delete', liveFlowId: live.id, patch: [], changes: [], dependsOn: [] };
+    if (called.has(keyOf(live)))
+      throw new PlanError(`cannot delete ${describeId(id)}: flows in this repository still call it`, id);
+    const flow: PlannedFlow = {
+      id,
+      type: live.type,
+      name: live.name,
+      action: 'delete',
+      liveFlowId: live.id,
+      patch: [],
+      changes: [],
+      dependsOn: [],
+    };
     if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
     const pointing = holding.get(live.id) ?? [];
-    if (pointing.length) flow.consumers = pointing.map((c) => ({ type: c.type, name: c.name, ...(c.id ? { id: c.id } : {}) }));
+    if (pointing.length)
+      flow.consumers = pointing.map((c) => ({ type: c.type, name: c.name, ...(c.id ? { id: c.id } : {}) }));
     deletes.push(flow);
   }
   // Callers are deleted before the modules they call: non-modules first.
-  return deletes.sort((x, y) => Number(x.type === 'commonmodule') - Number(y.type === 'commonmodule') || x.id.localeCompare(y.id));
+  return deletes.sort(
+    (x, y) => Number(x.type === 'commonmodule') - Number(y.type === 'commonmodule') || x.id.localeCompare(y.id),
+  );
 }
 
 /**
@@ -177,7 +224,10 @@ function planDeletes(desired: readonly DesiredFlow[], orphans: readonly LiveFlow
  * callers that go with it: apply deletes callers first, and asks again before the module). A
  * consumer whose own delete is refused still holds: worked out to a fixed point.
  */
-function blockingConsumers(orphans: readonly LiveFlow[], consumers: PlanInput['consumers']): Map<string, readonly Consumer[]> {
+function blockingConsumers(
+  orphans: readonly LiveFlow[],
+  consumers: PlanInput['consumers'],
+): Map<string, readonly Consumer[]> {
   const deleting = new Set(orphans.map((o) => o.id));
   const holds = (c: Consumer) => c.id === undefined || !deleting.has(c.id);
   for (let changed = true; changed; ) {
@@ -192,7 +242,12 @@ function blockingConsumers(orphans: readonly LiveFlow[], consumers: PlanInput['c
   return new Map(orphans.map((o) => [o.id, (consumers?.get(o.id) ?? []).filter(holds)]));
 }
 
-function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: string[], identity: Identity): PlannedFlow {
+function planOne(
+  desired: DesiredFlow,
+  live: LiveFlow | undefined,
+  dependsOn: string[],
+  identity: Identity,
+): PlannedFlow {
   const id = idOf(desired);
   const desiredHash = desiredHashOf(desired);
   const flow: PlannedFlow = {
@@ -217,7 +272,8 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
   if (live.publishedVersion) flow.livePublishedVersion = live.publishedVersion;
   // A description holding a secret is not written into the plan (its live text may be the old value):
   // apply then cannot tell it was edited since, the price of keeping the secret out of the file.
-  if (live.description !== undefined && !descriptionHoldsSecret(desired)) flow.liveDescription = authoredDescription(live.description) ?? '';
+  if (live.description !== undefined && !descriptionHoldsSecret(desired))
+    flow.liveDescription = authoredDescription(live.description) ?? '';
   if (!live.publishedVersion) {
     // It exists but was never published: publishing the desired content is an update.
     flow.reason = 'the flow exists but has no published version';
@@ -227,7 +283,11 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
     flow.comparedBy = 'identity';
     return decide('unchanged');
   }
-  if (live.content === undefined) throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion.id}) was not read`, id);
+  if (live.content === undefined)
+    throw new PlanError(
+      `the published content of ${describeId(id)} (version ${live.publishedVersion.id}) was not read`,
+      id,
+    );
   flow.comparedBy = 'content';
   flow.liveHash = liveHashOf(live, id);
   const document = desiredDocument(desired);
@@ -241,7 +301,11 @@ function planOne(desired: DesiredFlow, live: LiveFlow | undefined, dependsOn: st
 }
 
 function descriptionHoldsSecret(desired: DesiredFlow): boolean {
-  return desired.secretPlaces?.some((p) => p.path.length <= 2 && p.path[0] === desired.key && (p.path.length === 1 || p.path[1] === 'description')) === true;
+  return (
+    desired.secretPlaces?.some(
+      (p) => p.path.length <= 2 && p.path[0] === desired.key && (p.path.length === 1 || p.path[1] === 'description'),
+    ) === true
+  );
 }
 
 /**
@@ -249,7 +313,11 @@ function descriptionHoldsSecret(desired: DesiredFlow): boolean {
  * and name, regardless of case), else the one `renames` names for it. A rename onto a name another
  * live flow of the type already has is an error naming both. Pure.
  */
-export function pairLive(desired: readonly DesiredFlow[], live: readonly LiveFlow[], renames?: ReadonlyMap<string, string>): Map<string, LiveFlow> {
+export function pairLive(
+  desired: readonly DesiredFlow[],
+  live: readonly LiveFlow[],
+  renames?: ReadonlyMap<string, string>,
+): Map<string, LiveFlow> {
   const byKey = new Map(live.map((f) => [keyOf(f), f]));
   const byId = new Map(live.map((f) => [f.id, f]));
   const taken = new Set(desired.map((d) => byKey.get(keyOf(d))?.id).filter((id) => id !== undefined));
@@ -259,7 +327,10 @@ export function pairLive(desired: readonly DesiredFlow[], live: readonly LiveFlo
     const renamed = renames?.get(keyOf(d));
     const source = renamed === undefined ? undefined : byId.get(renamed);
     if (own && source && own.id !== source.id) {
-      throw new PlanError(`cannot rename ${describeId(idOf(source))} to "${d.name}": ${describeId(idOf(own))} already has that name`, idOf(d));
+      throw new PlanError(
+        `cannot rename ${describeId(idOf(source))} to "${d.name}": ${describeId(idOf(own))} already has that name`,
+        idOf(d),
+      );
     }
     if (own) paired.set(idOf(d), own);
     else if (source && !taken.has(source.id) && source.type === d.type) paired.set(idOf(d), source);
@@ -304,9 +375,13 @@ export function parseLive(live: LiveFlow, id: string): Record<string, unknown> {
   try {
     doc = parseLiveYaml(live.content ?? '');
   } catch (err) {
-    throw new PlanError(`the published content of ${describeId(id)} (version ${live.publishedVersion?.id ?? '?'}) is not valid YAML: ${(err as Error).message.split('\n')[0]}`, id);
+    throw new PlanError(
+      `the published content of ${describeId(id)} (version ${live.publishedVersion?.id ?? '?'}) is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      id,
+    );
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new PlanError(`the published content of ${describeId(id)} is not a flow document`, id);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new PlanError(`the published content of ${describeId(id)} is not a flow document`, id);
   return doc as Record<string, unknown>;
 }
 
@@ -334,6 +409,5 @@ export function describeId(id: string): string {
   const at = id.indexOf(':');
   return `${id.slice(0, at)} "${id.slice(at + 1)}"`;
 }
-
 
 export type { PlanAction };

@@ -42,21 +42,40 @@ export interface DiffResult {
  * live value at the place the alignment pairs with a secret place is a secret too (the old value of
  * a rotated one), and so is one at the same pointer.
  */
-export function diffDocuments(live: Record<string, unknown>, desired: Record<string, unknown>, options: { secrets?: SecretMask } = {}): DiffResult {
+export function diffDocuments(
+  live: Record<string, unknown>,
+  desired: Record<string, unknown>,
+  options: { secrets?: SecretMask } = {},
+): DiffResult {
   const secrets = options.secrets ?? SecretMask.none;
-  const ctx: DiffContext = { live: secrets.document(live), desired: secrets.document(desired), secrets, ops: [], changes: [], masked: [] };
+  const ctx: DiffContext = {
+    live: secrets.document(live),
+    desired: secrets.document(desired),
+    secrets,
+    ops: [],
+    changes: [],
+    masked: [],
+  };
   diffValue(ctx, live, desired, [], [], []);
   return { patch: ctx.ops, changes: ctx.changes, masked: ctx.masked };
 }
 
-function diffValue(ctx: DiffContext, a: unknown, b: unknown, opPath: Segment[], livePath: Segment[], desiredPath: Segment[]): void {
+function diffValue(
+  ctx: DiffContext,
+  a: unknown,
+  b: unknown,
+  opPath: Segment[],
+  livePath: Segment[],
+  desiredPath: Segment[],
+): void {
   if (deepEqual(a, b)) return;
   if (isPlainObject(a) && isPlainObject(b)) {
     for (const key of Object.keys(a)) {
       if (!Object.hasOwn(b, key)) remove(ctx, a[key], [...opPath, key], [...livePath, key]);
     }
     for (const key of Object.keys(b)) {
-      if (Object.hasOwn(a, key)) diffValue(ctx, a[key], b[key], [...opPath, key], [...livePath, key], [...desiredPath, key]);
+      if (Object.hasOwn(a, key))
+        diffValue(ctx, a[key], b[key], [...opPath, key], [...livePath, key], [...desiredPath, key]);
       else add(ctx, b[key], [...opPath, key], [...desiredPath, key]);
     }
     return;
@@ -70,12 +89,26 @@ function diffValue(ctx: DiffContext, a: unknown, b: unknown, opPath: Segment[], 
   const from = ctx.secrets.value(a, sides);
   const to = ctx.secrets.value(b, sides);
   const keys = ctx.secrets.covering(desiredPath) ?? ctx.secrets.covering(livePath);
-  if (keys && (a === null || typeof a !== 'object') && (b === null || typeof b !== 'object')) ctx.masked.push({ from: a, to: b, fromPath: livePath, keys });
+  if (keys && (a === null || typeof a !== 'object') && (b === null || typeof b !== 'object'))
+    ctx.masked.push({ from: a, to: b, fromPath: livePath, keys });
   ctx.ops.push({ op: 'test', path, value: from }, { op: 'replace', path, value: to });
-  ctx.changes.push({ kind: 'replace', where: describePath(ctx.desired, desiredPath), path: pointer(desiredPath), from, to });
+  ctx.changes.push({
+    kind: 'replace',
+    where: describePath(ctx.desired, desiredPath),
+    path: pointer(desiredPath),
+    from,
+    to,
+  });
 }
 
-function diffArray(ctx: DiffContext, a: unknown[], b: unknown[], opPath: Segment[], livePath: Segment[], desiredPath: Segment[]): void {
+function diffArray(
+  ctx: DiffContext,
+  a: unknown[],
+  b: unknown[],
+  opPath: Segment[],
+  livePath: Segment[],
+  desiredPath: Segment[],
+): void {
   const matches = alignLists(a, b);
   let cursor = 0; // index in the array as the patch has transformed it so far
   let li = 0;
@@ -139,7 +172,9 @@ function alignLists(a: unknown[], b: unknown[]): Array<readonly [number, number]
   if (a.length * b.length > 4_000_000) {
     // Too large to align; compare index by index.
     const n = Math.min(a.length, b.length);
-    return range(0, n).filter((i) => ka[i] === kb[i]).map((i) => [i, i] as const);
+    return range(0, n)
+      .filter((i) => ka[i] === kb[i])
+      .map((i) => [i, i] as const);
   }
   const n = a.length;
   const m = b.length;
@@ -190,7 +225,12 @@ function remove(ctx: DiffContext, live: unknown, opPath: Segment[], livePath: Se
 function add(ctx: DiffContext, desired: unknown, opPath: Segment[], desiredPath: Segment[]): void {
   const value = ctx.secrets.value(desired, [desiredPath]);
   ctx.ops.push({ op: 'add', path: pointer(opPath), value });
-  ctx.changes.push({ kind: 'add', where: describePath(ctx.desired, desiredPath), path: pointer(desiredPath), to: value });
+  ctx.changes.push({
+    kind: 'add',
+    where: describePath(ctx.desired, desiredPath),
+    path: pointer(desiredPath),
+    to: value,
+  });
 }
 
 function range(from: number, to: number): number[] {

@@ -14,7 +14,17 @@
 import { desiredDocument, type DesiredFlow } from '../check/index.js';
 import { liveDocument, liveHashOf, parseLive, type LiveFlow } from './build-plan.js';
 import { diffDocuments } from './diff.js';
-import { holdsDesired, idOf, keyOf, normalForm, normalHash, noteCommit, ownNote, readNote, type Identity } from '../identity/index.js';
+import {
+  holdsDesired,
+  idOf,
+  keyOf,
+  normalForm,
+  normalHash,
+  noteCommit,
+  ownNote,
+  readNote,
+  type Identity,
+} from '../identity/index.js';
 import { secretMaskOf } from './secrets.js';
 import type { Change, LiveVersion } from './types.js';
 
@@ -51,7 +61,11 @@ export interface OwnVersion {
 }
 
 /** The live flows whose published version is not flowops' own: drift needs flowops' last version of each. */
-export function flowsPublishedByOthers(desired: readonly DesiredFlow[], live: readonly LiveFlow[], identity: Identity): LiveFlow[] {
+export function flowsPublishedByOthers(
+  desired: readonly DesiredFlow[],
+  live: readonly LiveFlow[],
+  identity: Identity,
+): LiveFlow[] {
   const wanted = new Set(desired.map(keyOf));
   return live.filter((l) => wanted.has(keyOf(l)) && l.publishedVersion && !ownNote(l, identity.clientId));
 }
@@ -102,7 +116,15 @@ export function detectDrift(input: {
       else report.pending.push(id);
       continue;
     }
-    const flow: DriftedFlow = { id, type: desired.type, name: desired.name, path: desired.path, liveFlowId: live.id, livePublishedVersion: live.publishedVersion, changes };
+    const flow: DriftedFlow = {
+      id,
+      type: desired.type,
+      name: desired.name,
+      path: desired.path,
+      liveFlowId: live.id,
+      livePublishedVersion: live.publishedVersion,
+      changes,
+    };
     if (own) flow.ownVersion = own.version;
     const commit = noteCommit(readNote(live.description));
     if (commit) flow.appliedCommit = commit;

@@ -29,7 +29,11 @@ export interface LiveSecretPlace {
  * cut out of the file's value to find the old ones in the live value). Nothing when the live
  * content does not read as a flow.
  */
-export function liveSecretPlaces(desired: DesiredFlow, live: LiveFlow, values: Readonly<Record<string, unknown>>): LiveSecretPlace[] {
+export function liveSecretPlaces(
+  desired: DesiredFlow,
+  live: LiveFlow,
+  values: Readonly<Record<string, unknown>>,
+): LiveSecretPlace[] {
   if (!desired.secretPlaces?.length || live.content === undefined) return [];
   let liveDoc: Record<string, unknown>;
   try {
@@ -56,6 +60,7 @@ export function liveSecretPlaces(desired: DesiredFlow, live: LiveFlow, values: R
 function withPlaceholders(text: string, keys: readonly string[], values: Readonly<Record<string, unknown>>): string {
   const current = keys.map((key) => ({ key, value: String(values[key] ?? '') })).filter((s) => s.value !== '');
   let out = text;
-  for (const { key, value } of current.sort((a, b) => b.value.length - a.value.length)) out = out.split(value).join(`{{${key}}}`);
+  for (const { key, value } of current.sort((a, b) => b.value.length - a.value.length))
+    out = out.split(value).join(`{{${key}}}`);
   return out;
 }

@@ -24,7 +24,12 @@ export function pointer(path: readonly Segment[]): string {
 }
 
 function segmentsOf(p: string): string[] {
-  return p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return p === ''
+    ? []
+    : p
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The secret places of a flow in its normal form: the values there, and everything below them. */
@@ -61,7 +66,9 @@ export class SecretMask {
   /** The secret places strictly below `path`, relative to it. */
   below(path: readonly Segment[]): string[][] {
     const at = path.map(String);
-    return this.segments.filter(([s]) => s.length > at.length && at.every((x, i) => s[i] === x)).map(([s]) => s.slice(at.length));
+    return this.segments
+      .filter(([s]) => s.length > at.length && at.every((x, i) => s[i] === x))
+      .map(([s]) => s.slice(at.length));
   }
 
   /**
@@ -94,7 +101,10 @@ export class SecretMask {
  * the tagged document is brought to the normal form, and the tags are looked for there. Only flows
  * with secret places pay for the second normal form.
  */
-export function secretMaskOf(document: Record<string, unknown>, places: readonly SecretPlace[] | undefined): SecretMask {
+export function secretMaskOf(
+  document: Record<string, unknown>,
+  places: readonly SecretPlace[] | undefined,
+): SecretMask {
   if (!places?.length) return SecretMask.none;
   const tagged = structuredClone(document);
   places.forEach((place, i) => {
@@ -102,7 +112,10 @@ export function secretMaskOf(document: Record<string, unknown>, places: readonly
     const parent = getAt(tagged, place.path.slice(0, -1));
     const last = place.path[place.path.length - 1]!;
     if (parent !== null && typeof parent === 'object' && last in parent) {
-      (parent as Record<string | number, unknown>)[last] = tagLeaves((parent as Record<string | number, unknown>)[last], i);
+      (parent as Record<string | number, unknown>)[last] = tagLeaves(
+        (parent as Record<string | number, unknown>)[last],
+        i,
+      );
     }
   });
   const found = new Map<string, string[]>();
@@ -115,7 +128,8 @@ export function secretMaskOf(document: Record<string, unknown>, places: readonly
         found.set(p, keys);
       }
     } else if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
-    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
+    else if (node !== null && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
   };
   visit(normalForm(tagged), []);
   return new SecretMask(found);
@@ -129,7 +143,8 @@ export function documentPathsOf(document: Record<string, unknown>): Map<string, 
   const paths: Segment[][] = [];
   const tagAll = (value: unknown, path: Segment[]): unknown => {
     if (Array.isArray(value)) return value.map((v, i) => tagAll(v, [...path, i]));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagAll(v, [...path, k])]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagAll(v, [...path, k])]));
     if (value === null || value === undefined) return value;
     paths.push(path);
     return `${String(value)}${tag(paths.length - 1)}`;
@@ -140,7 +155,8 @@ export function documentPathsOf(document: Record<string, unknown>): Map<string, 
       const m = /\u0000flowops-secret:(\d+)\u0000$/.exec(node);
       if (m) found.set(pointer(path), paths[Number(m[1])]!);
     } else if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
-    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
+    else if (node !== null && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
   };
   visit(normalForm(tagAll(document, []) as Record<string, unknown>), []);
   return found;
@@ -149,7 +165,8 @@ export function documentPathsOf(document: Record<string, unknown>): Map<string, 
 /** A value's scalars with the tag appended (its text kept in front: variables are sorted by name). */
 function tagLeaves(value: unknown, i: number): unknown {
   if (Array.isArray(value)) return value.map((v) => tagLeaves(v, i));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagLeaves(v, i)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tagLeaves(v, i)]));
   if (value === null || value === undefined) return value;
   return `${String(value)}${tag(i)}`;
 }
@@ -160,7 +177,10 @@ function tagLeaves(value: unknown, i: number): unknown {
  * wildcards. `Partner key NEW.` and `Partner key OLD.` give OLD for the key. Nothing when the parts
  * around the secrets differ too (an edit besides the rotation).
  */
-export function previousSecretValues(pair: { from: unknown; to: unknown; keys: readonly string[] }, values: Readonly<Record<string, unknown>>): Array<{ key: string; value: string }> {
+export function previousSecretValues(
+  pair: { from: unknown; to: unknown; keys: readonly string[] },
+  values: Readonly<Record<string, unknown>>,
+): Array<{ key: string; value: string }> {
   if (pair.from === null || typeof pair.from === 'object' || pair.to === null || typeof pair.to === 'object') return [];
   const from = String(pair.from);
   const to = String(pair.to);
@@ -194,7 +214,8 @@ function escapeRegExp(s: string): string {
 
 function getAt(data: unknown, path: readonly Segment[]): unknown {
   let node = data;
-  for (const seg of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
+  for (const seg of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   return node;
 }
 
@@ -202,5 +223,6 @@ function setExisting(data: unknown, path: readonly Segment[], value: unknown): v
   if (path.length === 0) return;
   const parent = getAt(data, path.slice(0, -1));
   const last = path[path.length - 1]!;
-  if (parent !== null && typeof parent === 'object' && Object.hasOwn(parent, last)) (parent as Record<string | number, unknown>)[last] = value;
+  if (parent !== null && typeof parent === 'object' && Object.hasOwn(parent, last))
+    (parent as Record<string | number, unknown>)[last] = value;
 }

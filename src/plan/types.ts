@@ -28,7 +28,6 @@ export interface Change {
   to?: unknown;
 }
 
-
 export interface PlannedFlow {
   /** `type:name`, the key everything pairs by. */
   id: string;

@@ -29,14 +29,26 @@ const NOT_A_VALUE = new Set(['exp', 'var', 'noValue']);
 export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets): ExportFile {
   const known = [...secrets.known].filter((s) => s.value !== '').sort((a, b) => b.value.length - a.value.length);
   const doc = parseDocument(yaml, { strict: false, uniqueKeys: false });
-  if (doc.errors.length) return { content: replaceAll(yaml, known.map((s) => ({ value: s.value, text: `{{${s.key}}}` }))), credentials: [] };
+  if (doc.errors.length)
+    return {
+      content: replaceAll(
+        yaml,
+        known.map((s) => ({ value: s.value, text: `{{${s.key}}}` })),
+      ),
+      credentials: [],
+    };
   const knownPieces = known.map((s) => ({ value: s.value, text: `{{${s.key}}}` }));
   const edits = new Map<Scalar, string>();
   const sourceOf = (node: Scalar) => yaml.slice(node.range![0], node.range![1]);
   for (const place of secrets.places ?? []) {
     const node = nodeAt(doc, place.path);
     if (!isScalar(node) || !node.range) continue;
-    edits.set(node, place.whole !== undefined ? JSON.stringify(place.whole) : replaceAll(sourceOf(node), [...place.pieces, ...knownPieces]));
+    edits.set(
+      node,
+      place.whole !== undefined
+        ? JSON.stringify(place.whole)
+        : replaceAll(sourceOf(node), [...place.pieces, ...knownPieces]),
+    );
   }
   visit(doc, {
     Scalar(_, node) {
@@ -46,7 +58,9 @@ export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets): Ex
       if (replaced !== source) edits.set(node, replaced);
     },
   });
-  const ordered = [...edits].map(([node, text]) => ({ start: node.range![0], end: node.range![1], text })).sort((a, b) => a.start - b.start);
+  const ordered = [...edits]
+    .map(([node, text]) => ({ start: node.range![0], end: node.range![1], text }))
+    .sort((a, b) => a.start - b.start);
   let content = '';
   let last = 0;
   for (const e of ordered) {
@@ -56,7 +70,8 @@ export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets): Ex
   content += yaml.slice(last);
   // What the scalars did not show as written (a value folded over lines): replaced as text.
   content = replaceAll(content, knownPieces);
-  const shift = (offset: number) => ordered.filter((e) => e.end <= offset).reduce((n, e) => n + e.text.length - (e.end - e.start), offset);
+  const shift = (offset: number) =>
+    ordered.filter((e) => e.end <= offset).reduce((n, e) => n + e.text.length - (e.end - e.start), offset);
   const credentials = credentialValues(doc)
     .filter((c) => !edits.has(c.node))
     .map((c) => ({ line: lineAt(content, shift(c.node.range![0])), key: c.key }));
@@ -75,7 +90,8 @@ function replaceAll(text: string, pieces: ReadonlyArray<{ value: string; text: s
 function nodeAt(doc: Document, path: ReadonlyArray<string | number>): unknown {
   let node: unknown = doc.contents;
   for (const seg of path) {
-    if (isMap(node)) node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+    if (isMap(node))
+      node = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg))?.value;
     else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
     else return undefined;
   }
@@ -87,9 +103,11 @@ function credentialValues(doc: Document): Array<{ node: Scalar; key: string }> {
   const found: Array<{ node: Scalar; key: string }> = [];
   const collect = (node: unknown, key: string): void => {
     if (isScalar(node)) {
-      if (node.range && (typeof node.value === 'number' || (typeof node.value === 'string' && node.value !== ''))) found.push({ node, key });
+      if (node.range && (typeof node.value === 'number' || (typeof node.value === 'string' && node.value !== '')))
+        found.push({ node, key });
     } else if (isMap(node)) {
-      for (const pair of node.items) if (isPair(pair) && !(isScalar(pair.key) && NOT_A_VALUE.has(String(pair.key.value)))) collect(pair.value, key);
+      for (const pair of node.items)
+        if (isPair(pair) && !(isScalar(pair.key) && NOT_A_VALUE.has(String(pair.key.value)))) collect(pair.value, key);
     } else if (isSeq(node)) for (const item of node.items) collect(item, key);
   };
   visit(doc, {

@@ -11,7 +11,8 @@ export function formatValue(value: unknown, max = 80): string {
     // Archy's wrappers and one-key items read best inline: {lit: 5}, playAudio "Hello".
     if (inner === null || typeof inner !== 'object') return truncate(`{${k}: ${formatValue(inner, max)}}`, max);
     const name = (inner as Record<string, unknown>).name;
-    if (typeof name === 'string') return truncate(`${k} ${JSON.stringify(name)}${itemDetail(k, inner as Record<string, unknown>)}`, max);
+    if (typeof name === 'string')
+      return truncate(`${k} ${JSON.stringify(name)}${itemDetail(k, inner as Record<string, unknown>)}`, max);
   }
   return truncate(JSON.stringify(value), max);
 }
@@ -23,7 +24,10 @@ function truncate(s: string, max: number): string {
 /** The one fact worth showing of an added item: the module a call names, the text it plays. */
 function itemDetail(kind: string, body: Record<string, unknown>): string {
   const module = body.commonModule;
-  if (kind === 'callCommonModule' && module && typeof module === 'object') return ` calling ${Object.keys(module).map((m) => JSON.stringify(m)).join(', ')}`;
+  if (kind === 'callCommonModule' && module && typeof module === 'object')
+    return ` calling ${Object.keys(module)
+      .map((m) => JSON.stringify(m))
+      .join(', ')}`;
   const audio = body.audio as Record<string, unknown> | undefined;
   if (audio && typeof audio.tts === 'string') return ` saying ${JSON.stringify(audio.tts)}`;
   return '';

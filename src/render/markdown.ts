@@ -12,28 +12,62 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   const max = options.maxChangesPerFlow ?? 50;
   const s = plan.summary;
   const out: string[] = [];
-  out.push(`### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${shortCommit(plan.gitCommit)}\`` : ''}`, '');
+  out.push(
+    `### ${options.title ?? 'flowops plan'}: \`${plan.environment}\`${plan.gitCommit ? ` at \`${shortCommit(plan.gitCommit)}\`` : ''}`,
+    '',
+  );
   const deletes = s.refused ? `${s.delete} (${s.refused} refused: in use)` : String(s.delete);
-  if (s.rename) out.push('| create | rename | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.rename} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`, '');
-  else out.push('| create | update | republish | delete | unchanged |', '|---:|---:|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`, '');
+  if (s.rename)
+    out.push(
+      '| create | rename | update | republish | delete | unchanged |',
+      '|---:|---:|---:|---:|---:|---:|',
+      `| ${s.create} | ${s.rename} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`,
+      '',
+    );
+  else
+    out.push(
+      '| create | update | republish | delete | unchanged |',
+      '|---:|---:|---:|---:|---:|',
+      `| ${s.create} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`,
+      '',
+    );
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
   for (const flow of changing) out.push(...flowSection(flow, max), '');
   const graph = mermaid(plan);
-  if (graph) out.push('<details><summary>Modules and their callers</summary>', '', '```mermaid', graph, '```', '', '</details>', '');
-  if (plan.unmanaged.length) out.push(`_${plan.unmanaged.length} live flow(s) not in the repository are left alone (\`--prune\` deletes them)._`, '');
+  if (graph)
+    out.push(
+      '<details><summary>Modules and their callers</summary>',
+      '',
+      '```mermaid',
+      graph,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  if (plan.unmanaged.length)
+    out.push(
+      `_${plan.unmanaged.length} live flow(s) not in the repository are left alone (\`--prune\` deletes them)._`,
+      '',
+    );
   return out.join('\n');
 }
 
 function flowSection(flow: PlannedFlow, max: number): string[] {
   const refused = isRefusedDelete(flow);
-  const name = flow.renamedFrom !== undefined ? `<code>${escapeHtml(flow.renamedFrom)}</code> -> <code>${escapeHtml(flow.name)}</code>` : `<code>${escapeHtml(flow.name)}</code>`;
+  const name =
+    flow.renamedFrom !== undefined
+      ? `<code>${escapeHtml(flow.renamedFrom)}</code> -> <code>${escapeHtml(flow.name)}</code>`
+      : `<code>${escapeHtml(flow.name)}</code>`;
   const title = `${SYMBOL[flow.action]} <b>${flow.action}</b> ${escapeHtml(flow.type)} ${name}${refused ? ' <b>refused</b>: in use' : ''}${flow.changes.length ? ` (${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'})` : ''}`;
   const lines = [`<details><summary>${title}</summary>`, ''];
   const facts = [
     refused ? `**refused**: ${escapeMd(describeConsumers(flow.consumers ?? []))}; it is not deleted` : undefined,
     flow.path ? `file \`${flow.path}\`` : undefined,
-    flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${escapeMd(flow.livePublishedVersion.createdBy)}` : ''}` : undefined,
+    flow.livePublishedVersion
+      ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${escapeMd(flow.livePublishedVersion.createdBy)}` : ''}`
+      : undefined,
     flow.reason ? `because ${escapeMd(flow.reason)}` : undefined,
   ].filter(Boolean);
   if (facts.length) lines.push(facts.join(' · '), '');
@@ -41,9 +75,12 @@ function flowSection(flow: PlannedFlow, max: number): string[] {
     lines.push('| | where | was | becomes |', '|---|---|---|---|');
     for (const c of flow.changes.slice(0, max)) {
       const mark = c.kind === 'add' ? '+' : c.kind === 'remove' ? '−' : '~';
-      lines.push(`| ${mark} | ${cell(c.where)} | ${c.kind === 'add' ? '' : cell(formatValue(c.from))} | ${c.kind === 'remove' ? '' : cell(formatValue(c.to))} |`);
+      lines.push(
+        `| ${mark} | ${cell(c.where)} | ${c.kind === 'add' ? '' : cell(formatValue(c.from))} | ${c.kind === 'remove' ? '' : cell(formatValue(c.to))} |`,
+      );
     }
-    if (flow.changes.length > max) lines.push('', `… and ${flow.changes.length - max} more; the full list is in the plan artifact.`);
+    if (flow.changes.length > max)
+      lines.push('', `… and ${flow.changes.length - max} more; the full list is in the plan artifact.`);
     lines.push('');
   }
   lines.push('</details>');
@@ -66,7 +103,13 @@ function mermaid(plan: Plan): string | undefined {
     lines.push(`  ${n}["${describeId(id).replace(/"/g, "'")}<br/>${action}"]`);
     if (action !== 'unchanged' && action !== 'external') lines.push(`  class ${n} ${action}`);
   }
-  lines.push('  classDef create fill:#d4f7d4', '  classDef rename fill:#fff3c4', '  classDef update fill:#fff3c4', '  classDef republish fill:#d6ecff', '  classDef delete fill:#ffd6d6');
+  lines.push(
+    '  classDef create fill:#d4f7d4',
+    '  classDef rename fill:#fff3c4',
+    '  classDef update fill:#fff3c4',
+    '  classDef republish fill:#d6ecff',
+    '  classDef delete fill:#ffd6d6',
+  );
   return lines.join('\n');
 }
 

@@ -11,8 +11,22 @@ export interface Colors {
   dim(s: string): string;
 }
 
-export const SYMBOL: Record<PlanAction, string> = { create: '+', rename: '~', update: '~', republish: '↻', delete: '-', unchanged: '=' };
-const VERB: Record<PlanAction, string> = { create: 'create', rename: 'rename', update: 'update', republish: 'republish', delete: 'delete', unchanged: 'unchanged' };
+export const SYMBOL: Record<PlanAction, string> = {
+  create: '+',
+  rename: '~',
+  update: '~',
+  republish: '↻',
+  delete: '-',
+  unchanged: '=',
+};
+const VERB: Record<PlanAction, string> = {
+  create: 'create',
+  rename: 'rename',
+  update: 'update',
+  republish: 'republish',
+  delete: 'delete',
+  unchanged: 'unchanged',
+};
 
 /** The plan for a terminal, in the manner of Terraform: one block per flow that changes, then a summary. */
 export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFlow?: number } = {}): string {
@@ -27,7 +41,12 @@ export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFl
     for (const flow of changing) lines.push(...renderFlow(flow, c, max), '');
   }
   if (plan.unmanaged.length) {
-    lines.push(c.dim(`${plan.unmanaged.length} live flow(s) of these types are not in the repository and are left alone (use --prune to delete them): ${plan.unmanaged.slice(0, 5).join(', ')}${plan.unmanaged.length > 5 ? ', ...' : ''}`), '');
+    lines.push(
+      c.dim(
+        `${plan.unmanaged.length} live flow(s) of these types are not in the repository and are left alone (use --prune to delete them): ${plan.unmanaged.slice(0, 5).join(', ')}${plan.unmanaged.length > 5 ? ', ...' : ''}`,
+      ),
+      '',
+    );
   }
   lines.push(summaryLine(plan, c));
   return lines.join('\n');
@@ -40,18 +59,42 @@ export function summaryLine(plan: Plan, c: Colors): string {
 }
 
 function renderFlow(flow: PlannedFlow, c: Colors, max: number): string[] {
-  const paint = flow.action === 'create' ? c.green : flow.action === 'delete' ? c.red : flow.action === 'republish' ? c.cyan : c.yellow;
-  const name = flow.renamedFrom !== undefined ? `${JSON.stringify(flow.renamedFrom)} -> ${c.bold(JSON.stringify(flow.name))}` : c.bold(JSON.stringify(flow.name));
+  const paint =
+    flow.action === 'create'
+      ? c.green
+      : flow.action === 'delete'
+        ? c.red
+        : flow.action === 'republish'
+          ? c.cyan
+          : c.yellow;
+  const name =
+    flow.renamedFrom !== undefined
+      ? `${JSON.stringify(flow.renamedFrom)} -> ${c.bold(JSON.stringify(flow.name))}`
+      : c.bold(JSON.stringify(flow.name));
   const head = `  ${paint(`${SYMBOL[flow.action]} ${VERB[flow.action]}`)} ${flow.type} ${name}`;
   if (isRefusedDelete(flow)) {
-    return [`${head}  ${c.red(`(refused: ${describeConsumers(flow.consumers ?? [])})`)}`, `      ${c.dim('it is not deleted: it stays in the org until nothing points at it; then plan again')}`];
+    return [
+      `${head}  ${c.red(`(refused: ${describeConsumers(flow.consumers ?? [])})`)}`,
+      `      ${c.dim('it is not deleted: it stays in the org until nothing points at it; then plan again')}`,
+    ];
   }
-  const where = [flow.path, flow.livePublishedVersion ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}` : undefined].filter(Boolean).join(', ');
+  const where = [
+    flow.path,
+    flow.livePublishedVersion
+      ? `live version ${flow.livePublishedVersion.id}${flow.livePublishedVersion.createdBy ? ` by ${flow.livePublishedVersion.createdBy}` : ''}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const lines = [`${head}${where ? c.dim(`  (${where})`) : ''}`];
   if (flow.reason) lines.push(`      ${c.dim(`because ${flow.reason}`)}`);
   for (const change of flow.changes.slice(0, max)) lines.push(`      ${changeLine(change, c)}`);
-  if (flow.changes.length > max) lines.push(`      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`);
-  if (flow.action === 'delete' && flow.dependsOn.length === 0) lines.push(`      ${c.dim('the flow is deleted from the org')}`);
+  if (flow.changes.length > max)
+    lines.push(
+      `      ${c.dim(`... and ${flow.changes.length - max} more change(s); the full list is in the JSON plan (--out)`)}`,
+    );
+  if (flow.action === 'delete' && flow.dependsOn.length === 0)
+    lines.push(`      ${c.dim('the flow is deleted from the org')}`);
   return lines;
 }
 

@@ -33,7 +33,8 @@ export class CheckCache extends PackCache<FileCheckRecord> implements FileCheckC
   constructor(dir: string, secrets: readonly string[] = []) {
     super(dir, 'checks-v1.json', secrets, {
       keep: storableRecord,
-      valid: (value) => typeof value === 'object' && value !== null && Array.isArray((value as FileCheckRecord).diagnostics),
+      valid: (value) =>
+        typeof value === 'object' && value !== null && Array.isArray((value as FileCheckRecord).diagnostics),
     });
   }
 
@@ -68,7 +69,14 @@ export function isCached(cache: FileCheckCache, source: FlowSource, options: Che
 }
 
 /** The check, each file's own checks through the cache when there is one (the caller saves it). */
-export function checkCached(sources: readonly FlowSource[], options: CheckOptions & { cache?: FileCheckCache }): CheckResult {
+export function checkCached(
+  sources: readonly FlowSource[],
+  options: CheckOptions & { cache?: FileCheckCache },
+): CheckResult {
   const { cache, ...checkOptions } = options;
-  return checkFlowSources(sources, checkOptions, cache ? sources.map((source) => cachedFileCheck(cache, source, checkOptions)) : []);
+  return checkFlowSources(
+    sources,
+    checkOptions,
+    cache ? sources.map((source) => cachedFileCheck(cache, source, checkOptions)) : [],
+  );
 }

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkFile, checkFlowSources, fileCheckKey, type CheckOptions, type CheckResult, type FileCheckRecord, type FlowSource } from '../check/index.js';
+import {
+  checkFile,
+  checkFlowSources,
+  fileCheckKey,
+  type CheckOptions,
+  type CheckResult,
+  type FileCheckRecord,
+  type FlowSource,
+} from '../check/index.js';
 import { CANONICAL_HASH } from '../identity/index.js';
 import { cachedFileCheck, checkCache, isCached } from './check-cache.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
@@ -52,11 +60,17 @@ export async function checkInWorker(
   // Only files the cache lacks are shared out, and only when they are many (a repository checked
   // before, or a few files changed since, is read from the cache here in a fraction of a second).
   // From the TypeScript sources (tests) there is no compiled worker script.
-  const shared = store && threads >= 1 && (!documentHash || documentHash === CANONICAL_HASH) && existsSync(fileURLToPath(script));
+  const shared =
+    store && threads >= 1 && (!documentHash || documentHash === CANONICAL_HASH) && existsSync(fileURLToPath(script));
   const unchecked = shared ? sources.filter((source) => !isCached(store, source, options)) : [];
   if (store && isLargeRepository(unchecked)) {
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const data: CheckWorkerInput = { sources: unchecked, next: next.buffer as SharedArrayBuffer, options: plain, canonicalHash: documentHash === CANONICAL_HASH };
+    const data: CheckWorkerInput = {
+      sources: unchecked,
+      next: next.buffer as SharedArrayBuffer,
+      options: plain,
+      canonicalHash: documentHash === CANONICAL_HASH,
+    };
     onWorkers?.(threads);
     const workers = Array.from({ length: threads }, () => runWorker(script, data));
     let taken = 0;
@@ -87,7 +101,12 @@ function turn(): Promise<void> {
  * counter shared by all), checks it and hands its answer to `keep`, until none is left. One file per
  * step, so the main thread can take turns on the org between files.
  */
-export function* checkClaimedFiles(sources: readonly FlowSource[], options: CheckOptions, next: Int32Array, keep: (key: string, record: FileCheckRecord) => void): Generator<void, void> {
+export function* checkClaimedFiles(
+  sources: readonly FlowSource[],
+  options: CheckOptions,
+  next: Int32Array,
+  keep: (key: string, record: FileCheckRecord) => void,
+): Generator<void, void> {
   for (let i = Atomics.add(next, 0, 1); i < sources.length; i = Atomics.add(next, 0, 1)) {
     const source = sources[i]!;
     keep(fileCheckKey(source, options), checkFile(source, options));
@@ -100,7 +119,10 @@ function runWorker(script: URL, data: CheckWorkerInput): Promise<CheckWorkerOutp
   return new Promise<CheckWorkerOutput>((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(script, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      worker = new Worker(script, {
+        workerData: data,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
     } catch {
       resolve([]);
       return;

@@ -25,6 +25,8 @@ if (parentPort) {
   const input = workerData as CheckWorkerInput;
   const found: CheckWorkerOutput = [];
   const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}) };
-  for (const _step of checkClaimedFiles(input.sources, options, new Int32Array(input.next), (key, record) => found.push([key, storableRecord(record)])));
+  for (const _step of checkClaimedFiles(input.sources, options, new Int32Array(input.next), (key, record) =>
+    found.push([key, storableRecord(record)]),
+  ));
   parentPort.postMessage(found);
 }

@@ -9,7 +9,9 @@ import type { CheckResult } from '../check/types.js';
 
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {
-  listFlows(types: string[]): Promise<Array<{ id: string; name: string; type: string; description?: string; publishedVersion?: LiveVersion }>>;
+  listFlows(
+    types: string[],
+  ): Promise<Array<{ id: string; name: string; type: string; description?: string; publishedVersion?: LiveVersion }>>;
   exportFlows(refs: Array<{ id: string; version: string; holdsSecrets?: boolean }>): Promise<Map<string, string>>;
   /** What points at a flow (dependency tracking): asked only with `--prune`, for the flows to delete. */
   flowConsumers(id: string, type: string): Promise<Consumer[]>;
@@ -52,8 +54,22 @@ export interface LiveHash {
 export async function getPlan(input: GetPlanInput): Promise<Plan> {
   let renames: ReadonlyMap<string, string> | undefined;
   const findRenames = input.renames && (async (live: readonly LiveFlow[]) => (renames = await input.renames!(live)));
-  const live = await readLive(input.check, input.reader, input.environment, input.identity, input.progress, input.liveHashCache, findRenames);
-  const consumers = input.prune ? await readConsumers(input.reader, orphansOf(input.check.flows, live, pairLive(input.check.flows, live, renames)), input.progress) : undefined;
+  const live = await readLive(
+    input.check,
+    input.reader,
+    input.environment,
+    input.identity,
+    input.progress,
+    input.liveHashCache,
+    findRenames,
+  );
+  const consumers = input.prune
+    ? await readConsumers(
+        input.reader,
+        orphansOf(input.check.flows, live, pairLive(input.check.flows, live, renames)),
+        input.progress,
+      )
+    : undefined;
   return buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
@@ -74,7 +90,11 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
  * dependency-tracking request each (more for many consumers), a few at once. Only these flows: an
  * unpruned plan asks nothing.
  */
-export async function readConsumers(reader: Pick<OrgReader, 'flowConsumers'>, flows: readonly LiveFlow[], progress?: (message: string) => void): Promise<Map<string, Consumer[]>> {
+export async function readConsumers(
+  reader: Pick<OrgReader, 'flowConsumers'>,
+  flows: readonly LiveFlow[],
+  progress?: (message: string) => void,
+): Promise<Map<string, Consumer[]>> {
   const found = new Map<string, Consumer[]>();
   if (flows.length === 0) return found;
   progress?.(`Asking what uses the ${flows.length} flow(s) to delete...`);
@@ -113,14 +133,27 @@ export async function readLive(
   });
   const needed = published.filter(({ desired, live }) => liveNeedsContent(desired, live, identity));
   const paired = needed.map(({ live }) => live);
-  const withSecrets = new Set(needed.filter(({ desired }) => (desired.secretPlaces?.length ?? 0) > 0).map(({ live }) => live.id));
+  const withSecrets = new Set(
+    needed.filter(({ desired }) => (desired.secretPlaces?.length ?? 0) > 0).map(({ live }) => live.id),
+  );
   const known = published.length - paired.length;
-  progress?.(`Found ${listed.length} live flow(s); ${known} published by flowops with the files' content${paired.length ? `, reading the published content of ${paired.length}` : ''}...`);
-  const refs = paired.map((f) => ({ id: f.id, version: f.publishedVersion!.id, ...(withSecrets.has(f.id) ? { holdsSecrets: true } : {}) }));
+  progress?.(
+    `Found ${listed.length} live flow(s); ${known} published by flowops with the files' content${paired.length ? `, reading the published content of ${paired.length}` : ''}...`,
+  );
+  const refs = paired.map((f) => ({
+    id: f.id,
+    version: f.publishedVersion!.id,
+    ...(withSecrets.has(f.id) ? { holdsSecrets: true } : {}),
+  }));
   const contents = refs.length ? await reader.exportFlows(refs) : new Map<string, string>();
   const missing = paired.filter((f) => !contents.has(f.id));
   if (missing.length) {
-    throw new RemoteError(`could not read the published content of ${missing.map((f) => `${f.type} "${f.name}"`).slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+    throw new RemoteError(
+      `could not read the published content of ${missing
+        .map((f) => `${f.type} "${f.name}"`)
+        .slice(0, 5)
+        .join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+    );
   }
   for (const flow of paired) {
     flow.content = contents.get(flow.id)!;
@@ -137,7 +170,12 @@ export async function readLive(
  * flow document (buildPlan then says so).
  */
 function liveHash(flow: LiveFlow, cache: PackCache<LiveHash> | undefined): string | undefined {
-  const key = cache ? createHash('sha256').update(`normal-${NORMAL_FORM_REVISION}\n${flow.description ?? ''}\0`).update(flow.content ?? '').digest('hex') : '';
+  const key = cache
+    ? createHash('sha256')
+        .update(`normal-${NORMAL_FORM_REVISION}\n${flow.description ?? ''}\0`)
+        .update(flow.content ?? '')
+        .digest('hex')
+    : '';
   const hit = cache?.get(key);
   if (hit) return hit.hash; // its shape checked when the cache was read
   let hash: string;

@@ -52,7 +52,10 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   const text = await readText(configFile);
   if (text === undefined) {
     if (options.configPath) throw new UsageError(`config file ${options.configPath} not found`);
-    if (!options.paths?.length) throw new UsageError(`no ${DEFAULT_CONFIG} in ${cwd}: run flowops in your flows repository, pass --config FILE, or name the flow files to check`);
+    if (!options.paths?.length)
+      throw new UsageError(
+        `no ${DEFAULT_CONFIG} in ${cwd}: run flowops in your flows repository, pass --config FILE, or name the flow files to check`,
+      );
   } else {
     const parsed = parseConfig(shown(configFile), text);
     if (!parsed.config) throw new ConfigError(parsed.diagnostics);
@@ -68,15 +71,35 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     environment = { name: 'default', emulator: true, values: {}, secrets: [], secretKeys: [], knownSecrets: [] };
   }
   const projectDir = dirname(configFile);
-  const notFlows = config ? notFlowGlobs(config.ignore, Object.values(config.environments).flatMap((e) => e.seed ?? []), projectDir) : [];
+  const notFlows = config
+    ? notFlowGlobs(
+        config.ignore,
+        Object.values(config.environments).flatMap((e) => e.seed ?? []),
+        projectDir,
+      )
+    : [];
   const files = options.paths?.length
     ? await expandPaths(options.paths, cwd)
-    : await glob(config!.flows, { cwd: projectDir, absolute: true, onlyFiles: true, dot: false, ignore: config!.ignore });
+    : await glob(config!.flows, {
+        cwd: projectDir,
+        absolute: true,
+        onlyFiles: true,
+        dot: false,
+        ignore: config!.ignore,
+      });
   const unique = [...new Set(files)].sort();
   // Looked for while the flow files are read; a list of files given on the command line leaves nothing out.
-  const outside = options.paths?.length || options.outside === false
-    ? Promise.resolve([])
-    : findOutsideFiles({ projectDir, flowFiles: new Set(unique), ignore: notFlows, exclude: [configFile], substitutions: environment.values, shown });
+  const outside =
+    options.paths?.length || options.outside === false
+      ? Promise.resolve([])
+      : findOutsideFiles({
+          projectDir,
+          flowFiles: new Set(unique),
+          ignore: notFlows,
+          exclude: [configFile],
+          substitutions: environment.values,
+          shown,
+        });
   outside.catch(() => undefined);
   const sources: FlowSource[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -85,7 +108,14 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
     const decoded = decodeUtf8(bytes);
     if (typeof decoded === 'string') sources.push({ path: shown(file), text: decoded });
-    else diagnostics.push({ severity: 'error', code: 'encoding', message: 'file is not valid UTF-8 text', file: shown(file), ...decoded });
+    else
+      diagnostics.push({
+        severity: 'error',
+        code: 'encoding',
+        message: 'file is not valid UTF-8 text',
+        file: shown(file),
+        ...decoded,
+      });
   }
   const workspace: Workspace = { environment, sources, diagnostics, outside: await outside };
   if (config) workspace.config = config;
@@ -108,7 +138,8 @@ async function expandPaths(paths: string[], cwd: string): Promise<string[]> {
     const abs = isAbsolute(p) ? p : resolve(cwd, p);
     const info = await stat(abs).catch(() => undefined);
     if (!info) throw new UsageError(`${p}: no such file or directory`);
-    if (info.isDirectory()) out.push(...(await glob(['**/*.yaml', '**/*.yml'], { cwd: abs, absolute: true, onlyFiles: true })));
+    if (info.isDirectory())
+      out.push(...(await glob(['**/*.yaml', '**/*.yml'], { cwd: abs, absolute: true, onlyFiles: true })));
     else out.push(abs);
   }
   return out;
@@ -137,7 +168,11 @@ function decodeUtf8(bytes: Uint8Array): string | { line: number; col: number } {
     for (let i = 0; i < bytes.length; ) {
       const b = bytes[i]!;
       const len = b < 0x80 ? 1 : b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 0;
-      const valid = len > 0 && i + len <= bytes.length && isContinuation(bytes, i + 1, len - 1) && canDecode(bytes.subarray(i, i + len));
+      const valid =
+        len > 0 &&
+        i + len <= bytes.length &&
+        isContinuation(bytes, i + 1, len - 1) &&
+        canDecode(bytes.subarray(i, i + len));
       if (!valid) return { line, col };
       if (b === 0x0a) {
         line++;

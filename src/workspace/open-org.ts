@@ -19,7 +19,12 @@ export interface OpenOrg {
  * export cache in `.flowops/cache` beside flowops.yaml: a published version never changes, so a hit
  * is always right, and an unchanged org plans without exporting anything.
  */
-export async function openOrg(environment: ResolvedEnvironment, projectDir: string, env: Record<string, string | undefined>, options: { cache: boolean; debug?: boolean }): Promise<OpenOrg> {
+export async function openOrg(
+  environment: ResolvedEnvironment,
+  projectDir: string,
+  env: Record<string, string | undefined>,
+  options: { cache: boolean; debug?: boolean },
+): Promise<OpenOrg> {
   const target = await openTarget(environment, projectDir, env);
   let client: GenesysClient;
   try {

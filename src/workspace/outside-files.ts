@@ -66,7 +66,12 @@ async function describeOutside(file: string, options: OutsideOptions): Promise<O
   const flow = flowTypeLine(head);
   if (!flow) return undefined;
   const identity = guessFlowIdentity(head, options.substitutions);
-  return { path: options.shown(file), type: flow.type, ...(identity?.type === flow.type ? { name: identity.name } : {}), line: flow.line };
+  return {
+    path: options.shown(file),
+    type: flow.type,
+    ...(identity?.type === flow.type ? { name: identity.name } : {}),
+    line: flow.line,
+  };
 }
 
 /** The first bare top-level key, as guessFlowIdentity finds it, when it names a flow type. */
@@ -85,7 +90,10 @@ async function readHead(file: string): Promise<string | undefined> {
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   } finally {
@@ -95,6 +103,9 @@ async function readHead(file: string): Promise<string | undefined> {
 
 /** The `ignore` globs and every environment's seed folder, relative to the project folder. */
 export function notFlowGlobs(ignore: readonly string[], seeds: readonly string[], projectDir: string): string[] {
-  const seedGlobs = seeds.map((seed) => relative(projectDir, resolve(projectDir, seed))).filter((dir) => dir !== '' && !dir.startsWith('..')).map((dir) => `${dir.split('\\').join('/')}/**`);
+  const seedGlobs = seeds
+    .map((seed) => relative(projectDir, resolve(projectDir, seed)))
+    .filter((dir) => dir !== '' && !dir.startsWith('..'))
+    .map((dir) => `${dir.split('\\').join('/')}/**`);
   return [...ignore, ...seedGlobs];
 }

@@ -84,7 +84,9 @@ export class PackCache<T> {
     try {
       mkdirSync(this.dir, { recursive: true });
       // A cache: no fsync (a torn file reads as an empty cache); write-file-atomic removes its temporary file on failure.
-      writeFileAtomic.sync(join(this.dir, this.file), JSON.stringify({ entries: Object.fromEntries(kept) }), { fsync: false });
+      writeFileAtomic.sync(join(this.dir, this.file), JSON.stringify({ entries: Object.fromEntries(kept) }), {
+        fsync: false,
+      });
       this.changed = false;
       this.removeLeftovers(now);
     } catch {
@@ -120,9 +122,16 @@ export class PackCache<T> {
     if (this.entries) return this.entries;
     this.entries = new Map();
     try {
-      const stored = JSON.parse(readFileSync(join(this.dir, this.file), 'utf8')) as { entries?: Record<string, Stored<T>> };
+      const stored = JSON.parse(readFileSync(join(this.dir, this.file), 'utf8')) as {
+        entries?: Record<string, Stored<T>>;
+      };
       for (const [key, entry] of Object.entries(stored.entries ?? {})) {
-        if (entry && typeof entry.used === 'number' && (this.options.valid ? this.options.valid(entry.value) : entry.value !== undefined)) this.entries.set(key, entry);
+        if (
+          entry &&
+          typeof entry.used === 'number' &&
+          (this.options.valid ? this.options.valid(entry.value) : entry.value !== undefined)
+        )
+          this.entries.set(key, entry);
       }
     } catch {
       // No cache yet, or not one we can read: start empty.

@@ -26,7 +26,11 @@ export interface RenameSources {
 }
 
 /** Desired key -> id of the live flow it renames. */
-export async function findRenames(check: CheckResult, live: readonly LiveFlow[], sources: RenameSources): Promise<Map<string, string>> {
+export async function findRenames(
+  check: CheckResult,
+  live: readonly LiveFlow[],
+  sources: RenameSources,
+): Promise<Map<string, string>> {
   const desiredKeys = new Set(check.flows.map(keyOf));
   const gone = live.filter((l) => !desiredKeys.has(keyOf(l)));
   const renames = new Map<string, string>();
@@ -38,7 +42,13 @@ export async function findRenames(check: CheckResult, live: readonly LiveFlow[],
     if (commit) byCommit.set(commit, [...(byCommit.get(commit) ?? []), flow]);
   }
   for (const [commit, flows] of byCommit) {
-    for (const [key, id] of await renamesSince(commit, flows, check.flows.filter((d) => !renames.has(keyOf(d))), sources)) renames.set(key, id);
+    for (const [key, id] of await renamesSince(
+      commit,
+      flows,
+      check.flows.filter((d) => !renames.has(keyOf(d))),
+      sources,
+    ))
+      renames.set(key, id);
   }
   return renames;
 }
@@ -48,7 +58,12 @@ export async function findRenames(check: CheckResult, live: readonly LiveFlow[],
  * and name): one `git diff` and a `git show` per changed file, never one per flow of the repository.
  * A file whose flow took a name another live flow has is found too (buildPlan then refuses it).
  */
-async function renamesSince(commit: string, flows: readonly LiveFlow[], candidates: readonly DesiredFlow[], sources: RenameSources): Promise<Map<string, string>> {
+async function renamesSince(
+  commit: string,
+  flows: readonly LiveFlow[],
+  candidates: readonly DesiredFlow[],
+  sources: RenameSources,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   // Without the commit (a shallow clone, another repository) history cannot tell: --rename can.
   const changes = await changedFilesSince(commit, sources.projectDir).catch(() => undefined);
@@ -67,14 +82,22 @@ async function renamesSince(commit: string, flows: readonly LiveFlow[], candidat
 }
 
 /** `--rename OLD=NEW`: NEW a flow of the files, OLD a live flow of its type. */
-function saidRenames(said: readonly string[], desired: readonly DesiredFlow[], live: readonly LiveFlow[]): Map<string, string> {
+function saidRenames(
+  said: readonly string[],
+  desired: readonly DesiredFlow[],
+  live: readonly LiveFlow[],
+): Map<string, string> {
   const renames = new Map<string, string>();
   for (const pair of said) {
     const at = pair.indexOf('=');
     const [from, to] = at > 0 ? [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] : ['', ''];
-    if (!from || !to) throw new UsageError(`--rename ${pair}: expected OLD=NEW (the live flow's name, then the name in the files)`);
+    if (!from || !to)
+      throw new UsageError(`--rename ${pair}: expected OLD=NEW (the live flow's name, then the name in the files)`);
     const targets = desired.filter((d) => d.name === to);
-    if (targets.length !== 1) throw new UsageError(`--rename ${pair}: ${targets.length ? `several flows of the files are named "${to}"` : `no flow of the files is named "${to}"`}`);
+    if (targets.length !== 1)
+      throw new UsageError(
+        `--rename ${pair}: ${targets.length ? `several flows of the files are named "${to}"` : `no flow of the files is named "${to}"`}`,
+      );
     const target = targets[0]!;
     const source = live.find((l) => keyOf(l) === keyOf({ type: target.type, name: from }));
     if (!source) throw new UsageError(`--rename ${pair}: the org has no ${target.type} flow named "${from}"`);

@@ -21,7 +21,11 @@ export const EMBEDDED_CLIENT = { id: 'local-client', secret: 'local-secret' };
  * kept in `.flowops/emulator-state.json` beside flowops.yaml so that an apply is still there for
  * the next plan; GENESYS_ENV_URL points anywhere else (a region, or an emulator started by hand).
  */
-export async function openTarget(environment: ResolvedEnvironment, projectDir: string, env: Record<string, string | undefined>): Promise<Target> {
+export async function openTarget(
+  environment: ResolvedEnvironment,
+  projectDir: string,
+  env: Record<string, string | undefined>,
+): Promise<Target> {
   const url = env.GENESYS_ENV_URL?.trim();
   if (environment.emulator && !url) {
     const { startEmulator } = await import('../emulator/index.js');
@@ -33,14 +37,25 @@ export async function openTarget(environment: ResolvedEnvironment, projectDir: s
       clients: [{ id: EMBEDDED_CLIENT.id, secret: EMBEDDED_CLIENT.secret }],
       ...(environment.seed ? { seedDir: resolve(projectDir, environment.seed) } : {}),
     });
-    return { description: `the embedded emulator (state in ${join('.flowops', 'emulator-state.json')})`, envUrl: emulator.url, clientId: EMBEDDED_CLIENT.id, clientSecret: EMBEDDED_CLIENT.secret, close: () => emulator.close() };
+    return {
+      description: `the embedded emulator (state in ${join('.flowops', 'emulator-state.json')})`,
+      envUrl: emulator.url,
+      clientId: EMBEDDED_CLIENT.id,
+      clientSecret: EMBEDDED_CLIENT.secret,
+      close: () => emulator.close(),
+    };
   }
   const envUrl = url || environment.region;
-  if (!envUrl) throw new UsageError(`environment "${environment.name}" has no region: set region in flowops.yaml or GENESYS_ENV_URL`);
+  if (!envUrl)
+    throw new UsageError(
+      `environment "${environment.name}" has no region: set region in flowops.yaml or GENESYS_ENV_URL`,
+    );
   const clientId = env.GENESYS_CLIENT_ID?.trim();
   const clientSecret = env.GENESYS_CLIENT_SECRET;
   if (!clientId || !clientSecret) {
-    const missing = [!clientId && 'GENESYS_CLIENT_ID', !clientSecret && 'GENESYS_CLIENT_SECRET'].filter(Boolean).join(' and ');
+    const missing = [!clientId && 'GENESYS_CLIENT_ID', !clientSecret && 'GENESYS_CLIENT_SECRET']
+      .filter(Boolean)
+      .join(' and ');
     throw new UsageError(`environment "${environment.name}" needs ${missing} (OAuth client credentials of ${envUrl})`);
   }
   return { description: envUrl, envUrl, clientId, clientSecret, close: async () => {} };

@@ -7,13 +7,26 @@ import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { checkFlowSources } from '../../src/check/index.js';
 import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS, type Publisher } from './fake-org.js';
 
-const module = (tts: string) => `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
+const module = (tts: string) =>
+  `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
 const caller = (name: string, extra = '') =>
   `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - callCommonModule:\n              name: Greet\n              commonModule:\n                Greeting:\n                  ver_latestPublished:\n          - disconnect: {name: Bye${extra}}\n`;
-const hold = (name = 'Hold', bye = 'Bye') => `inqueueCall:\n  name: ${name}\n  startUpTaskActions:\n    - disconnect: {name: ${bye}}\n`;
+const hold = (name = 'Hold', bye = 'Bye') =>
+  `inqueueCall:\n  name: ${name}\n  startUpTaskActions:\n    - disconnect: {name: ${bye}}\n`;
 
 const identity = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
-const options: ApplyOptions = { concurrency: 4, lockPolicy: 'fail', forceUnlock: false, clientId: OWN_CLIENT, gitCommit: 'abc1234', lockWaitMs: 50, maxAttempts: 3, backoffMs: 1, sleep: async () => {}, random: () => 0.5 };
+const options: ApplyOptions = {
+  concurrency: 4,
+  lockPolicy: 'fail',
+  forceUnlock: false,
+  clientId: OWN_CLIENT,
+  gitCommit: 'abc1234',
+  lockWaitMs: 50,
+  maxAttempts: 3,
+  backoffMs: 1,
+  sleep: async () => {},
+  random: () => 0.5,
+};
 
 function check(files: string[]) {
   const r = checkFlowSources(files.map((text, i) => ({ path: `f${i}.yaml`, text })));
@@ -36,12 +49,24 @@ function planAgainst(org: FakeOrg, files: string[]): { plan: Plan; yamlById: Map
     if (d && liveNeedsContent(d, flow, identity)) flow.content = org.publishedText(state.id);
     return flow;
   });
-  const plan = buildPlan({ desired: r.flows, graph: r.graph, live, environment: 'test', createdAt: new Date().toISOString(), identity });
+  const plan = buildPlan({
+    desired: r.flows,
+    graph: r.graph,
+    live,
+    environment: 'test',
+    createdAt: new Date().toISOString(),
+    identity,
+  });
   return { plan, yamlById: new Map(r.flows.map((f) => [`${f.type}:${f.name}`, f.text])) };
 }
 
 /** Plans, lets the test change the org (`between`: after the plan was approved), then applies. */
-async function planAndApply(org: FakeOrg, files: string[], opts: Partial<ApplyOptions> = {}, between?: (plan: Plan) => unknown) {
+async function planAndApply(
+  org: FakeOrg,
+  files: string[],
+  opts: Partial<ApplyOptions> = {},
+  between?: (plan: Plan) => unknown,
+) {
   const { plan, yamlById } = planAgainst(org, files);
   await between?.(plan);
   const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, ...opts } });
@@ -85,10 +110,21 @@ describe('applyPlan', () => {
     org.seed(caller('Main Line'));
     org.seed(caller('Other Line'));
     const edited = module('Edited in the UI');
-    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line'), caller('Other Line', ' now')], {}, () => org.publishAs('jane', edited));
+    const { report } = await planAndApply(
+      org,
+      [module('Hello'), caller('Main Line'), caller('Other Line', ' now')],
+      {},
+      () => org.publishAs('jane', edited),
+    );
     const byName = Object.fromEntries(report.outcomes.map((o) => [o.name, o]));
-    expect(byName.Greeting).toMatchObject({ status: 'stale', reason: expect.stringContaining('version 2.0 was published by jane') });
-    expect(byName['Main Line']).toMatchObject({ status: 'skipped', reason: 'commonmodule "Greeting" did not converge (stale)' });
+    expect(byName.Greeting).toMatchObject({
+      status: 'stale',
+      reason: expect.stringContaining('version 2.0 was published by jane'),
+    });
+    expect(byName['Main Line']).toMatchObject({
+      status: 'skipped',
+      reason: 'commonmodule "Greeting" did not converge (stale)',
+    });
     expect(byName['Other Line']).toMatchObject({ status: 'skipped' });
     expect(org.byName('Greeting')!.versions.at(-1)!.content).toBe(edited);
     expect(org.byName('Greeting')!.lockedBy).toBeUndefined();
@@ -102,7 +138,10 @@ describe('applyPlan', () => {
     const { report } = await planAndApply(org, [hold('Hold', 'Goodbye')], {}, () => {
       org.byName('Hold')!.description = 'Edited in the UI';
     });
-    expect(report.outcomes[0]).toMatchObject({ status: 'stale', reason: expect.stringContaining('its description was edited since the plan') });
+    expect(report.outcomes[0]).toMatchObject({
+      status: 'stale',
+      reason: expect.stringContaining('its description was edited since the plan'),
+    });
     expect(org.byName('Hold')!.description).toBe('Edited in the UI');
     expect(org.log).toEqual([]);
   });
@@ -114,13 +153,22 @@ describe('applyPlan', () => {
       let theirs = '';
       const { plan, report } = await planAndApply(org, [module('Hello')], {}, (p) => {
         // Their edit, with the note of the version flowops is about to publish copied in.
-        theirs = withAuditNote(module('Edited by hand'), { commit: 'abc1234', fingerprint: fingerprintOf(p, 'Greeting') });
+        theirs = withAuditNote(module('Edited by hand'), {
+          commit: 'abc1234',
+          fingerprint: fingerprintOf(p, 'Greeting'),
+        });
         org.publishAs('other-tool', theirs, as);
       });
       expect(readNote(org.byName('Greeting')!.description)?.fingerprint, as).toBe(fingerprintOf(plan, 'Greeting'));
-      expect(report.outcomes[0], as).toMatchObject({ status: 'stale', reason: expect.stringContaining('version 2.0 was published by other-tool') });
+      expect(report.outcomes[0], as).toMatchObject({
+        status: 'stale',
+        reason: expect.stringContaining('version 2.0 was published by other-tool'),
+      });
       expect(org.log, as).toEqual([]);
-      expect(org.byName('Greeting')!.versions.map((v) => v.content), as).toEqual([module('Hi'), theirs]);
+      expect(
+        org.byName('Greeting')!.versions.map((v) => v.content),
+        as,
+      ).toEqual([module('Hi'), theirs]);
       expect(report.converged, as).toBe(false);
     }
   });
@@ -131,16 +179,27 @@ describe('applyPlan', () => {
     org.seed(caller('Main Line'));
     org.seed(caller('Billing Line'));
     // Another run of flowops (another commit, the same content) published the module and one caller after this plan.
-    const { report } = await planAndApply(org, [module('Hello'), caller('Main Line'), caller('Billing Line')], {}, async (p) => {
-      await org.publishFlow(withAuditNote(module('Hello'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Greeting') }));
-      await org.publishFlow(withAuditNote(caller('Billing Line'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Billing Line') }));
-    });
+    const { report } = await planAndApply(
+      org,
+      [module('Hello'), caller('Main Line'), caller('Billing Line')],
+      {},
+      async (p) => {
+        await org.publishFlow(
+          withAuditNote(module('Hello'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Greeting') }),
+        );
+        await org.publishFlow(
+          withAuditNote(caller('Billing Line'), { commit: 'fff0000', fingerprint: fingerprintOf(p, 'Billing Line') }),
+        );
+      },
+    );
     expect(report.outcomes.map((o) => [o.name, o.action, o.status, o.publishedVersion])).toEqual([
       ['Greeting', 'update', 'converged', undefined],
       ['Billing Line', 'republish', 'applied', '3.0'],
       ['Main Line', 'republish', 'applied', '2.0'],
     ]);
-    expect(report.outcomes[0]!.reason).toMatch(/^version 2\.0 was published by flowops-client .*by flowops with the planned content$/);
+    expect(report.outcomes[0]!.reason).toMatch(
+      /^version 2\.0 was published by flowops-client .*by flowops with the planned content$/,
+    );
     // The other run's two, then this one's republishes: the module is not written again.
     expect(org.log.slice(0, 2)).toEqual(['publish Greeting', 'publish Billing Line']);
     expect(org.log.slice(2).sort()).toEqual(['publish Billing Line', 'publish Main Line']);
@@ -150,7 +209,11 @@ describe('applyPlan', () => {
   });
 
   it("a flow to create that appeared since the plan: converged when flowops' own with the planned fingerprint, refused when anyone else's, even with the note", async () => {
-    for (const [who, status] of [['own', 'converged'], ['client', 'stale'], ['person', 'stale']] as const) {
+    for (const [who, status] of [
+      ['own', 'converged'],
+      ['client', 'stale'],
+      ['person', 'stale'],
+    ] as const) {
       const org = new FakeOrg();
       const { report } = await planAndApply(org, [hold()], {}, async (p) => {
         const noted = withAuditNote(hold(), { commit: 'abc1234', fingerprint: fingerprintOf(p, 'Hold') });
@@ -158,7 +221,10 @@ describe('applyPlan', () => {
         else org.seed(noted, 'other-tool', who);
       });
       expect(report.outcomes[0], who).toMatchObject({ action: 'create', status });
-      if (status === 'stale') expect(report.outcomes[0]!.reason, who).toContain('it was created since the plan (version 1.0 was published by other-tool');
+      if (status === 'stale')
+        expect(report.outcomes[0]!.reason, who).toContain(
+          'it was created since the plan (version 1.0 was published by other-tool',
+        );
       expect(org.byName('Hold')!.versions, who).toHaveLength(1);
     }
   });
@@ -184,7 +250,11 @@ describe('applyPlan', () => {
   });
 
   it('a lock held by someone else: fails naming the holder and leaves the lock; wait gives up after the bound; --force-unlock unlocks first', async () => {
-    for (const [opts, status, unlocked] of [[{}, 'failed', false], [{ lockPolicy: 'wait' as const }, 'failed', false], [{ forceUnlock: true }, 'applied', true]] as const) {
+    for (const [opts, status, unlocked] of [
+      [{}, 'failed', false],
+      [{ lockPolicy: 'wait' as const }, 'failed', false],
+      [{ forceUnlock: true }, 'applied', true],
+    ] as const) {
       const org = new FakeOrg();
       org.seed(module('Hi')).lockedBy = 'Jane Admin';
       let t = 0;
@@ -219,7 +289,10 @@ describe('applyPlan', () => {
     expect(second.report.releasedLocks).toEqual(['commonmodule "Greeting"']);
     expect(again.byName('Greeting')!.lockedBy).toBeUndefined();
     // Someone else's lock is theirs: still a failure naming them, never released.
-    expect(second.report.outcomes.find((o) => o.name === 'Main Line')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/locked by Jane Admin/) });
+    expect(second.report.outcomes.find((o) => o.name === 'Main Line')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/locked by Jane Admin/),
+    });
     expect(again.byName('Main Line')!.lockedBy).toBe('Jane Admin');
   });
 
@@ -227,7 +300,10 @@ describe('applyPlan', () => {
     const org = new FakeOrg();
     const lines = Array.from({ length: 6 }, (_, i) => hold(`Hold ${i}`));
     for (const l of lines) org.seed(l);
-    const { plan, yamlById } = planAgainst(org, lines.map((l) => l.replace('Bye', 'Goodbye')));
+    const { plan, yamlById } = planAgainst(
+      org,
+      lines.map((l) => l.replace('Bye', 'Goodbye')),
+    );
     const exportedToPlan = org.planExports.length;
     const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, concurrency: 6 } });
     expect(report.outcomes.map((o) => o.status)).toEqual(Array(6).fill('applied'));
@@ -244,7 +320,10 @@ describe('applyPlan', () => {
     org.checkoutAnswers = false;
     const lines = Array.from({ length: 3 }, (_, i) => hold(`Hold ${i}`));
     for (const l of lines) org.seed(l);
-    const { plan, yamlById } = planAgainst(org, lines.map((l) => l.replace('Bye', 'Goodbye')));
+    const { plan, yamlById } = planAgainst(
+      org,
+      lines.map((l) => l.replace('Bye', 'Goodbye')),
+    );
     const report = await applyPlan({ plan, yamlById, writer: org, options: { ...options, concurrency: 3 } });
     expect(report.outcomes.map((o) => o.status)).toEqual(Array(3).fill('applied'));
     expect(org.calls).toMatchObject({ checkoutFlow: 3, getFlow: 3, registerJob: 3, publishFlow: 3 });
@@ -257,7 +336,11 @@ describe('applyPlan', () => {
     org.jobClient = 'other-client';
     const { plan, report } = await planAndApply(org, [module('Hello')]);
     expect(readNote(org.byName('Greeting')!.description)?.fingerprint).toBe(fingerprintOf(plan, 'Greeting'));
-    expect(report.outcomes[0]).toMatchObject({ status: 'failed', reason: "version 2.0 was published by other-client, not as flowops' own (its creator or its description note differs)" });
+    expect(report.outcomes[0]).toMatchObject({
+      status: 'failed',
+      reason:
+        "version 2.0 was published by other-client, not as flowops' own (its creator or its description note differs)",
+    });
 
     // Someone else published between flowops' job and its read-back, copying the note.
     const raced = new FakeOrg();
@@ -269,13 +352,25 @@ describe('applyPlan', () => {
       return done;
     };
     const second = await planAndApply(raced, [module('Hello')]);
-    expect(second.report.outcomes[0]).toMatchObject({ status: 'failed', reason: "version 3.0 was published by other-tool, not as flowops' own (its creator or its description note differs)" });
+    expect(second.report.outcomes[0]).toMatchObject({
+      status: 'failed',
+      reason:
+        "version 3.0 was published by other-tool, not as flowops' own (its creator or its description note differs)",
+    });
   });
 
-  it("a version of the own client whose note carries another fingerprint, or no note, fails verification", async () => {
+  it('a version of the own client whose note carries another fingerprint, or no note, fails verification', async () => {
     const cases: Array<[string, (yaml: string) => string, string]> = [
-      ['another fingerprint', (yaml) => yaml.replace(/f1:[A-Za-z0-9_-]+/, `f1:${'A'.repeat(22)}`), "version 2.0 was published but its note carries another fingerprint than the planned content's"],
-      ['no note', (yaml) => yaml.replace(/^\s+description:.*\n/m, ''), "version 2.0 was published by flowops-client, not as flowops' own (its creator or its description note differs)"],
+      [
+        'another fingerprint',
+        (yaml) => yaml.replace(/f1:[A-Za-z0-9_-]+/, `f1:${'A'.repeat(22)}`),
+        "version 2.0 was published but its note carries another fingerprint than the planned content's",
+      ],
+      [
+        'no note',
+        (yaml) => yaml.replace(/^\s+description:.*\n/m, ''),
+        "version 2.0 was published by flowops-client, not as flowops' own (its creator or its description note differs)",
+      ],
     ];
     for (const [what, change, reason] of cases) {
       const org = new FakeOrg();
@@ -295,10 +390,16 @@ describe('applyPlan', () => {
     org.seed(caller('Billing Line'));
     let open!: () => void;
     org.jobGate = new Promise<void>((resolve) => (open = resolve));
-    const applying = planAndApply(org, [module('Hi'), caller('Main Line', '!'), caller('Billing Line', '!')], { concurrency: 1 });
-    for (let i = 0; i < 100 && org.log.filter((l) => l.startsWith('publish')).length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    const applying = planAndApply(org, [module('Hi'), caller('Main Line', '!'), caller('Billing Line', '!')], {
+      concurrency: 1,
+    });
+    for (let i = 0; i < 100 && org.log.filter((l) => l.startsWith('publish')).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 5));
     // Both jobs are under way at once although only one slot exists.
-    expect(org.log.filter((l) => l.startsWith('publish')).sort()).toEqual(['publish Billing Line', 'publish Main Line']);
+    expect(org.log.filter((l) => l.startsWith('publish')).sort()).toEqual([
+      'publish Billing Line',
+      'publish Main Line',
+    ]);
     open();
     const { report } = await applying;
     expect(report.converged).toBe(true);
@@ -327,12 +428,19 @@ describe('applyPlan', () => {
     const input = { plan, yamlById, writer: org, options };
     expect((await applyPlan(input)).outcomes[0]!.status).toBe('applied');
     const second = await applyPlan(input);
-    expect(second.outcomes[0]).toMatchObject({ status: 'converged', reason: expect.stringContaining('by flowops with the planned content') });
+    expect(second.outcomes[0]).toMatchObject({
+      status: 'converged',
+      reason: expect.stringContaining('by flowops with the planned content'),
+    });
     expect(second.converged).toBe(true);
     expect(org.log).toEqual(['publish Greeting']);
 
     const next = planAgainst(org, [module('Hello')]).plan;
-    expect(next.flows[0]).toMatchObject({ action: 'unchanged', comparedBy: 'identity', livePublishedVersion: { id: '2.0', createdByClientId: OWN_CLIENT } });
+    expect(next.flows[0]).toMatchObject({
+      action: 'unchanged',
+      comparedBy: 'identity',
+      livePublishedVersion: { id: '2.0', createdByClientId: OWN_CLIENT },
+    });
     expect(org.planExports).toEqual(['Greeting']);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { withAuditNote, canonicalHash, fingerprintKeyOf, fingerprintOf, formatNote, noteCommit, readNote, normalHash, type AuditNote } from '../../src/identity/index.js';
+import {
+  withAuditNote,
+  canonicalHash,
+  fingerprintKeyOf,
+  fingerprintOf,
+  formatNote,
+  noteCommit,
+  readNote,
+  normalHash,
+  type AuditNote,
+} from '../../src/identity/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
@@ -11,7 +21,8 @@ const flow = 'inboundCall:\n  name: Main Line\n  description: The main number\n 
 const key = fingerprintKeyOf('secret');
 const fp1 = fingerprintOf(`sha256:${'1'.repeat(64)}`, key);
 const fp2 = fingerprintOf(`sha256:${'2'.repeat(64)}`, key);
-const descriptionOf = (yaml: string): unknown => (Object.values(parse(yaml) as Record<string, { description?: unknown }>)[0] ?? {}).description;
+const descriptionOf = (yaml: string): unknown =>
+  (Object.values(parse(yaml) as Record<string, { description?: unknown }>)[0] ?? {}).description;
 
 describe('the audit note', () => {
   it('carries the commit, the pull request and the fingerprint, which readNote reads back; the next apply replaces it, never stacks it', () => {
@@ -29,7 +40,9 @@ describe('the audit note', () => {
   it('a fingerprint alone is a note, and so is a commit alone; with neither the file is left as it is', () => {
     expect(descriptionOf(withAuditNote(flow, { fingerprint: fp1 }))).toBe(`The main number [flowops ${fp1}]`);
     expect(readNote(descriptionOf(withAuditNote(flow, { fingerprint: fp1 })) as string)).toEqual({ fingerprint: fp1 });
-    expect(readNote(descriptionOf(withAuditNote(flow, { commit: 'abc1234' })) as string)).toEqual({ commit: 'abc1234' });
+    expect(readNote(descriptionOf(withAuditNote(flow, { commit: 'abc1234' })) as string)).toEqual({
+      commit: 'abc1234',
+    });
     expect(withAuditNote(flow, {})).toBe(flow);
     expect(withAuditNote(flow, { pullRequest: 3 })).toBe(flow);
   });
@@ -41,7 +54,10 @@ describe('the audit note', () => {
     const note = readNote(descriptionOf(noted) as string);
     expect(note).toEqual({ commit: 'abc1234+dirty', fingerprint: fp1 });
     expect(noteCommit(note)).toBe('abc1234');
-    for (const [a, b] of [[bare, noted], [flow, withAuditNote(flow, { commit: 'abc1234', pullRequest: 7, fingerprint: fp2 })]] as const) {
+    for (const [a, b] of [
+      [bare, noted],
+      [flow, withAuditNote(flow, { commit: 'abc1234', pullRequest: 7, fingerprint: fp2 })],
+    ] as const) {
       expect(canonicalHash(parse(b))).toBe(canonicalHash(parse(a)));
       expect(normalHash(parse(b))).toBe(normalHash(parse(a)));
     }
@@ -84,11 +100,27 @@ describe('the audit note by line edit', () => {
 
   it('gives the same document as the YAML Document would, keeping the rest of the text as written', () => {
     const texts = [
-      ...listYaml(blueprintsDir).map((f) => substitute(readFileSync(join(blueprintsDir, f), 'utf8'), blueprintSubstitutions).text),
+      ...listYaml(blueprintsDir).map(
+        (f) => substitute(readFileSync(join(blueprintsDir, f), 'utf8'), blueprintSubstitutions).text,
+      ),
       ...Array.from({ length: 6 }, (_, i) => callerYaml(i, 0, { seed: 2 })),
       moduleYaml(1, { seed: 2 }),
     ];
-    const descriptions = ['', '~', 'Plain words', "'single ''quoted'''", '"double \\"quoted\\" \\u00e9"', 'with # hash', 'x [flowops 1234567 PR #2]', `x [flowops 1234567 ${fp2}]`, 'a: b?', '"\\x7f"', '42', '|', '>-'];
+    const descriptions = [
+      '',
+      '~',
+      'Plain words',
+      "'single ''quoted'''",
+      '"double \\"quoted\\" \\u00e9"',
+      'with # hash',
+      'x [flowops 1234567 PR #2]',
+      `x [flowops 1234567 ${fp2}]`,
+      'a: b?',
+      '"\\x7f"',
+      '42',
+      '|',
+      '>-',
+    ];
     for (const text of texts) {
       for (const d of descriptions) {
         const withDescription = text.replace(/^(\s+)description:.*$/m, `$1description: ${d}`);
@@ -102,7 +134,11 @@ describe('the audit note by line edit', () => {
     // A one-line edit: all but that line (or the one added) unchanged.
     const before = callerYaml(0, 0, { seed: 2 });
     const after = withAuditNote(before, audit);
-    const changed = after.split('\n').filter((line, i, all) => all.length === before.split('\n').length ? line !== before.split('\n')[i] : !before.split('\n').includes(line));
+    const changed = after
+      .split('\n')
+      .filter((line, i, all) =>
+        all.length === before.split('\n').length ? line !== before.split('\n')[i] : !before.split('\n').includes(line),
+      );
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatch(new RegExp(`^\\s+description: ".*\\[flowops abc1234 PR #9 ${fp1}\\]"$`));
   });

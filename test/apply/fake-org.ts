@@ -48,7 +48,16 @@ export type Publisher = 'person' | 'client';
 export type OrgCall = keyof OrgWriter;
 
 /** What apply asks of an org when it publishes (reads, locks, jobs): the calls a test expects unless it says otherwise. */
-export const PUBLISH_CALLS: readonly OrgCall[] = ['getFlow', 'getFlows', 'findFlow', 'registerJob', 'publishFlow', 'checkoutFlow', 'unlockFlow', 'flowsLockedBy'];
+export const PUBLISH_CALLS: readonly OrgCall[] = [
+  'getFlow',
+  'getFlows',
+  'findFlow',
+  'registerJob',
+  'publishFlow',
+  'checkoutFlow',
+  'unlockFlow',
+  'flowsLockedBy',
+];
 
 /**
  * An in-memory org for apply's orchestration tests. Strict: a call of a method the test does not
@@ -89,7 +98,8 @@ export class FakeOrg implements OrgWriter {
   constructor(options: { expects?: readonly OrgCall[] } = {}) {
     this.expected = new Set(options.expects ?? PUBLISH_CALLS);
     onTestFinished(() => {
-      if (this.unexpected.length > 0) throw new Error(`the strict fake org was asked what the test did not expect:\n${this.unexpected.join('\n')}`);
+      if (this.unexpected.length > 0)
+        throw new Error(`the strict fake org was asked what the test did not expect:\n${this.unexpected.join('\n')}`);
     });
   }
 
@@ -163,7 +173,10 @@ export class FakeOrg implements OrgWriter {
     return f ? state(f) : undefined;
   }
 
-  async publishFlow(yaml: string, options: { onUploaded?: () => void } = {}): Promise<{ flowId: string; jobId: string; messages: string[] }> {
+  async publishFlow(
+    yaml: string,
+    options: { onUploaded?: () => void } = {},
+  ): Promise<{ flowId: string; jobId: string; messages: string[] }> {
     this.count('publishFlow');
     const { type, name, description } = identify(yaml);
     this.log.push(`publish ${name}`);
@@ -172,7 +185,8 @@ export class FakeOrg implements OrgWriter {
     const scripted = this.failures.get(name)?.shift();
     if (scripted) throw new JobError(`job failed (${scripted})`, scripted);
     let flow = this.find(type, name);
-    if (flow?.lockedBy && flow.lockedBy !== this.jobClient) throw new JobError(`${name} is locked by another entity (${flow.lockedBy})`, 'locked');
+    if (flow?.lockedBy && flow.lockedBy !== this.jobClient)
+      throw new JobError(`${name} is locked by another entity (${flow.lockedBy})`, 'locked');
     if (!flow) {
       flow = { id: `id-${this.nextId++}`, type, name, versions: [] };
       this.flows.set(flow.id, flow);
@@ -259,7 +273,13 @@ export class FakeOrg implements OrgWriter {
   }
 }
 
-function addVersion(flow: FakeFlow, content: string, description: string | undefined, by: string, byClientId: string | undefined): void {
+function addVersion(
+  flow: FakeFlow,
+  content: string,
+  description: string | undefined,
+  by: string,
+  byClientId: string | undefined,
+): void {
   const version: FakeVersion = { id: `${flow.versions.length + 1}.0`, content, by };
   if (byClientId !== undefined) version.byClientId = byClientId;
   flow.versions.push(version);

@@ -9,9 +9,20 @@ import { checkFlowSources } from '../../src/check/index.js';
 import { readConsumers } from '../../src/workspace/get-plan.js';
 import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS } from './fake-org.js';
 
-const line = (name: string) => `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - disconnect: {name: Bye}\n`;
+const line = (name: string) =>
+  `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - disconnect: {name: Bye}\n`;
 const identity = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
-const options: ApplyOptions = { concurrency: 4, lockPolicy: 'fail', forceUnlock: false, clientId: OWN_CLIENT, lockWaitMs: 50, maxAttempts: 3, backoffMs: 1, sleep: async () => {}, random: () => 0.5 };
+const options: ApplyOptions = {
+  concurrency: 4,
+  lockPolicy: 'fail',
+  forceUnlock: false,
+  clientId: OWN_CLIENT,
+  lockWaitMs: 50,
+  maxAttempts: 3,
+  backoffMs: 1,
+  sleep: async () => {},
+  random: () => 0.5,
+};
 const IVR: Consumer = { type: 'IVR', name: 'Main number +1 317 555 0100', id: 'ivr-1' };
 
 /** The org before: Main Line (in the repository), Old Line and Spare Line (removed from it). */
@@ -24,13 +35,30 @@ function orgWith(): FakeOrg {
 /** Plans `--prune` as the CLI does: the listing, then what points at each flow to delete (one question each). */
 async function planPrune(org: FakeOrg): Promise<Plan> {
   const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }]);
-  const live: LiveFlow[] = org.listing().map((s) => ({ id: s.id, type: s.type, name: s.name, publishedVersion: s.publishedVersion!, description: s.description ?? '', content: org.publishedText(s.id) }));
+  const live: LiveFlow[] = org.listing().map((s) => ({
+    id: s.id,
+    type: s.type,
+    name: s.name,
+    publishedVersion: s.publishedVersion!,
+    description: s.description ?? '',
+    content: org.publishedText(s.id),
+  }));
   const consumers = await readConsumers(org, orphansOf(r.flows, live));
-  return buildPlan({ desired: r.flows, graph: r.graph, live, environment: 'test', createdAt: new Date().toISOString(), prune: true, consumers, identity });
+  return buildPlan({
+    desired: r.flows,
+    graph: r.graph,
+    live,
+    environment: 'test',
+    createdAt: new Date().toISOString(),
+    prune: true,
+    consumers,
+    identity,
+  });
 }
 
 const apply = (org: FakeOrg, plan: Plan) => applyPlan({ plan, yamlById: new Map(), writer: org, options });
-const outcome = (report: Awaited<ReturnType<typeof apply>>, name: string) => report.outcomes.find((o) => o.name === name);
+const outcome = (report: Awaited<ReturnType<typeof apply>>, name: string) =>
+  report.outcomes.find((o) => o.name === name);
 
 describe('apply --prune and what points at a flow', () => {
   it('a flow an IVR routes to is planned refused and not deleted (failed, the IVR named); the rest is deleted', async () => {
@@ -40,7 +68,11 @@ describe('apply --prune and what points at a flow', () => {
     expect(org.calls.flowConsumers).toBe(2); // one question per flow to delete, none for the others
     expect(plan.flows.find((f) => f.name === 'Old Line')?.consumers).toEqual([IVR]);
     const report = await apply(org, plan);
-    expect(outcome(report, 'Old Line')).toMatchObject({ action: 'delete', status: 'failed', reason: 'refused: IVR "Main number +1 317 555 0100" routes to it; it is not deleted' });
+    expect(outcome(report, 'Old Line')).toMatchObject({
+      action: 'delete',
+      status: 'failed',
+      reason: 'refused: IVR "Main number +1 317 555 0100" routes to it; it is not deleted',
+    });
     expect(outcome(report, 'Spare Line')).toMatchObject({ status: 'deleted' });
     expect(report.converged).toBe(false);
     expect(org.log).toEqual(['delete Spare Line']);
@@ -53,7 +85,10 @@ describe('apply --prune and what points at a flow', () => {
     expect(plan.summary).toMatchObject({ delete: 2 });
     org.consumers.set('Spare Line', [{ type: 'queue', name: 'Support', id: 'q-1' }]);
     const report = await apply(org, plan);
-    expect(outcome(report, 'Spare Line')).toMatchObject({ status: 'failed', reason: 'refused: queue "Support" uses it as its in-queue flow; it is not deleted' });
+    expect(outcome(report, 'Spare Line')).toMatchObject({
+      status: 'failed',
+      reason: 'refused: queue "Support" uses it as its in-queue flow; it is not deleted',
+    });
     expect(outcome(report, 'Old Line')).toMatchObject({ status: 'deleted' });
     expect(org.log).toEqual(['delete Old Line']);
   });
@@ -66,7 +101,8 @@ describe('apply --prune and what points at a flow', () => {
     const report = await apply(org, plan);
     expect(outcome(report, 'Old Line')).toMatchObject({
       status: 'failed',
-      reason: 'refused by the plan (IVR "Main number +1 317 555 0100" routes to it then); nothing points at it now: plan again to delete it',
+      reason:
+        'refused by the plan (IVR "Main number +1 317 555 0100" routes to it then); nothing points at it now: plan again to delete it',
     });
     expect(org.byName('Old Line')).toBeDefined();
     // Planned again, it is deleted.
@@ -78,13 +114,33 @@ describe('apply --prune and what points at a flow', () => {
   it('a module and its caller both leave the repository: the caller is deleted first, then the module, which nothing calls any more', async () => {
     const org = orgWith();
     const caller = org.seed(line('Old Caller'));
-    const module = (name: string) => `commonModule:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
+    const module = (name: string) =>
+      `commonModule:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
     org.seed(module('Old Module'));
     org.seed(module('Kept Module'));
     org.consumers.set('Old Module', [{ type: 'flow', name: 'Old Caller', id: caller.id }]);
-    const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }, { path: 'm.yaml', text: module('Kept Module') }]);
-    const live: LiveFlow[] = org.listing().map((s) => ({ id: s.id, type: s.type, name: s.name, publishedVersion: s.publishedVersion!, description: s.description ?? '', content: org.publishedText(s.id) }));
-    const plan = buildPlan({ desired: r.flows, graph: r.graph, live, environment: 'test', createdAt: new Date().toISOString(), prune: true, consumers: await readConsumers(org, orphansOf(r.flows, live)), identity });
+    const r = checkFlowSources([
+      { path: 'main.yaml', text: line('Main Line') },
+      { path: 'm.yaml', text: module('Kept Module') },
+    ]);
+    const live: LiveFlow[] = org.listing().map((s) => ({
+      id: s.id,
+      type: s.type,
+      name: s.name,
+      publishedVersion: s.publishedVersion!,
+      description: s.description ?? '',
+      content: org.publishedText(s.id),
+    }));
+    const plan = buildPlan({
+      desired: r.flows,
+      graph: r.graph,
+      live,
+      environment: 'test',
+      createdAt: new Date().toISOString(),
+      prune: true,
+      consumers: await readConsumers(org, orphansOf(r.flows, live)),
+      identity,
+    });
     expect(plan.summary).toMatchObject({ delete: 4 });
     const report = await apply(org, plan);
     expect(report.converged).toBe(true);

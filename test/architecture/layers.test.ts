@@ -75,7 +75,8 @@ describe('layers', () => {
       const allowed = mayImport(folderOf(from)) ?? ROOT_MAY_IMPORT[folderOf(from)] ?? [];
       const target = folderOf(to);
       const file = `${target}/${relative(join(SRC, target), to).replace(/\.ts$/, '')}`;
-      if (!allowed.includes(target) && !allowed.includes(file)) wrong.push(`${relative(SRC, from)} imports ${relative(SRC, to)}`);
+      if (!allowed.includes(target) && !allowed.includes(file))
+        wrong.push(`${relative(SRC, from)} imports ${relative(SRC, to)}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -102,4 +103,3 @@ describe('layers', () => {
     expect([...new Set(cycles)]).toEqual([]);
   });
 });
-

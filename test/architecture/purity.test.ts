@@ -78,7 +78,9 @@ function impurities(roots: readonly string[]): string[] {
 }
 
 function tsFilesIn(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFilesIn(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFilesIn(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('the pure core does no I/O', () => {
@@ -89,10 +91,16 @@ describe('the pure core does no I/O', () => {
   });
 
   it('the scan sees what it must refuse', () => {
-    expect(importsOf(`import { readFileSync } from 'node:fs';\nexport * from './a.js';\nimport 'x';\nconst m = await import('node:worker_threads');`)).toEqual(['node:fs', './a.js', 'x', 'node:worker_threads']);
+    expect(
+      importsOf(
+        `import { readFileSync } from 'node:fs';\nexport * from './a.js';\nimport 'x';\nconst m = await import('node:worker_threads');`,
+      ),
+    ).toEqual(['node:fs', './a.js', 'x', 'node:worker_threads']);
     expect(importsOf(`import type {\n  A,\n  B,\n} from '../check/types.js';`)).toEqual(['../check/types.js']);
     expect(FORBIDDEN_MODULES.some((re) => re.test('fs/promises'))).toBe(true);
     expect(FORBIDDEN_CALLS.test('await new Promise((r) => setImmediate(r));')).toBe(true);
-    expect(withoutComments('// setTimeout(...) in a comment\nconst url = "https://example.com";')).toBe('\nconst url = "https://example.com";');
+    expect(withoutComments('// setTimeout(...) in a comment\nconst url = "https://example.com";')).toBe(
+      '\nconst url = "https://example.com";',
+    );
   });
 });

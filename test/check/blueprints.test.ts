@@ -3,7 +3,9 @@ import { checkFlowSources } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, readSource } from '../helpers/fixtures.js';
 
 const ivrs = ['DR-Emergency-IVR.yaml', 'DR-Fallback-Ivr.yaml', 'SimpleFinancialIvr_v2-0.yaml'];
-const mergeSet = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map((f) => `merge-external-contact/${f}`);
+const mergeSet = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map(
+  (f) => `merge-external-contact/${f}`,
+);
 
 describe('real blueprint files published by Genesys', () => {
   it.each(ivrs)('%s validates clean with its substitutions', (file) => {
@@ -14,22 +16,34 @@ describe('real blueprint files published by Genesys', () => {
   });
 
   it('the merge-external-contact set (module, bot, messaging flow) validates clean and resolves across files', () => {
-    const result = checkFlowSources(mergeSet.map((f) => readSource(blueprintsDir, f)), { substitutions: blueprintSubstitutions });
+    const result = checkFlowSources(
+      mergeSet.map((f) => readSource(blueprintsDir, f)),
+      { substitutions: blueprintSubstitutions },
+    );
     expect(result.diagnostics).toEqual([]);
     const messaging = result.flows.find((f) => f.type === 'inboundshortmessage')!;
     expect(messaging.name).toBe('Merge External Contact Messaging');
     expect(messaging.calls).toEqual(['Resolve Contact']);
     // The module and the bot are published before the flow that calls them.
     const order = result.graph.order;
-    expect(order.indexOf('commonmodule:Resolve Contact')).toBeLessThan(order.indexOf('inboundshortmessage:Merge External Contact Messaging'));
-    expect(order.indexOf('bot:Merge Contact Bot')).toBeLessThan(order.indexOf('inboundshortmessage:Merge External Contact Messaging'));
-    expect(result.graph.callers['commonmodule:Resolve Contact']).toEqual(['inboundshortmessage:Merge External Contact Messaging']);
+    expect(order.indexOf('commonmodule:Resolve Contact')).toBeLessThan(
+      order.indexOf('inboundshortmessage:Merge External Contact Messaging'),
+    );
+    expect(order.indexOf('bot:Merge Contact Bot')).toBeLessThan(
+      order.indexOf('inboundshortmessage:Merge External Contact Messaging'),
+    );
+    expect(result.graph.callers['commonmodule:Resolve Contact']).toEqual([
+      'inboundshortmessage:Merge External Contact Messaging',
+    ]);
   });
 
   it('a wrong module name in that set is reported at the callCommonModule, nowhere else', () => {
-    const result = checkFlowSources(mergeSet.map((f) => readSource(blueprintsDir, f)), {
-      substitutions: { ...blueprintSubstitutions, common_module_name: 'Resolve Contacts' },
-    });
+    const result = checkFlowSources(
+      mergeSet.map((f) => readSource(blueprintsDir, f)),
+      {
+        substitutions: { ...blueprintSubstitutions, common_module_name: 'Resolve Contacts' },
+      },
+    );
     expect(result.diagnostics).toEqual([
       {
         severity: 'error',

@@ -29,13 +29,20 @@ describe('flowops.yaml', () => {
     expect(bare.flows).toEqual(['flows/**/*.yaml', 'flows/**/*.yml']);
     expect(bare.ignore).toEqual(['test/**']);
     expect(parseConfig('flowops.yaml', good).config!.ignore).toEqual([]);
-    expect(parseConfig('flowops.yaml', 'ignore: []\nenvironments:\n  local: {emulator: true}\n').diagnostics).toHaveLength(1);
+    expect(
+      parseConfig('flowops.yaml', 'ignore: []\nenvironments:\n  local: {emulator: true}\n').diagnostics,
+    ).toHaveLength(1);
   });
 
   it('resolves literals, {value}, {fromEnv} and collects secret values', () => {
     const { config } = parseConfig('flowops.yaml', good);
     const local = resolveEnvironment(config!, undefined, {}).environment!;
-    expect(local).toMatchObject({ name: 'local', emulator: true, values: { greeting: 'Hi', retries: 3, enabled: true }, secrets: [] });
+    expect(local).toMatchObject({
+      name: 'local',
+      emulator: true,
+      values: { greeting: 'Hi', retries: 3, enabled: true },
+      secrets: [],
+    });
     const prod = resolveEnvironment(config!, 'prod', { ACME_KEY: 's3cr3t-value' }).environment!;
     expect(prod.values).toEqual({ greeting: 'Hello', api_key: 's3cr3t-value' });
     expect(prod.secrets).toEqual(['s3cr3t-value']);
@@ -64,21 +71,41 @@ describe('flowops.yaml', () => {
       line: 8,
       message: 'substitution "api_key" of environment "prod" reads the environment variable ACME_KEY, which is not set',
     });
-    expect(resolveEnvironment(config!, 'staging', {}).diagnostics[0]!.message).toBe('unknown environment "staging" (known: local, prod)');
+    expect(resolveEnvironment(config!, 'staging', {}).diagnostics[0]!.message).toBe(
+      'unknown environment "staging" (known: local, prod)',
+    );
   });
 
   it('reports every config mistake at its line and column', () => {
-    const bad = ['environments:', '  local:', '    emulatr: true', '    substitutions:', '      greeting: [not, a, scalar]', 'defaultEnvironment: local'].join('\n');
+    const bad = [
+      'environments:',
+      '  local:',
+      '    emulatr: true',
+      '    substitutions:',
+      '      greeting: [not, a, scalar]',
+      'defaultEnvironment: local',
+    ].join('\n');
     const { config, diagnostics } = parseConfig('flowops.yaml', bad);
     expect(config).toBeUndefined();
     expect(diagnostics).toEqual([
       expect.objectContaining({ line: 3, col: 5, message: 'environments.local: unknown key "emulatr"' }),
-      expect.objectContaining({ line: 5, col: 17, message: expect.stringContaining('a substitution is a string, number or boolean') }),
+      expect.objectContaining({
+        line: 5,
+        col: 17,
+        message: expect.stringContaining('a substitution is a string, number or boolean'),
+      }),
     ]);
   });
 
   it('refuses a defaultEnvironment that is not defined', () => {
-    const { diagnostics } = parseConfig('flowops.yaml', 'defaultEnvironment: prod\nenvironments:\n  local: {emulator: true}\n');
-    expect(diagnostics[0]).toMatchObject({ line: 1, col: 21, message: 'defaultEnvironment "prod" is not one of the environments (local)' });
+    const { diagnostics } = parseConfig(
+      'flowops.yaml',
+      'defaultEnvironment: prod\nenvironments:\n  local: {emulator: true}\n',
+    );
+    expect(diagnostics[0]).toMatchObject({
+      line: 1,
+      col: 21,
+      message: 'defaultEnvironment "prod" is not one of the environments (local)',
+    });
   });
 });

@@ -4,13 +4,50 @@ import { checkFlowSources, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir, listYaml, readSource } from '../helpers/fixtures.js';
 
 const seeds: FlowSource[] = [
-  ...['DR-Emergency-IVR.yaml', 'DR-Fallback-Ivr.yaml', 'SimpleFinancialIvr_v2-0.yaml', 'merge-external-contact/ResolveContact.yaml', 'merge-external-contact/MergeExternalContactMessageFlow.yaml'].map((f) => readSource(blueprintsDir, f)),
+  ...[
+    'DR-Emergency-IVR.yaml',
+    'DR-Fallback-Ivr.yaml',
+    'SimpleFinancialIvr_v2-0.yaml',
+    'merge-external-contact/ResolveContact.yaml',
+    'merge-external-contact/MergeExternalContactMessageFlow.yaml',
+  ].map((f) => readSource(blueprintsDir, f)),
   ...listYaml(`${fixturesDir}invalid/`).map((f) => readSource(`${fixturesDir}invalid/`, f)),
 ];
 
 /** Edits that break real files in the ways people and tools do. */
 const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(':', '- ', '{{', '}}', '{{x}}', '[', ']', '{', '}', '&a ', '*a', '"', "'", '\t', '\n', '  ', '#', '!!binary ', '%YAML 1.1\n', '---\n', '? ', '|', '>'), fc.string({ maxLength: 12 })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.constantFrom(
+        ':',
+        '- ',
+        '{{',
+        '}}',
+        '{{x}}',
+        '[',
+        ']',
+        '{',
+        '}',
+        '&a ',
+        '*a',
+        '"',
+        "'",
+        '\t',
+        '\n',
+        '  ',
+        '#',
+        '!!binary ',
+        '%YAML 1.1\n',
+        '---\n',
+        '? ',
+        '|',
+        '>',
+      ),
+      fc.string({ maxLength: 12 }),
+    ),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ kind: fc.constant('duplicateLine' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -4, max: 4 }) }),
@@ -64,19 +101,30 @@ describe('the validator never crashes', () => {
 
   it('on mutated real files (positions stay inside the file)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (i, edits) => {
-        const seed = seeds[i]!;
-        expectWellFormed([{ path: seed.path, text: edits.reduce(apply, seed.text) }]);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: seeds.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        (i, edits) => {
+          const seed = seeds[i]!;
+          expectWellFormed([{ path: seed.path, text: edits.reduce(apply, seed.text) }]);
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('on arbitrary values dumped as YAML-ish text and random strings', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 6 }), fc.jsonValue().map((v) => `inboundCall: ${JSON.stringify(v)}`)), (text) => {
-        expectWellFormed([{ path: 'random.yaml', text }]);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.json({ maxDepth: 6 }),
+          fc.jsonValue().map((v) => `inboundCall: ${JSON.stringify(v)}`),
+        ),
+        (text) => {
+          expectWellFormed([{ path: 'random.yaml', text }]);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -31,7 +31,9 @@ describe('substitution keeps positions of the original file', () => {
       '        actions:',
       '          - jumpToTask: {name: {{x}}, targetTaskRef: "/inboundCall/tasks/task[nope]"}',
     ].join('\n');
-    const result = checkFlowSources([{ path: 'f.yaml', text }], { substitutions: { a_rather_long_flow_name_key: 'N', x: 'a much longer substituted value' } });
+    const result = checkFlowSources([{ path: 'f.yaml', text }], {
+      substitutions: { a_rather_long_flow_name_key: 'N', x: 'a much longer substituted value' },
+    });
     expect(result.diagnostics).toHaveLength(1);
     const d = result.diagnostics[0]!;
     expect([d.line, d.col]).toEqual([9, text.split('\n')[8]!.indexOf('"/inboundCall/tasks/task[nope]"') + 1]);
@@ -45,11 +47,14 @@ describe('substitution keeps positions of the original file', () => {
   });
 
   it('a value that fixes an otherwise odd placeholder position still parses (numbers and booleans)', () => {
-    const text = 'commonModule:\n  name: {{n}}\n  description: {{flag}}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n';
+    const text =
+      'commonModule:\n  name: {{n}}\n  description: {{flag}}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n';
     const result = checkFlowSources([{ path: 'm.yaml', text }], { substitutions: { n: 42, flag: true } });
     expect(result.diagnostics).toEqual([]);
     expect(result.flows[0]!.name).toBe('42');
-    const boolean = checkFlowSources([{ path: 'b.yaml', text: text.replace('{{n}}', 'true') }], { substitutions: { flag: true } });
+    const boolean = checkFlowSources([{ path: 'b.yaml', text: text.replace('{{n}}', 'true') }], {
+      substitutions: { flag: true },
+    });
     expect(boolean.flows.map((f) => f.name)).toEqual(['true']);
   });
 });

@@ -15,17 +15,25 @@ beforeAll(async () => {
   repo = generateOrg(N, 5);
   // The org's limit is raised for the test (the client keeps under it), so the faults are the story.
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
-  emulator = await startEmulator({ seedDir: repo.seedDir, stateFile: join(repo.dir, 'org.json'), rateLimitPerMinute: 6000, faults: 'status429=0.2,status500=0.1,reset=0.05,jobFailure=0.1', seedRandom: 11 });
+  emulator = await startEmulator({
+    seedDir: repo.seedDir,
+    stateFile: join(repo.dir, 'org.json'),
+    rateLimitPerMinute: 6000,
+    faults: 'status429=0.2,status500=0.1,reset=0.05,jobFailure=0.1',
+    seedRandom: 11,
+  });
 });
 afterAll(async () => emulator?.close());
 
 describe(`apply of ${N} flows against a misbehaving org`, () => {
   it('converges (at most one re-run), leaves nothing locked, and the next plan is empty', async () => {
-    for (let m = 0; m < 5; m++) writeFileSync(modulePath(repo.dir, m), moduleYaml(m, { tts: `Module ${m}, new words.` }));
+    for (let m = 0; m < 5; m++)
+      writeFileSync(modulePath(repo.dir, m), moduleYaml(m, { tts: `Module ${m}, new words.` }));
     const first = await runCli(['apply', '--auto-approve', '--concurrency', '8'], { cwd: repo.dir, env: env() });
     expect(first.stdout + first.stderr).not.toMatch(/^\s+at /m);
     let final = first;
-    if (first.code !== 0) final = await runCli(['apply', '--auto-approve', '--concurrency', '8'], { cwd: repo.dir, env: env() });
+    if (first.code !== 0)
+      final = await runCli(['apply', '--auto-approve', '--concurrency', '8'], { cwd: repo.dir, env: env() });
     expect(final.stdout).toMatch(/Apply complete: \d+ applied|No changes\./);
     expect(final.code).toBe(0);
     const stats = await emulatorStats(emulator);

@@ -24,7 +24,7 @@ beforeEach(async () => {
   emulator = await emulatorForTest({ clients: [CI, { id: 'jane', secret: 'pw' }] });
 });
 
-describe('audit: every version names its commit, pull request and content; drift knows flowops\' own versions', () => {
+describe("audit: every version names its commit, pull request and content; drift knows flowops' own versions", () => {
   it('apply writes [flowops <sha> PR #42 f1:<fingerprint>] into each version and the report', async () => {
     const r = await runCli(['apply', '--auto-approve', '--json'], { cwd: repo.dir, env: env() });
     expect(r.code).toBe(0);
@@ -38,7 +38,12 @@ describe('audit: every version names its commit, pull request and content; drift
       expect(f.publishedVersion?.createdByClient?.id).toBe('flowops-ci');
     }
     const plan = await runCli(['plan', '--json'], { cwd: repo.dir, env: env() });
-    expect(JSON.parse(plan.stdout).flows.map((f: { comparedBy: string }) => f.comparedBy)).toEqual(['identity', 'identity', 'identity', 'identity']);
+    expect(JSON.parse(plan.stdout).flows.map((f: { comparedBy: string }) => f.comparedBy)).toEqual([
+      'identity',
+      'identity',
+      'identity',
+      'identity',
+    ]);
   });
 
   it('drift: in sync after the apply; a later commit not yet applied is pending, not drift; an edit in the UI is drift', async () => {
@@ -49,7 +54,9 @@ describe('audit: every version names its commit, pull request and content; drift
     await simpleGit({ baseDir: repo.dir }).add('.').commit('main line wording');
     const pending = await runCli(['drift'], { cwd: repo.dir, env: env() });
     expect(pending.code).toBe(0);
-    expect(pending.stdout).toContain('1 flow(s) changed in git since they were applied (not drift): inboundcall:Main Line');
+    expect(pending.stdout).toContain(
+      '1 flow(s) changed in git since they were applied (not drift): inboundcall:Main Line',
+    );
 
     const jane = await login(emulator, 'jane', 'pw');
     // Someone else publishes an edit with a copy of flowops' note (a UI publish keeps the flow's
@@ -57,13 +64,22 @@ describe('audit: every version names its commit, pull request and content; drift
     const billing = (await jane.architect.getFlows({ type: ['inboundcall'], name: 'Billing Line' })).entities![0]!;
     const note = /\[flowops [^\]]*\]$/.exec(billing.description ?? '')![0];
     const edited = substituteDemo(readFileSync(join(repo.dir, 'flows/inbound/billing-line.yaml'), 'utf8'))
-      .replace(/^(  description: ).*$/m, `$1${JSON.stringify(`${billing.description!.replace(note, '').trim()} ${note}`)}`)
+      .replace(
+        /^( {2}description: ).*$/m,
+        `$1${JSON.stringify(`${billing.description!.replace(note, '').trim()} ${note}`)}`,
+      )
       .replace('Billing team', 'Billing desk');
     expect((await runJob(jane.architect, edited)).status).toBe('Success');
     const drift = await runCli(['drift'], { cwd: repo.dir, env: env() });
     expect(drift.code).toBe(2);
-    expect(drift.stdout).toMatch(new RegExp(`! inboundcall "Billing Line": version 2\\.0 published by jane at .* differs from flowops' version 1\\.0 \\(.*\\), applied from commit ${sha.slice(0, 12)}`));
-    expect(drift.stdout).toContain('~ menu "Billing Menu" > choice "Billing desk" (menuTransferToAcd) > name: "Billing team" -> "Billing desk"');
+    expect(drift.stdout).toMatch(
+      new RegExp(
+        `! inboundcall "Billing Line": version 2\\.0 published by jane at .* differs from flowops' version 1\\.0 \\(.*\\), applied from commit ${sha.slice(0, 12)}`,
+      ),
+    );
+    expect(drift.stdout).toContain(
+      '~ menu "Billing Menu" > choice "Billing desk" (menuTransferToAcd) > name: "Billing team" -> "Billing desk"',
+    );
     expect(drift.stdout).not.toContain('! inboundcall "Main Line"');
     expect(drift.stdout).toContain('(not drift): inboundcall:Main Line');
   });

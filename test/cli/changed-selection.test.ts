@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { parseNameStatus, type ChangedFile } from '../../src/git/changed-files.js';
-import { flowNameChanges, narrowCheck, selectChangedFlows, withoutRepositoryFlows } from '../../src/git/select-changed-flows.js';
+import {
+  flowNameChanges,
+  narrowCheck,
+  selectChangedFlows,
+  withoutRepositoryFlows,
+} from '../../src/git/select-changed-flows.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { CheckResult, DesiredFlow } from '../../src/check/types.js';
 
 // Pure: which flows `flowops plan --changed-since REF` plans, given what git says changed.
 
-const flow = (path: string, type: string, name: string, calls: string[] = []): DesiredFlow => ({ path, key: type, type, name, text: '', calls });
+const flow = (path: string, type: string, name: string, calls: string[] = []): DesiredFlow => ({
+  path,
+  key: type,
+  type,
+  name,
+  text: '',
+  calls,
+});
 const flows = [
   flow('flows/m.yaml', 'commonmodule', 'M'),
   flow('flows/n.yaml', 'commonmodule', 'N'),
@@ -21,14 +33,29 @@ const check: CheckResult = {
   graph: {
     order: ['commonmodule:M', 'commonmodule:N', 'inboundcall:A', 'inboundcall:B', 'inboundcall:C', 'inboundcall:D'],
     callers: { 'commonmodule:M': ['inboundcall:A', 'inboundcall:B'], 'commonmodule:N': ['inboundcall:D'] },
-    dependsOn: { 'commonmodule:M': [], 'commonmodule:N': [], 'inboundcall:A': ['commonmodule:M'], 'inboundcall:B': ['commonmodule:M'], 'inboundcall:C': [], 'inboundcall:D': ['commonmodule:N'] },
+    dependsOn: {
+      'commonmodule:M': [],
+      'commonmodule:N': [],
+      'inboundcall:A': ['commonmodule:M'],
+      'inboundcall:B': ['commonmodule:M'],
+      'inboundcall:C': [],
+      'inboundcall:D': ['commonmodule:N'],
+    },
   },
 };
-const select = (changes: ChangedFile[]) => selectChangedFlows({ flows, graph: check.graph, changes, configPath: 'flowops.yaml' });
+const select = (changes: ChangedFile[]) =>
+  selectChangedFlows({ flows, graph: check.graph, changes, configPath: 'flowops.yaml' });
 
 describe('selectChangedFlows', () => {
   it('a changed flow that calls nothing: only it', () => {
-    expect(select([{ status: 'modified', path: 'flows/c.yaml' }])).toEqual({ all: false, ids: ['inboundcall:C'], changed: ['inboundcall:C'], callers: [], renamed: [], deleted: [] });
+    expect(select([{ status: 'modified', path: 'flows/c.yaml' }])).toEqual({
+      all: false,
+      ids: ['inboundcall:C'],
+      changed: ['inboundcall:C'],
+      callers: [],
+      renamed: [],
+      deleted: [],
+    });
   });
 
   it('a changed module: it and its callers, modules first; the other module and its caller are left out', () => {
@@ -39,7 +66,10 @@ describe('selectChangedFlows', () => {
   });
 
   it('a caller that changed is not also counted as a caller', () => {
-    const s = select([{ status: 'modified', path: 'flows/m.yaml' }, { status: 'modified', path: 'flows/a.yaml' }]);
+    const s = select([
+      { status: 'modified', path: 'flows/m.yaml' },
+      { status: 'modified', path: 'flows/a.yaml' },
+    ]);
     expect(s.changed).toEqual(['commonmodule:M', 'inboundcall:A']);
     expect(s.callers).toEqual(['inboundcall:B']);
   });
@@ -74,7 +104,11 @@ describe('narrowing the check and the plan', () => {
   it('narrowCheck keeps the chosen flows, their order and edges', () => {
     const narrow = narrowCheck(check, ['commonmodule:M', 'inboundcall:A']);
     expect(narrow.flows.map((f) => f.name)).toEqual(['M', 'A']);
-    expect(narrow.graph).toEqual({ order: ['commonmodule:M', 'inboundcall:A'], callers: { 'commonmodule:M': ['inboundcall:A'] }, dependsOn: { 'commonmodule:M': [], 'inboundcall:A': ['commonmodule:M'] } });
+    expect(narrow.graph).toEqual({
+      order: ['commonmodule:M', 'inboundcall:A'],
+      callers: { 'commonmodule:M': ['inboundcall:A'] },
+      dependsOn: { 'commonmodule:M': [], 'inboundcall:A': ['commonmodule:M'] },
+    });
   });
 
   it("the repository's other flows are not reported as unmanaged", () => {
@@ -86,7 +120,11 @@ describe('narrowing the check and the plan', () => {
     expect(
       flowNameChanges([
         { path: 'a.yaml', before: 'inboundCall:\n  name: Main Line\n', after: 'inboundCall:\n  name: Main Hotline\n' },
-        { path: 'b.yaml', before: 'inboundCall:\n  name: Same\n', after: 'inboundCall:\n  name: Same\n  description: x\n' },
+        {
+          path: 'b.yaml',
+          before: 'inboundCall:\n  name: Same\n',
+          after: 'inboundCall:\n  name: Same\n  description: x\n',
+        },
         { path: 'c.yaml', before: 'inboundCall:\n  name: {{x}}\n', after: 'inboundCall:\n  name: X\n' },
         { path: 'd.yaml', before: ': not yaml [', after: 'inboundCall:\n  name: D\n' },
       ]),

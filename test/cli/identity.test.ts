@@ -37,7 +37,13 @@ async function restart(stateFile: string, exportRevision: 1 | 2): Promise<void> 
 const planSummary = async (cwd: string) => {
   const r = await runCli(['plan', '--json', '--detailed-exitcode'], { cwd, env: env() });
   expect(r.code, r.stderr).not.toBe(1);
-  return { code: r.code, plan: JSON.parse(r.stdout) as { summary: Record<string, number>; flows: Array<{ name: string; action: string; comparedBy?: string; changes: Array<{ where: string }> }> } };
+  return {
+    code: r.code,
+    plan: JSON.parse(r.stdout) as {
+      summary: Record<string, number>;
+      flows: Array<{ name: string; action: string; comparedBy?: string; changes: Array<{ where: string }> }>;
+    },
+  };
 };
 
 describe('exact against an org that exports as Architect does', () => {
@@ -85,12 +91,17 @@ describe('exact against an org that exports as Architect does', () => {
 
     editFile(join(repo.dir, 'flowops.yaml'), 'sales_queue: "Sales"', 'sales_queue: "Sales EMEA"');
     drift = await runCli(['drift', '--json'], { cwd: repo.dir, env: env() });
-    expect([drift.code, JSON.parse(drift.stdout)]).toMatchObject([0, { drifted: [], pending: ['inboundcall:Main Line'], inSync: 3 }]);
+    expect([drift.code, JSON.parse(drift.stdout)]).toMatchObject([
+      0,
+      { drifted: [], pending: ['inboundcall:Main Line'], inSync: 3 },
+    ]);
     const { plan } = await planSummary(repo.dir);
-    expect(plan.flows.filter((f) => f.action !== 'unchanged').map((f) => [f.name, f.action])).toEqual([['Main Line', 'update']]);
+    expect(plan.flows.filter((f) => f.action !== 'unchanged').map((f) => [f.name, f.action])).toEqual([
+      ['Main Line', 'update'],
+    ]);
   });
 
-  it('someone else\'s publish with a copy of flowops\' note and fingerprint is their edit: plan shows it, apply refuses a plan made before it', async () => {
+  it("someone else's publish with a copy of flowops' note and fingerprint is their edit: plan shows it, apply refuses a plan made before it", async () => {
     const repo = makeDemoRepo();
     await gitRepo(repo.dir);
     emulator = await emulatorForTest({ clients });
@@ -101,15 +112,21 @@ describe('exact against an org that exports as Architect does', () => {
 
     const jane = await login(emulator, 'jane', 'pw');
     const billing = (await jane.architect.getFlows({ type: ['inboundcall'], name: 'Billing Line' })).entities![0]!;
-    const text = readFileSync(join(repo.seedDir, 'billing-line.yaml'), 'utf8').replace(/^( {2}description: ).*$/m, `$1${JSON.stringify(billing.description)}`).replace('Billing team', 'Billing desk');
+    const text = readFileSync(join(repo.seedDir, 'billing-line.yaml'), 'utf8')
+      .replace(/^( {2}description: ).*$/m, `$1${JSON.stringify(billing.description)}`)
+      .replace('Billing team', 'Billing desk');
     expect((await runJob(jane.architect, text)).status).toBe('Success');
 
     const { plan } = await planSummary(repo.dir);
     const changed = plan.flows.find((f) => f.name === 'Billing Line')!;
     expect([changed.action, changed.comparedBy]).toEqual(['update', 'content']);
-    expect(changed.changes.map((c) => c.where)).toEqual(['menu "Billing Menu" > choice "Billing team" (menuTransferToAcd) > name']);
+    expect(changed.changes.map((c) => c.where)).toEqual([
+      'menu "Billing Menu" > choice "Billing team" (menuTransferToAcd) > name',
+    ]);
     const drift = await runCli(['drift', '--json'], { cwd: repo.dir, env: env() });
-    expect(JSON.parse(drift.stdout).drifted.map((f: { name: string; changes: unknown[] }) => [f.name, f.changes.length])).toEqual([['Billing Line', 1]]);
+    expect(
+      JSON.parse(drift.stdout).drifted.map((f: { name: string; changes: unknown[] }) => [f.name, f.changes.length]),
+    ).toEqual([['Billing Line', 1]]);
 
     // The plan saved before Jane's publish updates Support Line only; Billing Line is unchanged in it
     // and stays as Jane left it. A plan saved before that changes Billing Line is refused as stale.
@@ -124,7 +141,7 @@ describe('exact against an org that exports as Architect does', () => {
     expect(after.publishedVersion?.createdByClient?.id).toBe('jane');
   });
 
-  it('a flow flowops published from another branch is its own but not the files\' content: plan shows the difference, drift says pending', async () => {
+  it("a flow flowops published from another branch is its own but not the files' content: plan shows the difference, drift says pending", async () => {
     const repo = makeDemoRepo();
     const git = await gitRepo(repo.dir);
     emulator = await emulatorForTest({ clients });
@@ -141,14 +158,22 @@ describe('exact against an org that exports as Architect does', () => {
     expect([line.action, line.comparedBy, line.changes.length]).toEqual(['update', 'content', 1]);
     expect(JSON.stringify(line.changes[0])).toContain('press 9');
     const drift = await runCli(['drift', '--json'], { cwd: repo.dir, env: env() });
-    expect([drift.code, JSON.parse(drift.stdout)]).toMatchObject([0, { drifted: [], pending: ['inboundcall:Main Line'], inSync: 3 }]);
+    expect([drift.code, JSON.parse(drift.stdout)]).toMatchObject([
+      0,
+      { drifted: [], pending: ['inboundcall:Main Line'], inSync: 3 },
+    ]);
   });
 
   it('the real blueprint files: apply, then plan shows no changes, drift is in sync, and export then plan shows no changes', async () => {
     const dir = tempDir({}, 'flowops-blueprints-');
     cpSync(blueprintsDir, join(dir, 'flows'), { recursive: true, filter: (src) => !src.endsWith('.md') });
-    const subs = Object.entries(blueprintSubstitutions).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`).join('\n');
-    writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`);
+    const subs = Object.entries(blueprintSubstitutions)
+      .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`)
+      .join('\n');
+    writeFileSync(
+      join(dir, 'flowops.yaml'),
+      `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`,
+    );
     await gitRepo(dir);
     emulator = await emulatorForTest({ clients });
     const applied = await runCli(['apply', '--auto-approve'], { cwd: dir, env: env() });
@@ -159,7 +184,10 @@ describe('exact against an org that exports as Architect does', () => {
     expect(drift.code, drift.stdout).toBe(0);
 
     const exported = tempDir({}, 'flowops-blueprints-export-');
-    writeFileSync(join(exported, 'flowops.yaml'), 'flows: exported/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n');
+    writeFileSync(
+      join(exported, 'flowops.yaml'),
+      'flows: exported/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n',
+    );
     expect((await runCli(['export', '--out', 'exported'], { cwd: exported, env: env() })).code).toBe(0);
     ({ code, plan } = await planSummary(exported));
     expect([code, plan.summary.unchanged], JSON.stringify(plan.flows.flatMap((f) => f.changes))).toEqual([0, 6]);

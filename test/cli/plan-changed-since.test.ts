@@ -15,7 +15,12 @@ let emulator: RunningEmulator;
 let dir: string;
 let base: string;
 const creds = () => credentials(emulator);
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+const git = (...args: string[]) =>
+  execFileSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  ).trim();
 const files: Record<string, string> = {
   'module-0.yaml': moduleYaml(0),
   'module-1.yaml': moduleYaml(1),
@@ -25,11 +30,21 @@ const files: Record<string, string> = {
   'line-3.yaml': callerYaml(3, 1),
 };
 
-async function planned(args: string[]): Promise<{ code: number | null; ids: Record<string, string>; unmanaged: string[]; stderr: string }> {
+async function planned(
+  args: string[],
+): Promise<{ code: number | null; ids: Record<string, string>; unmanaged: string[]; stderr: string }> {
   const r = await runCli(['plan', '--out', 'plan.json', ...args], { cwd: dir, env: creds() });
   expect(r.code).toBe(0);
-  const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { flows: Array<{ id: string; action: string }>; unmanaged: string[] };
-  return { code: r.code, ids: Object.fromEntries(plan.flows.map((f) => [f.id, f.action])), unmanaged: plan.unmanaged, stderr: r.stderr };
+  const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as {
+    flows: Array<{ id: string; action: string }>;
+    unmanaged: string[];
+  };
+  return {
+    code: r.code,
+    ids: Object.fromEntries(plan.flows.map((f) => [f.id, f.action])),
+    unmanaged: plan.unmanaged,
+    stderr: r.stderr,
+  };
 }
 
 beforeEach(async () => {
@@ -52,7 +67,9 @@ describe('flowops plan --changed-since', () => {
     const r = await planned(['--changed-since', base]);
     expect(r.code).toBe(0);
     expect(r.ids).toEqual({});
-    expect(r.stderr).toContain(`Only the flows changed since ${base.slice(0, 7)} are planned: 0 changed, 0 calling a changed module, 6 left out.`);
+    expect(r.stderr).toContain(
+      `Only the flows changed since ${base.slice(0, 7)} are planned: 0 changed, 0 calling a changed module, 6 left out.`,
+    );
   });
 
   it('plans the changed flows and the callers of a changed module, following a renamed file; nothing else', async () => {
@@ -91,7 +108,7 @@ describe('flowops plan --changed-since', () => {
     expect(r.stderr).toContain('The config file changed since HEAD: every flow is planned.');
   });
 
-  it("a changed flow name is called out: flowops pairs by name, so it is a new flow", async () => {
+  it('a changed flow name is called out: flowops pairs by name, so it is a new flow', async () => {
     writeFileSync(join(dir, 'flows/line-3.yaml'), callerYaml(3, 1).replace('name: Line 3', 'name: Line Three'));
     const r = await planned(['--changed-since', 'HEAD']);
     expect(r.ids['inboundcall:Line Three']).toBe('create');
@@ -102,7 +119,9 @@ describe('flowops plan --changed-since', () => {
   it('refuses an unknown REF, and --prune with it', async () => {
     const bad = await runCli(['plan', '--changed-since', 'no-such-branch'], { cwd: dir, env: creds() });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^error: --changed-since no-such-branch: no such commit here \(in GitHub Actions, check out with fetch-depth: 0/m);
+    expect(bad.stderr).toMatch(
+      /^error: --changed-since no-such-branch: no such commit here \(in GitHub Actions, check out with fetch-depth: 0/m,
+    );
     const prune = await runCli(['plan', '--changed-since', 'HEAD', '--prune'], { cwd: dir, env: creds() });
     expect(prune.code).toBe(1);
     expect(prune.stderr).toContain('--changed-since plans some of the flows, --prune needs all of them');

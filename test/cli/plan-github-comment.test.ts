@@ -35,7 +35,12 @@ function actionsEnv(e: RunningEmulator, extra: Record<string, string> = {}): Rec
   };
 }
 
-async function plan(dir: string, e: RunningEmulator, extra: Record<string, string> = {}, args: string[] = []): Promise<CliResult> {
+async function plan(
+  dir: string,
+  e: RunningEmulator,
+  extra: Record<string, string> = {},
+  args: string[] = [],
+): Promise<CliResult> {
   const r = await runCli(['plan', '--github-comment', ...args], { cwd: dir, env: actionsEnv(e, extra) });
   outputs.push(r);
   return r;
@@ -43,7 +48,11 @@ async function plan(dir: string, e: RunningEmulator, extra: Record<string, strin
 
 /** The demo's module reworded (`words` its prompt now) and planned: the pull request's comment as a test finds it. */
 async function commentedWith(words: string): Promise<void> {
-  editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', `tts: ${words}`);
+  editFile(
+    join(repo.dir, 'flows/modules/tag-and-greet.yaml'),
+    'tts: This is a message from the shared common module.',
+    `tts: ${words}`,
+  );
   expect((await plan(repo.dir, emulator)).code).toBe(0);
 }
 
@@ -52,7 +61,16 @@ beforeEach(async () => {
   repo = makeDemoRepo();
   emulator = await emulatorForTest({ seedDir: repo.seedDir });
   github = await startFakeGitHub();
-  work = tempDir({ 'event.json': JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: 'abc' } } }) }, 'gh-');
+  work = tempDir(
+    {
+      'event.json': JSON.stringify({
+        action: 'synchronize',
+        number: 7,
+        pull_request: { number: 7, head: { sha: 'abc' } },
+      }),
+    },
+    'gh-',
+  );
 });
 afterEach(async () => {
   // Whatever happened, the token was never printed.
@@ -63,14 +81,20 @@ afterEach(async () => {
 
 describe('flowops plan --github-comment', () => {
   it('the first run comments the plan on the pull request and writes it to the job summary', async () => {
-    editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', 'tts: Hello from the shared module.');
+    editFile(
+      join(repo.dir, 'flows/modules/tag-and-greet.yaml'),
+      'tts: This is a message from the shared common module.',
+      'tts: Hello from the shared module.',
+    );
     const r = await plan(repo.dir, emulator, {}, ['--detailed-exitcode']);
     expect(r.code).toBe(2);
     const comments = github.issueComments(7);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toMatch(/^<!-- flowops-plan:test -->\n### flowops plan: `test`/);
     expect(comments[0]!.body).toContain('Hello from the shared module.');
-    expect(r.stderr).toContain(`Plan posted on pull request #7 as one comment (1 created, 0 edited, 0 unchanged, 0 deleted): ${comments[0]!.html_url}.`);
+    expect(r.stderr).toContain(
+      `Plan posted on pull request #7 as one comment (1 created, 0 edited, 0 unchanged, 0 deleted): ${comments[0]!.html_url}.`,
+    );
     const summary = readFileSync(join(work, 'summary.md'), 'utf8');
     expect(summary).toContain('### flowops plan: `test`');
     expect(summary).toContain('| 0 | 1 | 3 | 0 | 0 |');
@@ -80,7 +104,11 @@ describe('flowops plan --github-comment', () => {
   it('a later run edits the same comment: still one comment, now with the new plan', async () => {
     await commentedWith('Hello from the shared module.');
     const first = github.issueComments(7)[0]!;
-    editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: Hello from the shared module.', 'tts: Hello again.');
+    editFile(
+      join(repo.dir, 'flows/modules/tag-and-greet.yaml'),
+      'tts: Hello from the shared module.',
+      'tts: Hello again.',
+    );
     const r = await plan(repo.dir, emulator);
     expect(r.code).toBe(0);
     const comments = github.issueComments(7);
@@ -102,7 +130,11 @@ describe('flowops plan --github-comment', () => {
     const r = await plan(repo.dir, emulator);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/GitHub secondary rate limit on PATCH .*: retrying in 1s \(retry 1 of 3\)\./);
-    expect(github.requests.slice(before).map((q) => `${q.method} ${q.status}`)).toEqual(['GET 200', 'PATCH 403', 'PATCH 200']);
+    expect(github.requests.slice(before).map((q) => `${q.method} ${q.status}`)).toEqual([
+      'GET 200',
+      'PATCH 403',
+      'PATCH 200',
+    ]);
     expect(github.issueComments(7)).toHaveLength(1);
     expect(github.issueComments(7)[0]!.body).toContain('Hello a third time.');
   });
@@ -115,14 +147,22 @@ describe('flowops plan --github-comment', () => {
     expect(github.requests.slice(before).map((q) => q.method)).toEqual(['GET']);
     // The same flows planned as environment "staging": a second, separate comment.
     const config = readFileSync(join(repo.dir, 'flowops.yaml'), 'utf8');
-    writeFileSync(join(repo.dir, 'flowops.yaml'), config.replace('environments:\n  test:', 'environments:\n  staging:').replace('defaultEnvironment: test', 'defaultEnvironment: staging'));
+    writeFileSync(
+      join(repo.dir, 'flowops.yaml'),
+      config
+        .replace('environments:\n  test:', 'environments:\n  staging:')
+        .replace('defaultEnvironment: test', 'defaultEnvironment: staging'),
+    );
     try {
       const s = await plan(repo.dir, emulator);
       expect(s.code).toBe(0);
     } finally {
       writeFileSync(join(repo.dir, 'flowops.yaml'), config);
     }
-    expect(github.issueComments(7).map((c) => c.body.split('\n')[0])).toEqual(['<!-- flowops-plan:test -->', '<!-- flowops-plan:staging -->']);
+    expect(github.issueComments(7).map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- flowops-plan:test -->',
+      '<!-- flowops-plan:staging -->',
+    ]);
   });
 
   it('outside a pull request nothing is posted, and it says so; the plan itself succeeds', async () => {
@@ -130,7 +170,9 @@ describe('flowops plan --github-comment', () => {
     const before = github.requests.length;
     const r = await plan(repo.dir, emulator, { GITHUB_EVENT_PATH: join(work, 'push.json') });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('no pull request in GITHUB_EVENT_PATH or FLOWOPS_PR_NUMBER: the plan was not posted as a comment');
+    expect(r.stderr).toContain(
+      'no pull request in GITHUB_EVENT_PATH or FLOWOPS_PR_NUMBER: the plan was not posted as a comment',
+    );
     expect(github.requests.length).toBe(before);
   });
 
@@ -144,7 +186,9 @@ describe('flowops plan --github-comment', () => {
   it('a wrong token: GitHub refuses, exit 1 with its answer, the token never printed', async () => {
     const r = await plan(repo.dir, emulator, { GITHUB_TOKEN: 'ghs_notTheRightOne42' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: GitHub: could not read the comments of pull request #7 of acme/flows (401 Bad credentials)');
+    expect(r.stderr).toContain(
+      'error: GitHub: could not read the comments of pull request #7 of acme/flows (401 Bad credentials)',
+    );
     expect(r.stdout + r.stderr).not.toContain('ghs_notTheRightOne42');
   });
 });
@@ -160,11 +204,17 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
     const seed = join(dir, 'seed');
     mkdirSync(join(dir, 'flows'));
     mkdirSync(seed);
-    writeFileSync(join(dir, 'flowops.yaml'), 'flows: flows/*.yaml\nenvironments:\n  prod:\n    region: mypurecloud.com\n');
+    writeFileSync(
+      join(dir, 'flowops.yaml'),
+      'flows: flows/*.yaml\nenvironments:\n  prod:\n    region: mypurecloud.com\n',
+    );
     for (const d of [join(dir, 'flows'), seed]) writeFileSync(join(d, 'module-0.yaml'), moduleYaml(0));
     for (let i = 0; i < N; i++) {
       writeFileSync(join(seed, `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }));
-      writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }).replace(/tts: "Line (\d+) step/g, 'tts: "Reworded line $1, announcement'));
+      writeFileSync(
+        join(dir, 'flows', `line-${i}.yaml`),
+        callerYaml(i, 0, { actions: 12 }).replace(/tts: "Line (\d+) step/g, 'tts: "Reworded line $1, announcement'),
+      );
     }
     big = await emulatorForTest({ seedDir: seed });
     expect(big.seeded).toBe(N + 1);
@@ -179,12 +229,17 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
     expect(comments.length).toBeGreaterThanOrEqual(3);
     comments.forEach((c, i) => {
       expect(c.body.length).toBeLessThanOrEqual(COMMENT_MAX_LENGTH);
-      expect(c.body.split('\n')[0]).toBe(i === 0 ? '<!-- flowops-plan:prod -->' : `<!-- flowops-plan:prod part ${i + 1} -->`);
+      expect(c.body.split('\n')[0]).toBe(
+        i === 0 ? '<!-- flowops-plan:prod -->' : `<!-- flowops-plan:prod part ${i + 1} -->`,
+      );
     });
     expect(comments[1]!.body).toContain(`_flowops plan for \`prod\`, continued: part 2 of ${comments.length}._`);
     // Every line's section is in exactly one of the comments.
-    for (let i = 0; i < N; i++) expect(comments.filter((c) => c.body.includes(`<code>Line ${i}</code>`))).toHaveLength(1);
-    expect(r.stderr).toContain(`as ${comments.length} comments (${comments.length} created, 0 edited, 0 unchanged, 0 deleted)`);
+    for (let i = 0; i < N; i++)
+      expect(comments.filter((c) => c.body.includes(`<code>Line ${i}</code>`))).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `as ${comments.length} comments (${comments.length} created, 0 edited, 0 unchanged, 0 deleted)`,
+    );
 
     // Most lines back as they were: the plan fits in one comment, the other parts are deleted.
     for (let i = 10; i < N; i++) writeFileSync(join(dir, 'flows', `line-${i}.yaml`), callerYaml(i, 0, { actions: 12 }));

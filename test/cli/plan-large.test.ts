@@ -36,7 +36,9 @@ describe('planning a large repository (its files checked on worker threads)', ()
     // Seeded by another client: every flow compared by content, and equal in the normal form.
     expect(plan.summary.unchanged).toBe(N);
     expect(new Set(plan.flows.map((f: { comparedBy: string }) => f.comparedBy))).toEqual(new Set(['content']));
-    expect(cold.stderr).toContain(`Found ${N} live flow(s); 0 published by flowops with the files' content, reading the published content of ${N}...`);
+    expect(cold.stderr).toContain(
+      `Found ${N} live flow(s); 0 published by flowops with the files' content, reading the published content of ${N}...`,
+    );
     // 1 login, 1 listing page, 1 export job of 100 flows (registered, checked a few times,
     // downloaded): a second export would add three or more.
     expect((await requests()) - before).toBeLessThanOrEqual(8);

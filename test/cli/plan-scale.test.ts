@@ -17,7 +17,11 @@ beforeEach(async () => {
   repo = generateOrg(N, 15);
   emulator = await emulatorForTest({ seedDir: repo.seedDir });
   // The same org behind a flaky network: throttling, server errors, dropped connections.
-  faulty = await emulatorForTest({ seedDir: repo.seedDir, faults: 'status429=0.2,status500=0.1,status503=0.05,reset=0.05', seedRandom: 7 });
+  faulty = await emulatorForTest({
+    seedDir: repo.seedDir,
+    faults: 'status429=0.2,status500=0.1,status503=0.05,reset=0.05',
+    seedRandom: 7,
+  });
   expect(emulator.seeded).toBe(N);
 });
 
@@ -46,9 +50,19 @@ describe(`planning ${N} flows`, () => {
     expect(flaky.code).toBe(0);
     const strip = (out: string) => {
       const plan = JSON.parse(out);
-      return plan.flows.map((f: Record<string, unknown>) => ({ ...f, liveFlowId: undefined, livePublishedVersion: undefined }));
+      return plan.flows.map((f: Record<string, unknown>) => ({
+        ...f,
+        liveFlowId: undefined,
+        livePublishedVersion: undefined,
+      }));
     };
     expect(strip(flaky.stdout)).toEqual(strip(healthy.stdout));
-    expect(JSON.parse(healthy.stdout).summary).toEqual({ create: 0, update: 1, republish: 19, delete: 0, unchanged: N - 20 });
+    expect(JSON.parse(healthy.stdout).summary).toEqual({
+      create: 0,
+      update: 1,
+      republish: 19,
+      delete: 0,
+      unchanged: N - 20,
+    });
   });
 });

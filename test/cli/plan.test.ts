@@ -16,7 +16,12 @@ let repo: { dir: string; seedDir: string };
 const creds = () => credentials(emulator);
 const stats = () => emulatorStats(emulator);
 /** The edit of the demo's module that the tests plan. */
-const changeModule = () => editFile(join(repo.dir, 'flows/modules/tag-and-greet.yaml'), 'tts: This is a message from the shared common module.', 'tts: Hello from the shared module.');
+const changeModule = () =>
+  editFile(
+    join(repo.dir, 'flows/modules/tag-and-greet.yaml'),
+    'tts: This is a message from the shared common module.',
+    'tts: Hello from the shared module.',
+  );
 
 beforeEach(async () => {
   repo = makeDemoRepo();
@@ -44,11 +49,19 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
 
   it('a changed module: the exact change by name, its three callers republished, exit 2, plan and markdown saved', async () => {
     changeModule();
-    const r = await runCli(['plan', '--detailed-exitcode', '--out', 'plan.json', '--markdown', 'plan.md'], { cwd: repo.dir, env: creds() });
+    const r = await runCli(['plan', '--detailed-exitcode', '--out', 'plan.json', '--markdown', 'plan.md'], {
+      cwd: repo.dir,
+      env: creds(),
+    });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('  ~ update commonmodule "Shared Common Module - Tag and Greet"  (flows/modules/tag-and-greet.yaml, live version 1.0 by emulator-seed)');
-    expect(r.stdout).toContain('      ~ action 2 "Shared message" (playAudio) > audio.tts: "This is a message from the shared common module." -> "Hello from the shared module."');
-    for (const line of ['Billing Line', 'Main Line', 'Support Line']) expect(r.stdout).toContain(`  ↻ republish inboundcall "${line}"`);
+    expect(r.stdout).toContain(
+      '  ~ update commonmodule "Shared Common Module - Tag and Greet"  (flows/modules/tag-and-greet.yaml, live version 1.0 by emulator-seed)',
+    );
+    expect(r.stdout).toContain(
+      '      ~ action 2 "Shared message" (playAudio) > audio.tts: "This is a message from the shared common module." -> "Hello from the shared module."',
+    );
+    for (const line of ['Billing Line', 'Main Line', 'Support Line'])
+      expect(r.stdout).toContain(`  ↻ republish inboundcall "${line}"`);
     expect(r.stdout).toContain('because commonmodule "Shared Common Module - Tag and Greet" changes');
     expect(r.stdout).toContain('Plan: 0 to create, 1 to update, 3 to republish, 0 to delete, 0 unchanged.');
 
@@ -56,9 +69,18 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
     const ajv = new Ajv2020({ strict: false });
     addFormats.default(ajv);
     expect(ajv.validate(planSchema, plan)).toBe(true);
-    expect(plan.flows.map((f: { action: string }) => f.action)).toEqual(['update', 'republish', 'republish', 'republish']);
+    expect(plan.flows.map((f: { action: string }) => f.action)).toEqual([
+      'update',
+      'republish',
+      'republish',
+      'republish',
+    ]);
     expect(plan.flows[0].livePublishedVersion.id).toBe('1.0');
-    expect(plan.flows[0].patch[0]).toEqual({ op: 'test', path: '/commonModule/startUpTaskActions/1/playAudio/audio/tts', value: 'This is a message from the shared common module.' });
+    expect(plan.flows[0].patch[0]).toEqual({
+      op: 'test',
+      path: '/commonModule/startUpTaskActions/1/playAudio/audio/tts',
+      value: 'This is a message from the shared common module.',
+    });
     expect(existsSync(join(repo.dir, 'plan.md'))).toBe(true);
     expect(readFileSync(join(repo.dir, 'plan.md'), 'utf8')).toContain('```mermaid');
   });
@@ -80,14 +102,26 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
 
   it('invalid flows are reported before anything is asked of the org', async () => {
     const before = await stats();
-    editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'Shared Common Module - Tag and Greet:', 'Shared Module Typo:');
+    editFile(
+      join(repo.dir, 'flows/inbound/main-line.yaml'),
+      'Shared Common Module - Tag and Greet:',
+      'Shared Module Typo:',
+    );
     const r = await runCli(['plan'], { cwd: repo.dir, env: creds() });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^flows\/inbound\/main-line.yaml:\d+:\d+: error: callCommonModule "Tag and greet" calls unknown common module "Shared Module Typo"/m);
+    expect(r.stderr).toMatch(
+      /^flows\/inbound\/main-line.yaml:\d+:\d+: error: callCommonModule "Tag and greet" calls unknown common module "Shared Module Typo"/m,
+    );
     expect((await stats()).requests).toBe(before.requests);
     const annotated = await runCli(['plan'], { cwd: repo.dir, env: { ...creds(), GITHUB_ACTIONS: 'true' } });
-    expect(annotated.stdout).toMatch(/^::error file=flows\/inbound\/main-line.yaml,line=\d+,col=\d+::callCommonModule "Tag and greet" calls unknown common module/m);
-    editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), 'Shared Module Typo:', 'Shared Common Module - Tag and Greet:');
+    expect(annotated.stdout).toMatch(
+      /^::error file=flows\/inbound\/main-line.yaml,line=\d+,col=\d+::callCommonModule "Tag and greet" calls unknown common module/m,
+    );
+    editFile(
+      join(repo.dir, 'flows/inbound/main-line.yaml'),
+      'Shared Module Typo:',
+      'Shared Common Module - Tag and Greet:',
+    );
   });
 });
 
@@ -95,10 +129,22 @@ describe('secrets in errors printed at the top', () => {
   it('a secret substitution inside an error of plan is masked', async () => {
     const secret = 'Qx7-secret-module-name';
     const dir = makeDemoRepo().dir;
-    const config = readFileSync(join(dir, 'flowops.yaml'), 'utf8').replace('    substitutions:\n', '    substitutions:\n      module_name: {fromEnv: MODULE_NAME, secret: true}\n');
+    const config = readFileSync(join(dir, 'flowops.yaml'), 'utf8').replace(
+      '    substitutions:\n',
+      '    substitutions:\n      module_name: {fromEnv: MODULE_NAME, secret: true}\n',
+    );
     writeFileSync(join(dir, 'flowops.yaml'), config);
     editFile(join(dir, 'flows/inbound/main-line.yaml'), 'Shared Common Module - Tag and Greet:', '{{module_name}}:');
-    const r = await runCli(['plan'], { cwd: dir, env: { MODULE_NAME: secret, GITHUB_ACTIONS: 'true', GENESYS_ENV_URL: 'http://127.0.0.1:9', GENESYS_CLIENT_ID: 'x', GENESYS_CLIENT_SECRET: 'y' } });
+    const r = await runCli(['plan'], {
+      cwd: dir,
+      env: {
+        MODULE_NAME: secret,
+        GITHUB_ACTIONS: 'true',
+        GENESYS_ENV_URL: 'http://127.0.0.1:9',
+        GENESYS_CLIENT_ID: 'x',
+        GENESYS_CLIENT_SECRET: 'y',
+      },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('calls unknown common module "***"');
     expect(r.stdout + r.stderr).not.toContain(secret);

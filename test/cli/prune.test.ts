@@ -27,7 +27,12 @@ async function supportLine() {
 /** The IVR a person makes, routing the line's phone number to Support Line; its id. */
 async function routeIvr(): Promise<string> {
   const flow = await supportLine();
-  const ivr = await ui.architect.postArchitectIvrs({ name: IVR_NAME, dnis: ['+13175550100'], openHoursFlow: { id: flow!.id! }, closedHoursFlow: { id: flow!.id! } });
+  const ivr = await ui.architect.postArchitectIvrs({
+    name: IVR_NAME,
+    dnis: ['+13175550100'],
+    openHoursFlow: { id: flow!.id! },
+    closedHoursFlow: { id: flow!.id! },
+  });
   return ivr.id!;
 }
 
@@ -46,7 +51,10 @@ describe('flowops plan/apply --prune with an IVR routing to the flow to delete',
     const r = await runCli(['plan', '--prune', '--out', 'plan.json', '--json'], { cwd: repo.dir, env: env() });
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
-    expect(plan.flows.find((f: { name: string }) => f.name === 'Support Line')).toMatchObject({ action: 'delete', consumers: [{ type: 'IVR', name: IVR_NAME, id: ivrId }] });
+    expect(plan.flows.find((f: { name: string }) => f.name === 'Support Line')).toMatchObject({
+      action: 'delete',
+      consumers: [{ type: 'IVR', name: IVR_NAME, id: ivrId }],
+    });
     expect(plan.summary).toMatchObject({ delete: 0, refused: 1 });
     const text = await runCli(['plan', '--prune'], { cwd: repo.dir, env: env() });
     expect(text.stdout).toContain(`  - delete inboundcall "Support Line"  (${REFUSED})`);
@@ -57,8 +65,12 @@ describe('flowops plan/apply --prune with an IVR routing to the flow to delete',
     const ivrId = await routeIvr();
     const r = await runCli(['apply', '--prune', '--auto-approve'], { cwd: repo.dir, env: env() });
     expect(r.stdout).toContain(`  - delete inboundcall "Support Line"  (${REFUSED})`); // the plan, before anything is done
-    expect(r.stdout).toMatch(new RegExp(`✗ failed +inboundcall "Support Line" +${REFUSED.replace(/[+()]/g, '\\$&')}; it is not deleted`));
-    expect(r.stdout).toContain('Apply incomplete: 0 applied, 0 deleted, 3 already as planned, 0 stale, 1 failed, 0 skipped.');
+    expect(r.stdout).toMatch(
+      new RegExp(`✗ failed +inboundcall "Support Line" +${REFUSED.replace(/[+()]/g, '\\$&')}; it is not deleted`),
+    );
+    expect(r.stdout).toContain(
+      'Apply incomplete: 0 applied, 0 deleted, 3 already as planned, 0 stale, 1 failed, 0 skipped.',
+    );
     expect(r.code).toBe(1);
     expect((await supportLine())?.deleted).toBe(false);
     expect((await ui.architect.getArchitectIvr(ivrId)).openHoursFlow?.id).toBe((await supportLine())?.id);
@@ -69,7 +81,9 @@ describe('flowops plan/apply --prune with an IVR routing to the flow to delete',
     expect((await runCli(['plan', '--prune', '--out', 'plan.json'], { cwd: repo.dir, env: env() })).code).toBe(0); // the plan that refused the delete
     await ui.architect.deleteArchitectIvr(ivrId);
     const saved = await runCli(['apply', 'plan.json', '--prune'], { cwd: repo.dir, env: env() });
-    expect(saved.stdout).toMatch(/✗ failed +inboundcall "Support Line" +refused by the plan \(IVR .* routes to it then\); nothing points at it now: plan again to delete it/);
+    expect(saved.stdout).toMatch(
+      /✗ failed +inboundcall "Support Line" +refused by the plan \(IVR .* routes to it then\); nothing points at it now: plan again to delete it/,
+    );
     expect(saved.code).toBe(1);
     expect(await supportLine()).toBeDefined();
 

@@ -35,7 +35,11 @@ describe('a flow keeps its identity', () => {
   it('a name changed in a committed file is a rename: the flow keeps its id and takes the new name, no new flow', async () => {
     const { repo, git, jane, inbound } = await setUp();
     const before = (await inbound()).find((f) => f.name === 'Main Line')!;
-    const ivr = await jane.architect.postArchitectIvrs({ name: 'Main number', dnis: ['+13175550100'], openHoursFlow: { id: before.id! } });
+    const ivr = await jane.architect.postArchitectIvrs({
+      name: 'Main number',
+      dnis: ['+13175550100'],
+      openHoursFlow: { id: before.id! },
+    });
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), '  name: Main Line\n', '  name: Main Line (24/7)\n');
     await git.mv('flows/inbound/main-line.yaml', 'flows/inbound/main-line-247.yaml');
     await git.add('.').commit('rename the main line');
@@ -43,9 +47,15 @@ describe('a flow keeps its identity', () => {
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: env() });
     expect(plan.code, plan.stderr).toBe(2);
     expect(plan.stdout).toContain('~ rename inboundcall "Main Line" -> "Main Line (24/7)"');
-    expect(plan.stdout).toContain('Plan: 0 to create, 1 to rename, 0 to update, 0 to republish, 0 to delete, 3 unchanged.');
+    expect(plan.stdout).toContain(
+      'Plan: 0 to create, 1 to rename, 0 to update, 0 to republish, 0 to delete, 3 unchanged.',
+    );
     const json = JSON.parse((await runCli(['plan', '--json'], { cwd: repo.dir, env: env() })).stdout);
-    expect(json.flows.find((f: { action: string }) => f.action === 'rename')).toMatchObject({ name: 'Main Line (24/7)', renamedFrom: 'Main Line', liveFlowId: before.id });
+    expect(json.flows.find((f: { action: string }) => f.action === 'rename')).toMatchObject({
+      name: 'Main Line (24/7)',
+      renamedFrom: 'Main Line',
+      liveFlowId: before.id,
+    });
     const markdown = join(repo.dir, 'plan.md');
     await runCli(['plan', '--markdown', markdown], { cwd: repo.dir, env: env() });
 
@@ -77,18 +87,29 @@ describe('a flow keeps its identity', () => {
     editFile(join(repo.dir, 'flows/inbound/support-line.yaml'), '  name: Support Line\n', '  name: Support Desk\n');
     const unsaid = await runCli(['plan'], { cwd: repo.dir, env: env() });
     expect(unsaid.stdout).toContain('+ create inboundcall "Support Desk"');
-    const said = await runCli(['plan', '--rename', 'Support Line=Support Desk', '--out', 'plan.json'], { cwd: repo.dir, env: env() });
+    const said = await runCli(['plan', '--rename', 'Support Line=Support Desk', '--out', 'plan.json'], {
+      cwd: repo.dir,
+      env: env(),
+    });
     expect(said.stdout).toContain('~ rename inboundcall "Support Line" -> "Support Desk"');
     expect((await runCli(['apply', 'plan.json'], { cwd: repo.dir, env: env() })).code).toBe(0);
     expect((await inbound()).find((f) => f.id === before.id)?.name).toBe('Support Desk');
     expect(await inbound()).toHaveLength(3);
     const wrong = await runCli(['plan', '--rename', 'Nothing=Support Desk'], { cwd: repo.dir, env: env() });
-    expect([wrong.code, wrong.stderr.trim().split('\n').at(-1)]).toEqual([1, 'error: --rename Nothing=Support Desk: the org has no inboundcall flow named "Nothing"']);
+    expect([wrong.code, wrong.stderr.trim().split('\n').at(-1)]).toEqual([
+      1,
+      'error: --rename Nothing=Support Desk: the org has no inboundcall flow named "Nothing"',
+    ]);
   });
 
   it('a rename onto a name another live flow has is refused, naming both; nothing is written', async () => {
     const { repo, git, jane, inbound } = await setUp();
-    const taken = (await runJob(jane.architect, 'inboundCall:\n  name: Main Line (24/7)\n  startUpRef: "/inboundCall/tasks/task[t]"\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - disconnect: {name: Bye}\n')).status;
+    const taken = (
+      await runJob(
+        jane.architect,
+        'inboundCall:\n  name: Main Line (24/7)\n  startUpRef: "/inboundCall/tasks/task[t]"\n  tasks:\n    - task:\n        name: T\n        refId: t\n        actions:\n          - disconnect: {name: Bye}\n',
+      )
+    ).status;
     expect(taken).toBe('Success');
     editFile(join(repo.dir, 'flows/inbound/main-line.yaml'), '  name: Main Line\n', '  name: Main Line (24/7)\n');
     await git.add('.').commit('rename onto a taken name');
@@ -96,7 +117,9 @@ describe('a flow keeps its identity', () => {
     for (const args of [['plan'], ['apply', '--auto-approve']]) {
       const r = await runCli(args, { cwd: repo.dir, env: env() });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('cannot rename inboundcall "Main Line" to "Main Line (24/7)": inboundcall "Main Line (24/7)" already has that name');
+      expect(r.stderr).toContain(
+        'cannot rename inboundcall "Main Line" to "Main Line (24/7)": inboundcall "Main Line (24/7)" already has that name',
+      );
       expect(r.stderr).not.toContain('internal error');
     }
     expect(await inbound()).toEqual(before);

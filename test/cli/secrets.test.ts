@@ -60,7 +60,9 @@ let dir: string;
 const env = () => ({ ...credentials(emulator), PROD_PARTNER_SECRET: PROD });
 
 function leaksIn(text: string): string[] {
-  return Object.entries(ALL).filter(([, v]) => text.includes(v)).map(([k]) => k);
+  return Object.entries(ALL)
+    .filter(([, v]) => text.includes(v))
+    .map(([k]) => k);
 }
 
 async function run(args: string[], code: number): Promise<CliResult> {
@@ -72,7 +74,9 @@ async function run(args: string[], code: number): Promise<CliResult> {
 }
 
 function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((e) => (statSync(join(folder, e)).isDirectory() ? filesUnder(join(folder, e)) : [join(folder, e)]));
+  return readdirSync(folder).flatMap((e) =>
+    statSync(join(folder, e)).isDirectory() ? filesUnder(join(folder, e)) : [join(folder, e)],
+  );
 }
 
 /** Every file flowops wrote (all but the flows and flowops.yaml, which hold the values by design). */
@@ -100,7 +104,12 @@ describe('a rotated secret appears nowhere', () => {
     expect(r.stdout).toContain('action 2 "Key" (playAudio) > audio.tts: "***" -> "***"');
     expect(r.stdout).toContain('clientSecret.lit: "***" -> "***"');
     expect(r.stdout).toContain('"No backup codes." -> "Backup codes: *** and ***."');
-    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { flows: Array<{ changes: Array<{ path: string; from: unknown; to: unknown }>; patch: Array<{ op: string; path: string; value?: unknown }> }> };
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as {
+      flows: Array<{
+        changes: Array<{ path: string; from: unknown; to: unknown }>;
+        patch: Array<{ op: string; path: string; value?: unknown }>;
+      }>;
+    };
     const secretOps = plan.flows[0]!.patch.filter((op) => op.path.endsWith('clientSecret/lit'));
     expect(secretOps).toEqual([
       { op: 'test', path: expect.any(String), value: '***' },
@@ -137,11 +146,13 @@ describe('a rotated secret appears nowhere', () => {
     await run(['drift', '--json'], 2);
     await run(['plan', '--out', 'plan-2.json', '--markdown', 'plan-2.md', '--debug'], 0);
     await run(['export', '--out', 'exported-2'], 0);
-    expect(readFileSync(join(dir, 'exported-2/inboundCall/partner-line.yaml'), 'utf8')).toContain('Your partner key is {{partner_secret}}.');
+    expect(readFileSync(join(dir, 'exported-2/inboundCall/partner-line.yaml'), 'utf8')).toContain(
+      'Your partner key is {{partner_secret}}.',
+    );
     expect(leaksInFiles()).toEqual([]);
   });
 
-  it('applied: export writes the current secret and the other environments\' as placeholders', async () => {
+  it("applied: export writes the current secret and the other environments' as placeholders", async () => {
     await run(['apply', '--auto-approve', '--debug'], 0);
     await run(['export', '--out', 'exported-3'], 0);
     const text = readFileSync(join(dir, 'exported-3/inboundCall/partner-line.yaml'), 'utf8');

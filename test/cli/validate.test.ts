@@ -23,7 +23,9 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('accepts the real blueprint files given their substitutions', async () => {
-    const subs = Object.entries(blueprintSubstitutions).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
+    const subs = Object.entries(blueprintSubstitutions)
+      .map(([k, v]) => `      ${k}: "${v}"`)
+      .join('\n');
     const dir = tempDir({ 'flowops.yaml': config(subs) });
     const r = await runCli(['validate', '--config', `${dir}/flowops.yaml`, blueprintsDir]);
     expect(r.stdout).toMatch(/6 flows valid in 6 files/);
@@ -31,8 +33,18 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('reports every problem of every file in one run, one line each, exit 1, no stack trace', async () => {
-    const names = ['unknown-module.yaml', 'broken-absolute-ref.yaml', 'missing-required.yaml', 'yaml-syntax.yaml', 'alias-bomb.yaml', 'unknown-action.yaml'];
-    const files: Record<string, string> = { 'flowops.yaml': config('      division: Home'), 'flows/module.yaml': module };
+    const names = [
+      'unknown-module.yaml',
+      'broken-absolute-ref.yaml',
+      'missing-required.yaml',
+      'yaml-syntax.yaml',
+      'alias-bomb.yaml',
+      'unknown-action.yaml',
+    ];
+    const files: Record<string, string> = {
+      'flowops.yaml': config('      division: Home'),
+      'flows/module.yaml': module,
+    };
     for (const n of names) files[`flows/${n}`] = invalid(n);
     const dir = tempDir(files);
     const r = await runCli(['validate'], { cwd: dir });
@@ -46,10 +58,16 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('prints GitHub annotations under GitHub Actions', async () => {
-    const dir = tempDir({ 'flowops.yaml': config('      division: Home'), 'flows/module.yaml': module, 'flows/bad.yaml': invalid('unknown-module.yaml') });
+    const dir = tempDir({
+      'flowops.yaml': config('      division: Home'),
+      'flows/module.yaml': module,
+      'flows/bad.yaml': invalid('unknown-module.yaml'),
+    });
     const r = await runCli(['validate'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error file=flows/bad.yaml,line=13,col=17::callCommonModule "Greet" calls unknown common module "Greetng Module"');
+    expect(r.stdout).toContain(
+      '::error file=flows/bad.yaml,line=13,col=17::callCommonModule "Greet" calls unknown common module "Greetng Module"',
+    );
   });
 
   it('never prints a value marked secret, even when a message would contain it', async () => {
@@ -60,7 +78,10 @@ describe('flowops validate (the real binary)', () => {
       'flows/caller.yaml': invalid('unknown-module.yaml').replace('Greetng Module:', '{{module}}:'),
     });
     for (const extra of [[], ['--json'], ['--debug']]) {
-      const r = await runCli(['validate', ...extra], { cwd: dir, env: { MODULE_NAME: secret, GITHUB_ACTIONS: 'true' } });
+      const r = await runCli(['validate', ...extra], {
+        cwd: dir,
+        env: { MODULE_NAME: secret, GITHUB_ACTIONS: 'true' },
+      });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('calls unknown common module "***"');
       expect(r.stdout + r.stderr).not.toContain(secret);
@@ -78,7 +99,11 @@ describe('flowops validate (the real binary)', () => {
   });
 
   it('reports a file that is not UTF-8 with the position of the first bad byte', async () => {
-    const bytes = Buffer.concat([Buffer.from('inboundCall:\n  name: caf'), Buffer.from([0xe9]), Buffer.from(' line\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('inboundCall:\n  name: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' line\n'),
+    ]);
     const dir = tempDir({ 'bad.yaml': bytes });
     const r = await runCli(['validate', 'bad.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -91,7 +116,11 @@ describe('flowops validate (the real binary)', () => {
     const json = JSON.parse(r.stdout);
     expect(json.valid).toBe(true);
     expect(json.order[0]).toBe('commonmodule:Shared Common Module - Tag and Greet');
-    expect(json.flows.filter((f: { dependsOn: string[] }) => f.dependsOn.includes('commonmodule:Shared Common Module - Tag and Greet'))).toHaveLength(3);
+    expect(
+      json.flows.filter((f: { dependsOn: string[] }) =>
+        f.dependsOn.includes('commonmodule:Shared Common Module - Tag and Greet'),
+      ),
+    ).toHaveLength(3);
   });
 
   it('says what is wrong when there is no config and no paths', async () => {

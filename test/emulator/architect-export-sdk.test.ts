@@ -13,7 +13,6 @@ import { exportFlows, readZip } from './helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { SALES_MENU, START_TASK } from '../helpers/flow-yaml.js';
 
-
 const upload = `# written by hand
 inboundCall:
   name: Export Line
@@ -26,7 +25,10 @@ inboundCall:
 ${SALES_MENU}${START_TASK}          - playAudio: {audio: {tts: Hello}}
           - jumpToMenu: {targetMenuRef: main}
 `;
-const withTaskAdded = upload.replace('  tasks:\n', '  tasks:\n    - task:\n        name: Added\n        actions:\n          - disconnect: {name: Bye}\n');
+const withTaskAdded = upload.replace(
+  '  tasks:\n',
+  '  tasks:\n    - task:\n        name: Added\n        actions:\n          - disconnect: {name: Bye}\n',
+);
 
 async function exportText(architect: ArchitectApi, id: string, version?: string): Promise<string> {
   const exported = await exportFlows(architect, [{ flow: version ? { id, version } : { id } }]);
@@ -89,7 +91,10 @@ describe('export jobs write the flow afresh', () => {
     await withOrg({}, async (architect) => {
       const a = await runJob(architect, upload);
       const b = await runJob(architect, upload.replace('name: Export Line', 'name: Other Line'));
-      const exported = await exportFlows(architect, [{ flow: { id: a.flow?.id ?? '' } }, { flow: { id: b.flow?.id ?? '' } }]);
+      const exported = await exportFlows(architect, [
+        { flow: { id: a.flow?.id ?? '' } },
+        { flow: { id: b.flow?.id ?? '' } },
+      ]);
       expect(exported.contentType).toBe('application/zip');
       const files = readZip(exported.body ?? Buffer.alloc(0));
       expect([...files.keys()]).toEqual(['Export_Line.yaml', 'Other_Line.yaml']);
@@ -100,7 +105,9 @@ describe('export jobs write the flow afresh', () => {
   test('a draft saved as JSON, checked in and published: its JSON is the stored flow, and what exports', async () => {
     await withOrg({}, async (architect) => {
       const id = (await runJob(architect, upload)).flow?.id ?? '';
-      const configuration = (await architect.getFlowVersionConfiguration(id, '1.0')) as { inboundCall: Record<string, unknown> };
+      const configuration = (await architect.getFlowVersionConfiguration(id, '1.0')) as {
+        inboundCall: Record<string, unknown>;
+      };
       expect(configuration.inboundCall).toMatchObject({ name: 'Export Line', startUpRef: './tasks/task[start]' });
       configuration.inboundCall.initialGreeting = { tts: 'Saved through the API' };
       await architect.postFlowsActionsCheckout(id);
@@ -109,7 +116,9 @@ describe('export jobs write the flow afresh', () => {
       await architect.postFlowsActionsPublish(id);
       expect(await architect.getFlowVersionConfiguration(id, '2.0')).toEqual(configuration);
       const text = await exportText(architect, id);
-      expect((parse(text) as { inboundCall: Record<string, unknown> }).inboundCall.initialGreeting).toEqual({ tts: 'Saved through the API' });
+      expect((parse(text) as { inboundCall: Record<string, unknown> }).inboundCall.initialGreeting).toEqual({
+        tts: 'Saved through the API',
+      });
       expect(text).toContain('startUpRef: "/inboundCall/tasks/task[Start_12]"');
     });
   });
@@ -125,14 +134,20 @@ describe('export jobs write the flow afresh', () => {
     // Rewrite the version as older emulators stored it: the uploaded text, no document, no numbers.
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as EmulatorState;
     const [stored] = Object.values(state.flows);
-    stored!.versions = stored!.versions.map(({ document: _d, tracking: _t, ...rest }) => ({ ...rest, content: upload, contentType: 'yaml' as const }));
+    stored!.versions = stored!.versions.map(({ document: _d, tracking: _t, ...rest }) => ({
+      ...rest,
+      content: upload,
+      contentType: 'yaml' as const,
+    }));
     delete stored!.trackingNext;
     writeFileSync(stateFile, JSON.stringify(state));
     await withOrg({ stateFile }, async (architect) => {
       const text = await exportText(architect, stored!.id);
       expect(text).not.toBe(upload);
       expect(text).toContain('startUpRef: "/inboundCall/tasks/task[Start_12]"');
-      expect(await architect.getFlowVersionConfiguration(stored!.id, '1.0')).toMatchObject({ inboundCall: { name: 'Export Line' } });
+      expect(await architect.getFlowVersionConfiguration(stored!.id, '1.0')).toMatchObject({
+        inboundCall: { name: 'Export Line' },
+      });
       // The next version numbers on from the older one's numbers.
       expect((await runJob(architect, withTaskAdded)).status).toBe('Success');
       const next = await exportText(architect, stored!.id);

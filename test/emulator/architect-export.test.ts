@@ -71,7 +71,8 @@ const errorsOf = (sources: FlowSource[], externalModules: string[] = []) =>
 /** Every leaf of a document as `path = value`, to compare two exports key by key. */
 function leaves(node: unknown, path = ''): string[] {
   if (Array.isArray(node)) return node.flatMap((v, i) => leaves(v, `${path}[${i}]`));
-  if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => leaves(v, `${path}.${k}`));
+  if (node !== null && typeof node === 'object')
+    return Object.entries(node).flatMap(([k, v]) => leaves(v, `${path}.${k}`));
   return [`${path} = ${JSON.stringify(node)}`];
 }
 
@@ -93,7 +94,9 @@ describe('refIds and references', () => {
     const document = docOf(handWritten);
     const text = writeArchitectExport(document, undefined, 2);
     expect(text).toContain('startUpRef: "/inboundCall/tasks/task[Start_14]"');
-    expect(text).toContain('defaultChildMenuRef: "/inboundCall/menus/menu[Main Menu_10]/choices/menuDisconnect[Hang up_11]"');
+    expect(text).toContain(
+      'defaultChildMenuRef: "/inboundCall/menus/menu[Main Menu_10]/choices/menuDisconnect[Hang up_11]"',
+    );
     expect(text).toContain('targetTaskRef: "/inboundCall/tasks/task[Start_14]"');
     expect(text).toContain('targetMenuRef: "/inboundCall/menus/menu[Main Menu_10]"');
     const exported = parse(text) as Doc;
@@ -105,13 +108,18 @@ describe('refIds and references', () => {
       });
     };
     expect(targets(exported)).toEqual(targets(document));
-    expect(collectFacts(exported, 'inboundCall').references.every((use) => use.value.startsWith('/inboundCall/'))).toBe(true);
+    expect(collectFacts(exported, 'inboundCall').references.every((use) => use.value.startsWith('/inboundCall/'))).toBe(
+      true,
+    );
   });
 
   test('a republish with a task added keeps every container number and gives the new one a fresh one', () => {
     const v1 = docOf(handWritten);
     const first = assignTracking(v1);
-    const withTask = handWritten.replace('  tasks:\n', '  tasks:\n    - task:\n        name: Added\n        actions:\n          - disconnect: {name: Bye}\n');
+    const withTask = handWritten.replace(
+      '  tasks:\n',
+      '  tasks:\n    - task:\n        name: Added\n        actions:\n          - disconnect: {name: Bye}\n',
+    );
     const v2 = docOf(withTask);
     const second = assignTracking(v2, first.numbers, first.next);
     const body1 = bodyOf(writeArchitectExport(v1, first.numbers, 2));
@@ -132,36 +140,67 @@ describe('refIds and references', () => {
 
 describe('names, defaults and order', () => {
   test('unnamed actions and choices get the default label of their kind', () => {
-    expect(['playAudio', 'transferToAcd', 'decision', 'callData', 'updateData', 'dataTableLookup', 'disconnect'].map(defaultName)).toEqual([
-      'Play Audio', 'Transfer to ACD', 'Decision', 'Call Data Action', 'Update Data', 'Data Table Lookup', 'Disconnect',
+    expect(
+      ['playAudio', 'transferToAcd', 'decision', 'callData', 'updateData', 'dataTableLookup', 'disconnect'].map(
+        defaultName,
+      ),
+    ).toEqual([
+      'Play Audio',
+      'Transfer to ACD',
+      'Decision',
+      'Call Data Action',
+      'Update Data',
+      'Data Table Lookup',
+      'Disconnect',
     ]);
-    expect(['callCommonModule', 'jumpToMenu', 'menuDisconnect', 'menuTransferToAcd', 'setUUIData'].map(defaultName)).toEqual([
-      'Call Common Module', 'Jump To Menu', 'Menu Disconnect', 'Menu Transfer To ACD', 'Set UUI Data',
-    ]);
+    expect(
+      ['callCommonModule', 'jumpToMenu', 'menuDisconnect', 'menuTransferToAcd', 'setUUIData'].map(defaultName),
+    ).toEqual(['Call Common Module', 'Jump To Menu', 'Menu Disconnect', 'Menu Transfer To ACD', 'Set UUI Data']);
     const body = bodyOf(writeArchitectExport(docOf(handWritten), undefined, 2));
     const names = body.tasks[0].task.actions.map((a: Body) => Object.values(a)[0].name);
     expect(names).toEqual(['Play Audio', 'Transfer to ACD', 'Call Common Module', 'Disconnect', 'Jump To Menu']);
     expect(body.tasks[0].task.actions[3]).toEqual({ disconnect: { name: 'Disconnect' } });
-    expect(body.menus[0].menu.choices.map((c: Body) => Object.values(c)[0].name)).toEqual(['Hang up', 'Menu Transfer To ACD', 'Help']);
+    expect(body.menus[0].menu.choices.map((c: Body) => Object.values(c)[0].name)).toEqual([
+      'Hang up',
+      'Menu Transfer To ACD',
+      'Help',
+    ]);
   });
 
   test('settings are filled only where the flow has none; a value of its own is kept whole', () => {
     const body = bodyOf(writeArchitectExport(docOf(handWritten), undefined, 2));
     expect(body.settingsMenu).toEqual({
-      extensionDialingMaxDelay: { lit: { seconds: 1 } }, listenForExtensionDialing: { lit: true }, menuSelectionTimeout: { lit: { seconds: 10 } }, repeatCount: { lit: 1 },
+      extensionDialingMaxDelay: { lit: { seconds: 1 } },
+      listenForExtensionDialing: { lit: true },
+      menuSelectionTimeout: { lit: { seconds: 10 } },
+      repeatCount: { lit: 1 },
     });
     expect(body.settingsErrorHandling).toEqual({
       errorHandling: { transferToAcd: { targetQueue: { lit: { name: 'Help' } } } },
       preHandlingAudio: { tts: 'Sorry, an error occurred. Please try your call again.' },
     });
     expect(body.settingsActionDefaults.transferToFlowSecure).toEqual({ connectTimeout: { lit: { seconds: 15 } } });
-    expect(body.supportedLanguages['en-us']).toEqual({ defaultLanguageSkill: { noValue: true }, textToSpeech: { defaultEngine: { voice: 'Jill' } } });
+    expect(body.supportedLanguages['en-us']).toEqual({
+      defaultLanguageSkill: { noValue: true },
+      textToSpeech: { defaultEngine: { voice: 'Jill' } },
+    });
     const transfer = body.menus[0].menu.choices[1].menuTransferToAcd;
-    expect(transfer).toMatchObject({ priority: { lit: 5 }, globalDtmf: false, globalSpeechRecTerms: false, preferredAgents: { noValue: true }, languageSkill: { noValue: true } });
+    expect(transfer).toMatchObject({
+      priority: { lit: 5 },
+      globalDtmf: false,
+      globalSpeechRecTerms: false,
+      preferredAgents: { noValue: true },
+      languageSkill: { noValue: true },
+    });
     expect(transfer.failureOutputs).toEqual({ errorType: { noValue: true }, errorMessage: { noValue: true } });
     expect(body.menus[0].menu.settingsMenu.repeatCount).toEqual({ noValue: true });
     expect(body.menus[0].menu.settingsSpeechRec.minConfidenceLevel).toEqual({ noValue: true });
-    expect(body.variables[1].integerVariable).toEqual({ name: 'flow.beta', initialValue: { noValue: true }, isInput: true, isOutput: false });
+    expect(body.variables[1].integerVariable).toEqual({
+      name: 'flow.beta',
+      initialValue: { noValue: true },
+      isInput: true,
+      isOutput: false,
+    });
   });
 
   test('variables sorted by name ignoring case; choices keep their order; key order; division, description and its note', () => {
@@ -169,17 +208,41 @@ describe('names, defaults and order', () => {
     const body = bodyOf(text);
     expect(body.variables.map((v: Body) => Object.values(v)[0].name)).toEqual(['Flow.Alpha', 'flow.beta', 'Flow.zeta']);
     // SimpleFinancialIvr_v2-0.yaml, a real export, has digit_9 before digit_1: exports do not sort choices.
-    expect(body.menus[0].menu.choices.map((c: Body) => Object.values(c)[0].dtmf)).toEqual(['digit_9', 'digit_1', 'digit_2']);
+    expect(body.menus[0].menu.choices.map((c: Body) => Object.values(c)[0].dtmf)).toEqual([
+      'digit_9',
+      'digit_1',
+      'digit_2',
+    ]);
     expect(Object.keys(body)).toEqual([
-      'name', 'description', 'division', 'startUpRef', 'defaultLanguage', 'supportedLanguages', 'variables', 'settingsActionDefaults',
-      'settingsErrorHandling', 'settingsMenu', 'settingsPrompts', 'settingsSpeechRec', 'menus', 'tasks',
+      'name',
+      'description',
+      'division',
+      'startUpRef',
+      'defaultLanguage',
+      'supportedLanguages',
+      'variables',
+      'settingsActionDefaults',
+      'settingsErrorHandling',
+      'settingsMenu',
+      'settingsPrompts',
+      'settingsSpeechRec',
+      'menus',
+      'tasks',
     ]);
     expect(Object.keys(body.menus[0].menu.choices[1].menuTransferToAcd).slice(0, 2)).toEqual(['name', 'dtmf']);
     expect(Object.keys(body.menus[0].menu.choices[0].menuDisconnect).slice(0, 2)).toEqual(['name', 'refId']);
     expect(text).toContain('  description: "Routes calls [flowops abc1234]"\n  division: Home\n');
     const bare = bodyOf(writeArchitectExport(docOf(handWritten.replace(/^ {2}description: .*\n/m, '')), undefined, 2));
     expect(bare.description).toBe('');
-    expect(bodyOf(writeArchitectExport(docOf(handWritten.replace('  defaultLanguage:', '  division: Sales\n  defaultLanguage:')), undefined, 2)).division).toBe('Sales');
+    expect(
+      bodyOf(
+        writeArchitectExport(
+          docOf(handWritten.replace('  defaultLanguage:', '  division: Sales\n  defaultLanguage:')),
+          undefined,
+          2,
+        ),
+      ).division,
+    ).toBe('Sales');
   });
 
   test('no comments; 2-space block style; quoting only where the reference says; parses back to the same data', () => {
@@ -191,7 +254,9 @@ describe('names, defaults and order', () => {
     expect(text).toContain('tts: "Hello\\nthere"');
     expect(text).toContain('\n  name: Main Line\n');
     expect(text).toContain('\n    - menu:\n        name: Main Menu\n');
-    expect(parse(writeArchitectExport({ inboundCall: { name: 'x', description: '1.5', variables: [] } }, undefined, 2))).toMatchObject({
+    expect(
+      parse(writeArchitectExport({ inboundCall: { name: 'x', description: '1.5', variables: [] } }, undefined, 2)),
+    ).toMatchObject({
       inboundCall: { description: '1.5' },
     });
     expect(writeArchitectExport({ decision: 1 } as Doc, undefined, 2)).toBe('decision: 1\n');
@@ -203,7 +268,9 @@ describe('export revisions', () => {
     const document = docOf(handWritten);
     const one = new Set(leaves(parse(writeArchitectExport(document, undefined, 1))));
     const two = new Set(leaves(parse(writeArchitectExport(document, undefined, 2))));
-    expect([...one].filter((l) => !two.has(l))).toEqual(['.inboundCall.settingsActionDefaults.callBridge.processingPrompt.noValue = true']);
+    expect([...one].filter((l) => !two.has(l))).toEqual([
+      '.inboundCall.settingsActionDefaults.callBridge.processingPrompt.noValue = true',
+    ]);
     expect([...two].filter((l) => !one.has(l))).toEqual([
       '.inboundCall.settingsPrompts.promptMediaToValidate[0].mediaType = "audio"',
       '.inboundCall.settingsPrompts.promptMediaToValidate[1].mediaType = "tts"',
@@ -217,19 +284,35 @@ describe('export revisions', () => {
 describe('the blueprints and the demo flows', () => {
   const blueprintSets: FlowSource[][] = [
     ...listYaml(blueprintsDir).map((name) => [readSource(blueprintsDir, name)]),
-    listYaml(`${blueprintsDir}merge-external-contact/`).map((name) => readSource(`${blueprintsDir}merge-external-contact/`, name)),
+    listYaml(`${blueprintsDir}merge-external-contact/`).map((name) =>
+      readSource(`${blueprintsDir}merge-external-contact/`, name),
+    ),
   ];
-  const exportSet = (sources: FlowSource[], substitutions: Record<string, string | number | boolean>, revision: 1 | 2, externalModules: string[] = []) => {
+  const exportSet = (
+    sources: FlowSource[],
+    substitutions: Record<string, string | number | boolean>,
+    revision: 1 | 2,
+    externalModules: string[] = [],
+  ) => {
     const result = checkFlowSources(sources, { substitutions, externalModules });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    return result.flows.map((f) => ({ path: f.path, text: writeArchitectExport(desiredDocument(f), undefined, revision), document: desiredDocument(f) }));
+    return result.flows.map((f) => ({
+      path: f.path,
+      text: writeArchitectExport(desiredDocument(f), undefined, revision),
+      document: desiredDocument(f),
+    }));
   };
 
   test('every export parses back and passes flowops validate, in both revisions', () => {
-    const config = parse(readFileSync(`${repoRoot}flowops.yaml`, 'utf8')) as { environments: { local: { substitutions: Record<string, string> } } };
-    const demo = ['inbound/billing-line.yaml', 'inbound/main-line.yaml', 'inbound/support-line.yaml', 'modules/tag-and-greet.yaml'].map((name) =>
-      readSource(`${repoRoot}flows/`, name),
-    );
+    const config = parse(readFileSync(`${repoRoot}flowops.yaml`, 'utf8')) as {
+      environments: { local: { substitutions: Record<string, string> } };
+    };
+    const demo = [
+      'inbound/billing-line.yaml',
+      'inbound/main-line.yaml',
+      'inbound/support-line.yaml',
+      'modules/tag-and-greet.yaml',
+    ].map((name) => readSource(`${repoRoot}flows/`, name));
     for (const revision of [1, 2] as const) {
       const sets = [
         ...blueprintSets.map((sources) => exportSet(sources, blueprintSubstitutions, revision)),
@@ -247,7 +330,10 @@ describe('the blueprints and the demo flows', () => {
     expect(exportSet([simple], {}, 1)[0]!.text).toBe(`${simple.text.trimEnd()}\n`);
     const dir = `${blueprintsDir}merge-external-contact/`;
     const module = exportSet([readSource(dir, 'ResolveContact.yaml')], blueprintSubstitutions, 2)[0]!;
-    const expected = readSource(dir, 'ResolveContact.yaml').text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => blueprintSubstitutions[key]!);
+    const expected = readSource(dir, 'ResolveContact.yaml').text.replace(
+      /\{\{(\w+)\}\}/g,
+      (_, key: string) => blueprintSubstitutions[key]!,
+    );
     expect(module.text).toBe(expected);
   });
 
@@ -256,7 +342,11 @@ describe('the blueprints and the demo flows', () => {
     for (const sources of blueprintSets) {
       for (const revision of [1, 2] as const) {
         const once = exportSet(sources, blueprintSubstitutions, revision);
-        const twice = exportSet(once.map((e) => ({ path: e.path, text: e.text })), {}, revision);
+        const twice = exportSet(
+          once.map((e) => ({ path: e.path, text: e.text })),
+          {},
+          revision,
+        );
         for (const [i, e] of once.entries()) expect(modNumbers(twice[i]!.text), e.path).toBe(modNumbers(e.text));
       }
     }

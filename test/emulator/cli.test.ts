@@ -39,7 +39,6 @@ describe('flowops emulator', () => {
     expect(help).toContain('(default: 2)');
   });
 
-
   test('prints its URL, serves the configured clients, and stops cleanly on SIGINT', async () => {
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -49,7 +48,10 @@ describe('flowops emulator', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const before = new Set(process.listeners('SIGINT'));
     const { program: p } = program();
-    const running = p.parseAsync(['emulator', '--port', '0', '--client', 'reader:pw:architect:flow:view', '--rate-limit', '0'], { from: 'user' });
+    const running = p.parseAsync(
+      ['emulator', '--port', '0', '--client', 'reader:pw:architect:flow:view', '--rate-limit', '0'],
+      { from: 'user' },
+    );
     await vi.waitFor(() => expect(out.join('')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/), { timeout: 5000 });
     const url = new URL(out.join('').trim());
     const emulator = { url: url.origin, port: Number(url.port), seedRandom: 0, seeded: 0, close: async () => {} };
@@ -57,7 +59,15 @@ describe('flowops emulator', () => {
     const reader = await login(emulator, 'reader', 'pw');
     expect((await reader.architect.getFlows()).total).toBe(0);
     expect(await rejection(reader.architect.postFlowsJobs())).toMatchObject({ status: 403 });
-    expect((await fetch(`${url.origin}/login/oauth/token`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from('local-client:local-secret').toString('base64')}` }, body: 'grant_type=client_credentials' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${url.origin}/login/oauth/token`, {
+          method: 'POST',
+          headers: { Authorization: `Basic ${Buffer.from('local-client:local-secret').toString('base64')}` },
+          body: 'grant_type=client_credentials',
+        })
+      ).status,
+    ).toBe(401);
 
     const stop = process.listeners('SIGINT').find((l) => !before.has(l));
     expect(stop).toBeTypeOf('function');

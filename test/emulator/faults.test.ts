@@ -3,7 +3,9 @@ import { createRandom, FaultSpecError, parseFaultSpec, pickRequestFault } from '
 
 describe('parseFaultSpec', () => {
   test('reads every key, and an empty spec means no faults', () => {
-    expect(parseFaultSpec('status429=0.1, status500=0.05,status503=1,reset=0,latencyMs=20,jobMs=150,jobFailure=.5')).toEqual({
+    expect(
+      parseFaultSpec('status429=0.1, status500=0.05,status503=1,reset=0,latencyMs=20,jobMs=150,jobFailure=.5'),
+    ).toEqual({
       status429: 0.1,
       status500: 0.05,
       status503: 1,
@@ -12,7 +14,15 @@ describe('parseFaultSpec', () => {
       jobMs: 150,
       jobFailure: 0.5,
     });
-    expect(parseFaultSpec('')).toEqual({ status429: 0, status500: 0, status503: 0, reset: 0, latencyMs: 0, jobMs: 0, jobFailure: 0 });
+    expect(parseFaultSpec('')).toEqual({
+      status429: 0,
+      status500: 0,
+      status503: 0,
+      reset: 0,
+      latencyMs: 0,
+      jobMs: 0,
+      jobFailure: 0,
+    });
   });
 
   test.each([
@@ -51,6 +61,9 @@ describe('fault dice', () => {
     expect(outcomes.every((o) => o === null || (o.kind === 'status' && o.status === 500))).toBe(true);
     expect(pickRequestFault(parseFaultSpec(''), random)).toBeNull();
     expect(pickRequestFault(parseFaultSpec('reset=1,status503=1'), random)).toEqual({ kind: 'reset' });
-    expect(pickRequestFault(parseFaultSpec('status503=1,status429=1'), random)).toEqual({ kind: 'status', status: 503 });
+    expect(pickRequestFault(parseFaultSpec('status503=1,status429=1'), random)).toEqual({
+      kind: 'status',
+      status: 503,
+    });
   });
 });

@@ -29,10 +29,16 @@ describe('login', () => {
   });
 
   test('a wrong secret or an unknown client is a 401', async () => {
-    for (const [id, secret] of [['local-client', 'wrong'], ['nobody', 'local-secret']] as const) {
+    for (const [id, secret] of [
+      ['local-client', 'wrong'],
+      ['nobody', 'local-secret'],
+    ] as const) {
       const response = await fetch(`${emulator.url}/login/oauth/token`, {
         method: 'POST',
-        headers: { Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials',
       });
       expect(response.status).toBe(401);
@@ -51,7 +57,16 @@ describe('login', () => {
     expect(error.status).toBe(401);
     expect(error.body).toMatchObject({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' });
     expect(Object.keys(error.body as object)).toEqual(
-      expect.arrayContaining(['message', 'code', 'status', 'messageWithParams', 'messageParams', 'contextId', 'details', 'errors']),
+      expect.arrayContaining([
+        'message',
+        'code',
+        'status',
+        'messageWithParams',
+        'messageParams',
+        'contextId',
+        'details',
+        'errors',
+      ]),
     );
   });
 
@@ -82,7 +97,14 @@ describe('flows', () => {
     expect(created).toMatchObject({ status: 'Success', command: 'Create' });
     const id = created.flow?.id ?? '';
     const flow = await admin.architect.getFlow(id);
-    expect(flow).toMatchObject({ id, name: 'Create Update', type: 'INBOUNDCALL', description: 'Test flow Create Update', active: true, deleted: false });
+    expect(flow).toMatchObject({
+      id,
+      name: 'Create Update',
+      type: 'INBOUNDCALL',
+      description: 'Test flow Create Update',
+      active: true,
+      deleted: false,
+    });
     expect(flow.division?.name).toBe('Home');
     expect(flow.publishedVersion?.id).toBe('1.0');
     expect(flow.lockedClient).toBeUndefined();
@@ -93,14 +115,19 @@ describe('flows', () => {
     expect(after.publishedVersion?.id).toBe('2.0');
     expect(after.checkedInVersion?.id).toBe('2.0');
     const versions = await admin.architect.getFlowVersions(id);
-    expect(versions.entities?.map((v) => [v.id, v.type])).toEqual([['1.0', 'PUBLISH'], ['2.0', 'PUBLISH']]);
+    expect(versions.entities?.map((v) => [v.id, v.type])).toEqual([
+      ['1.0', 'PUBLISH'],
+      ['2.0', 'PUBLISH'],
+    ]);
     expect(versions.total).toBe(2);
     expect((await admin.architect.getFlowVersion(id, '1.0')).createdByClient?.id).toBe('local-client');
   });
 
   test('list pages with the real listing shape, and filters by type (comma-joined or repeated)', async () => {
-    for (let i = 0; i < 7; i++) expect((await runJob(admin.architect, inboundCall(`Paged ${i}`))).status).toBe('Success');
-    for (let i = 0; i < 3; i++) expect((await runJob(admin.architect, commonModule(`Paged Module ${i}`))).status).toBe('Success');
+    for (let i = 0; i < 7; i++)
+      expect((await runJob(admin.architect, inboundCall(`Paged ${i}`))).status).toBe('Success');
+    for (let i = 0; i < 3; i++)
+      expect((await runJob(admin.architect, commonModule(`Paged Module ${i}`))).status).toBe('Success');
 
     const page1 = await admin.architect.getFlows({ name: 'Paged', pageSize: 4, pageNumber: 1, sortBy: 'name' });
     expect(page1).toMatchObject({ total: 10, pageSize: 4, pageNumber: 1, pageCount: 3 });
@@ -111,20 +138,29 @@ describe('flows', () => {
     const page3 = await admin.architect.getFlows({ name: 'Paged', pageSize: 4, pageNumber: 3, sortBy: 'name' });
     expect(page3.entities).toHaveLength(2);
     expect(page3.nextUri).toBeUndefined();
-    const names = [page1, await admin.architect.getFlows({ name: 'Paged', pageSize: 4, pageNumber: 2, sortBy: 'name' }), page3].flatMap(
-      (p) => p.entities?.map((f) => f.name) ?? [],
-    );
+    const names = [
+      page1,
+      await admin.architect.getFlows({ name: 'Paged', pageSize: 4, pageNumber: 2, sortBy: 'name' }),
+      page3,
+    ].flatMap((p) => p.entities?.map((f) => f.name) ?? []);
     expect(new Set(names).size).toBe(10);
 
     const modules = await admin.architect.getFlows({ type: ['commonmodule'], name: 'Paged' });
     expect(modules.entities?.map((f) => f.type)).toEqual(['COMMONMODULE', 'COMMONMODULE', 'COMMONMODULE']);
-    const both = await admin.architect.getFlows({ type: ['commonmodule', 'inboundcall'], name: 'Paged', pageSize: 100 });
+    const both = await admin.architect.getFlows({
+      type: ['commonmodule', 'inboundcall'],
+      name: 'Paged',
+      pageSize: 100,
+    });
     expect(both.total).toBe(10);
 
     const token = admin.token;
-    const repeated = await fetch(`${emulator.url}/api/v2/flows?type=commonmodule&type=inboundcall&name=Paged%20Module`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+    const repeated = await fetch(
+      `${emulator.url}/api/v2/flows?type=commonmodule&type=inboundcall&name=Paged%20Module`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    );
     expect(((await repeated.json()) as { total: number }).total).toBe(3);
     expect((await rejection(admin.architect.getFlows({ pageSize: 501 }))).status).toBe(400);
 
@@ -154,14 +190,23 @@ describe('flows', () => {
       expect((await runJob(admin.architect, inboundCall(name, { module: 'Shared Greeting' }))).status).toBe('Success');
     }
     expect((await runJob(admin.architect, inboundCall('Not A Caller'))).status).toBe('Success');
-    const consumers = await admin.architect.getArchitectDependencytrackingConsumingresources(module.flow?.id ?? '', 'COMMONMODULEFLOW');
+    const consumers = await admin.architect.getArchitectDependencytrackingConsumingresources(
+      module.flow?.id ?? '',
+      'COMMONMODULEFLOW',
+    );
     expect(consumers.entities?.map((d) => [d.name, d.type, d.version])).toEqual([
       ['Caller A', 'INBOUNDCALLFLOW', '1.0'],
       ['Caller B', 'INBOUNDCALLFLOW', '1.0'],
     ]);
     const callerId = (await admin.architect.getFlows({ name: 'Caller A' })).entities?.[0]?.id ?? '';
-    const consumed = await admin.architect.getArchitectDependencytrackingConsumedresources(callerId, '1.0', 'INBOUNDCALLFLOW');
-    expect(consumed.entities?.map((d) => [d.id, d.name, d.type])).toEqual([[module.flow?.id, 'Shared Greeting', 'COMMONMODULEFLOW']]);
+    const consumed = await admin.architect.getArchitectDependencytrackingConsumedresources(
+      callerId,
+      '1.0',
+      'INBOUNDCALLFLOW',
+    );
+    expect(consumed.entities?.map((d) => [d.id, d.name, d.type])).toEqual([
+      [module.flow?.id, 'Shared Greeting', 'COMMONMODULEFLOW'],
+    ]);
     const deleteModule = await rejection(admin.architect.deleteFlow(module.flow?.id ?? ''));
     expect(deleteModule).toMatchObject({ status: 409, code: 'architect.flow.in.use' });
   });

@@ -8,7 +8,10 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import type { ArchitectApi } from '../helpers/emulator.js';
 
-export async function withEmulator<T>(options: EmulatorOptions, run: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
+export async function withEmulator<T>(
+  options: EmulatorOptions,
+  run: (emulator: RunningEmulator) => Promise<T>,
+): Promise<T> {
   const emulator = await startEmulator({ port: 0, ...options });
   try {
     return await run(emulator);
@@ -37,7 +40,11 @@ export async function exportFlows(
     if (state.status === 'Failure') return { state };
     if (state.status === 'Success') {
       const download = await fetch(state.downloadUrl ?? '');
-      return { state, body: Buffer.from(await download.arrayBuffer()), contentType: download.headers.get('content-type') ?? '' };
+      return {
+        state,
+        body: Buffer.from(await download.arrayBuffer()),
+        contentType: download.headers.get('content-type') ?? '',
+      };
     }
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -47,4 +54,3 @@ export async function exportFlows(
 export function readZip(zip: Buffer): Map<string, Buffer> {
   return new Map(Object.entries(unzipSync(new Uint8Array(zip))).map(([name, data]) => [name, Buffer.from(data)]));
 }
-

@@ -32,13 +32,21 @@ describe('Architect jobs', () => {
       const { architect } = await login(slow);
       const job = await architect.postFlowsJobs();
       expect((await architect.getFlowsJob(job.id ?? '')).status).toBe('Registered');
-      const put = await fetch(job.presignedUrl ?? '', { method: 'PUT', headers: job.headers ?? {}, body: inboundCall('Slow') });
+      const put = await fetch(job.presignedUrl ?? '', {
+        method: 'PUT',
+        headers: job.headers ?? {},
+        body: inboundCall('Slow'),
+      });
       expect(put.status).toBe(200);
       expect((await architect.getFlowsJob(job.id ?? '')).status).toBe('Started');
-      await vi.waitFor(async () => expect(await architect.getFlowsJob(job.id ?? '')).toMatchObject({ status: 'Success', command: 'Create' }), {
-        timeout: 5000,
-        interval: 50,
-      });
+      await vi.waitFor(
+        async () =>
+          expect(await architect.getFlowsJob(job.id ?? '')).toMatchObject({ status: 'Success', command: 'Create' }),
+        {
+          timeout: 5000,
+          interval: 50,
+        },
+      );
     } finally {
       await slow.close();
     }
@@ -47,10 +55,24 @@ describe('Architect jobs', () => {
   test('the presigned upload needs its signature and headers', async () => {
     const job = await first.architect.postFlowsJobs();
     const url = job.presignedUrl ?? '';
-    expect((await fetch(url.replace(/signature=[^&]+/, 'signature=forged'), { method: 'PUT', headers: job.headers ?? {}, body: 'x' })).status).toBe(403);
-    expect((await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' })).status).toBe(403);
-    expect((await fetch(url, { method: 'PUT', headers: job.headers ?? {}, body: inboundCall('Signed Upload') })).status).toBe(200);
-    expect((await fetch(url, { method: 'PUT', headers: job.headers ?? {}, body: inboundCall('Signed Upload') })).status).toBe(409);
+    expect(
+      (
+        await fetch(url.replace(/signature=[^&]+/, 'signature=forged'), {
+          method: 'PUT',
+          headers: job.headers ?? {},
+          body: 'x',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' })).status).toBe(
+      403,
+    );
+    expect(
+      (await fetch(url, { method: 'PUT', headers: job.headers ?? {}, body: inboundCall('Signed Upload') })).status,
+    ).toBe(200);
+    expect(
+      (await fetch(url, { method: 'PUT', headers: job.headers ?? {}, body: inboundCall('Signed Upload') })).status,
+    ).toBe(409);
   });
 
   test('invalid YAML or a schema error fails the job with line:col messages', async () => {
@@ -70,7 +92,9 @@ describe('Architect jobs', () => {
     expect((await first.architect.getFlows({ name: 'Needs Module' })).total).toBe(0);
 
     expect((await runJob(first.architect, commonModule('Absent Module'))).status).toBe('Success');
-    expect((await runJob(first.architect, inboundCall('Needs Module', { module: 'Absent Module' }))).status).toBe('Success');
+    expect((await runJob(first.architect, inboundCall('Needs Module', { module: 'Absent Module' }))).status).toBe(
+      'Success',
+    );
   });
 
   test('a module calling a module fails the job', async () => {
@@ -110,7 +134,8 @@ describe('export jobs', () => {
     const files = readZip(exported.body ?? Buffer.alloc(0));
     expect([...files.keys()]).toEqual(['a-latest.yaml', 'a_first.yaml', 'Export_B.yaml']);
     // Each file is that version's flow, written afresh (architect-export.test.ts checks the writing).
-    const flowOf = (name: string) => parseYaml(files.get(name)?.toString() ?? '') as Record<string, Record<string, unknown>>;
+    const flowOf = (name: string) =>
+      parseYaml(files.get(name)?.toString() ?? '') as Record<string, Record<string, unknown>>;
     expect(flowOf('a-latest.yaml').inboundCall).toMatchObject({ name: 'Export A', initialGreeting: { tts: 'v2' } });
     expect(flowOf('a_first.yaml').inboundCall).toMatchObject({ name: 'Export A', initialGreeting: { tts: 'v1' } });
     expect(flowOf('Export_B.yaml').commonModule).toMatchObject({ name: 'Export B' });
@@ -118,10 +143,18 @@ describe('export jobs', () => {
 
   test('an unknown or unpublished flow fails the export, naming it', async () => {
     const draft = await first.architect.postFlows({ name: 'Never Published', type: 'inboundcall' });
-    const exported = await exportFlows(first.architect, [{ flow: { id: draft.id ?? '' } }, { flow: { name: 'Nope', type: 'inboundcall' } }]);
+    const exported = await exportFlows(first.architect, [
+      { flow: { id: draft.id ?? '' } },
+      { flow: { name: 'Nope', type: 'inboundcall' } },
+    ]);
     expect(exported.state.status).toBe('Failure');
-    expect(texts(exported.state)).toEqual([expect.stringContaining('"Never Published" has no published version'), expect.stringContaining('"Nope" was not found')]);
-    expect(await rejection(first.architect.postFlowsExportJobs({ flows: [{ flow: { id: 'x' }, fileName: 'bad name!' }] }))).toMatchObject({ status: 400 });
+    expect(texts(exported.state)).toEqual([
+      expect.stringContaining('"Never Published" has no published version'),
+      expect.stringContaining('"Nope" was not found'),
+    ]);
+    expect(
+      await rejection(first.architect.postFlowsExportJobs({ flows: [{ flow: { id: 'x' }, fileName: 'bad name!' }] })),
+    ).toMatchObject({ status: 400 });
   });
 });
 
@@ -146,7 +179,7 @@ describe('locks', () => {
     expect((await runJob(first.architect, inboundCall('Contended', { greeting: 'Mine' }))).status).toBe('Success');
   });
 
-  test('saving without the lock is a 409; unlock checks the holder\'s draft in as a new version', async () => {
+  test("saving without the lock is a 409; unlock checks the holder's draft in as a new version", async () => {
     const created = await runJob(first.architect, inboundCall('Drafted'));
     const id = created.flow?.id ?? '';
     const notLocked = await rejection(first.architect.postFlowVersions(id, { any: 'config' }));
@@ -156,7 +189,10 @@ describe('locks', () => {
     expect(await rejection(first.architect.postFlowVersions(id, { any: 'config' }))).toMatchObject({ status: 409 });
     const saved = await second.architect.postFlowVersions(id, { any: 'config' });
     expect(saved.type).toBe('SAVE');
-    expect(await rejection(second.architect.postFlowsActionsPublish(id))).toMatchObject({ status: 409, code: 'architect.flow.not.checked.in' });
+    expect(await rejection(second.architect.postFlowsActionsPublish(id))).toMatchObject({
+      status: 409,
+      code: 'architect.flow.not.checked.in',
+    });
 
     const unlocked = await first.architect.postFlowsActionsUnlock(id);
     expect(unlocked.lockedClient).toBeUndefined();

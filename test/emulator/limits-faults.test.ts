@@ -73,7 +73,13 @@ describe('faults', () => {
       withEmulator({ faults: 'status503=0.3,status429=0.2', seedRandom: seed }, async (emulator) => {
         const { architect } = await login(emulator);
         const seen: number[] = [];
-        for (let i = 0; i < 30; i++) seen.push(await architect.getFlows().then(() => 200, (e: { status: number }) => e.status));
+        for (let i = 0; i < 30; i++)
+          seen.push(
+            await architect.getFlows().then(
+              () => 200,
+              (e: { status: number }) => e.status,
+            ),
+          );
         return seen;
       });
     const a = await outcomes(1234);

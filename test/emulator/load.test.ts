@@ -31,7 +31,9 @@ async function mixedRequest(session: Session, clientId: string, i: number, flowI
     );
   switch (i % 6) {
     case 0:
-      return settle(architect.getFlows({ type: ['inboundcall', 'commonmodule'], pageSize: 50, pageNumber: 1 + (i % 3) }));
+      return settle(
+        architect.getFlows({ type: ['inboundcall', 'commonmodule'], pageSize: 50, pageNumber: 1 + (i % 3) }),
+      );
     case 1:
       return settle(architect.getFlow(flowId));
     case 2:
@@ -41,7 +43,10 @@ async function mixedRequest(session: Session, clientId: string, i: number, flowI
     case 4:
       return settle(architect.postFlowsExportJobs({ flows: [{ flow: { id: flowIds[0] ?? '' } }] }));
     default: {
-      const response = (await architect.postFlowsJobs()) as unknown as { status: number; body: { presignedUrl: string; headers: Record<string, string> } };
+      const response = (await architect.postFlowsJobs()) as unknown as {
+        status: number;
+        body: { presignedUrl: string; headers: Record<string, string> };
+      };
       const upload = await fetch(response.body.presignedUrl, {
         method: 'PUT',
         headers: response.body.headers,
@@ -78,7 +83,9 @@ test('8 clients x 200 concurrent mixed requests: no 5xx, valid state file, exact
     const started = Date.now();
     const statuses = (
       await Promise.all(
-        sessions.map((session, n) => Promise.all(Array.from({ length: REQUESTS }, (_, i) => mixedRequest(session, `load-${n}`, i, flowIds)))),
+        sessions.map((session, n) =>
+          Promise.all(Array.from({ length: REQUESTS }, (_, i) => mixedRequest(session, `load-${n}`, i, flowIds))),
+        ),
       )
     ).flat();
     const elapsed = Date.now() - started;
@@ -100,7 +107,8 @@ test('8 clients x 200 concurrent mixed requests: no 5xx, valid state file, exact
 
     // Every job and every POST landed, in memory and in the file.
     const check = await login(emulator, 'setup', 'setup');
-    const sentOfKind = (kind: number) => CLIENTS * Array.from({ length: REQUESTS }, (_, i) => i % 6).filter((k) => k === kind).length;
+    const sentOfKind = (kind: number) =>
+      CLIENTS * Array.from({ length: REQUESTS }, (_, i) => i % 6).filter((k) => k === kind).length;
     const deadline = Date.now() + 10_000;
     let loaded = 0;
     while (Date.now() < deadline) {

@@ -13,7 +13,8 @@ let emulator: RunningEmulator;
 let admin: Session;
 let routing: InstanceType<typeof platformClient.RoutingApi>;
 
-const inQueueCall = (name: string) => `inqueueCall:\n  name: ${name}\n  startUpTaskActions:\n    - disconnect: {name: Bye}\n`;
+const inQueueCall = (name: string) =>
+  `inqueueCall:\n  name: ${name}\n  startUpTaskActions:\n    - disconnect: {name: Bye}\n`;
 
 async function publish(yaml: string): Promise<string> {
   const job = await runJob(admin.architect, yaml);
@@ -23,7 +24,9 @@ async function publish(yaml: string): Promise<string> {
 
 // Each test its own org: the IVRs, numbers and names one test takes are free in the next.
 beforeEach(async () => {
-  emulator = await emulatorForTest({ clients: [LOCAL_CLIENT, { id: 'architect-only', secret: 'pw', scopes: ['architect:*'] }] });
+  emulator = await emulatorForTest({
+    clients: [LOCAL_CLIENT, { id: 'architect-only', secret: 'pw', scopes: ['architect:*'] }],
+  });
   admin = await login(emulator);
   routing = new platformClient.RoutingApi(admin.client);
 });
@@ -40,12 +43,21 @@ describe('IVR configurations (/api/v2/architect/ivrs)', () => {
       holidayHoursFlow: { id: after },
     });
     expect(created).toMatchObject({
-      name: 'Main number +1 317 555 0100', version: 1, state: 'active', dnis: ['+13175550100', '+13175550101'],
-      openHoursFlow: { id: main, name: 'IVR Main Line' }, closedHoursFlow: { id: after, name: 'IVR After Hours' }, division: { name: 'Home' },
+      name: 'Main number +1 317 555 0100',
+      version: 1,
+      state: 'active',
+      dnis: ['+13175550100', '+13175550101'],
+      openHoursFlow: { id: main, name: 'IVR Main Line' },
+      closedHoursFlow: { id: after, name: 'IVR After Hours' },
+      division: { name: 'Home' },
     });
     const id = created.id ?? '';
     expect(await admin.architect.getArchitectIvr(id)).toEqual(created);
-    await admin.architect.postArchitectIvrs({ name: 'Support number', dnis: ['+13175550200'], openHoursFlow: { id: main } });
+    await admin.architect.postArchitectIvrs({
+      name: 'Support number',
+      dnis: ['+13175550200'],
+      openHoursFlow: { id: main },
+    });
 
     expect((await admin.architect.getArchitectIvrs({ name: 'main number' })).entities?.map((i) => i.id)).toEqual([id]);
     expect((await admin.architect.getArchitectIvrs({ dnis: '+13175550101' })).entities?.map((i) => i.id)).toEqual([id]);
@@ -53,10 +65,17 @@ describe('IVR configurations (/api/v2/architect/ivrs)', () => {
     expect(page).toMatchObject({ total: 2, pageCount: 2, pageNumber: 2 });
     expect(page.entities?.map((i) => i.name)).toEqual(['Support number']);
 
-    const updated = await admin.architect.putArchitectIvr(id, { name: 'Main number', dnis: ['+13175550100'], openHoursFlow: { id: main }, version: 1 });
+    const updated = await admin.architect.putArchitectIvr(id, {
+      name: 'Main number',
+      dnis: ['+13175550100'],
+      openHoursFlow: { id: main },
+      version: 1,
+    });
     expect(updated).toMatchObject({ name: 'Main number', version: 2, dnis: ['+13175550100'] });
     expect(updated.closedHoursFlow).toBeUndefined(); // a PUT replaces the configuration
-    expect(await rejection(admin.architect.putArchitectIvr(id, { name: 'Main number', version: 1 }))).toMatchObject({ status: 409 });
+    expect(await rejection(admin.architect.putArchitectIvr(id, { name: 'Main number', version: 1 }))).toMatchObject({
+      status: 409,
+    });
 
     await admin.architect.deleteArchitectIvr(id);
     expect(await rejection(admin.architect.getArchitectIvr(id))).toMatchObject({ status: 404, code: 'not.found' });
@@ -66,18 +85,29 @@ describe('IVR configurations (/api/v2/architect/ivrs)', () => {
   test('refuses a flow that is unknown or not an inbound call flow, a number in use, a name taken', async () => {
     const module = await publish(commonModule('IVR Not Inbound'));
     const inbound = await publish(inboundCall('IVR Target'));
-    expect(await rejection(admin.architect.postArchitectIvrs({ name: 'Bad', openHoursFlow: { id: 'no-such-flow' } }))).toMatchObject({ status: 400, message: 'openHoursFlow: the flow no-such-flow does not exist.' });
-    expect(await rejection(admin.architect.postArchitectIvrs({ name: 'Bad', closedHoursFlow: { id: module } }))).toMatchObject({
-      status: 400, message: 'closedHoursFlow: the flow IVR Not Inbound is of type commonmodule; a flow of type inboundcall is required.',
+    expect(
+      await rejection(admin.architect.postArchitectIvrs({ name: 'Bad', openHoursFlow: { id: 'no-such-flow' } })),
+    ).toMatchObject({ status: 400, message: 'openHoursFlow: the flow no-such-flow does not exist.' });
+    expect(
+      await rejection(admin.architect.postArchitectIvrs({ name: 'Bad', closedHoursFlow: { id: module } })),
+    ).toMatchObject({
+      status: 400,
+      message:
+        'closedHoursFlow: the flow IVR Not Inbound is of type commonmodule; a flow of type inboundcall is required.',
     });
     await admin.architect.postArchitectIvrs({ name: 'Taken', dnis: ['+13175550900'], openHoursFlow: { id: inbound } });
-    expect(await rejection(admin.architect.postArchitectIvrs({ name: 'Other', dnis: ['+13175550900'] }))).toMatchObject({ status: 400, message: 'dnis: the phone number +13175550900 is in use by the IVR Taken.' });
+    expect(await rejection(admin.architect.postArchitectIvrs({ name: 'Other', dnis: ['+13175550900'] }))).toMatchObject(
+      { status: 400, message: 'dnis: the phone number +13175550900 is in use by the IVR Taken.' },
+    );
     expect(await rejection(admin.architect.postArchitectIvrs({ name: 'taken' }))).toMatchObject({ status: 409 });
   });
 
   test('IVRs need the routing:callRoute permissions', async () => {
     const other = await login(emulator, 'architect-only', 'pw');
-    expect(await rejection(other.architect.getArchitectIvrs())).toMatchObject({ status: 403, code: 'missing.permissions' });
+    expect(await rejection(other.architect.getArchitectIvrs())).toMatchObject({
+      status: 403,
+      code: 'missing.permissions',
+    });
   });
 });
 
@@ -85,22 +115,42 @@ describe('consumingresources: what points at a flow', () => {
   test('an IVR routing to an inbound flow, and a queue whose in-queue flow it is', async () => {
     const line = await publish(inboundCall('Pointed At Line'));
     const hold = await publish(inQueueCall('Pointed At Hold'));
-    const ivr = await admin.architect.postArchitectIvrs({ name: 'Routes To Line', dnis: ['+13175550300'], closedHoursFlow: { id: line } });
+    const ivr = await admin.architect.postArchitectIvrs({
+      name: 'Routes To Line',
+      dnis: ['+13175550300'],
+      closedHoursFlow: { id: line },
+    });
     const queue = await routing.postRoutingQueues({ name: 'Support', queueFlow: { id: hold } });
     expect(queue).toMatchObject({ name: 'Support', queueFlow: { id: hold, name: 'Pointed At Hold' } });
-    expect(await rejection(routing.postRoutingQueues({ name: 'Wrong', queueFlow: { id: line } }))).toMatchObject({ status: 400 });
+    expect(await rejection(routing.postRoutingQueues({ name: 'Wrong', queueFlow: { id: line } }))).toMatchObject({
+      status: 400,
+    });
 
-    const lineConsumers = await admin.architect.getArchitectDependencytrackingConsumingresources(line, 'INBOUNDCALLFLOW');
-    expect(lineConsumers.entities?.map((d) => [d.id, d.name, d.type])).toEqual([[ivr.id, 'Routes To Line', 'IVRCONFIGURATION']]);
-    const holdConsumers = await admin.architect.getArchitectDependencytrackingConsumingresources(hold, 'INQUEUECALLFLOW');
+    const lineConsumers = await admin.architect.getArchitectDependencytrackingConsumingresources(
+      line,
+      'INBOUNDCALLFLOW',
+    );
+    expect(lineConsumers.entities?.map((d) => [d.id, d.name, d.type])).toEqual([
+      [ivr.id, 'Routes To Line', 'IVRCONFIGURATION'],
+    ]);
+    const holdConsumers = await admin.architect.getArchitectDependencytrackingConsumingresources(
+      hold,
+      'INQUEUECALLFLOW',
+    );
     expect(holdConsumers.entities?.map((d) => [d.id, d.name, d.type])).toEqual([[queue.id, 'Support', 'QUEUE']]);
-    const onlyFlows = await admin.architect.getArchitectDependencytrackingConsumingresources(line, 'INBOUNDCALLFLOW', { resourceType: ['INBOUNDCALLFLOW'] });
+    const onlyFlows = await admin.architect.getArchitectDependencytrackingConsumingresources(line, 'INBOUNDCALLFLOW', {
+      resourceType: ['INBOUNDCALLFLOW'],
+    });
     expect(onlyFlows.entities).toEqual([]);
 
     await admin.architect.deleteArchitectIvr(ivr.id ?? '');
     await routing.deleteRoutingQueue(queue.id ?? '');
-    expect((await admin.architect.getArchitectDependencytrackingConsumingresources(line, 'INBOUNDCALLFLOW')).entities).toEqual([]);
-    expect((await admin.architect.getArchitectDependencytrackingConsumingresources(hold, 'INQUEUECALLFLOW')).entities).toEqual([]);
+    expect(
+      (await admin.architect.getArchitectDependencytrackingConsumingresources(line, 'INBOUNDCALLFLOW')).entities,
+    ).toEqual([]);
+    expect(
+      (await admin.architect.getArchitectDependencytrackingConsumingresources(hold, 'INQUEUECALLFLOW')).entities,
+    ).toEqual([]);
     expect((await routing.getRoutingQueues({ name: 'Support' })).total).toBe(0);
   });
 
@@ -108,7 +158,10 @@ describe('consumingresources: what points at a flow', () => {
     const line = await publish(inboundCall('Deleted Under An IVR'));
     const ivr = await admin.architect.postArchitectIvrs({ name: 'Dangling', openHoursFlow: { id: line } });
     await admin.architect.deleteFlow(line);
-    expect((await admin.architect.getArchitectIvr(ivr.id ?? '')).openHoursFlow).toMatchObject({ id: line, name: 'Deleted Under An IVR' });
+    expect((await admin.architect.getArchitectIvr(ivr.id ?? '')).openHoursFlow).toMatchObject({
+      id: line,
+      name: 'Deleted Under An IVR',
+    });
   });
 });
 
@@ -119,14 +172,25 @@ describe('state file', () => {
     const first = await startEmulator({ port: 0, stateFile });
     const session = await login(first);
     const flow = (await runJob(session.architect, inboundCall('Kept Line'))).flow?.id ?? '';
-    const ivr = await session.architect.postArchitectIvrs({ name: 'Kept IVR', dnis: ['+15550001'], openHoursFlow: { id: flow } });
+    const ivr = await session.architect.postArchitectIvrs({
+      name: 'Kept IVR',
+      dnis: ['+15550001'],
+      openHoursFlow: { id: flow },
+    });
     await first.close();
 
     const again = await startEmulator({ port: 0, stateFile });
     try {
       const s = await login(again);
-      expect(await s.architect.getArchitectIvr(ivr.id ?? '')).toMatchObject({ name: 'Kept IVR', openHoursFlow: { id: flow } });
-      expect((await s.architect.getArchitectDependencytrackingConsumingresources(flow, 'INBOUNDCALLFLOW')).entities?.map((d) => d.type)).toEqual(['IVRCONFIGURATION']);
+      expect(await s.architect.getArchitectIvr(ivr.id ?? '')).toMatchObject({
+        name: 'Kept IVR',
+        openHoursFlow: { id: flow },
+      });
+      expect(
+        (await s.architect.getArchitectDependencytrackingConsumingresources(flow, 'INBOUNDCALLFLOW')).entities?.map(
+          (d) => d.type,
+        ),
+      ).toEqual(['IVRCONFIGURATION']);
     } finally {
       await again.close();
     }

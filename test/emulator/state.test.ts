@@ -8,7 +8,6 @@ import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
 import { exportFlows, rejection } from './helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-
 describe('state file', () => {
   test('flows, versions, locks and tokens survive a restart', async () => {
     const stateFile = join(tempDir(), 'state.json');
@@ -22,16 +21,29 @@ describe('state file', () => {
     const exportedBefore = (await exportFlows(session.architect, [{ flow: { id } }])).body?.toString();
     await before.close();
 
-    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { flows: Record<string, unknown>; tokens: Record<string, unknown> };
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      flows: Record<string, unknown>;
+      tokens: Record<string, unknown>;
+    };
     expect(Object.keys(saved.flows)).toHaveLength(2);
     expect(readFileSync(stateFile, 'utf8')).not.toContain(session.token);
 
     const after = await startEmulator({ port: 0, stateFile });
     try {
       // The SDK client keeps its token; only the port changed.
-      session.client.setGateway({ host: '127.0.0.1', protocol: 'http', port: after.port, path_params_login: 'login', path_params_api: '' });
+      session.client.setGateway({
+        host: '127.0.0.1',
+        protocol: 'http',
+        port: after.port,
+        path_params_login: 'login',
+        path_params_api: '',
+      });
       const flow = await session.architect.getFlow(id);
-      expect(flow).toMatchObject({ name: 'Durable', publishedVersion: { id: '1.0' }, lockedClient: { id: 'local-client' } });
+      expect(flow).toMatchObject({
+        name: 'Durable',
+        publishedVersion: { id: '1.0' },
+        lockedClient: { id: 'local-client' },
+      });
       expect((await session.architect.getFlows()).total).toBe(2);
       await session.architect.postFlowsActionsCheckin(id);
       const exported = await exportFlows(session.architect, [{ flow: { id } }]);
@@ -84,7 +96,8 @@ describe('--seed DIR', () => {
   test('seeds 1000 flows in a few seconds', async () => {
     const dir = tempDir();
     for (let m = 0; m < 20; m++) writeFileSync(join(dir, `module-${m}.yaml`), commonModule(`Bulk Module ${m}`));
-    for (let i = 0; i < 980; i++) writeFileSync(join(dir, `flow-${i}.yaml`), inboundCall(`Bulk Flow ${i}`, { module: `Bulk Module ${i % 20}` }));
+    for (let i = 0; i < 980; i++)
+      writeFileSync(join(dir, `flow-${i}.yaml`), inboundCall(`Bulk Flow ${i}`, { module: `Bulk Module ${i % 20}` }));
     const started = Date.now();
     const emulator = await startEmulator({ port: 0, seedDir: dir, stateFile: join(dir, 'state.json') });
     const elapsed = Date.now() - started;

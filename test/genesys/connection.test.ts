@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { gatewayConfiguration, hostLabel, isGenesysHost, parseEnvUrl, readConnectionEnv } from '../../src/genesys/connection.js';
+import {
+  gatewayConfiguration,
+  hostLabel,
+  isGenesysHost,
+  parseEnvUrl,
+  readConnectionEnv,
+} from '../../src/genesys/connection.js';
 
 describe('parseEnvUrl', () => {
   it.each([
@@ -28,10 +34,16 @@ describe('parseEnvUrl', () => {
     ['https://proxy.example.com:8443', { protocol: 'https', host: 'proxy.example.com', port: 8443, pathPrefix: '' }],
     ['https://proxy.example.com', { protocol: 'https', host: 'proxy.example.com', port: 443, pathPrefix: '' }],
     ['http://gateway.internal', { protocol: 'http', host: 'gateway.internal', port: 80, pathPrefix: '' }],
-    ['http://proxy.example.com:9000/genesys/', { protocol: 'http', host: 'proxy.example.com', port: 9000, pathPrefix: '/genesys' }],
+    [
+      'http://proxy.example.com:9000/genesys/',
+      { protocol: 'http', host: 'proxy.example.com', port: 9000, pathPrefix: '/genesys' },
+    ],
     ['http://[::1]:4000', { protocol: 'http', host: '[::1]', port: 4000, pathPrefix: '' }],
     // A Genesys host on an unusual port is something in between (a tunnel): use the gateway.
-    ['https://api.mypurecloud.com:8443', { protocol: 'https', host: 'api.mypurecloud.com', port: 8443, pathPrefix: '' }],
+    [
+      'https://api.mypurecloud.com:8443',
+      { protocol: 'https', host: 'api.mypurecloud.com', port: 8443, pathPrefix: '' },
+    ],
   ])('%s goes through the gateway', (input, expected) => {
     const target = parseEnvUrl(input);
     expect(target).toMatchObject({ kind: 'gateway', ...expected, label: `${expected.host}:${expected.port}` });
@@ -109,13 +121,17 @@ describe('readConnectionEnv', () => {
   });
 
   it('falls back to the environment region', () => {
-    expect(readConnectionEnv({ ...env, GENESYS_ENV_URL: '' }, 'mypurecloud.de').target).toMatchObject({ environment: 'mypurecloud.de' });
+    expect(readConnectionEnv({ ...env, GENESYS_ENV_URL: '' }, 'mypurecloud.de').target).toMatchObject({
+      environment: 'mypurecloud.de',
+    });
   });
 
   it('names the missing variable and never prints the secret', () => {
     expect(() => readConnectionEnv({ ...env, GENESYS_ENV_URL: undefined })).toThrow(/GENESYS_ENV_URL is not set/);
     expect(() => readConnectionEnv({ ...env, GENESYS_CLIENT_ID: '' })).toThrow(/GENESYS_CLIENT_ID is not set/);
-    expect(() => readConnectionEnv({ ...env, GENESYS_CLIENT_SECRET: undefined })).toThrow(/GENESYS_CLIENT_SECRET is not set/);
+    expect(() => readConnectionEnv({ ...env, GENESYS_CLIENT_SECRET: undefined })).toThrow(
+      /GENESYS_CLIENT_SECRET is not set/,
+    );
     try {
       readConnectionEnv({ ...env, GENESYS_ENV_URL: 'bad url' });
     } catch (error) {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { RemoteError } from '../../src/errors.js';
 import { describeFailure, missingPermissions, toRemoteError } from '../../src/genesys/errors.js';
 
-const ctx = { operation: 'list flows', host: 'api.mypurecloud.com', clientId: 'ci-client', secrets: ['s3cr3t-value', 'tok3n-value'] };
+const ctx = {
+  operation: 'list flows',
+  host: 'api.mypurecloud.com',
+  clientId: 'ci-client',
+  secrets: ['s3cr3t-value', 'tok3n-value'],
+};
 
 describe('describeFailure', () => {
   it('reads an extended SDK rejection', () => {
@@ -15,7 +20,11 @@ describe('describeFailure', () => {
       error: { config: { headers: { Authorization: 'Bearer tok3n-value' } } },
     };
     const failure = describeFailure(rejection);
-    expect(failure).toEqual({ status: 429, headers: { 'retry-after': '2' }, body: { code: 'too.many.requests.retry.after' } });
+    expect(failure).toEqual({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { code: 'too.many.requests.retry.after' },
+    });
     expect(JSON.stringify(failure)).not.toContain('tok3n-value');
   });
 
@@ -31,18 +40,31 @@ describe('describeFailure', () => {
   });
 
   it('reads network errors: axios codes, fetch causes, timeouts, hang-ups', () => {
-    expect(describeFailure({ isAxiosError: true, code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }).code).toBe('ECONNREFUSED');
-    expect(describeFailure({ isAxiosError: true, code: 'ECONNABORTED', message: 'timeout of 16000ms exceeded' }).code).toBe('ETIMEDOUT');
-    expect(describeFailure(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } })).code).toBe('ENOTFOUND');
-    expect(describeFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError')).code).toBe('ETIMEDOUT');
-    expect(describeFailure({ isAxiosError: true, code: 'ERR_NETWORK', message: 'socket hang up' }).code).toBe('ECONNRESET');
+    expect(describeFailure({ isAxiosError: true, code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }).code).toBe(
+      'ECONNREFUSED',
+    );
+    expect(
+      describeFailure({ isAxiosError: true, code: 'ECONNABORTED', message: 'timeout of 16000ms exceeded' }).code,
+    ).toBe('ETIMEDOUT');
+    expect(describeFailure(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } })).code).toBe(
+      'ENOTFOUND',
+    );
+    expect(describeFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError')).code).toBe(
+      'ETIMEDOUT',
+    );
+    expect(describeFailure({ isAxiosError: true, code: 'ERR_NETWORK', message: 'socket hang up' }).code).toBe(
+      'ECONNRESET',
+    );
     expect(describeFailure('weird').code).toBe('UNKNOWN');
   });
 });
 
 describe('toRemoteError', () => {
   it('401: bad credentials, naming GENESYS_CLIENT_ID and the client, never the secret', () => {
-    const error = toRemoteError({ status: 401, headers: {}, body: { error: 'invalid_client', description: 'wrong s3cr3t-value' } }, ctx);
+    const error = toRemoteError(
+      { status: 401, headers: {}, body: { error: 'invalid_client', description: 'wrong s3cr3t-value' } },
+      ctx,
+    );
     expect(error).toBeInstanceOf(RemoteError);
     expect(error.status).toBe(401);
     expect(error.message).toMatch(/rejected the credentials of OAuth client "ci-client" \(GENESYS_CLIENT_ID\)/);
@@ -51,19 +73,27 @@ describe('toRemoteError', () => {
 
   it('403: names the missing permission from messageParams', () => {
     const body = {
-      message: 'Unable to perform the requested action. You are missing the following permission(s): [architect:flow:view]',
+      message:
+        'Unable to perform the requested action. You are missing the following permission(s): [architect:flow:view]',
       code: 'missing.permissions',
       messageParams: { permissions: '[architect:flow:view]' },
       contextId: 'ctx-1',
     };
     const error = toRemoteError({ status: 403, headers: {}, body }, ctx);
-    expect(error.message).toBe('list flows: OAuth client "ci-client" (GENESYS_CLIENT_ID) is missing the permission architect:flow:view');
+    expect(error.message).toBe(
+      'list flows: OAuth client "ci-client" (GENESYS_CLIENT_ID) is missing the permission architect:flow:view',
+    );
     expect(error.detail).toBe('code missing.permissions, correlation id ctx-1');
   });
 
   it('403 without a named permission still says what happened', () => {
-    expect(toRemoteError({ status: 403, headers: {}, body: {} }, ctx).message).toMatch(/not allowed to do this \(403\)/);
-    expect(missingPermissions({ message: 'missing architect:flow:view and architect:flow:*' })).toEqual(['architect:flow:view', 'architect:flow:*']);
+    expect(toRemoteError({ status: 403, headers: {}, body: {} }, ctx).message).toMatch(
+      /not allowed to do this \(403\)/,
+    );
+    expect(missingPermissions({ message: 'missing architect:flow:view and architect:flow:*' })).toEqual([
+      'architect:flow:view',
+      'architect:flow:*',
+    ]);
   });
 
   it('unreachable hosts', () => {
@@ -79,14 +109,20 @@ describe('toRemoteError', () => {
     expect(toRemoteError({ status: 429, headers: {} }, { ...ctx, attempts: 6 }).message).toBe(
       'list flows: still rate limited by api.mypurecloud.com (429) after 6 attempts',
     );
-    expect(toRemoteError({ status: 503, headers: {}, body: { message: 'down\nfor maintenance' } }, { ...ctx, attempts: 6 }).message).toBe(
-      'list flows failed: api.mypurecloud.com answered 503: down for maintenance after 6 attempts',
+    expect(
+      toRemoteError({ status: 503, headers: {}, body: { message: 'down\nfor maintenance' } }, { ...ctx, attempts: 6 })
+        .message,
+    ).toBe('list flows failed: api.mypurecloud.com answered 503: down for maintenance after 6 attempts');
+    expect(toRemoteError({ code: 'ECONNRESET', headers: {} }, { ...ctx, attempts: 3 }).message).toMatch(
+      /closed the connection after 3 attempts/,
     );
-    expect(toRemoteError({ code: 'ECONNRESET', headers: {} }, { ...ctx, attempts: 3 }).message).toMatch(/closed the connection after 3 attempts/);
   });
 
   it('a 403 from a presigned download is not about the OAuth client', () => {
-    const error = toRemoteError({ status: 403, headers: {} }, { ...ctx, operation: 'download export job j1', host: 's3.example.com', presigned: true });
+    const error = toRemoteError(
+      { status: 403, headers: {} },
+      { ...ctx, operation: 'download export job j1', host: 's3.example.com', presigned: true },
+    );
     expect(error.message).toBe('download export job j1 failed: s3.example.com answered 403');
   });
 

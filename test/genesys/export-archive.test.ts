@@ -11,7 +11,12 @@ describe('unpackExport', () => {
     const zip = zipSync({ 'flow-a.yaml': strToU8(a), 'export/FLOW-B.YAML': strToU8(b), 'export/': new Uint8Array() });
     expect(isZip(zip)).toBe(true);
     const result = unpackExport(zip, ['flow-a', 'flow-b']);
-    expect(result.files).toEqual(new Map([['flow-a', a], ['flow-b', b]]));
+    expect(result.files).toEqual(
+      new Map([
+        ['flow-a', a],
+        ['flow-b', b],
+      ]),
+    );
     expect(result.missing).toEqual([]);
   });
 
@@ -29,10 +34,10 @@ describe('unpackExport', () => {
   });
 
   it('reports the files an archive lacks', () => {
-    const result = unpackExport(zipSync({ 'flow-a.yaml': strToU8(a), 'stranger.yaml': strToU8(b), 'other.yaml': strToU8(b) }), [
-      'flow-a',
-      'flow-b',
-    ]);
+    const result = unpackExport(
+      zipSync({ 'flow-a.yaml': strToU8(a), 'stranger.yaml': strToU8(b), 'other.yaml': strToU8(b) }),
+      ['flow-a', 'flow-b'],
+    );
     expect([...result.files.keys()]).toEqual(['flow-a']);
     expect(result.missing).toEqual(['flow-b']);
   });

@@ -2,7 +2,12 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type EmulatorOptions, type RunningEmulator, startEmulator, writeArchitectExport } from '../../src/emulator/index.js';
+import {
+  type EmulatorOptions,
+  type RunningEmulator,
+  startEmulator,
+  writeArchitectExport,
+} from '../../src/emulator/index.js';
 import { RemoteError } from '../../src/errors.js';
 import { type ConnectOptions, connectGenesys, type GenesysClient } from '../../src/genesys/index.js';
 import { emulatorStats } from '../helpers/emulator.js';
@@ -49,7 +54,9 @@ describe('credentials and permissions', () => {
   it('a wrong secret is a clear 401 that names GENESYS_CLIENT_ID and never shows the secret', async () => {
     await withEmulator({}, async (emulator) => {
       const secret = 'definitely-wrong-secret-42';
-      const error = await failureOf(connect(emulator, { credentials: { clientId: 'local-client', clientSecret: secret } }));
+      const error = await failureOf(
+        connect(emulator, { credentials: { clientId: 'local-client', clientSecret: secret } }),
+      );
       expect(error.status).toBe(401);
       expect(error.message).toBe(
         `127.0.0.1:${emulator.port} rejected the credentials of OAuth client "local-client" (GENESYS_CLIENT_ID): check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET`,
@@ -69,7 +76,9 @@ describe('credentials and permissions', () => {
       try {
         const error = await failureOf(client.listFlows(['inboundcall']));
         expect(error.status).toBe(403);
-        expect(error.message).toBe('list flows (page 1): OAuth client "jobs-only" (GENESYS_CLIENT_ID) is missing the permission architect:flow:view');
+        expect(error.message).toBe(
+          'list flows (page 1): OAuth client "jobs-only" (GENESYS_CLIENT_ID) is missing the permission architect:flow:view',
+        );
         expect(client.stats).toMatchObject({ requests: 2, retries: 0 });
       } finally {
         await client.close();
@@ -102,10 +111,14 @@ describe('faults', () => {
       try {
         const flows = await client.listFlows(['inboundcall', 'commonmodule']);
         expect(flows.map((f) => f.name).sort()).toEqual(clean);
-        const contents = await client.exportFlows(flows.map((f) => ({ id: f.id, version: f.publishedVersion?.id ?? '' })));
+        const contents = await client.exportFlows(
+          flows.map((f) => ({ id: f.id, version: f.publishedVersion?.id ?? '' })),
+        );
         expect(contents.size).toBe(23);
         // The emulator exports Architect's writing of the published flow (architect-export.ts).
-        expect(contents.get(flows.find((f) => f.name === 'Line 5')?.id ?? '')).toBe(writeArchitectExport(parse(inboundCallYaml('Line 5')) as Record<string, unknown>, undefined, 2));
+        expect(contents.get(flows.find((f) => f.name === 'Line 5')?.id ?? '')).toBe(
+          writeArchitectExport(parse(inboundCallYaml('Line 5')) as Record<string, unknown>, undefined, 2),
+        );
 
         const stats = client.stats;
         const server = await emulatorStats(emulator);
@@ -129,7 +142,11 @@ describe('faults', () => {
       try {
         const error = await failureOf(client.listFlows(['inboundcall']));
         expect(error.status).toBe(503);
-        expect(error.message).toMatch(new RegExp(`^list flows \\(page 1\\) failed: 127\\.0\\.0\\.1:${emulator.port} answered 503: .+ after 3 attempts$`));
+        expect(error.message).toMatch(
+          new RegExp(
+            `^list flows \\(page 1\\) failed: 127\\.0\\.0\\.1:${emulator.port} answered 503: .+ after 3 attempts$`,
+          ),
+        );
         expect(client.stats).toMatchObject({ requests: 4, retries: 2 });
       } finally {
         await client.close();
@@ -141,7 +158,9 @@ describe('faults', () => {
       const client = await connect(emulator, { timeoutMs: 150, retry: { ...FAST.retry, maxAttempts: 2 } });
       try {
         const error = await failureOf(client.listFlows(['inboundcall']));
-        expect(error.message).toBe(`list flows (page 1): 127.0.0.1:${emulator.port} did not answer in time after 2 attempts`);
+        expect(error.message).toBe(
+          `list flows (page 1): 127.0.0.1:${emulator.port} did not answer in time after 2 attempts`,
+        );
         expect(error.status).toBeUndefined();
         expect(client.stats).toMatchObject({ requests: 3, retries: 1 });
       } finally {

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { LOCAL_CLIENT, login, runJob } from '../helpers/emulator.js';
 import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
 

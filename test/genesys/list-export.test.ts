@@ -3,7 +3,13 @@ import { readdir } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningEmulator, writeArchitectExport } from '../../src/emulator/index.js';
-import { type ConnectOptions, connectGenesys, FlowExportError, type GenesysClient, type LiveFlowSummary } from '../../src/genesys/index.js';
+import {
+  type ConnectOptions,
+  connectGenesys,
+  FlowExportError,
+  type GenesysClient,
+  type LiveFlowSummary,
+} from '../../src/genesys/index.js';
 import { emulatorForTest, emulatorStats } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { CLIENT, commonModuleYaml, demoFlows, inboundCallYaml, publishYaml } from './helpers.js';
@@ -17,7 +23,8 @@ let seedDir: string;
 
 beforeAll(async () => {
   const files: Record<string, string> = await demoFlows();
-  for (let i = 1; i <= INBOUND; i++) files[`line-${String(i).padStart(2, '0')}.yaml`] = inboundCallYaml(`Line ${String(i).padStart(2, '0')}`);
+  for (let i = 1; i <= INBOUND; i++)
+    files[`line-${String(i).padStart(2, '0')}.yaml`] = inboundCallYaml(`Line ${String(i).padStart(2, '0')}`);
   for (let i = 1; i <= MODULES; i++) files[`module-${i}.yaml`] = commonModuleYaml(`Module ${i}`);
   for (const text of Object.values(files)) {
     const doc = parse(text) as Record<string, { name: string }>;
@@ -33,7 +40,10 @@ beforeEach(async () => {
   expect(emulator.seeded).toBe(INBOUND + MODULES + 4);
 });
 
-const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 5 }, poll: { initialDelayMs: 5, factor: 1.5, maxDelayMs: 50, timeoutMs: 10_000 } };
+const FAST = {
+  retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  poll: { initialDelayMs: 5, factor: 1.5, maxDelayMs: 50, timeoutMs: 10_000 },
+};
 
 async function withClient<T>(options: Partial<ConnectOptions>, run: (client: GenesysClient) => Promise<T>): Promise<T> {
   const client = await connectGenesys({ target: emulator.url, credentials: CLIENT, ...FAST, ...options });
@@ -63,13 +73,22 @@ describe('listFlows', () => {
       expect(inbound).toHaveLength(INBOUND + 3);
       expect(new Set(inbound.map((f) => f.id)).size).toBe(INBOUND + 3);
       expect(inbound.every((f) => f.type === 'inboundcall')).toBe(true);
-      expect(inbound.map((f) => f.name)).toEqual(expect.arrayContaining(['Main Line', 'Support Line', 'Billing Line', 'Line 01', 'Line 30']));
+      expect(inbound.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['Main Line', 'Support Line', 'Billing Line', 'Line 01', 'Line 30']),
+      );
       // ceil(33 / 7) = 5 pages, one request each; the login came before.
       expect(after.requests - before.requests).toBe(5);
       expect(client.stats).toMatchObject({ requests: 6, logins: 1, retries: 0, throttled: 0 });
 
       const modules = await client.listFlows(['commonmodule']);
-      expect(modules.map((f) => f.name).sort()).toEqual(['Module 1', 'Module 2', 'Module 3', 'Module 4', 'Module 5', 'Shared Common Module - Tag and Greet']);
+      expect(modules.map((f) => f.name).sort()).toEqual([
+        'Module 1',
+        'Module 2',
+        'Module 3',
+        'Module 4',
+        'Module 5',
+        'Shared Common Module - Tag and Greet',
+      ]);
       const both = await client.listFlows(['commonmodule', 'INBOUNDCALL']);
       expect(both).toHaveLength(INBOUND + MODULES + 4);
     });
@@ -84,7 +103,12 @@ describe('listFlows', () => {
         type: 'inboundcall',
         description: 'Integration test line Line 07',
         division: { id: expect.any(String), name: 'Home' },
-        publishedVersion: { id: '1.0', datePublished: expect.any(String), createdBy: 'emulator-seed', createdByClientId: 'emulator-seed' },
+        publishedVersion: {
+          id: '1.0',
+          datePublished: expect.any(String),
+          createdBy: 'emulator-seed',
+          createdByClientId: 'emulator-seed',
+        },
       });
       expect(Number.isNaN(Date.parse(line?.publishedVersion?.datePublished ?? ''))).toBe(false);
       // One page of 500 holds them all: one request.
@@ -169,7 +193,14 @@ describe('exportFlows', () => {
       );
       expect(error).toBeInstanceOf(FlowExportError);
       const failure = error as FlowExportError;
-      expect(failure.failures).toEqual([{ flowId: refs[5]!.id, version: '99.0', name: refs[5]!.name, message: expect.stringMatching(/no version 99\.0/) }]);
+      expect(failure.failures).toEqual([
+        {
+          flowId: refs[5]!.id,
+          version: '99.0',
+          name: refs[5]!.name,
+          message: expect.stringMatching(/no version 99\.0/),
+        },
+      ]);
       expect(failure.message).toMatch(new RegExp(`could not export 1 flow\\(s\\): "${refs[5]!.name}" version 99\\.0`));
       expect(failure.exported.size).toBe(7);
       expect(failure.exported.has(refs[5]!.id)).toBe(false);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { JobDurations, JobWatch, pollDelays, pollUntil, pollUntilDeadline, type PollOptions, type Wake } from '../../src/genesys/poll.js';
+import {
+  JobDurations,
+  JobWatch,
+  pollDelays,
+  pollUntil,
+  pollUntilDeadline,
+  type PollOptions,
+  type Wake,
+} from '../../src/genesys/poll.js';
 import { createRateLimiter, tokenBucketFor } from '../../src/genesys/rate-limit.js';
 
 describe('pollDelays', () => {
@@ -32,10 +40,20 @@ describe('pollDelays', () => {
 
   it('pollUntil returns the first value, or undefined when time runs out', async () => {
     let calls = 0;
-    const found = await pollUntil(async () => (++calls === 3 ? 'done' : undefined), { initialDelayMs: 0, factor: 1, maxDelayMs: 1, timeoutMs: 50 });
+    const found = await pollUntil(async () => (++calls === 3 ? 'done' : undefined), {
+      initialDelayMs: 0,
+      factor: 1,
+      maxDelayMs: 1,
+      timeoutMs: 50,
+    });
     expect(found).toBe('done');
     expect(calls).toBe(3);
-    const never = await pollUntil(async () => undefined, { initialDelayMs: 1, factor: 2, maxDelayMs: 4, timeoutMs: 10 });
+    const never = await pollUntil(async () => undefined, {
+      initialDelayMs: 1,
+      factor: 2,
+      maxDelayMs: 4,
+      timeoutMs: 10,
+    });
     expect(never).toBeUndefined();
   });
 });
@@ -49,7 +67,10 @@ describe('a job seen done wakes the others that have run as long', () => {
     const started = Date.now();
     setTimeout(() => durations.observe(0, 10), 200); // a sibling is seen done
     let checks = 0;
-    const result = await pollUntilDeadline(async () => (++checks === 1 ? 'done' : undefined), { ...watch.pollOptions(slow), firstDelayMs: undefined });
+    const result = await pollUntilDeadline(async () => (++checks === 1 ? 'done' : undefined), {
+      ...watch.pollOptions(slow),
+      firstDelayMs: undefined,
+    });
     expect(result).toBe('done');
     expect(Date.now() - started).toBeLessThan(2_500);
   });
@@ -96,7 +117,14 @@ describe('while nothing is learned, scouts look at a group of jobs and the other
     const durations = new JobDurations();
     const watches = Array.from({ length: 6 }, () => new JobWatch(durations, { scouts: 4 }));
     const options = watches.map((w) => w.pollOptions(poll));
-    expect(options.map((o) => o.initialDelayMs)).toEqual([100, 100 * 1.5 ** 0.25, 100 * 1.5 ** 0.5, 100 * 1.5 ** 0.75, 2_000, 2_000]);
+    expect(options.map((o) => o.initialDelayMs)).toEqual([
+      100,
+      100 * 1.5 ** 0.25,
+      100 * 1.5 ** 0.5,
+      100 * 1.5 ** 0.75,
+      2_000,
+      2_000,
+    ]);
     expect(checksOf(options[0]!, 3_000)).toEqual(checksOf(poll, 3_000));
     for (const o of options) expect(o.afterWake).toEqual(poll);
     // One job is first seen done after 1.5 s at 2.08 s; the four scouts together see it by 1.62 s
@@ -104,7 +132,8 @@ describe('while nothing is learned, scouts look at a group of jobs and the other
     const firstPast = (times: number[]) => Math.min(...times.filter((t) => t >= 1_500));
     expect(Math.round(firstPast(checksOf(poll, 5_000)))).toBe(2_078);
     expect(Math.round(Math.min(...options.slice(0, 4).map((o) => firstPast(checksOf(o, 5_000)))))).toBe(1_615);
-    for (const o of options.slice(0, 4)) expect(checksOf(o, 1_500).length).toBeLessThanOrEqual(checksOf(poll, 1_500).length);
+    for (const o of options.slice(0, 4))
+      expect(checksOf(o, 1_500).length).toBeLessThanOrEqual(checksOf(poll, 1_500).length);
     // A scout that ended (here: failed) gives its place to the next job, with its quarter step.
     watches[1]!.answered(false, false);
     expect(new JobWatch(durations, { scouts: 4 }).pollOptions(poll).initialDelayMs).toBe(100 * 1.5 ** 0.25);
@@ -119,7 +148,9 @@ describe('while nothing is learned, scouts look at a group of jobs and the other
     expect(learned.initialDelayMs).toBe(100);
     // Without `scouts` (export jobs), every job is on the usual schedule.
     const plain = new JobDurations();
-    expect(Array.from({ length: 6 }, () => new JobWatch(plain).pollOptions(poll).initialDelayMs)).toEqual([100, 100, 100, 100, 100, 100]);
+    expect(Array.from({ length: 6 }, () => new JobWatch(plain).pollOptions(poll).initialDelayMs)).toEqual([
+      100, 100, 100, 100, 100, 100,
+    ]);
   });
 
   it('a follower is checked once it has run as long as the scouts learned jobs take, then after the short waits', async () => {
@@ -155,10 +186,20 @@ describe('while nothing is learned, scouts look at a group of jobs and the other
     setTimeout(() => wakeUp?.(), 100);
     const started = Date.now();
     const times: number[] = [];
-    const result = await pollUntil(async () => {
-      times.push(Date.now() - started);
-      return times.length === 2 ? 'done' : undefined;
-    }, { initialDelayMs: 5_000, factor: 1, maxDelayMs: 5_000, timeoutMs: 20_000, wake, afterWake: { initialDelayMs: 30, factor: 1, maxDelayMs: 30, timeoutMs: 0 } });
+    const result = await pollUntil(
+      async () => {
+        times.push(Date.now() - started);
+        return times.length === 2 ? 'done' : undefined;
+      },
+      {
+        initialDelayMs: 5_000,
+        factor: 1,
+        maxDelayMs: 5_000,
+        timeoutMs: 20_000,
+        wake,
+        afterWake: { initialDelayMs: 30, factor: 1, maxDelayMs: 30, timeoutMs: 0 },
+      },
+    );
     expect(result).toBe('done');
     expect(times[0]).toBeLessThan(1_000);
     expect(times[1]! - times[0]!).toBeLessThan(500);

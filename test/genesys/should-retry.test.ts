@@ -45,9 +45,12 @@ describe('shouldRetry', () => {
     expect(shouldRetry(status(503, { 'retry-after': '2' }), 1, options)).toBe(2_000);
   });
 
-  it.each(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'EAI_AGAIN'])('retries the network error %s', (code) => {
-    expect(shouldRetry(network(code), 1, options)).toBe(75);
-  });
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'EAI_AGAIN'])(
+    'retries the network error %s',
+    (code) => {
+      expect(shouldRetry(network(code), 1, options)).toBe(75);
+    },
+  );
 
   it.each([400, 401, 403, 404, 409, 501])('never retries %i', (code) => {
     expect(shouldRetry(status(code), 1, options)).toBeNull();

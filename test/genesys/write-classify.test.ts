@@ -2,11 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { RemoteError } from '../../src/errors.js';
 import {
-  classifyDeleteConflict, classifyJobFailure, DEFAULT_PUBLISH_POLL, FlowJobError, GenesysApiError, type JobStateLike, lockHolder, toRemoteError,
+  classifyDeleteConflict,
+  classifyJobFailure,
+  DEFAULT_PUBLISH_POLL,
+  FlowJobError,
+  GenesysApiError,
+  type JobStateLike,
+  lockHolder,
+  toRemoteError,
 } from '../../src/genesys/index.js';
 import { type PollClock, pollDelays, pollUntilDeadline } from '../../src/genesys/poll.js';
 
-const failure = (...texts: string[]): JobStateLike => ({ status: 'Failure', messages: texts.map((text) => ({ type: 'Error', text })) });
+const failure = (...texts: string[]): JobStateLike => ({
+  status: 'Failure',
+  messages: texts.map((text) => ({ type: 'Error', text })),
+});
 
 const ARCHY_LOCKED =
   'The flow "Main Line" (inboundcall) is locked by another entity: client "second-client". You can use the --forceUnlock command line parameter if you wish to publish flows locked by another entity.';
@@ -15,15 +25,30 @@ describe('classifyJobFailure: structured fields first', () => {
   it('an inner 429 in details is transient, whatever the text says', () => {
     const state: JobStateLike = {
       status: 'Failure',
-      messages: [{ type: 'Error', text: 'Transient failure: could not find the flow while publishing. Retry the job.', details: [{ type: 'Http', statusCode: 429 }] }],
+      messages: [
+        {
+          type: 'Error',
+          text: 'Transient failure: could not find the flow while publishing. Retry the job.',
+          details: [{ type: 'Http', statusCode: 429 }],
+        },
+      ],
     };
-    expect(classifyJobFailure(state)).toEqual({ reason: 'transient', evidence: 'Transient failure: could not find the flow while publishing. Retry the job.' });
-    const odd: JobStateLike = { messages: [{ type: 'Error', text: 'The flow has 3:4: odd things', details: [{ statusCode: 503 }] }] };
+    expect(classifyJobFailure(state)).toEqual({
+      reason: 'transient',
+      evidence: 'Transient failure: could not find the flow while publishing. Retry the job.',
+    });
+    const odd: JobStateLike = {
+      messages: [{ type: 'Error', text: 'The flow has 3:4: odd things', details: [{ statusCode: 503 }] }],
+    };
     expect(classifyJobFailure(odd).reason).toBe('transient');
   });
 
   it('an inner status that will not change on retry (400, 404) decides nothing by itself', () => {
-    expect(classifyJobFailure({ messages: [{ type: 'Error', text: 'Something went wrong', details: [{ statusCode: 400 }] }] })).toEqual({
+    expect(
+      classifyJobFailure({
+        messages: [{ type: 'Error', text: 'Something went wrong', details: [{ statusCode: 400 }] }],
+      }),
+    ).toEqual({
       reason: 'unknown',
       evidence: 'Something went wrong',
     });
@@ -32,8 +57,13 @@ describe('classifyJobFailure: structured fields first', () => {
 
 describe('classifyJobFailure: the texts Archy and Architect use', () => {
   it('locked: Archy\'s "locked by another entity", with the holder when the text names one', () => {
-    expect(classifyJobFailure(failure(ARCHY_LOCKED))).toEqual({ reason: 'locked', holder: 'second-client', evidence: ARCHY_LOCKED });
-    const anonymous = 'Flow "Main Line" is locked by another entity. You can use the --forceUnlock command line parameter if you wish to publish flows locked by another entity.';
+    expect(classifyJobFailure(failure(ARCHY_LOCKED))).toEqual({
+      reason: 'locked',
+      holder: 'second-client',
+      evidence: ARCHY_LOCKED,
+    });
+    const anonymous =
+      'Flow "Main Line" is locked by another entity. You can use the --forceUnlock command line parameter if you wish to publish flows locked by another entity.';
     expect(classifyJobFailure(failure(anonymous))).toEqual({ reason: 'locked', evidence: anonymous });
   });
 
@@ -43,7 +73,9 @@ describe('classifyJobFailure: the texts Archy and Architect use', () => {
 
   it('transient: Genesys reports some throttled jobs as "could not find the flow"', () => {
     expect(classifyJobFailure(failure('Could not find the flow with id 0f3a.')).reason).toBe('transient');
-    expect(classifyJobFailure(failure('Rate limit exceeded the maximum. Retry the request in [3] seconds')).reason).toBe('transient');
+    expect(
+      classifyJobFailure(failure('Rate limit exceeded the maximum. Retry the request in [3] seconds')).reason,
+    ).toBe('transient');
   });
 
   it('missing-dependency outranks the line errors that report the same call', () => {
@@ -69,14 +101,18 @@ describe('classifyJobFailure: the texts Archy and Architect use', () => {
   });
 
   it('invalid: line:col validation messages, the first of them as evidence', () => {
-    expect(classifyJobFailure(failure('3:5: inboundCall.startUpRef is required', '9:7: unknown action "playAudo"'))).toEqual({
+    expect(
+      classifyJobFailure(failure('3:5: inboundCall.startUpRef is required', '9:7: unknown action "playAudo"')),
+    ).toEqual({
       reason: 'invalid',
       evidence: '3:5: inboundCall.startUpRef is required',
     });
     expect(classifyJobFailure(failure('Flow validation failed with 2 errors')).reason).toBe('invalid');
     expect(classifyJobFailure(failure('Could not parse the flow file')).reason).toBe('invalid');
     expect(
-      classifyJobFailure(failure('Common module "Tag" does not allow inboundemail flows to call it (compatibleFlowTypes: inboundcall).')).reason,
+      classifyJobFailure(
+        failure('Common module "Tag" does not allow inboundemail flows to call it (compatibleFlowTypes: inboundcall).'),
+      ).reason,
     ).toBe('invalid');
   });
 
@@ -88,11 +124,16 @@ describe('classifyJobFailure: the texts Archy and Architect use', () => {
       ],
     };
     expect(classifyJobFailure(mixed).reason).toBe('transient');
-    expect(classifyJobFailure({ messages: [{ text: 'A flow of type inboundcall named X already exists.' }] }).reason).toBe('conflict');
+    expect(
+      classifyJobFailure({ messages: [{ text: 'A flow of type inboundcall named X already exists.' }] }).reason,
+    ).toBe('conflict');
   });
 
   it('unknown: anything else, or nothing said', () => {
-    expect(classifyJobFailure(failure('The moon is in the wrong phase'))).toEqual({ reason: 'unknown', evidence: 'The moon is in the wrong phase' });
+    expect(classifyJobFailure(failure('The moon is in the wrong phase'))).toEqual({
+      reason: 'unknown',
+      evidence: 'The moon is in the wrong phase',
+    });
     expect(classifyJobFailure({ status: 'Failure' })).toEqual({ reason: 'unknown' });
     expect(classifyJobFailure({ status: 'Failure', messages: [] })).toEqual({ reason: 'unknown' });
   });
@@ -114,7 +155,9 @@ describe('classifyDeleteConflict', () => {
   it('wire codes first, then the texts', () => {
     expect(classifyDeleteConflict('architect.flow.in.use', 'whatever')).toBe('in-use');
     expect(classifyDeleteConflict('architect.flow.locked.by.user', 'whatever')).toBe('locked');
-    expect(classifyDeleteConflict(undefined, 'The flow Tag cannot be deleted: it is used by one or more flows (Main Line).')).toBe('in-use');
+    expect(
+      classifyDeleteConflict(undefined, 'The flow Tag cannot be deleted: it is used by one or more flows (Main Line).'),
+    ).toBe('in-use');
     expect(classifyDeleteConflict(undefined, 'The flow Tag is locked by another entity: client c2.')).toBe('locked');
     expect(classifyDeleteConflict(undefined, 'The flow Tag is not locked by the requesting user.')).toBe('conflict');
     expect(classifyDeleteConflict('conflict', 'Conflict')).toBe('conflict');
@@ -138,9 +181,16 @@ describe('FlowJobError', () => {
   });
 
   it('names the holder of a lock, and says when the job said nothing', () => {
-    const locked = new FlowJobError({ jobId: 'j2', reason: 'locked', holder: 'Jane', messages: ['Flow "A" is\nlocked by "Jane"'] });
+    const locked = new FlowJobError({
+      jobId: 'j2',
+      reason: 'locked',
+      holder: 'Jane',
+      messages: ['Flow "A" is\nlocked by "Jane"'],
+    });
     expect(locked.message).toBe('Architect job j2 locked by Jane: Flow "A" is locked by "Jane"');
-    expect(new FlowJobError({ jobId: 'j3', reason: 'unknown', messages: [] }).message).toBe('Architect job j3 failed: the job gave no message');
+    expect(new FlowJobError({ jobId: 'j3', reason: 'unknown', messages: [] }).message).toBe(
+      'Architect job j3 failed: the job gave no message',
+    );
   });
 });
 
@@ -215,7 +265,9 @@ describe('pollUntilDeadline with the publish defaults', () => {
   it('checks once even with no time at all', async () => {
     const clock = fakeClock();
     let checks = 0;
-    expect(await pollUntilDeadline(async () => void (checks += 1), { ...DEFAULT_PUBLISH_POLL, timeoutMs: 0 }, clock)).toBeUndefined();
+    expect(
+      await pollUntilDeadline(async () => void (checks += 1), { ...DEFAULT_PUBLISH_POLL, timeoutMs: 0 }, clock),
+    ).toBeUndefined();
     expect(checks).toBe(1);
   });
 });
@@ -226,7 +278,11 @@ describe('GenesysApiError', () => {
       {
         status: 409,
         headers: {},
-        body: { code: 'architect.flow.in.use', message: 'Flow Tag is used (tok3n-value)', messageParams: { flowName: 'Tag', odd: 'tok3n-value', n: 3 } },
+        body: {
+          code: 'architect.flow.in.use',
+          message: 'Flow Tag is used (tok3n-value)',
+          messageParams: { flowName: 'Tag', odd: 'tok3n-value', n: 3 },
+        },
       },
       { operation: 'delete flow f1', host: 'api.example.com', clientId: 'ci', secrets: ['tok3n-value'] },
     );

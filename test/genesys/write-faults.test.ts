@@ -33,7 +33,9 @@ describe('adaptive polling', () => {
   it('a 200 ms job is seen finished after a few checks, not a fixed long wait', async () => {
     const { client } = await connect({ faults: 'jobMs=200' });
     const polls: number[] = [];
-    const result = await client.publishFlow(inboundCallYaml('Slowish Line'), { onPoll: (elapsedMs) => polls.push(elapsedMs) });
+    const result = await client.publishFlow(inboundCallYaml('Slowish Line'), {
+      onPoll: (elapsedMs) => polls.push(elapsedMs),
+    });
     expect(result.command).toBe('Create');
     // Checks at about 0.1, 0.25, 0.48 s after the upload: the job is seen done by the third.
     expect(polls.length).toBeGreaterThanOrEqual(2);
@@ -64,7 +66,10 @@ describe('adaptive polling', () => {
     for (let i = 0; i < 3; i++) await first.publishFlow(inboundCallYaml(`Remembered Line ${i}`));
     const learning = first.stats.publishPolls;
     await first.close();
-    const kept = JSON.parse(readFileSync(join(cacheDir, 'job-times-v1.json'), 'utf8')) as Record<string, { publish: number[] }>;
+    const kept = JSON.parse(readFileSync(join(cacheDir, 'job-times-v1.json'), 'utf8')) as Record<
+      string,
+      { publish: number[] }
+    >;
     expect(Object.values(kept)[0]!.publish).toHaveLength(3);
     // A new client (a new run) against the same org: its very first job costs a few checks at most,
     // like the later jobs of a run (the first job of a run without history costs five or so).
@@ -82,12 +87,16 @@ describe('adaptive polling', () => {
 
   it("a job that outlasts the bound is a FlowJobError 'timeout' that says how long it waited", async () => {
     const { client } = await connect({ faults: 'jobMs=3000' });
-    const error = (await client.publishFlow(inboundCallYaml('Slow Line'), { timeoutMs: 300 }).catch((e: unknown) => e)) as FlowJobError;
+    const error = (await client
+      .publishFlow(inboundCallYaml('Slow Line'), { timeoutMs: 300 })
+      .catch((e: unknown) => e)) as FlowJobError;
     expect(error).toBeInstanceOf(FlowJobError);
     expect(error.reason).toBe('timeout');
     expect(error.jobStatus).toBe('Started');
     expect(error.waitedMs).toBeGreaterThanOrEqual(300);
-    expect(error.message).toMatch(/^Architect job \S+ did not finish within \d+\.\d s \(still Started after \d+ checks\)$/);
+    expect(error.message).toMatch(
+      /^Architect job \S+ did not finish within \d+\.\d s \(still Started after \d+ checks\)$/,
+    );
   });
 });
 
@@ -135,7 +144,12 @@ describe('upload to the presigned URL', () => {
     const emulator = await startEmulator({ port: 0 });
     cleanups.push(() => emulator.close());
     const stats = emptyStats();
-    const opened = await ApiSession.open({ target: parseEnvUrl(emulator.url), credentials: CLIENT, stats, retry: FAST.retry });
+    const opened = await ApiSession.open({
+      target: parseEnvUrl(emulator.url),
+      credentials: CLIENT,
+      stats,
+      retry: FAST.retry,
+    });
     cleanups.push(() => opened.close());
     return { session: opened, stats };
   }
@@ -143,7 +157,12 @@ describe('upload to the presigned URL', () => {
   it('sends the bytes with the given headers and no Authorization; a 409 after a lost answer means already uploaded', async () => {
     const { session: api, stats } = await session();
     const server = await presignedServer((attempt) => (attempt === 1 ? 'drop' : 409));
-    const outcome = await api.upload(server.url, { 'Content-Type': 'application/octet-stream' }, 'inboundCall: {}\n', 'upload the flow file');
+    const outcome = await api.upload(
+      server.url,
+      { 'Content-Type': 'application/octet-stream' },
+      'inboundCall: {}\n',
+      'upload the flow file',
+    );
     expect(outcome).toBe('already-uploaded');
     expect(server.seen).toHaveLength(2);
     for (const { headers, body } of server.seen) {

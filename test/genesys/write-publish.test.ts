@@ -42,7 +42,12 @@ describe('publishFlow, getFlow, findFlow', () => {
     const before = await emulatorStats(emulator);
     const statsBefore = client.stats;
     const created = await client.publishFlow(inboundCallYaml('Write Line', 'Hello'));
-    expect(created).toEqual({ flowId: expect.any(String), jobId: expect.any(String), command: 'Create', messages: [expect.stringContaining('as version 1.0')] });
+    expect(created).toEqual({
+      flowId: expect.any(String),
+      jobId: expect.any(String),
+      command: 'Create',
+      messages: [expect.stringContaining('as version 1.0')],
+    });
 
     const first = await client.getFlow(created.flowId);
     expect(first).toMatchObject({
@@ -64,7 +69,11 @@ describe('publishFlow, getFlow, findFlow', () => {
     expect(stats.requests - statsBefore.requests).toBe(1 + (stats.publishPolls - statsBefore.publishPolls) + 1);
 
     const updated = await client.publishFlow(inboundCallYaml('Write Line', 'Hello again'));
-    expect(updated).toMatchObject({ flowId: created.flowId, command: 'Update', messages: [expect.stringContaining('as version 2.0')] });
+    expect(updated).toMatchObject({
+      flowId: created.flowId,
+      command: 'Update',
+      messages: [expect.stringContaining('as version 2.0')],
+    });
     expect((await client.getFlow(created.flowId))?.publishedVersion?.id).toBe('2.0');
 
     // findFlow matches type and name exactly, ignoring case; the same summary as listFlows gives.
@@ -117,7 +126,9 @@ describe('job failures', () => {
   });
 
   it("an invalid file fails with 'invalid' and Architect's line:col messages", async () => {
-    const broken = inboundCallYaml('Broken Line').replace('  startUpRef: "/inboundCall/tasks/task[start]"\n', '').replace('disconnect:', 'disconnectt:');
+    const broken = inboundCallYaml('Broken Line')
+      .replace('  startUpRef: "/inboundCall/tasks/task[start]"\n', '')
+      .replace('disconnect:', 'disconnectt:');
     const error = await jobFailure(client.publishFlow(broken));
     expect(error.reason).toBe('invalid');
     expect(error.messages.length).toBeGreaterThanOrEqual(1);

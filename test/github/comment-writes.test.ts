@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planCommentWrites } from '../../src/github/comment-writes.js';
 import { pullRequestNumber } from '../../src/github/pull-request.js';
 
-const body = (env: string, part: number, text: string) => `${part === 1 ? `<!-- flowops-plan:${env} -->` : `<!-- flowops-plan:${env} part ${part} -->`}\n${text}`;
+const body = (env: string, part: number, text: string) =>
+  `${part === 1 ? `<!-- flowops-plan:${env} -->` : `<!-- flowops-plan:${env} part ${part} -->`}\n${text}`;
 
 describe('planCommentWrites', () => {
   it('no comment yet: create each part', () => {
@@ -55,7 +56,9 @@ describe('pullRequestNumber', () => {
     expect(pullRequestNumber({}, { issue: { number: 5, pull_request: { url: 'x' } } })).toBe(5);
     expect(pullRequestNumber({}, { issue: { number: 5 } })).toBeUndefined(); // a plain issue
     expect(pullRequestNumber({}, { workflow_run: { pull_requests: [{ number: 8 }] } })).toBe(8);
-    expect(pullRequestNumber({}, { ref: 'refs/heads/main', head_commit: { message: 'Merge pull request #3' } })).toBeUndefined();
+    expect(
+      pullRequestNumber({}, { ref: 'refs/heads/main', head_commit: { message: 'Merge pull request #3' } }),
+    ).toBeUndefined();
     expect(pullRequestNumber({}, 'not an object')).toBeUndefined();
   });
 });

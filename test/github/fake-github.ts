@@ -38,7 +38,9 @@ export const GITHUB_BODY_LIMIT = 65_536;
 export const SECONDARY_RATE_LIMIT_MESSAGE =
   'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.';
 
-export async function startFakeGitHub(options: { owner?: string; repo?: string; token?: string } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  options: { owner?: string; repo?: string; token?: string } = {},
+): Promise<FakeGitHub> {
   const owner = options.owner ?? 'acme';
   const repo = options.repo ?? 'flows';
   const token = options.token ?? 'ghs_fakeToken1234567890';
@@ -51,7 +53,13 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
 
   const add = (issue: number, body: string, login = 'github-actions[bot]'): FakeComment => {
     const id = nextId++;
-    const comment = { id, issue, body, html_url: `https://github.test/${owner}/${repo}/pull/${issue}#issuecomment-${id}`, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' } };
+    const comment = {
+      id,
+      issue,
+      body,
+      html_url: `https://github.test/${owner}/${repo}/pull/${issue}#issuecomment-${id}`,
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+    };
     comments.set(id, comment);
     return comment;
   };
@@ -65,11 +73,20 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
       return status;
     };
     const auth = req.headers.authorization ?? '';
-    if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) return send(401, { message: 'Bad credentials' });
+    if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`)
+      return send(401, { message: 'Bad credentials' });
     const limit = limits.find((l) => l.method === method && l.left > 0);
     if (limit) {
       limit.left--;
-      return send(403, { message: SECONDARY_RATE_LIMIT_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, { 'retry-after': String(limit.retryAfter) });
+      return send(
+        403,
+        {
+          message: SECONDARY_RATE_LIMIT_MESSAGE,
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
+        { 'retry-after': String(limit.retryAfter) },
+      );
     }
     const text = await readBody(req);
     const prefix = `/repos/${owner}/${repo}/issues`;
@@ -81,7 +98,8 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
       const all = [...comments.values()].filter((c) => c.issue === issue).sort((a, b) => a.id - b.id);
       const slice = all.slice((page - 1) * perPage, page * perPage);
       const headers: Record<string, string> = {};
-      if (page * perPage < all.length) headers.link = `<${url}${u.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+      if (page * perPage < all.length)
+        headers.link = `<${url}${u.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
       return send(200, slice, headers);
     }
     if (m && method === 'POST') {
@@ -110,7 +128,9 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
 
   const server = createServer((req, res) => {
     handle(req, res)
-      .then((status) => requests.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://localhost').pathname, status }))
+      .then((status) =>
+        requests.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://localhost').pathname, status }),
+      )
       .catch((err: unknown) => {
         unexpected.push(`error: ${String(err)}`);
         res.statusCode = 500;
@@ -133,7 +153,17 @@ export async function startFakeGitHub(options: { owner?: string; repo?: string; 
 }
 
 function tooLong(send: (status: number, body?: unknown) => number): number {
-  return send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${GITHUB_BODY_LIMIT} characters)` }] });
+  return send(422, {
+    message: 'Validation Failed',
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'custom',
+        field: 'body',
+        message: `body is too long (maximum is ${GITHUB_BODY_LIMIT} characters)`,
+      },
+    ],
+  });
 }
 
 function bodyOf(text: string): string | undefined {

@@ -6,13 +6,39 @@ import { stepSummaryText } from '../../src/github/step-summary.js';
 
 /** A plan's markdown as renderPlanMarkdown shapes it: header, table, one <details> per flow, a graph. */
 function planMarkdown(flows: number, rowsPerFlow: number, cell = 'x'): string {
-  const out = ['### flowops plan: `prod` at `abc1234`', '', '| create | update |', '|---:|---:|', `| 0 | ${flows} |`, ''];
+  const out = [
+    '### flowops plan: `prod` at `abc1234`',
+    '',
+    '| create | update |',
+    '|---:|---:|',
+    `| 0 | ${flows} |`,
+    '',
+  ];
   for (let f = 0; f < flows; f++) {
-    out.push(`<details><summary>~ <b>update</b> inboundcall <code>Line ${f}</code></summary>`, '', `file \`flows/line-${f}.yaml\``, '', '| | where | was | becomes |', '|---|---|---|---|');
-    for (let r = 0; r < rowsPerFlow; r++) out.push(`| ~ | \`action ${r}\` | \`"${cell.repeat(20)} ${r}"\` | \`"new ${r}"\` |`);
+    out.push(
+      `<details><summary>~ <b>update</b> inboundcall <code>Line ${f}</code></summary>`,
+      '',
+      `file \`flows/line-${f}.yaml\``,
+      '',
+      '| | where | was | becomes |',
+      '|---|---|---|---|',
+    );
+    for (let r = 0; r < rowsPerFlow; r++)
+      out.push(`| ~ | \`action ${r}\` | \`"${cell.repeat(20)} ${r}"\` | \`"new ${r}"\` |`);
     out.push('', '</details>', '');
   }
-  out.push('<details><summary>Modules and their callers</summary>', '', '```mermaid', 'graph LR', '', '  f0 --> f1', '```', '', '</details>', '');
+  out.push(
+    '<details><summary>Modules and their callers</summary>',
+    '',
+    '```mermaid',
+    'graph LR',
+    '',
+    '  f0 --> f1',
+    '```',
+    '',
+    '</details>',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -47,7 +73,13 @@ describe('markdown blocks', () => {
 
   it('packs blocks in order and stops after the last allowed piece', () => {
     const blocks = ['a'.repeat(40), 'b'.repeat(40), 'c'.repeat(40), 'd'.repeat(40)];
-    expect(packBlocks(blocks, 100, 10)).toEqual({ parts: [[blocks[0], blocks[1]], [blocks[2], blocks[3]]], omitted: 0 });
+    expect(packBlocks(blocks, 100, 10)).toEqual({
+      parts: [
+        [blocks[0], blocks[1]],
+        [blocks[2], blocks[3]],
+      ],
+      omitted: 0,
+    });
     expect(packBlocks(blocks, 50, 2)).toEqual({ parts: [[blocks[0]], [blocks[1]]], omitted: 2 });
   });
 });
@@ -59,7 +91,7 @@ describe('plan comment bodies', () => {
     expect(bodies).toEqual([`<!-- flowops-plan:prod -->\n${md.trimEnd()}`]);
   });
 
-  it('a plan longer than a comment is split between flows into parts, each under GitHub\'s limit', () => {
+  it("a plan longer than a comment is split between flows into parts, each under GitHub's limit", () => {
     const md = planMarkdown(120, 30);
     expect(md.length).toBeGreaterThan(2 * COMMENT_MAX_LENGTH);
     const bodies = planCommentBodies(md, { environment: 'prod' });
@@ -77,16 +109,26 @@ describe('plan comment bodies', () => {
 
   it('past the most parts allowed, the last part points to the job summary of the run', () => {
     const md = planMarkdown(60, 30);
-    const bodies = planCommentBodies(md, { environment: 'prod', maxLength: 10_000, maxParts: 2, runUrl: 'https://github.com/acme/flows/actions/runs/42' });
+    const bodies = planCommentBodies(md, {
+      environment: 'prod',
+      maxLength: 10_000,
+      maxParts: 2,
+      runUrl: 'https://github.com/acme/flows/actions/runs/42',
+    });
     expect(bodies).toHaveLength(2);
     for (const b of bodies) expect(b.length).toBeLessThanOrEqual(10_000);
-    expect(bodies[1]).toMatch(/_\d+ more section\(s\) of the plan did not fit in 2 comment\(s\): the whole plan is in the job summary of \[this run\]\(https:\/\/github.com\/acme\/flows\/actions\/runs\/42\)._$/);
+    expect(bodies[1]).toMatch(
+      /_\d+ more section\(s\) of the plan did not fit in 2 comment\(s\): the whole plan is in the job summary of \[this run\]\(https:\/\/github.com\/acme\/flows\/actions\/runs\/42\)._$/,
+    );
   });
 
   it('markers are per environment and only count at the very start of a comment', () => {
     expect(planMarker('prod')).toBe('<!-- flowops-plan:prod -->');
     expect(planMarker('prod', 3)).toBe('<!-- flowops-plan:prod part 3 -->');
-    expect(parsePlanMarker('<!-- flowops-plan:dev.eu-1 part 2 -->\nplan')).toEqual({ environment: 'dev.eu-1', part: 2 });
+    expect(parsePlanMarker('<!-- flowops-plan:dev.eu-1 part 2 -->\nplan')).toEqual({
+      environment: 'dev.eu-1',
+      part: 2,
+    });
     expect(parsePlanMarker('> <!-- flowops-plan:prod -->\nquoted')).toBeUndefined();
     expect(planMarker('a b-->c')).toBe('<!-- flowops-plan:a_b--_c -->');
   });

@@ -43,7 +43,9 @@ describe('upsertPlanComments (octokit against a local stand-in for the GitHub AP
   it('a refusal that is not a rate limit fails at once, saying what to fix, without the token', async () => {
     const r = upsertPlanComments(client('ghs_wrongToken987'), target, 'prod', ['<!-- flowops-plan:prod -->\nplan']);
     await expect(r).rejects.toBeInstanceOf(RemoteError);
-    await expect(r).rejects.toThrow(/^GitHub: could not read the comments of pull request #7 of acme\/flows \(401 Bad credentials\): GITHUB_TOKEN is not a valid token$/);
+    await expect(r).rejects.toThrow(
+      /^GitHub: could not read the comments of pull request #7 of acme\/flows \(401 Bad credentials\): GITHUB_TOKEN is not a valid token$/,
+    );
     await r.catch((err: Error) => expect(err.message).not.toContain('ghs_wrongToken987'));
     expect(github.requests).toHaveLength(1);
   });

@@ -27,7 +27,9 @@ const VERIFIED_PINS: Record<string, string> = {
 };
 
 const workflowDir = join(repoRoot, '.github/workflows');
-const workflowFiles = readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = readdirSync(workflowDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const text = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 type Doc = Record<string, any>;
 const workflow = (file: string) => parse(text(`.github/workflows/${file}`)) as Doc;
@@ -41,7 +43,8 @@ beforeAll(() => {
 
 describe('actionlint', () => {
   it('finds the mistakes it should (the linter really runs)', async () => {
-    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: reed\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 0\n      - run: echo ${{ steps.nope.outputs.x }}\n';
+    const broken =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: reed\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 0\n      - run: echo ${{ steps.nope.outputs.x }}\n';
     const kinds = (await runLint(broken, 'broken.yml')).map((r) => r.kind).sort();
     expect(kinds).toEqual(['action', 'expression', 'permissions']);
   });
@@ -52,8 +55,13 @@ describe('actionlint', () => {
   });
 
   it("action.yml's steps, run as a reusable workflow with the same inputs, have no problem", async () => {
-    const inputs = Object.fromEntries(Object.keys(action.inputs as Doc).map((name) => [name, { type: 'string', required: false }]));
-    const synthetic = { on: { workflow_call: { inputs } }, jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } } };
+    const inputs = Object.fromEntries(
+      Object.keys(action.inputs as Doc).map((name) => [name, { type: 'string', required: false }]),
+    );
+    const synthetic = {
+      on: { workflow_call: { inputs } },
+      jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } },
+    };
     const results = await runLint(stringify(synthetic), 'action.yml');
     expect(results.map((r) => `action.yml (steps): ${r.message} [${r.kind}]`)).toEqual([]);
   });
@@ -72,7 +80,9 @@ describe('action.yml', () => {
     delete broken.runs.steps[1].shell;
     broken.inputs.extra = { default: 'x' };
     expect(validate(broken)).toBe(false);
-    expect(validate.errors!.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/inputs/extra', '/runs/steps/1']));
+    expect(validate.errors!.map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/inputs/extra', '/runs/steps/1']),
+    );
   });
 
   it('its outputs come from a step that exists, and it accepts exactly the documented inputs', () => {
@@ -81,7 +91,15 @@ describe('action.yml', () => {
       const step = /steps\.([\w-]+)\.outputs/.exec(output.value)?.[1];
       expect(ids.has(step), `output ${name}`).toBe(true);
     }
-    expect(Object.keys(action.inputs as Doc).sort()).toEqual(['args', 'command', 'comment', 'config', 'environment', 'github-token', 'working-directory']);
+    expect(Object.keys(action.inputs as Doc).sort()).toEqual([
+      'args',
+      'command',
+      'comment',
+      'config',
+      'environment',
+      'github-token',
+      'working-directory',
+    ]);
   });
 
   it('inputs reach the shell through the environment, never spliced into a script', () => {
@@ -106,9 +124,12 @@ describe('pins and permissions', () => {
   it.each(workflowFiles)('%s: read-only at the top, writes only where a job declares them', (file) => {
     const doc = workflow(file);
     expect(doc.permissions, `${file}: top-level permissions`).toBeDefined();
-    expect(Object.values(doc.permissions as Record<string, string>).every((p) => p === 'read' || p === 'none')).toBe(true);
+    expect(Object.values(doc.permissions as Record<string, string>).every((p) => p === 'read' || p === 'none')).toBe(
+      true,
+    );
     // A job that writes says so itself; the others inherit the read-only top level.
-    for (const [name, job] of Object.entries(doc.jobs as Doc)) expect(typeof job.permissions === 'string', `${file}: job ${name} uses read-all/write-all`).toBe(false);
+    for (const [name, job] of Object.entries(doc.jobs as Doc))
+      expect(typeof job.permissions === 'string', `${file}: job ${name} uses read-all/write-all`).toBe(false);
   });
 
   it('plan: on pull_request (never pull_request_target), forks validated and told why there is no plan', () => {
@@ -128,7 +149,9 @@ describe('pins and permissions', () => {
       expect(job.environment).toBe(name);
       expect(job.concurrency).toEqual({ group: `flowops-apply-${name}`, 'cancel-in-progress': false });
       if (i > 0) expect(job.needs).toBe(jobs[i - 1]![0]);
-      const commands = (job.steps as Doc[]).filter((s) => s.uses === './').map((s) => `${s.with.command} ${s.with.args}`);
+      const commands = (job.steps as Doc[])
+        .filter((s) => s.uses === './')
+        .map((s) => `${s.with.command} ${s.with.args}`);
       expect(commands).toEqual(['plan --out plan.json', 'apply plan.json']);
     });
   });

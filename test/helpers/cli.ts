@@ -11,10 +11,22 @@ export interface CliResult {
 }
 
 /** Runs the built `flowops` binary as a user would, without a TTY. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...options.env };
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NO_COLOR: '1',
+      GITHUB_ACTIONS: '',
+      ...options.env,
+    };
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -29,12 +41,19 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
  * Starts the binary and lets the test wait for a line before it acts (e.g. release a lock once
  * apply says it is waiting for it): no sleeps that a slow machine would outrun.
  */
-export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): {
+export function startCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   done: Promise<CliResult>;
 } {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...options.env };
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const watchers: Array<() => void> = [];
@@ -50,7 +69,10 @@ export function startCli(args: string[], options: { cwd?: string; env?: Record<s
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => pattern.test(stdout + stderr) && resolve();
-        const timer = setTimeout(() => reject(new Error(`no output matching ${pattern} in ${timeoutMs} ms:\n${stdout}${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no output matching ${pattern} in ${timeoutMs} ms:\n${stdout}${stderr}`)),
+          timeoutMs,
+        );
         watchers.push(() => {
           if (pattern.test(stdout + stderr)) {
             clearTimeout(timer);

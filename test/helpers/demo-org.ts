@@ -28,11 +28,17 @@ export function substituteDemo(text: string): string {
 export function makeDemoRepo(): { dir: string; seedDir: string } {
   const dir = tempDir({}, 'flowops-repo-');
   cpSync(join(repoRoot, 'flows'), join(dir, 'flows'), { recursive: true });
-  const subs = Object.entries(demoSubstitutions).map(([k, v]) => `      ${k}: "${v}"`).join('\n');
-  writeFileSync(join(dir, 'flowops.yaml'), `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`);
+  const subs = Object.entries(demoSubstitutions)
+    .map(([k, v]) => `      ${k}: "${v}"`)
+    .join('\n');
+  writeFileSync(
+    join(dir, 'flowops.yaml'),
+    `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`,
+  );
   const seedDir = tempDir({}, 'flowops-seed-');
   for (const sub of ['modules', 'inbound']) {
-    for (const f of readdirSync(join(dir, 'flows', sub))) writeFileSync(join(seedDir, f), substituteDemo(readFileSync(join(dir, 'flows', sub, f), 'utf8')));
+    for (const f of readdirSync(join(dir, 'flows', sub)))
+      writeFileSync(join(seedDir, f), substituteDemo(readFileSync(join(dir, 'flows', sub, f), 'utf8')));
   }
   return { dir, seedDir };
 }
@@ -42,4 +48,3 @@ export function editFile(path: string, from: string, to: string): void {
   if (!text.includes(from)) throw new Error(`${path} does not contain ${from}`);
   writeFileSync(path, text.replace(from, to));
 }
-

@@ -7,7 +7,12 @@
  */
 import platformClient, { type Models } from 'purecloud-platform-client-v2';
 import { onTestFinished } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator, type StatsSnapshot } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type StatsSnapshot,
+} from '../../src/emulator/index.js';
 
 export interface Client {
   id: string;
@@ -53,19 +58,33 @@ export function newClient(emulator: RunningEmulator): ApiClient {
   const client = new ApiClientClass();
   // Each SDK client otherwise polls ~/.genesyscloudjavascript/config for changes.
   client.config.live_reload_config = false;
-  client.setGateway({ host: '127.0.0.1', protocol: 'http', port: emulator.port, path_params_login: 'login', path_params_api: '' });
+  client.setGateway({
+    host: '127.0.0.1',
+    protocol: 'http',
+    port: emulator.port,
+    path_params_login: 'login',
+    path_params_api: '',
+  });
   return client;
 }
 
 /** A session of `id` (the emulator's default client unless said). */
-export async function login(emulator: RunningEmulator, id = LOCAL_CLIENT.id, secret = LOCAL_CLIENT.secret): Promise<Session> {
+export async function login(
+  emulator: RunningEmulator,
+  id = LOCAL_CLIENT.id,
+  secret = LOCAL_CLIENT.secret,
+): Promise<Session> {
   const client = newClient(emulator);
   const auth = await client.loginClientCredentialsGrant(id, secret);
   return { client, architect: new platformClient.ArchitectApi(client), token: auth.accessToken };
 }
 
 /** Registers an Architect job, PUTs the YAML to its presigned URL, polls until it finishes. */
-export async function runJob(architect: ArchitectApi, yaml: string, timeoutMs = 10_000): Promise<Models.ArchitectJobStateResponse> {
+export async function runJob(
+  architect: ArchitectApi,
+  yaml: string,
+  timeoutMs = 10_000,
+): Promise<Models.ArchitectJobStateResponse> {
   const job = await architect.postFlowsJobs();
   if (!job.id || !job.presignedUrl) throw new Error('job registration without id or presignedUrl');
   const put = await fetch(job.presignedUrl, { method: 'PUT', headers: job.headers ?? {}, body: yaml });

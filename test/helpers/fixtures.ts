@@ -11,7 +11,9 @@ export function readSource(dir: string, name: string): FlowSource {
 }
 
 export function listYaml(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 }
 
 /** Substitutions the blueprint README gives for its files. */

@@ -5,7 +5,10 @@
  */
 
 /** An inbound call flow: a greeting, then (with `module`) a call of that common module's latest published version. */
-export function inboundCall(name: string, options: { greeting?: string; module?: string; division?: string; description?: string } = {}): string {
+export function inboundCall(
+  name: string,
+  options: { greeting?: string; module?: string; division?: string; description?: string } = {},
+): string {
   const call = options.module
     ? `        - callCommonModule:
             name: Shared step

@@ -6,7 +6,12 @@ import { blueprintsDir, blueprintSubstitutions, readSource } from '../helpers/fi
 describe('the canonical hash', () => {
   it('is pinned: a change to the canonical form must bump CANONICAL_FORM_REVISION (hashes are kept between runs)', () => {
     const document = {
-      inboundCall: { name: 'Main', description: 'Routes calls [flowops abc1234]', tasks: [{ task: { refId: 'A', name: 'T', actions: [{ b: 2, a: 1 }] } }], division: 'Home' },
+      inboundCall: {
+        name: 'Main',
+        description: 'Routes calls [flowops abc1234]',
+        tasks: [{ task: { refId: 'A', name: 'T', actions: [{ b: 2, a: 1 }] } }],
+        division: 'Home',
+      },
     };
     // sha256 of the compact JSON of {inboundCall: {description: 'Routes calls', division, name, tasks}}
     // with every object's keys sorted (worked out apart from this code). If this fails after a deliberate change of canonicalize or hashDocument: bump the revision
@@ -19,7 +24,9 @@ describe('the canonical hash', () => {
   });
 
   it('a check given CANONICAL_HASH gives each flow the hash of its document', () => {
-    const files = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map((f) => readSource(blueprintsDir, `merge-external-contact/${f}`));
+    const files = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map(
+      (f) => readSource(blueprintsDir, `merge-external-contact/${f}`),
+    );
     const hashed = checkFlowSources(files, { substitutions: blueprintSubstitutions, documentHash: CANONICAL_HASH });
     const plain = checkFlowSources(files, { substitutions: blueprintSubstitutions });
     expect(hashed.flows.map((f) => f.hash)).toEqual(plain.flows.map((f) => canonicalHash(desiredDocument(f))));

@@ -121,7 +121,9 @@ const doc = (text: string) => parse(text) as Record<string, unknown>;
 describe('normal form: a file and the export Architect writes of it compare equal', () => {
   it('references by target, refIds, default names, settings, filled-in keys, variable order, division, the note', () => {
     for (const text of [handWritten, exported]) {
-      expect(checkFlowSources([{ path: 'f.yaml', text }]).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(checkFlowSources([{ path: 'f.yaml', text }]).diagnostics.filter((d) => d.severity === 'error')).toEqual(
+        [],
+      );
     }
     const { changes } = diffDocuments(normalForm(doc(exported)), normalForm(doc(handWritten)));
     expect(changes).toEqual([]);
@@ -130,7 +132,10 @@ describe('normal form: a file and the export Architect writes of it compare equa
 
   it('an export of 2021-22 (callBridge, no promptMediaToValidate, suppressRecording or directAgent) equals one of 2023+', () => {
     const old = exported
-      .replace('    callData: {processingPrompt: {noValue: true}}\n', '    callData: {processingPrompt: {noValue: true}}\n    callBridge: {processingPrompt: {noValue: true}}\n')
+      .replace(
+        '    callData: {processingPrompt: {noValue: true}}\n',
+        '    callData: {processingPrompt: {noValue: true}}\n    callBridge: {processingPrompt: {noValue: true}}\n',
+      )
       .replace('    promptMediaToValidate: [{mediaType: audio}, {mediaType: tts}]\n', '')
       .replace('    suppressRecording: false\n', '')
       .replace('              directAgent: {noValue: true}\n', '');
@@ -138,10 +143,14 @@ describe('normal form: a file and the export Architect writes of it compare equa
     expect(normalHash(doc(old))).toBe(normalHash(doc(exported)));
   });
 
-  it('shows a person\'s edit as exactly what they changed', () => {
+  it("shows a person's edit as exactly what they changed", () => {
     const edits: Array<[string, string, string]> = [
       ['tts: Hello', 'tts: Hello there', 'task "Start" > action 1 "Play Audio" (playAudio) > audio.tts'],
-      ['priority: {lit: 0}', 'priority: {lit: 5}', 'menu "Main Menu" > choice "Menu Transfer To ACD" (menuTransferToAcd) > priority.lit'],
+      [
+        'priority: {lit: 0}',
+        'priority: {lit: 5}',
+        'menu "Main Menu" > choice "Menu Transfer To ACD" (menuTransferToAcd) > priority.lit',
+      ],
       ['suppressRecording: false', 'suppressRecording: true', 'settingsSpeechRec.suppressRecording'],
       ['repeatCount: {lit: 3}', 'repeatCount: {lit: 2}', 'settingsMenu.repeatCount.lit'],
     ];
@@ -154,28 +163,39 @@ describe('normal form: a file and the export Architect writes of it compare equa
   });
 
   it('a reference that points elsewhere is a change, named by its target', () => {
-    const retargeted = handWritten.replace('targetTaskRef: ../../tasks/task[start]', 'targetMenuRef: "/inboundCall/menus/menu[main]"').replace('menuJumpToTask', 'menuJumpToMenu');
-    const withTwoTasks = handWritten.replace('targetMenuRef: "/inboundCall/menus/menu[main]"}', 'targetMenuRef: "/inboundCall/menus/menu[main]"}\n    - task:\n        name: Other\n        refId: other\n        actions: []');
+    const retargeted = handWritten
+      .replace('targetTaskRef: ../../tasks/task[start]', 'targetMenuRef: "/inboundCall/menus/menu[main]"')
+      .replace('menuJumpToTask', 'menuJumpToMenu');
+    const withTwoTasks = handWritten.replace(
+      'targetMenuRef: "/inboundCall/menus/menu[main]"}',
+      'targetMenuRef: "/inboundCall/menus/menu[main]"}\n    - task:\n        name: Other\n        refId: other\n        actions: []',
+    );
     const pointingOther = withTwoTasks.replace('startUpRef: start', 'startUpRef: other');
     const { changes } = diffDocuments(normalForm(doc(withTwoTasks)), normalForm(doc(pointingOther)));
     expect(changes).toMatchObject([{ kind: 'replace', from: 'task "Start"', to: 'task "Other"' }]);
     expect(normalHash(doc(retargeted))).not.toBe(normalHash(doc(handWritten)));
   });
 
-  it('a value a file sets differently from Architect\'s default is kept, not replaced by the default', () => {
+  it("a value a file sets differently from Architect's default is kept, not replaced by the default", () => {
     const own = handWritten.replace('  menus:\n', '  settingsMenu:\n    repeatCount: {lit: 1}\n  menus:\n');
     const normal = normalForm(doc(own)) as { inboundCall: { settingsMenu: Record<string, unknown> } };
     expect(normal.inboundCall.settingsMenu.repeatCount).toEqual({ lit: 1 });
     expect(normal.inboundCall.settingsMenu.menuSelectionTimeout).toEqual({ lit: { seconds: 10 } });
     // One value is never merged with the default's: an error handling of its own stays just that.
-    const transfer = handWritten.replace('  menus:\n', '  settingsErrorHandling:\n    errorHandling: {transferToAcd: {targetQueue: {lit: {name: Help}}}}\n  menus:\n');
-    const handling = (normalForm(doc(transfer)) as { inboundCall: { settingsErrorHandling: { errorHandling: unknown } } }).inboundCall.settingsErrorHandling.errorHandling;
+    const transfer = handWritten.replace(
+      '  menus:\n',
+      '  settingsErrorHandling:\n    errorHandling: {transferToAcd: {targetQueue: {lit: {name: Help}}}}\n  menus:\n',
+    );
+    const handling = (
+      normalForm(doc(transfer)) as { inboundCall: { settingsErrorHandling: { errorHandling: unknown } } }
+    ).inboundCall.settingsErrorHandling.errorHandling;
     expect(handling).toEqual({ transferToAcd: { targetQueue: { lit: { name: 'Help' } } } });
   });
 
   it('is idempotent on the real exports of the blueprints, and leaves the input alone', () => {
     for (const name of listYaml(blueprintsDir)) {
-      const flow = checkFlowSources([readSource(blueprintsDir, name)], { substitutions: blueprintSubstitutions }).flows[0]!;
+      const flow = checkFlowSources([readSource(blueprintsDir, name)], { substitutions: blueprintSubstitutions })
+        .flows[0]!;
       const before = JSON.stringify(desiredDocument(flow));
       const once = normalForm(desiredDocument(flow));
       expect(JSON.stringify(desiredDocument(flow))).toBe(before);
@@ -183,15 +203,29 @@ describe('normal form: a file and the export Architect writes of it compare equa
     }
   });
 
-  it('every real blueprint and demo flow equals the emulator\'s Architect export of it, in both exporter revisions', () => {
+  it("every real blueprint and demo flow equals the emulator's Architect export of it, in both exporter revisions", () => {
     const sources = [
-      ...listYaml(blueprintsDir).map((name) => ({ source: readSource(blueprintsDir, name), substitutions: blueprintSubstitutions })),
-      ...listYaml(`${blueprintsDir}merge-external-contact/`).map((name) => ({ source: readSource(`${blueprintsDir}merge-external-contact/`, name), substitutions: blueprintSubstitutions })),
-      ...['modules/tag-and-greet.yaml', 'inbound/main-line.yaml', 'inbound/billing-line.yaml', 'inbound/support-line.yaml'].map((name) => ({ source: readSource(`${repoRoot}flows/`, name), substitutions: demoValues })),
+      ...listYaml(blueprintsDir).map((name) => ({
+        source: readSource(blueprintsDir, name),
+        substitutions: blueprintSubstitutions,
+      })),
+      ...listYaml(`${blueprintsDir}merge-external-contact/`).map((name) => ({
+        source: readSource(`${blueprintsDir}merge-external-contact/`, name),
+        substitutions: blueprintSubstitutions,
+      })),
+      ...[
+        'modules/tag-and-greet.yaml',
+        'inbound/main-line.yaml',
+        'inbound/billing-line.yaml',
+        'inbound/support-line.yaml',
+      ].map((name) => ({ source: readSource(`${repoRoot}flows/`, name), substitutions: demoValues })),
     ];
     expect(sources.length).toBe(10);
     for (const { source, substitutions } of sources) {
-      const r = checkFlowSources([source], { substitutions, externalModules: ['Resolve Contact', 'Shared Common Module - Tag and Greet'] });
+      const r = checkFlowSources([source], {
+        substitutions,
+        externalModules: ['Resolve Contact', 'Shared Common Module - Tag and Greet'],
+      });
       const flow = r.flows[0]!;
       for (const revision of [1, 2] as const) {
         const text = writeArchitectExport(desiredDocument(flow), undefined, revision);
@@ -202,5 +236,11 @@ describe('normal form: a file and the export Architect writes of it compare equa
   });
 });
 
-const demoValues = { division: 'Home', greeting: 'Welcome', support_queue: 'Support', billing_queue: 'Billing', sales_queue: 'Sales', business_hours: 'Hours' };
-
+const demoValues = {
+  division: 'Home',
+  greeting: 'Welcome',
+  support_queue: 'Support',
+  billing_queue: 'Billing',
+  sales_queue: 'Sales',
+  business_hours: 'Hours',
+};

@@ -36,14 +36,18 @@ let emulator: RunningEmulator;
 const faults = { status429: 0, status500: 0, status503: 0, reset: 0 };
 const env = () => credentials(emulator, FLOWOPS);
 
-
 async function restart(faultSpec?: string, seedRandom?: number): Promise<void> {
   if (emulator) {
     const s = await emulatorStats(emulator);
     for (const k of Object.keys(faults) as Array<keyof typeof faults>) faults[k] += s.faults[k];
     await emulator.close();
   }
-  emulator = await startEmulator({ stateFile, rateLimitPerMinute: 6000, clients: [FLOWOPS, JANE], ...(faultSpec ? { faults: faultSpec, seedRandom } : {}) });
+  emulator = await startEmulator({
+    stateFile,
+    rateLimitPerMinute: 6000,
+    clients: [FLOWOPS, JANE],
+    ...(faultSpec ? { faults: faultSpec, seedRandom } : {}),
+  });
 }
 
 /** Versions flowops published on top of a version by Jane: edits it overwrote. */
@@ -53,14 +57,18 @@ function overwrittenEdits(state: EmulatorState, since: number): Array<{ flow: st
     const published = flow.versions.filter((v) => v.type === 'PUBLISH');
     published.forEach((v, i) => {
       const before = published[i - 1];
-      if (v.clientId === FLOWOPS.id && v.createdAt >= since && before?.clientId === JANE.id) out.push({ flow: flow.name, version: v.id, over: before.id });
+      if (v.clientId === FLOWOPS.id && v.createdAt >= since && before?.clientId === JANE.id)
+        out.push({ flow: flow.name, version: v.id, over: before.id });
     });
   }
   return out;
 }
 
 /** Jane's published edits, those on flows the plan writes, and how many no flowops version came after. */
-function janeEdits(state: EmulatorState, planned: ReadonlySet<string>): { made: number; onPlannedFlows: number; preserved: number } {
+function janeEdits(
+  state: EmulatorState,
+  planned: ReadonlySet<string>,
+): { made: number; onPlannedFlows: number; preserved: number } {
   let made = 0;
   let onPlannedFlows = 0;
   let preserved = 0;
@@ -90,7 +98,12 @@ beforeAll(async () => {
   // and the interference are the story here, not the 300 a minute, which the bench measures.
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
   stateFile = join(repo.dir, 'org.json');
-  emulator = await startEmulator({ seedDir: repo.seedDir, stateFile, rateLimitPerMinute: 6000, clients: [FLOWOPS, JANE] });
+  emulator = await startEmulator({
+    seedDir: repo.seedDir,
+    stateFile,
+    rateLimitPerMinute: 6000,
+    clients: [FLOWOPS, JANE],
+  });
   expect(emulator.seeded).toBe(N);
 });
 afterAll(async () => emulator?.close());
@@ -98,7 +111,8 @@ afterAll(async () => emulator?.close());
 describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking during the apply`, () => {
   it('every flow converges or is reported with a reason; no unplanned edit overwritten; no lock left; the state file stays valid; a second apply converges the rest', async () => {
     // The change under review: 3 modules (their callers are republished) and 20 callers.
-    for (let m = 0; m < 3; m++) writeFileSync(modulePath(repo.dir, m), moduleYaml(m, { tts: `Module ${m}, reviewed words.` }));
+    for (let m = 0; m < 3; m++)
+      writeFileSync(modulePath(repo.dir, m), moduleYaml(m, { tts: `Module ${m}, reviewed words.` }));
     for (let k = 0; k < 20; k++) {
       const file = callerPath(repo.dir, 10 + k * 9);
       writeFileSync(file, readFileSync(file, 'utf8').replace('step 1"', 'step one"'));
@@ -114,14 +128,29 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
     await restart(FAULTS, SEED);
     const seedYaml = new Map<string, string>();
     for (const f of Object.values(readState(stateFile).flows)) {
-      const file = f.type === 'commonmodule' ? `module-${f.name.split(' ')[1]}.yaml` : `line-${f.name.split(' ')[1]}.yaml`;
+      const file =
+        f.type === 'commonmodule' ? `module-${f.name.split(' ')[1]}.yaml` : `line-${f.name.split(' ')[1]}.yaml`;
       seedYaml.set(f.id, readFileSync(join(repo.seedDir, file), 'utf8'));
     }
-    const all = Object.values(readState(stateFile).flows).map((f) => ({ id: f.id, name: f.name, type: f.type, yaml: seedYaml.get(f.id)! }));
+    const all = Object.values(readState(stateFile).flows).map((f) => ({
+      id: f.id,
+      name: f.name,
+      type: f.type,
+      yaml: seedYaml.get(f.id)!,
+    }));
     const inPlan = all.filter((f) => writes.includes(`${f.type}:${f.name}`));
     // Random flows: about CHAOS_FOCUS of the picks among the flows the plan writes (where an edit
     // meets flowops' stale check), the rest among all flows.
-    const picks = FOCUS > 0 ? [...all, ...Array.from({ length: Math.round((FOCUS / (1 - Math.min(FOCUS, 0.99))) * all.length / inPlan.length) }, () => inPlan).flat()] : all;
+    const picks =
+      FOCUS > 0
+        ? [
+            ...all,
+            ...Array.from(
+              { length: Math.round(((FOCUS / (1 - Math.min(FOCUS, 0.99))) * all.length) / inPlan.length) },
+              () => inPlan,
+            ).flat(),
+          ]
+        : all;
     const flows = picks.map(({ id, name, yaml }) => ({ id, name, yaml }));
     // The state file is read all along the apply: it must always be one complete JSON document.
     let stateReads = 0;
@@ -135,8 +164,21 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
       }
     }, 50);
     const applyStarted = Date.now();
-    const jane = startInterferer({ emulator, clientId: JANE.id, secret: JANE.secret, flows, random: createRandom(SEED), pauseMs: [50, 250], editShare: 0.6, keepLockShare: 0.3 });
-    const first = await runBinary(['apply', 'plan.json', '--json', '--concurrency', '8'], { cwd: repo.dir, env: env(), timeoutMs: 400_000 });
+    const jane = startInterferer({
+      emulator,
+      clientId: JANE.id,
+      secret: JANE.secret,
+      flows,
+      random: createRandom(SEED),
+      pauseMs: [50, 250],
+      editShare: 0.6,
+      keepLockShare: 0.3,
+    });
+    const first = await runBinary(['apply', 'plan.json', '--json', '--concurrency', '8'], {
+      cwd: repo.dir,
+      env: env(),
+      timeoutMs: 400_000,
+    });
     const interference: Interference = await jane.stop();
     clearInterval(sampler);
     await restart();
@@ -149,10 +191,20 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
     const after1 = readState(stateFile);
     const overwritten = overwrittenEdits(after1, applyStarted);
     // Soft: the run goes on to the second apply and the figures, and fails at the end.
-    expect.soft(overwritten, `flowops published over edits the plan did not show: ${JSON.stringify(overwritten)}`).toEqual([]);
-    const written = new Set(Object.values(after1.flows).filter((f) => f.versions.some((v) => v.clientId === FLOWOPS.id)).map((f) => `${f.type}:${f.name}`));
+    expect
+      .soft(overwritten, `flowops published over edits the plan did not show: ${JSON.stringify(overwritten)}`)
+      .toEqual([]);
+    const written = new Set(
+      Object.values(after1.flows)
+        .filter((f) => f.versions.some((v) => v.clientId === FLOWOPS.id))
+        .map((f) => `${f.type}:${f.name}`),
+    );
     for (const id of written) expect(writes, `${id} was written but not planned`).toContain(id);
-    expect(Object.values(after1.flows).filter((f) => f.lockedBy === FLOWOPS.id).map((f) => f.name)).toEqual([]);
+    expect(
+      Object.values(after1.flows)
+        .filter((f) => f.lockedBy === FLOWOPS.id)
+        .map((f) => f.name),
+    ).toEqual([]);
     expect(badReads).toBe(0);
     expect(stateReads).toBeGreaterThan(0);
     const edits = janeEdits(after1, new Set(writes));
@@ -162,12 +214,20 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
     // Second apply, still under faults, Jane's kept locks still held: a new plan (her edits are in it
     // now), and everything that is not locked converges.
     await restart(FAULTS, SEED + 1);
-    const second = await runBinary(['apply', '--auto-approve', '--json', '--concurrency', '8'], { cwd: repo.dir, env: env(), timeoutMs: 400_000 });
+    const second = await runBinary(['apply', '--auto-approve', '--json', '--concurrency', '8'], {
+      cwd: repo.dir,
+      env: env(),
+      timeoutMs: 400_000,
+    });
     await restart();
     expect(second.timedOut).toBe(false);
     expect(second.stdout + second.stderr).not.toMatch(STACK_FRAME);
     const after2 = readState(stateFile);
-    const lockedByJane = new Set(Object.values(after2.flows).filter((f) => f.lockedBy === JANE.id).map((f) => `${f.type}:${f.name}`));
+    const lockedByJane = new Set(
+      Object.values(after2.flows)
+        .filter((f) => f.lockedBy === JANE.id)
+        .map((f) => `${f.type}:${f.name}`),
+    );
     // With --json, apply prints its report, or nothing when its plan has no changes.
     expect(second.stdout.trim() === '' || second.stdout.trim().startsWith('{'), second.stderr).toBe(true);
     const report2 = second.stdout.trim() ? (JSON.parse(second.stdout) as ApplyReport) : undefined;
@@ -178,15 +238,23 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
         expect(o.reason).toMatch(/locked by jane-in-architect/);
       } else {
         expect(o.status, `${o.id}: ${o.reason}`).toBe('skipped');
-        expect([...lockedByJane].some((id) => o.reason?.includes(`"${id.slice(id.indexOf(':') + 1)}"`)), `${o.id} skipped for another reason: ${o.reason}`).toBe(true);
+        expect(
+          [...lockedByJane].some((id) => o.reason?.includes(`"${id.slice(id.indexOf(':') + 1)}"`)),
+          `${o.id} skipped for another reason: ${o.reason}`,
+        ).toBe(true);
       }
     }
     expect(second.code).toBe(notOk2.length ? 1 : 0);
-    expect(Object.values(after2.flows).filter((f) => f.lockedBy === FLOWOPS.id).map((f) => f.name)).toEqual([]);
+    expect(
+      Object.values(after2.flows)
+        .filter((f) => f.lockedBy === FLOWOPS.id)
+        .map((f) => f.name),
+    ).toEqual([]);
 
     // Jane goes home and releases her locks: a last apply converges everything, a plan shows nothing.
     const session = await login(emulator, JANE.id, JANE.secret);
-    for (const name of lockedByJane) await session.architect.postFlowsActionsUnlock(flowsByName(after2).get(name.slice(name.indexOf(':') + 1))!.id);
+    for (const name of lockedByJane)
+      await session.architect.postFlowsActionsUnlock(flowsByName(after2).get(name.slice(name.indexOf(':') + 1))!.id);
     const last = await runBinary(['apply', '--auto-approve'], { cwd: repo.dir, env: env(), timeoutMs: 300_000 });
     expect(last.code, last.stdout + last.stderr).toBe(0);
     const final = await runBinary(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: env(), timeoutMs: 120_000 });
@@ -194,7 +262,10 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
     readState(stateFile);
 
     const retried = retriesOf(first.stderr + second.stderr);
-    const attempts = [...report1.outcomes, ...(report2?.outcomes ?? [])].reduce((n, o) => n + Math.max(0, o.attempts - 1), 0);
+    const attempts = [...report1.outcomes, ...(report2?.outcomes ?? [])].reduce(
+      (n, o) => n + Math.max(0, o.attempts - 1),
+      0,
+    );
     recordFigures('chaos', {
       flows: N,
       'planned writes': writes.length,
@@ -202,10 +273,13 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
       '(429/500/503/reset)': `${faults.status429}/${faults.status500}/${faults.status503}/${faults.reset}`,
       'requests retried': retried.retried,
       'flow attempts retried': attempts,
-      'planned writes converged in apply 1': report1.outcomes.filter((o) => writes.includes(o.id) && OK.has(o.status)).length,
+      'planned writes converged in apply 1': report1.outcomes.filter((o) => writes.includes(o.id) && OK.has(o.status))
+        .length,
       'reported with a reason in apply 1': notOk1.length,
       'stale refusals': report1.outcomes.filter((o) => o.status === 'stale').length,
-      'writes converged in apply 2': report2 ? report2.outcomes.filter((o) => o.action !== 'unchanged' && OK.has(o.status)).length : 0,
+      'writes converged in apply 2': report2
+        ? report2.outcomes.filter((o) => o.action !== 'unchanged' && OK.has(o.status)).length
+        : 0,
       'left for the locks in apply 2': notOk2.length,
       'edits by the second client': edits.made,
       'of them on planned flows': edits.onPlannedFlows,
@@ -218,7 +292,7 @@ describe(`chaos: ${N} flows, faults ${FAULTS}, someone editing and locking durin
   }, 900_000);
 });
 
-describe('the window between apply\'s re-read of a flow and its upload', () => {
+describe("the window between apply's re-read of a flow and its upload", () => {
   it('an edit published in it is not overwritten silently', async () => {
     const small = generateOrg(3, 1);
     const file = join(small.dir, 'org.json');
@@ -234,14 +308,25 @@ describe('the window between apply\'s re-read of a flow and its upload', () => {
       req.on('end', () => {
         const body = Buffer.concat(chunks);
         const forward = () => {
-          const upstream = request({ host: '127.0.0.1', port: org.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          });
+          const upstream = request(
+            { host: '127.0.0.1', port: org.port, method: req.method, path: req.url, headers: req.headers },
+            (answer) => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(res);
+            },
+          );
           upstream.end(body);
         };
-        if (req.method === 'PUT' && req.url?.startsWith('/__emulator/uploads/') && !janePublished && body.toString().includes('name: Line 0')) {
-          const edit = readFileSync(join(small.seedDir, 'line-0.yaml'), 'utf8').replace('step 2"', 'step 2, as Jane says"');
+        if (
+          req.method === 'PUT' &&
+          req.url?.startsWith('/__emulator/uploads/') &&
+          !janePublished &&
+          body.toString().includes('name: Line 0')
+        ) {
+          const edit = readFileSync(join(small.seedDir, 'line-0.yaml'), 'utf8').replace(
+            'step 2"',
+            'step 2, as Jane says"',
+          );
           void runJob(jane.architect, edit).then((job) => {
             janePublished = job.status ?? 'unknown';
             janeMessages = (job.messages ?? []).map((m) => m.text ?? '').join(' ');
@@ -256,20 +341,33 @@ describe('the window between apply\'s re-read of a flow and its upload', () => {
     try {
       const line = callerPath(small.dir, 0);
       writeFileSync(line, readFileSync(line, 'utf8').replace('step 1"', 'step one"'));
-      expect((await runBinary(['plan', '--out', 'plan.json'], { cwd: small.dir, env: proxied, timeoutMs: 60_000 })).code).toBe(0);
-      const applied = await runBinary(['apply', 'plan.json', '--json'], { cwd: small.dir, env: proxied, timeoutMs: 60_000 });
+      expect(
+        (await runBinary(['plan', '--out', 'plan.json'], { cwd: small.dir, env: proxied, timeoutMs: 60_000 })).code,
+      ).toBe(0);
+      const applied = await runBinary(['apply', 'plan.json', '--json'], {
+        cwd: small.dir,
+        env: proxied,
+        timeoutMs: 60_000,
+      });
       // flowops holds the flow's lock from its last look to its job, so Jane's publish in that window
       // is refused by the org, naming flowops' client; were it to go through, apply must not say
       // "applied" over it (checked below).
       expect(['Success', 'Failure']).toContain(janePublished);
-      if (janePublished === 'Failure') expect(janeMessages).toMatch(new RegExp(`locked.*${FLOWOPS.id}|${FLOWOPS.id}.*lock`, 'i'));
+      if (janePublished === 'Failure')
+        expect(janeMessages).toMatch(new RegExp(`locked.*${FLOWOPS.id}|${FLOWOPS.id}.*lock`, 'i'));
       const outcome = (JSON.parse(applied.stdout) as ApplyReport).outcomes.find((o) => o.name === 'Line 0')!;
       await org.close();
-      const versions = Object.values(readState(file).flows).find((f) => f.name === 'Line 0')!.versions.map((v) => `${v.id} by ${v.clientId}`);
+      const versions = Object.values(readState(file).flows)
+        .find((f) => f.name === 'Line 0')!
+        .versions.map((v) => `${v.id} by ${v.clientId}`);
       // Either Jane's version is still the live one, or apply says it wrote over it (not "applied").
-      const overwritten = versions.at(-1)!.endsWith(`by ${FLOWOPS.id}`) && versions.some((v) => v.endsWith(`by ${JANE.id}`));
+      const overwritten =
+        versions.at(-1)!.endsWith(`by ${FLOWOPS.id}`) && versions.some((v) => v.endsWith(`by ${JANE.id}`));
       if (overwritten) {
-        expect(outcome.status, `flowops published over Jane's edit and reported "${outcome.status}" (versions: ${versions.join(', ')})`).not.toBe('applied');
+        expect(
+          outcome.status,
+          `flowops published over Jane's edit and reported "${outcome.status}" (versions: ${versions.join(', ')})`,
+        ).not.toBe('applied');
         expect(outcome.reason ?? '').toMatch(/jane-in-architect/);
       }
     } finally {

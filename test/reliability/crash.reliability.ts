@@ -24,7 +24,6 @@ let stateFile: string;
 let emulator: RunningEmulator;
 const env = () => credentials(emulator, FLOWOPS);
 
-
 /** A change to apply: one module (so its callers are republished after it) and a few callers. */
 function change(round: number, random: () => number): void {
   const m = Math.floor(random() * MODULES);
@@ -42,12 +41,14 @@ function change(round: number, random: () => number): void {
  */
 function staleSnapshots(state: EmulatorState): string[] {
   const flows = Object.values(state.flows).filter((f) => !f.deleted);
-  const publishedAt = (f: (typeof flows)[number]) => f.versions.find((v) => v.id === f.publishedVersionId)?.publishedAt ?? 0;
+  const publishedAt = (f: (typeof flows)[number]) =>
+    f.versions.find((v) => v.id === f.publishedVersionId)?.publishedAt ?? 0;
   const modules = new Map(flows.filter((f) => f.type === 'commonmodule').map((f) => [f.name, publishedAt(f)]));
   const out: string[] = [];
   for (const f of flows) {
     const calls = f.versions.find((v) => v.id === f.publishedVersionId)?.calls ?? [];
-    for (const m of calls) if ((modules.get(m) ?? 0) > publishedAt(f)) out.push(`${f.name} (published before ${m}'s current version)`);
+    for (const m of calls)
+      if ((modules.get(m) ?? 0) > publishedAt(f)) out.push(`${f.name} (published before ${m}'s current version)`);
   }
   return out;
 }
@@ -59,7 +60,14 @@ beforeAll(async () => {
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
   stateFile = join(repo.dir, 'org.json');
   // Jobs take 250 ms, so an apply lasts a few seconds and a kill lands inside it.
-  emulator = await startEmulator({ seedDir: repo.seedDir, stateFile, clients: [FLOWOPS], rateLimitPerMinute: 6000, faults: 'jobMs=250', seedRandom: 1 });
+  emulator = await startEmulator({
+    seedDir: repo.seedDir,
+    stateFile,
+    clients: [FLOWOPS],
+    rateLimitPerMinute: 6000,
+    faults: 'jobMs=250',
+    seedRandom: 1,
+  });
 });
 afterAll(async () => emulator?.close());
 
@@ -88,7 +96,9 @@ describe('crash: flowops killed at a random point of an apply', () => {
         killed++;
         const progress = crashed.stderr.trim().split('\n');
         if (progress.some((l) => /: (publishing|job running|applied)/.test(l))) killedWhileWriting++;
-        phases.push(`seed ${seed} at ${at} ms: ${progress.at(-1)?.replace(/^\d\d:\d\d:\d\d /, '') ?? '(nothing printed yet)'}`);
+        phases.push(
+          `seed ${seed} at ${at} ms: ${progress.at(-1)?.replace(/^\d\d:\d\d:\d\d /, '') ?? '(nothing printed yet)'}`,
+        );
       } else {
         phases.push(`seed ${seed}: finished before the kill at ${at} ms (exit ${crashed.code})`);
       }
@@ -103,9 +113,17 @@ describe('crash: flowops killed at a random point of an apply', () => {
       const plan = await runBinary(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: env(), timeoutMs: 120_000 });
       expect(plan.code, plan.stdout).toBe(0);
       const state = readState(stateFile);
-      expect(staleSnapshots(state), `seed ${seed}, killed at ${at} ms (${phases.at(-1)}): callers left with the module's old version`).toEqual([]);
-      const locked = Object.values(state.flows).filter((f) => f.lockedBy !== undefined).map((f) => `${f.name} (by ${f.lockedBy})`);
-      expect(locked, `seed ${seed}, killed at ${at} ms (${phases.at(-1)}); the killed run printed:\n${crashed.stderr}\nthe next apply printed:\n${next.stdout}`).toEqual([]);
+      expect(
+        staleSnapshots(state),
+        `seed ${seed}, killed at ${at} ms (${phases.at(-1)}): callers left with the module's old version`,
+      ).toEqual([]);
+      const locked = Object.values(state.flows)
+        .filter((f) => f.lockedBy !== undefined)
+        .map((f) => `${f.name} (by ${f.lockedBy})`);
+      expect(
+        locked,
+        `seed ${seed}, killed at ${at} ms (${phases.at(-1)}); the killed run printed:\n${crashed.stderr}\nthe next apply printed:\n${next.stdout}`,
+      ).toEqual([]);
       recovered++;
     }
     // eslint-disable-next-line no-console
@@ -165,9 +183,15 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
       writeFileSync(line0, readFileSync(line0, 'utf8').replace('step 1"', 'step one"'));
       // Line 0 has a change to apply; Line 1 has none, and must not stay locked either.
       const next = await runBinary(['apply', '--auto-approve'], { cwd: small.dir, env: smallEnv, timeoutMs: 60_000 });
-      expect(next.timedOut, `apply did not finish in 60 s:\n${next.stderr.split('\n').slice(-5).join('\n')}`).toBe(false);
+      expect(next.timedOut, `apply did not finish in 60 s:\n${next.stderr.split('\n').slice(-5).join('\n')}`).toBe(
+        false,
+      );
       expect(next.code, next.stdout).toBe(0);
-      expect(Object.values(readState(file).flows).filter((f) => f.lockedBy !== undefined).map((f) => `${f.name} (by ${f.lockedBy})`)).toEqual([]);
+      expect(
+        Object.values(readState(file).flows)
+          .filter((f) => f.lockedBy !== undefined)
+          .map((f) => `${f.name} (by ${f.lockedBy})`),
+      ).toEqual([]);
     } finally {
       await org.close();
     }

@@ -11,10 +11,17 @@ export default function setup(): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'flowops-reliability-figures-'));
   process.env.FLOWOPS_RELIABILITY_FIGURES = dir;
   return () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     const lines = files.map((f) => {
-      const { name, figures } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; figures: Record<string, unknown> };
-      return `  ${name}: ${Object.entries(figures).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`;
+      const { name, figures } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        name: string;
+        figures: Record<string, unknown>;
+      };
+      return `  ${name}: ${Object.entries(figures)
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(', ')}`;
     });
     process.stdout.write(`\nReliability figures:\n${lines.length ? lines.join('\n') : '  (none recorded)'}\n\n`);
     rmSync(dir, { recursive: true, force: true });

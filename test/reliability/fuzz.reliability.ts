@@ -50,7 +50,10 @@ class InProcessCli {
   }
 
   private spawn(): void {
-    this.worker = new Worker(new URL('./fuzz-worker.mjs', import.meta.url), { workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    this.worker = new Worker(new URL('./fuzz-worker.mjs', import.meta.url), {
+      workerData: this.data,
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    });
     this.ready = new Promise((ok) => this.worker.once('message', () => ok()));
   }
 
@@ -73,11 +76,32 @@ class InProcessCli {
         done(run);
       };
       const onMessage = (m: { id?: number } & Omit<Run, 'timedOut'>) => {
-        if (m.id === id) finish({ code: m.code, output: m.output, ...(m.crash ? { crash: m.crash } : {}), ms: m.ms, timedOut: false }, false);
+        if (m.id === id)
+          finish(
+            { code: m.code, output: m.output, ...(m.crash ? { crash: m.crash } : {}), ms: m.ms, timedOut: false },
+            false,
+          );
       };
-      const onError = (error: Error) => finish({ code: null, output: '', crash: `worker died: ${error.stack ?? error.message}`, ms: performance.now() - started, timedOut: false }, true);
-      const onExit = (code: number) => finish({ code: null, output: '', crash: `worker exited ${code}`, ms: performance.now() - started, timedOut: false }, true);
-      const timer = setTimeout(() => finish({ code: null, output: '', ms: performance.now() - started, timedOut: true }, true), IN_PROCESS_BOUND_MS);
+      const onError = (error: Error) =>
+        finish(
+          {
+            code: null,
+            output: '',
+            crash: `worker died: ${error.stack ?? error.message}`,
+            ms: performance.now() - started,
+            timedOut: false,
+          },
+          true,
+        );
+      const onExit = (code: number) =>
+        finish(
+          { code: null, output: '', crash: `worker exited ${code}`, ms: performance.now() - started, timedOut: false },
+          true,
+        );
+      const timer = setTimeout(
+        () => finish({ code: null, output: '', ms: performance.now() - started, timedOut: true }, true),
+        IN_PROCESS_BOUND_MS,
+      );
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
@@ -105,14 +129,19 @@ function problemsOf(run: Run, files: Map<string, string | Buffer>, base: string,
   if (run.code !== 0 && run.code !== 1) problems.push(`exit ${run.code}`);
   if (STACK_FRAME.test(run.output)) problems.push('a stack trace in the output');
   if (/internal error/.test(run.output)) problems.push('an internal error in the output');
-  const diagnostics = run.output.split('\n').map((l) => DIAGNOSTIC.exec(l)).filter((m) => m !== null);
-  if (run.code === 1 && !diagnostics.some((d) => d[4] === 'error')) problems.push(`exit 1 without a file:line:col error: ${run.output.trim().split('\n').slice(-2).join(' | ')}`);
+  const diagnostics = run.output
+    .split('\n')
+    .map((l) => DIAGNOSTIC.exec(l))
+    .filter((m) => m !== null);
+  if (run.code === 1 && !diagnostics.some((d) => d[4] === 'error'))
+    problems.push(`exit 1 without a file:line:col error: ${run.output.trim().split('\n').slice(-2).join(' | ')}`);
   for (const d of diagnostics) {
     const content = files.get(resolve(base, d[1]!));
     if (content === undefined) continue;
     const line = Number(d[2]);
     const col = Number(d[3]);
-    if (line < 1 || line > lineCount(content) || col < 1) problems.push(`position ${d[1]}:${line}:${col} outside the file (${lineCount(content)} lines)`);
+    if (line < 1 || line > lineCount(content) || col < 1)
+      problems.push(`position ${d[1]}:${line}:${col} outside the file (${lineCount(content)} lines)`);
   }
   return problems;
 }
@@ -141,7 +170,12 @@ beforeAll(async () => {
   // as an update: its diff and rendering meet whatever the mutation put in.
   const seedDir = join(work, 'seed');
   mkdirSync(seedDir);
-  blueprints.forEach((text, i) => writeFileSync(join(seedDir, `blueprint-${i}.yaml`), text.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => blueprintSubstitutions[key] ?? all)));
+  blueprints.forEach((text, i) =>
+    writeFileSync(
+      join(seedDir, `blueprint-${i}.yaml`),
+      text.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, key: string) => blueprintSubstitutions[key] ?? all),
+    ),
+  );
   emulator = await startEmulator({ rateLimitPerMinute: 0, clients: [CLIENT], seedDir });
   const data = {
     dist: pathToFileURL(join(repoRoot, 'dist/')).href,
@@ -181,7 +215,8 @@ describe(`bad input fuzzing (seed ${SEED}, ${CASES} inputs)`, () => {
             if (run.timedOut) hangs++;
             if (run.code === 0 || run.code === 1) exits[String(run.code)]!++;
             if (run.ms > slowest.ms) slowest = { ms: run.ms, label: `${command} of case ${i} (${c.kind})` };
-            for (const p of problemsOf(run, files, repoRoot, IN_PROCESS_BOUND_MS)) problems.push(`case ${i} (${c.kind}), ${command}, in-process: ${p}`);
+            for (const p of problemsOf(run, files, repoRoot, IN_PROCESS_BOUND_MS))
+              problems.push(`case ${i} (${c.kind}), ${command}, in-process: ${p}`);
           }
           if (!sample.has(i)) rmSync(dir, { recursive: true, force: true });
         }
@@ -200,14 +235,19 @@ describe(`bad input fuzzing (seed ${SEED}, ${CASES} inputs)`, () => {
           const dir = join(work, `case-${i}`);
           const files = writeCase(dir, materialize(cases[i]!));
           for (const command of ['validate', 'plan'] as const) {
-            const r = await runBinary([command], { cwd: dir, env: credentials(emulator, CLIENT), timeoutMs: BINARY_BOUND_MS });
+            const r = await runBinary([command], {
+              cwd: dir,
+              env: credentials(emulator, CLIENT),
+              timeoutMs: BINARY_BOUND_MS,
+            });
             binaryRuns++;
             slowestBinary = Math.max(slowestBinary, r.ms);
             const run: Run = { code: r.code, output: r.stdout + r.stderr, ms: r.ms, timedOut: r.timedOut };
             if (r.signal && !r.timedOut) run.crash = `killed by ${r.signal}`;
             if (run.crash) crashes++;
             if (run.timedOut) hangs++;
-            for (const p of problemsOf(run, files, dir, BINARY_BOUND_MS)) problems.push(`case ${i} (${cases[i]!.kind}), ${command}, binary: ${p}`);
+            for (const p of problemsOf(run, files, dir, BINARY_BOUND_MS))
+              problems.push(`case ${i} (${cases[i]!.kind}), ${command}, binary: ${p}`);
           }
           rmSync(dir, { recursive: true, force: true });
         }
@@ -219,7 +259,10 @@ describe(`bad input fuzzing (seed ${SEED}, ${CASES} inputs)`, () => {
       'fuzz cases': cases.length,
       'in-process runs (validate + plan)': cases.length * 2,
       'binary runs': binaryRuns,
-      'by kind': [...byKind].sort().map(([k, n]) => `${k} ${n}`).join(' / '),
+      'by kind': [...byKind]
+        .sort()
+        .map(([k, n]) => `${k} ${n}`)
+        .join(' / '),
       'exit 0 / exit 1': `${exits['0']} / ${exits['1']}`,
       crashes,
       'over the time bound': hangs,

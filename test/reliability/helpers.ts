@@ -20,7 +20,10 @@ export interface TimedResult {
 }
 
 /** The binary, without a TTY, killed (and marked timed out) after `timeoutMs`. */
-export function runBinary(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs: number }): Promise<TimedResult> {
+export function runBinary(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs: number },
+): Promise<TimedResult> {
   const { child, done } = startBinary(args, options);
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -33,10 +36,17 @@ export function runBinary(args: string[], options: { cwd: string; env?: Record<s
   });
 }
 
-export function startBinary(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): { child: ChildProcess; done: Promise<Omit<TimedResult, 'timedOut'>> } {
+export function startBinary(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined> },
+): { child: ChildProcess; done: Promise<Omit<TimedResult, 'timedOut'>> } {
   const started = performance.now();
   const env = { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...options.env };
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -54,7 +64,11 @@ export function readState(file: string): EmulatorState {
 }
 
 export function flowsByName(state: EmulatorState): Map<string, EmulatorState['flows'][string]> {
-  return new Map(Object.values(state.flows).filter((f) => !f.deleted).map((f) => [f.name, f]));
+  return new Map(
+    Object.values(state.flows)
+      .filter((f) => !f.deleted)
+      .map((f) => [f.name, f]),
+  );
 }
 
 /** "API request(s), N retried." lines of flowops' stderr, summed. */
@@ -78,7 +92,11 @@ export const STACK_FRAME = /^\s+at .+(\(.*:\d+:\d+\)|:\d+:\d+)$/m;
 export function recordFigures(name: string, figures: Record<string, number | string>): void {
   const dir = process.env.FLOWOPS_RELIABILITY_FIGURES;
   // eslint-disable-next-line no-console
-  console.log(`${name}: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `${name}: ${Object.entries(figures)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   if (!dir) return;
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name.replace(/[^a-z0-9-]/gi, '_')}.json`), JSON.stringify({ name, figures }));

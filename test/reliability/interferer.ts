@@ -55,7 +55,10 @@ export function startInterferer(options: InterfererOptions): { stop(): Promise<I
   const pick = <T>(items: T[]): T => items[Math.floor(options.random() * items.length)]!;
 
   const edit = async (session: Session, flow: InterfererOptions['flows'][number], n: number) => {
-    const yaml = flow.yaml.replace(/tts: "([^"]*)"/, (_all, words: string) => `tts: "${words} (edited in Architect ${n})"`);
+    const yaml = flow.yaml.replace(
+      /tts: "([^"]*)"/,
+      (_all, words: string) => `tts: "${words} (edited in Architect ${n})"`,
+    );
     try {
       const job = await persist(result, () => session.architect.postFlowsJobs());
       const put = await persist(result, async () => {
@@ -85,7 +88,10 @@ export function startInterferer(options: InterfererOptions): { stop(): Promise<I
     try {
       await persist(result, () => session.architect.postFlowsActionsCheckout(flow.id), 4);
       result.locks++;
-      held.set(flow.id, { keep: options.random() < options.keepLockShare, releaseAt: Date.now() + 300 + options.random() * 2_000 });
+      held.set(flow.id, {
+        keep: options.random() < options.keepLockShare,
+        releaseAt: Date.now() + 300 + options.random() * 2_000,
+      });
     } catch {
       // Locked by someone else already (409), or the faults won: nothing held.
     }

@@ -37,7 +37,10 @@ function leakForms(): Array<{ label: string; needle: string }> {
     forms.push({ label, needle: s });
     forms.push({ label: `${label} (random part)`, needle: s.split('-')[1]! });
     forms.push({ label: `${label} (base64)`, needle: Buffer.from(s).toString('base64').replace(/=+$/, '') });
-    forms.push({ label: `${label} (Basic auth)`, needle: Buffer.from(`${CLIENT_ID}:${s}`).toString('base64').replace(/=+$/, '') });
+    forms.push({
+      label: `${label} (Basic auth)`,
+      needle: Buffer.from(`${CLIENT_ID}:${s}`).toString('base64').replace(/=+$/, ''),
+    });
   }
   return forms;
 }
@@ -45,7 +48,9 @@ function leakForms(): Array<{ label: string; needle: string }> {
 function expectNoSecret(where: string, text: string): void {
   for (const { label, needle } of leakForms()) {
     const at = text.indexOf(needle);
-    expect(at, `${label} secret in ${where}: ...${text.slice(Math.max(0, at - 120), at + needle.length + 40)}...`).toBe(-1);
+    expect(at, `${label} secret in ${where}: ...${text.slice(Math.max(0, at - 120), at + needle.length + 40)}...`).toBe(
+      -1,
+    );
   }
 }
 
@@ -64,11 +69,21 @@ let repo: { dir: string; seedDir: string };
 let orgDir: string;
 const figures = { commands: 0, debugRuns: 0, jsonRuns: 0, filesScanned: 0, maskedOccurrences: 0 };
 
-const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({ ...credentials(emulator, { id: CLIENT_ID, secret }), PARTNER_KEY: partnerKey });
+const env = (secret = CLIENT_SECRET, partnerKey = SUB_SECRET) => ({
+  ...credentials(emulator, { id: CLIENT_ID, secret }),
+  PARTNER_KEY: partnerKey,
+});
 
 /** Runs the binary (killed past 60 s), scans what it printed, and counts it for the figures. */
-async function run(args: string[], options: { secret?: string; partnerKey?: string; expectCode?: number | number[] } = {}): Promise<TimedResult> {
-  const result = await runBinary(args, { cwd: repo.dir, env: env(options.secret, options.partnerKey), timeoutMs: 60_000 });
+async function run(
+  args: string[],
+  options: { secret?: string; partnerKey?: string; expectCode?: number | number[] } = {},
+): Promise<TimedResult> {
+  const result = await runBinary(args, {
+    cwd: repo.dir,
+    env: env(options.secret, options.partnerKey),
+    timeoutMs: 60_000,
+  });
   figures.commands++;
   if (args.includes('--debug')) figures.debugRuns++;
   if (args.includes('--json')) figures.jsonRuns++;
@@ -77,7 +92,10 @@ async function run(args: string[], options: { secret?: string; partnerKey?: stri
   expect(result.timedOut, label).toBe(false);
   expectNoSecret(`the stdout of ${label}`, result.stdout);
   expectNoSecret(`the stderr of ${label}`, result.stderr);
-  if (options.expectCode !== undefined) expect([options.expectCode].flat(), `${label} exited ${result.code}:\n${result.stdout}${result.stderr}`).toContain(result.code);
+  if (options.expectCode !== undefined)
+    expect([options.expectCode].flat(), `${label} exited ${result.code}:\n${result.stdout}${result.stderr}`).toContain(
+      result.code,
+    );
   return result;
 }
 
@@ -88,16 +106,27 @@ function withSecret(i: number, words: string): string {
 beforeAll(async () => {
   repo = generateOrg(4, 1);
   orgDir = mkdtempSync(join(tmpdir(), 'flowops-secrets-org-'));
-  appendFileSync(join(repo.dir, 'flowops.yaml'), '    substitutions:\n      partner_key: {fromEnv: PARTNER_KEY, secret: true}\n');
+  appendFileSync(
+    join(repo.dir, 'flowops.yaml'),
+    '    substitutions:\n      partner_key: {fromEnv: PARTNER_KEY, secret: true}\n',
+  );
   // The org starts as the seed (the four flows as generated, no secret). The secret goes in a module
   // (updated, so its callers are republished) and in a caller's own text.
   writeFileSync(modulePath(repo.dir, 0), withSecret(0, 'Module 0, first words.'));
-  writeFileSync(callerPath(repo.dir, 0), callerYaml(0, 0).replace('Line 0 step 1', 'Line 0 step 1, key {{partner_key}}'));
+  writeFileSync(
+    callerPath(repo.dir, 0),
+    callerYaml(0, 0).replace('Line 0 step 1', 'Line 0 step 1, key {{partner_key}}'),
+  );
   const git = simpleGit({ baseDir: repo.dir });
   await git.init();
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
   await git.add('.').commit('flows');
-  emulator = await startEmulator({ seedDir: repo.seedDir, stateFile: join(orgDir, 'org.json'), clients: [{ id: CLIENT_ID, secret: CLIENT_SECRET }], rateLimitPerMinute: 0 });
+  emulator = await startEmulator({
+    seedDir: repo.seedDir,
+    stateFile: join(orgDir, 'org.json'),
+    clients: [{ id: CLIENT_ID, secret: CLIENT_SECRET }],
+    rateLimitPerMinute: 0,
+  });
 });
 
 afterAll(async () => {
@@ -120,11 +149,15 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
     await run(['plan', '--env', 'test', '--json', '--debug', '--no-cache'], { expectCode: 0 });
 
     // Apply exactly the saved plan, then two more changes, planned and applied in one go.
-    await run(['apply', 'plan.json', '--env', 'test', '--auto-approve', '--markdown', 'apply.md', '--json'], { expectCode: 0 });
+    await run(['apply', 'plan.json', '--env', 'test', '--auto-approve', '--markdown', 'apply.md', '--json'], {
+      expectCode: 0,
+    });
     writeFileSync(modulePath(repo.dir, 0), withSecret(0, 'Module 0, second words.'));
     await run(['apply', '--env', 'test', '--auto-approve', '--debug'], { expectCode: 0 });
     writeFileSync(modulePath(repo.dir, 0), withSecret(0, 'Module 0, third words.'));
-    await run(['apply', '--env', 'test', '--auto-approve', '--json', '--debug', '--markdown', 'apply-2.md'], { expectCode: 0 });
+    await run(['apply', '--env', 'test', '--auto-approve', '--json', '--debug', '--markdown', 'apply-2.md'], {
+      expectCode: 0,
+    });
 
     const after = await run(['plan', '--env', 'test', '--debug'], { expectCode: 0 });
     expect(after.stdout).toContain('No changes.');
@@ -165,7 +198,11 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
   });
 
   it('a refused login does not echo the secret it was given', async () => {
-    for (const args of [['plan', '--env', 'test'], ['plan', '--env', 'test', '--debug', '--json'], ['apply', '--env', 'test', '--auto-approve', '--debug']]) {
+    for (const args of [
+      ['plan', '--env', 'test'],
+      ['plan', '--env', 'test', '--debug', '--json'],
+      ['apply', '--env', 'test', '--auto-approve', '--debug'],
+    ]) {
       const r = await run(args, { secret: WRONG_SECRET, expectCode: 1 });
       expect(r.stdout + r.stderr).toMatch(/error/i);
     }
@@ -175,7 +212,20 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
     const rotated = { partnerKey: ROTATED_SECRET };
     // Nothing in the org, nor in any environment, names the old value a secret any more: only the
     // files' placeholders say where it stands.
-    const plan = await run(['plan', '--env', 'test', '--out', 'plan-rotated.json', '--markdown', 'plan-rotated.md', '--debug', '--detailed-exitcode'], { ...rotated, expectCode: 2 });
+    const plan = await run(
+      [
+        'plan',
+        '--env',
+        'test',
+        '--out',
+        'plan-rotated.json',
+        '--markdown',
+        'plan-rotated.md',
+        '--debug',
+        '--detailed-exitcode',
+      ],
+      { ...rotated, expectCode: 2 },
+    );
     expect(plan.stdout).toMatch(/~ update commonmodule "Module 0"[\s\S]*"\*\*\*" -> "\*\*\*"/);
     await run(['plan', '--env', 'test', '--json', '--no-cache'], { ...rotated, expectCode: 0 });
     await run(['drift', '--env', 'test', '--debug'], { ...rotated, expectCode: [0, 2] });
@@ -191,7 +241,8 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
     for (const file of files) {
       figures.filesScanned++;
       const text = readFileSync(file).toString('latin1');
-      for (const { label, needle } of leakForms()) if (text.includes(needle)) leaks.push(`${relative(repo.dir, file)}: ${label}`);
+      for (const { label, needle } of leakForms())
+        if (text.includes(needle)) leaks.push(`${relative(repo.dir, file)}: ${label}`);
     }
     return leaks;
   }
@@ -199,7 +250,16 @@ describe('secrets never leave flowops: not printed, not written, at any verbosit
 
   it('the plan file, the markdown files and everything else written outside .flowops/ hold no secret', () => {
     const files = filesUnder(repo.dir).filter((f) => !inFlowopsDir(f));
-    for (const name of ['plan.json', 'plan.md', 'apply.md', 'apply-2.md', 'plan-rotated.json', 'plan-rotated.md', 'exported/commonModule/module-0.yaml']) expect(files).toContain(join(repo.dir, name));
+    for (const name of [
+      'plan.json',
+      'plan.md',
+      'apply.md',
+      'apply-2.md',
+      'plan-rotated.json',
+      'plan-rotated.md',
+      'exported/commonModule/module-0.yaml',
+    ])
+      expect(files).toContain(join(repo.dir, name));
     expect(leaksIn(files)).toEqual([]);
   });
 

@@ -41,9 +41,15 @@ describe('an exported flow written as a file', () => {
 
   it('writes a rotated secret (a place of the live document) as the placeholder; the whole value when more was edited', () => {
     const path = ['inboundCall', 'startUpTaskActions', 1, 'playAudio', 'audio', 'tts'];
-    const cut = withSecretPlaceholders(exported, { known: [], places: [{ path, pieces: [{ value: 'old-value-1', text: '{{partner_secret}}' }] }] });
+    const cut = withSecretPlaceholders(exported, {
+      known: [],
+      places: [{ path, pieces: [{ value: 'old-value-1', text: '{{partner_secret}}' }] }],
+    });
     expect(cut.content).toContain('tts: "Your key is {{partner_secret}}, friend."');
-    const whole = withSecretPlaceholders(exported, { known: [], places: [{ path, pieces: [], whole: 'Your key: {{partner_secret}}' }] });
+    const whole = withSecretPlaceholders(exported, {
+      known: [],
+      places: [{ path, pieces: [], whole: 'Your key: {{partner_secret}}' }],
+    });
     expect(whole.content).toContain('tts: "Your key: {{partner_secret}}"');
     expect(whole.content).not.toContain('old-value-1');
     // Nothing else moved.
@@ -56,7 +62,10 @@ describe('an exported flow written as a file', () => {
     expect(file.content.split('\n')[16]).toBe('                    lit: "typed-in-the-ui: 42"');
     // Unknown, the client secret is found too (and written as it is).
     const unknown = withSecretPlaceholders(exported, { known: [] });
-    expect(unknown.credentials).toEqual([{ line: 15, key: 'clientSecret' }, { line: 17, key: 'apiKey' }]);
+    expect(unknown.credentials).toEqual([
+      { line: 15, key: 'clientSecret' },
+      { line: 17, key: 'apiKey' },
+    ]);
     expect(unknown.content).toBe(exported);
   });
 

@@ -6,7 +6,14 @@ import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { renderPlanText, type Colors } from '../../src/render/text.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 
-const plain: Colors = { green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s, bold: (s) => s, dim: (s) => s };
+const plain: Colors = {
+  green: (s) => s,
+  yellow: (s) => s,
+  red: (s) => s,
+  cyan: (s) => s,
+  bold: (s) => s,
+  dim: (s) => s,
+};
 const h = (c: string) => `sha256:${c.repeat(64)}`;
 const fp = (c: string) => `f1:${c.repeat(22)}`;
 
@@ -17,15 +24,75 @@ const plan: Plan = {
   createdAt: '2026-11-24T12:00:00.000Z',
   flows: [
     {
-      id: 'commonmodule:Greeting', type: 'commonmodule', name: 'Greeting', action: 'update', path: 'flows/m.yaml', liveFlowId: 'm1',
-      livePublishedVersion: { id: '3.0', createdBy: 'Jane Admin' }, liveHash: h('a'), desiredHash: h('b'), desiredFingerprint: fp('b'), comparedBy: 'content',
-      patch: [{ op: 'test', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', value: 'Welcome' }, { op: 'replace', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', value: 'Hello' }],
-      changes: [{ kind: 'replace', where: 'action 1 "Play Audio" (playAudio) > audio.tts', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', from: 'Welcome', to: 'Hello' }],
+      id: 'commonmodule:Greeting',
+      type: 'commonmodule',
+      name: 'Greeting',
+      action: 'update',
+      path: 'flows/m.yaml',
+      liveFlowId: 'm1',
+      livePublishedVersion: { id: '3.0', createdBy: 'Jane Admin' },
+      liveHash: h('a'),
+      desiredHash: h('b'),
+      desiredFingerprint: fp('b'),
+      comparedBy: 'content',
+      patch: [
+        { op: 'test', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', value: 'Welcome' },
+        { op: 'replace', path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts', value: 'Hello' },
+      ],
+      changes: [
+        {
+          kind: 'replace',
+          where: 'action 1 "Play Audio" (playAudio) > audio.tts',
+          path: '/commonModule/startUpTaskActions/0/playAudio/audio/tts',
+          from: 'Welcome',
+          to: 'Hello',
+        },
+      ],
       dependsOn: [],
     },
-    { id: 'inboundcall:Main Line', type: 'inboundcall', name: 'Main Line', action: 'republish', path: 'flows/a.yaml', liveFlowId: 'c1', livePublishedVersion: { id: '7.0', createdBy: 'flowops-client', createdByClientId: 'flowops-client' }, desiredHash: h('c'), desiredFingerprint: fp('c'), comparedBy: 'identity', patch: [], changes: [], reason: 'commonmodule "Greeting" changes', dependsOn: ['commonmodule:Greeting'] },
-    { id: 'inboundcall:New Line', type: 'inboundcall', name: 'New Line', action: 'create', path: 'flows/n.yaml', desiredHash: h('d'), desiredFingerprint: fp('d'), patch: [], changes: [], dependsOn: ['commonmodule:Greeting'] },
-    { id: 'inboundcall:Quiet', type: 'inboundcall', name: 'Quiet', action: 'unchanged', path: 'flows/q.yaml', liveFlowId: 'q1', liveHash: h('f'), desiredHash: h('e'), desiredFingerprint: fp('e'), comparedBy: 'content', patch: [], changes: [], dependsOn: [] },
+    {
+      id: 'inboundcall:Main Line',
+      type: 'inboundcall',
+      name: 'Main Line',
+      action: 'republish',
+      path: 'flows/a.yaml',
+      liveFlowId: 'c1',
+      livePublishedVersion: { id: '7.0', createdBy: 'flowops-client', createdByClientId: 'flowops-client' },
+      desiredHash: h('c'),
+      desiredFingerprint: fp('c'),
+      comparedBy: 'identity',
+      patch: [],
+      changes: [],
+      reason: 'commonmodule "Greeting" changes',
+      dependsOn: ['commonmodule:Greeting'],
+    },
+    {
+      id: 'inboundcall:New Line',
+      type: 'inboundcall',
+      name: 'New Line',
+      action: 'create',
+      path: 'flows/n.yaml',
+      desiredHash: h('d'),
+      desiredFingerprint: fp('d'),
+      patch: [],
+      changes: [],
+      dependsOn: ['commonmodule:Greeting'],
+    },
+    {
+      id: 'inboundcall:Quiet',
+      type: 'inboundcall',
+      name: 'Quiet',
+      action: 'unchanged',
+      path: 'flows/q.yaml',
+      liveFlowId: 'q1',
+      liveHash: h('f'),
+      desiredHash: h('e'),
+      desiredFingerprint: fp('e'),
+      comparedBy: 'content',
+      patch: [],
+      changes: [],
+      dependsOn: [],
+    },
   ],
   summary: { create: 1, update: 1, republish: 1, delete: 0, unchanged: 1 },
   unmanaged: [],
@@ -66,7 +133,12 @@ describe('plan renderers', () => {
 
   it('text: caps the detail of a long flow and says how much was cut', () => {
     const many = structuredClone(plan);
-    many.flows[0]!.changes = Array.from({ length: 30 }, (_, i) => ({ kind: 'add' as const, where: `action ${i + 1}`, path: `/x/${i}`, to: { playAudio: { name: `A${i}` } } }));
+    many.flows[0]!.changes = Array.from({ length: 30 }, (_, i) => ({
+      kind: 'add' as const,
+      where: `action ${i + 1}`,
+      path: `/x/${i}`,
+      to: { playAudio: { name: `A${i}` } },
+    }));
     const text = renderPlanText(many, plain, { maxChangesPerFlow: 10 });
     expect(text).toContain('      + action 10: playAudio "A9"');
     expect(text).not.toContain('action 11:');
@@ -74,8 +146,14 @@ describe('plan renderers', () => {
   });
 
   it('text: says so when nothing changes', () => {
-    const quiet: Plan = { ...plan, flows: [plan.flows[3]!], summary: { create: 0, update: 0, republish: 0, delete: 0, unchanged: 1 } };
-    expect(renderPlanText(quiet, plain).split('\n')[0]).toBe('No changes. The live flows match the repository (environment prod, commit 0123456789ab).');
+    const quiet: Plan = {
+      ...plan,
+      flows: [plan.flows[3]!],
+      summary: { create: 0, update: 0, republish: 0, delete: 0, unchanged: 1 },
+    };
+    expect(renderPlanText(quiet, plain).split('\n')[0]).toBe(
+      'No changes. The live flows match the repository (environment prod, commit 0123456789ab).',
+    );
   });
 
   it('markdown: summary table, a collapsible section per changing flow, the module graph', () => {

@@ -22,7 +22,9 @@ function memoryCache(): FileCheckCache & { hits: number; size: number } {
   };
 }
 
-const files = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map((f) => readSource(blueprintsDir, `merge-external-contact/${f}`));
+const files = ['MergeExternalContactBot.yaml', 'MergeExternalContactMessageFlow.yaml', 'ResolveContact.yaml'].map((f) =>
+  readSource(blueprintsDir, `merge-external-contact/${f}`),
+);
 
 describe('the per-file check cache', () => {
   it('a second run answers from the cache with exactly the same result, cross-file checks included', () => {
@@ -33,14 +35,19 @@ describe('the per-file check cache', () => {
     const second = checkCached(files, options);
     expect(cache.hits).toBe(3);
     expect(second).toEqual(first);
-    expect(second.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`)).toEqual(['merge-external-contact/MergeExternalContactMessageFlow.yaml:63:17 unknown-module']);
+    expect(second.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`)).toEqual([
+      'merge-external-contact/MergeExternalContactMessageFlow.yaml:63:17 unknown-module',
+    ]);
   });
 
   it('other substitutions or another text are another key', () => {
     const cache = memoryCache();
     checkCached(files, { substitutions: blueprintSubstitutions, cache });
     checkCached(files, { substitutions: { ...blueprintSubstitutions, queue_name: 'Other' }, cache });
-    checkCached([{ ...files[0]!, text: `${files[0]!.text}\n# edited\n` }], { substitutions: blueprintSubstitutions, cache });
+    checkCached([{ ...files[0]!, text: `${files[0]!.text}\n# edited\n` }], {
+      substitutions: blueprintSubstitutions,
+      cache,
+    });
     expect(cache.hits).toBe(0);
     expect(cache.size).toBe(7);
   });

@@ -8,13 +8,19 @@ import { PackCache } from '../../src/workspace/pack-cache.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-
 function setUp() {
   const dir = tempDir({}, 'flowops-check-cache-');
   const sources = listYaml(blueprintsDir).map((f) => readSource(blueprintsDir, f));
   const options = { substitutions: blueprintSubstitutions, documentHash: CANONICAL_HASH };
   const file = join(dir, 'checks-v1.json');
-  const stored = () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { used: number; value: { text?: string; flow?: { data?: unknown } } }> }).entries : {});
+  const stored = () =>
+    existsSync(file)
+      ? (
+          JSON.parse(readFileSync(file, 'utf8')) as {
+            entries: Record<string, { used: number; value: { text?: string; flow?: { data?: unknown } } }>;
+          }
+        ).entries
+      : {};
   /** One run's check, with the cache written at its end as the commands do. */
   const run = (secrets: string[] = [], input = sources, runOptions: object = options) => {
     const cache = checkCache(dir, secrets);
@@ -77,7 +83,8 @@ describe('PackCache', () => {
   it('writes only when something changed, keeps what runs use, and drops what no run used for 30 days', () => {
     const dir = tempDir({}, 'flowops-pack-cache-');
     let now = Date.UTC(2026, 0, 1);
-    const open = () => new PackCache<number>(dir, 'pack.json', [], { now: () => now, valid: (v) => typeof v === 'number' });
+    const open = () =>
+      new PackCache<number>(dir, 'pack.json', [], { now: () => now, valid: (v) => typeof v === 'number' });
     const first = open();
     first.set('a', 1);
     first.set('b', 2);
@@ -106,16 +113,17 @@ describe('PackCache', () => {
     const recent = join(dir, 'pack.json.999-2.tmp');
     const recentAtomic = join(dir, 'pack.json.1badc0de');
     for (const f of [old, oldAtomic, recent, recentAtomic]) writeFileSync(f, '{"entr');
-    for (const f of [old, oldAtomic]) utimesSync(f, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+    for (const f of [old, oldAtomic])
+      utimesSync(f, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
     now = Date.now();
     fifth.set('d', 4);
     fifth.save();
-    expect([existsSync(old), existsSync(oldAtomic), existsSync(recent), existsSync(recentAtomic), open().get('d')]).toEqual([
-      false,
-      false,
-      true,
-      true,
-      4,
-    ]);
+    expect([
+      existsSync(old),
+      existsSync(oldAtomic),
+      existsSync(recent),
+      existsSync(recentAtomic),
+      open().get('d'),
+    ]).toEqual([false, false, true, true, 4]);
   });
 });

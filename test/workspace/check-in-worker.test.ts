@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { callerYaml, moduleYaml } from '../../bench/generate-org.js';
 import { canonicalHash } from '../../src/identity/index.js';
-import { checkFlowSources, desiredDocument, guessFlowIdentity, type CheckResult, type DocumentHash, type FlowSource } from '../../src/check/index.js';
+import {
+  checkFlowSources,
+  desiredDocument,
+  guessFlowIdentity,
+  type CheckResult,
+  type DocumentHash,
+  type FlowSource,
+} from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, listYaml, readSource } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -24,7 +31,11 @@ vi.mock('node:worker_threads', async (importOriginal) => {
   class Watched extends real.Worker {
     constructor(...args: ConstructorParameters<typeof real.Worker>) {
       super(...args);
-      const watched: WatchedWorker = { messages: [], errors: [], exited: new Promise<number>((resolve) => this.once('exit', resolve)) };
+      const watched: WatchedWorker = {
+        messages: [],
+        errors: [],
+        exited: new Promise<number>((resolve) => this.once('exit', resolve)),
+      };
       this.on('message', (message: unknown) => watched.messages.push(message));
       this.on('error', (error: unknown) => watched.errors.push(error));
       workers.push(watched);
@@ -46,20 +57,29 @@ async function expectWorkersSucceeded(count: number): Promise<void> {
 }
 const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
 
-type CheckInWorker = (sources: readonly FlowSource[], options: object, cache?: { dir: string; secrets: readonly string[] }, onWorkers?: (threads: number) => void) => Promise<CheckResult>;
+type CheckInWorker = (
+  sources: readonly FlowSource[],
+  options: object,
+  cache?: { dir: string; secrets: readonly string[] },
+  onWorkers?: (threads: number) => void,
+) => Promise<CheckResult>;
 // The compiled module: only there is the worker script beside it (npm test builds first).
-const { checkInWorker } = (await import(join('..', '..', 'dist', 'workspace', 'check-in-worker.js'))) as { checkInWorker: CheckInWorker };
+const { checkInWorker } = (await import(join('..', '..', 'dist', 'workspace', 'check-in-worker.js'))) as {
+  checkInWorker: CheckInWorker;
+};
 
 /** How many files' checks the cache in `dir` holds. */
 function entriesIn(dir: string): number {
-  return Object.keys((JSON.parse(readFileSync(join(dir, 'checks-v1.json'), 'utf8')) as { entries: object }).entries).length;
+  return Object.keys((JSON.parse(readFileSync(join(dir, 'checks-v1.json'), 'utf8')) as { entries: object }).entries)
+    .length;
 }
 
 /** Some 6 MiB of generated flows (over the size where workers start), one caller broken on purpose. */
 function bigRepository(): FlowSource[] {
   const sources: FlowSource[] = [];
   for (let m = 0; m < 6; m++) sources.push({ path: `modules/module-${m}.yaml`, text: moduleYaml(m, { seed: 3 }) });
-  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++) sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, { seed: 3 }) });
+  for (let i = 0; sources.reduce((n, s) => n + s.text.length, 0) < 6 * 1024 * 1024; i++)
+    sources.push({ path: `inbound/line-${i}.yaml`, text: callerYaml(i, i % 6, { seed: 3 }) });
   sources.push({ path: 'inbound/broken.yaml', text: callerYaml(9999, 99, { seed: 3 }) }); // calls a module nobody has
   return sources;
 }
@@ -69,7 +89,9 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     const sources = bigRepository();
     const dir = tempDir({}, 'flowops-worker-check-');
     const expected = checkFlowSources(sources);
-    expect(expected.diagnostics.some((d) => d.code === 'unknown-module' && d.file === 'inbound/broken.yaml')).toBe(true);
+    expect(expected.diagnostics.some((d) => d.code === 'unknown-module' && d.file === 'inbound/broken.yaml')).toBe(
+      true,
+    );
     const threads: number[] = [];
     const result = await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n));
     expect(result).toEqual(expected);
@@ -85,7 +107,9 @@ describe('checkInWorker: the same result as the check in one thread, the files c
   });
 
   it('with the canonical hash: the flows the workers checked carry it, as in one thread; a few changed files are checked here', async () => {
-    const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'identity', 'index.js'))) as { CANONICAL_HASH: DocumentHash };
+    const { CANONICAL_HASH } = (await import(join('..', '..', 'dist', 'identity', 'index.js'))) as {
+      CANONICAL_HASH: DocumentHash;
+    };
     const sources = bigRepository();
     const dir = tempDir({}, 'flowops-worker-check-');
     const options = { documentHash: CANONICAL_HASH };
@@ -98,7 +122,9 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     // One entry a file: what the workers wrote is what this thread looked for (same key, hash included).
     expect(entriesIn(dir)).toBe(sources.length);
     // Three files changed since: checked here, the rest read from the cache.
-    const edited = sources.map((s, i) => (i % 40 === 7 ? { ...s, text: s.text.replace('tts: "', 'tts: "Edited. ') } : s));
+    const edited = sources.map((s, i) =>
+      i % 40 === 7 ? { ...s, text: s.text.replace('tts: "', 'tts: "Edited. ') } : s,
+    );
     expect(edited.filter((s, i) => s.text !== sources[i]!.text).length).toBeGreaterThan(2);
     const again = await checkInWorker(edited, options, { dir, secrets: [] }, (n) => threads.push(n));
     expect(again).toEqual(checkFlowSources(edited, options));
@@ -107,10 +133,15 @@ describe('checkInWorker: the same result as the check in one thread, the files c
   });
 
   it('a small repository is checked here, without workers', async () => {
-    const sources = [{ path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) }, { path: 'l.yaml', text: callerYaml(0, 0, { seed: 1 }) }];
+    const sources = [
+      { path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) },
+      { path: 'l.yaml', text: callerYaml(0, 0, { seed: 1 }) },
+    ];
     const dir = tempDir({}, 'flowops-worker-check-');
     const threads: number[] = [];
-    expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n))).toEqual(checkFlowSources(sources));
+    expect(await checkInWorker(sources, {}, { dir, secrets: [] }, (n) => threads.push(n))).toEqual(
+      checkFlowSources(sources),
+    );
     expect(threads).toEqual([]);
     await expectWorkersSucceeded(0);
   });
@@ -127,13 +158,19 @@ describe('guessFlowIdentity: the flow a file describes, from two lines', () => {
     expect(check.flows.length).toBe(sources.length);
     for (const flow of check.flows) {
       const source = sources.find((s) => s.path === flow.path)!;
-      expect(guessFlowIdentity(source.text, blueprintSubstitutions), flow.path).toEqual({ type: flow.type, name: flow.name });
+      expect(guessFlowIdentity(source.text, blueprintSubstitutions), flow.path).toEqual({
+        type: flow.type,
+        name: flow.name,
+      });
     }
   });
 
   it('says nothing rather than guess wrong on what it cannot read', () => {
     expect(guessFlowIdentity('nonsense: 1\n')).toBeUndefined();
     expect(guessFlowIdentity('inboundCall:\n  description: no name\n')).toBeUndefined();
-    expect(guessFlowIdentity('inboundCall:\n  name: "{{flow_name}}"\n', { flow_name: 'Main Line' })).toEqual({ type: 'inboundcall', name: 'Main Line' });
+    expect(guessFlowIdentity('inboundCall:\n  name: "{{flow_name}}"\n', { flow_name: 'Main Line' })).toEqual({
+      type: 'inboundcall',
+      name: 'Main Line',
+    });
   });
 });

@@ -5,9 +5,11 @@ import { flowTypeLine } from '../../src/workspace/outside-files.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const flow = (type: string, name: string) => `${type}:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
+const flow = (type: string, name: string) =>
+  `${type}:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
 const module = (name: string) => `commonModule:\n  name: ${name}\n  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
-const config = (extra = '') => `${extra}environments:\n  test:\n    region: mypurecloud.com\n    seed: seed\n    substitutions: {old_name: Old Line}\n`;
+const config = (extra = '') =>
+  `${extra}environments:\n  test:\n    region: mypurecloud.com\n    seed: seed\n    substitutions: {old_name: Old Line}\n`;
 
 describe('no flow file left out silently', () => {
   it('the default flows glob takes .yaml and .yml files', async () => {
@@ -44,7 +46,11 @@ describe('no flow file left out silently', () => {
   });
 
   it('`ignore` takes files out of the flows globs too', async () => {
-    const dir = tempDir({ 'flowops.yaml': config('ignore: flows/drafts/**\n'), 'flows/a.yaml': module('A'), 'flows/drafts/b.yaml': module('B') });
+    const dir = tempDir({
+      'flowops.yaml': config('ignore: flows/drafts/**\n'),
+      'flows/a.yaml': module('A'),
+      'flows/drafts/b.yaml': module('B'),
+    });
     const workspace = await loadWorkspace({ cwd: dir });
     expect(workspace.sources.map((s) => s.path)).toEqual(['flows/a.yaml']);
     expect(workspace.outside).toEqual([]);
@@ -58,12 +64,15 @@ describe('no flow file left out silently', () => {
 
   it('validate lists them as warnings, at most 20, and says how many more; --json too', async () => {
     const files: Record<string, string> = { 'flowops.yaml': config(), 'flows/a.yaml': module('A') };
-    for (let i = 1; i <= 23; i++) files[`old/flow-${String(i).padStart(2, '0')}.yml`] = flow('inboundCall', `Line ${i}`);
+    for (let i = 1; i <= 23; i++)
+      files[`old/flow-${String(i).padStart(2, '0')}.yml`] = flow('inboundCall', `Line ${i}`);
     const dir = tempDir(files);
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe(`old/flow-01.yml:1:1: warning: not a flow file of this project (no 'flows' glob takes it), though it reads like inboundcall "Line 1": add it to flows or to ignore in flowops.yaml`);
+    expect(lines[0]).toBe(
+      `old/flow-01.yml:1:1: warning: not a flow file of this project (no 'flows' glob takes it), though it reads like inboundcall "Line 1": add it to flows or to ignore in flowops.yaml`,
+    );
     expect(lines.filter((l) => l.includes('not a flow file of this project'))).toHaveLength(20);
     expect(lines.at(-2)).toBe("... and 3 more YAML files reading like flows that no 'flows' glob takes.");
     expect(lines.at(-1)).toBe('1 flow valid in 1 file, 20 warnings (environment test).');
