@@ -52,12 +52,20 @@ export class SourceFile {
   add(severity: Severity, code: string, message: string, substitutedOffset: number): void {
     const { line, col, offset } = this.positionOf(substitutedOffset);
     if (code !== 'missing-substitution' && this.inMissingPlaceholder(offset)) return;
-    this.diagnostics.push({ severity, code, message, file: this.path, line, col });
+    this.diagnostics.push({ severity, code, message: oneLine(message), file: this.path, line, col });
   }
 
   /** Adds a diagnostic at an offset of the original text (placeholders are found there). */
   addAtOriginal(severity: Severity, code: string, message: string, originalOffset: number): void {
     const { line, col } = this.lines.linePos(originalOffset);
-    this.diagnostics.push({ severity, code, message, file: this.path, line, col });
+    this.diagnostics.push({ severity, code, message: oneLine(message), file: this.path, line, col });
   }
+}
+
+/**
+ * A diagnostic is one line, whatever the file held: a key that is itself a mapping (`? {task: ...}`)
+ * or a value with line breaks is quoted in a message as its text, which may span lines.
+ */
+function oneLine(message: string): string {
+  return message.includes('\n') || message.includes('\r') ? message.replace(/\s*[\r\n]+\s*/g, ' ') : message;
 }
