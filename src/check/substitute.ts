@@ -1,21 +1,11 @@
-import type { SubstitutionValue } from './types.js';
-
 /**
  * Archy replaces `{{key}}` as plain text before it parses the YAML (so unquoted placeholders, even
  * map keys, are legal input). We do the same, and remember where every replacement happened so that
  * an offset in the substituted text maps back to the file the user wrote.
  */
-export interface Replacement {
-  /** Offsets of the placeholder in the original text. */
-  origStart: number;
-  origEnd: number;
-  /** Offsets of the inserted value in the substituted text. */
-  newStart: number;
-  newEnd: number;
-  key: string;
-  /** True when the key had no value: the key itself was inserted so parsing can go on. */
-  missing: boolean;
-}
+import type { Replacement, SubstitutionValue } from './types.js';
+
+export type { Replacement };
 
 export interface PlaceholderProblem {
   offset: number;

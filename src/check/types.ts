@@ -21,6 +21,19 @@ export interface FlowSource {
 
 export type SubstitutionValue = string | number | boolean;
 
+/** Where one `{{key}}` was replaced (check/substitute.ts): in the file as written and in the substituted text. */
+export interface Replacement {
+  /** Offsets of the placeholder in the original text. */
+  origStart: number;
+  origEnd: number;
+  /** Offsets of the inserted value in the substituted text. */
+  newStart: number;
+  newEnd: number;
+  key: string;
+  /** True when the key had no value: the key itself was inserted so parsing can go on. */
+  missing: boolean;
+}
+
 /** One file's own checks, as the cache keeps them (plain JSON). */
 export interface FileCheckRecord {
   diagnostics: Diagnostic[];
@@ -30,14 +43,7 @@ export interface FileCheckRecord {
    * map positions back.
    */
   text?: string;
-  replacements: Array<{
-    origStart: number;
-    origEnd: number;
-    newStart: number;
-    newEnd: number;
-    key: string;
-    missing: boolean;
-  }>;
+  replacements: Replacement[];
   flow?: {
     key: string;
     /** The document; absent in a record from the cache (read again from the text when asked for). */
