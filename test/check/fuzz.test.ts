@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkFlowSources, type FlowSource } from '../../src/check/index.js';
 import { blueprintsDir, blueprintSubstitutions, fixturesDir, listYaml, readSource } from '../helpers/fixtures.js';
+import { type Mutation, mutate, mutation } from '../reliability/fuzz-inputs.js';
 
 const seeds: FlowSource[] = [
   ...[
@@ -13,68 +14,6 @@ const seeds: FlowSource[] = [
   ].map((f) => readSource(blueprintsDir, f)),
   ...listYaml(`${fixturesDir}invalid/`).map((f) => readSource(`${fixturesDir}invalid/`, f)),
 ];
-
-/** Edits that break real files in the ways people and tools do. */
-const mutation = fc.oneof(
-  fc.record({
-    kind: fc.constant('insert' as const),
-    at: fc.nat(),
-    text: fc.oneof(
-      fc.constantFrom(
-        ':',
-        '- ',
-        '{{',
-        '}}',
-        '{{x}}',
-        '[',
-        ']',
-        '{',
-        '}',
-        '&a ',
-        '*a',
-        '"',
-        "'",
-        '\t',
-        '\n',
-        '  ',
-        '#',
-        '!!binary ',
-        '%YAML 1.1\n',
-        '---\n',
-        '? ',
-        '|',
-        '>',
-      ),
-      fc.string({ maxLength: 12 }),
-    ),
-  }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('duplicateLine' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -4, max: 4 }) }),
-);
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(text: string, m: Mutation): string {
-  const at = text.length ? m.at % text.length : 0;
-  switch (m.kind) {
-    case 'insert':
-      return text.slice(0, at) + m.text + text.slice(at);
-    case 'delete':
-      return text.slice(0, at) + text.slice(at + m.length);
-    case 'duplicateLine': {
-      const lines = text.split('\n');
-      const i = m.at % lines.length;
-      lines.splice(i, 0, lines[i]!);
-      return lines.join('\n');
-    }
-    case 'indent': {
-      const lines = text.split('\n');
-      const i = m.at % lines.length;
-      lines[i] = m.by >= 0 ? ' '.repeat(m.by) + lines[i] : lines[i]!.replace(new RegExp(`^ {0,${-m.by}}`), '');
-      return lines.join('\n');
-    }
-  }
-}
 
 function expectWellFormed(sources: FlowSource[]): void {
   const result = checkFlowSources(sources, { substitutions: blueprintSubstitutions, environment: 'fuzz' });
@@ -107,7 +46,7 @@ describe('the validator never crashes', () => {
       ],
     ] as const;
     const seed = seeds[i]!;
-    expectWellFormed([{ path: seed.path, text: edits.reduce((t, m) => apply(t, m as Mutation), seed.text) }]);
+    expectWellFormed([{ path: seed.path, text: edits.reduce((t, m) => mutate(t, m as Mutation), seed.text) }]);
   });
 
   it('on mutated real files (positions stay inside the file)', () => {
@@ -117,7 +56,7 @@ describe('the validator never crashes', () => {
         fc.array(mutation, { minLength: 1, maxLength: 6 }),
         (i, edits) => {
           const seed = seeds[i]!;
-          expectWellFormed([{ path: seed.path, text: edits.reduce(apply, seed.text) }]);
+          expectWellFormed([{ path: seed.path, text: edits.reduce(mutate, seed.text) }]);
         },
       ),
       { numRuns: 400, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },

@@ -35,7 +35,8 @@ export type Mutation =
   | { kind: 'indent'; at: number; by: number }
   | { kind: 'truncate'; at: number };
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+/** Edits that break real files in the ways people and tools do (the unit fuzz test draws from it too). */
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
     kind: fc.constant('insert' as const),
     at: fc.nat(),
