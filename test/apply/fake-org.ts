@@ -1,6 +1,7 @@
 import { onTestFinished } from 'vitest';
 import { parse } from 'yaml';
 import type { LiveFlowState, OrgWriter, RegisteredJob } from '../../src/apply/types.js';
+import type { LiveFlow } from '../../src/plan/build-plan.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { apiTypeForKey } from '../../src/check/index.js';
@@ -141,6 +142,18 @@ export class FakeOrg implements OrgWriter {
    */
   listing(): LiveFlowState[] {
     return [...this.flows.values()].map(state);
+  }
+
+  /** The org as a plan reads it, every published flow's content included (as an org never applied reads). */
+  liveFlows(): LiveFlow[] {
+    return this.listing().map((s) => ({
+      id: s.id,
+      type: s.type,
+      name: s.name,
+      publishedVersion: s.publishedVersion!,
+      description: s.description ?? '',
+      content: this.publishedText(s.id),
+    }));
   }
 
   /**

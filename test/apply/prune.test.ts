@@ -35,14 +35,7 @@ function orgWith(): FakeOrg {
 /** Plans `--prune` as the CLI does: the listing, then what points at each flow to delete (one question each). */
 async function planPrune(org: FakeOrg): Promise<Plan> {
   const r = checkFlowSources([{ path: 'main.yaml', text: line('Main Line') }]);
-  const live: LiveFlow[] = org.listing().map((s) => ({
-    id: s.id,
-    type: s.type,
-    name: s.name,
-    publishedVersion: s.publishedVersion!,
-    description: s.description ?? '',
-    content: org.publishedText(s.id),
-  }));
+  const live: LiveFlow[] = org.liveFlows();
   const consumers = await readConsumers(org, orphansOf(r.flows, live));
   return buildPlan({
     desired: r.flows,
@@ -123,14 +116,7 @@ describe('apply --prune and what points at a flow', () => {
       { path: 'main.yaml', text: line('Main Line') },
       { path: 'm.yaml', text: module('Kept Module') },
     ]);
-    const live: LiveFlow[] = org.listing().map((s) => ({
-      id: s.id,
-      type: s.type,
-      name: s.name,
-      publishedVersion: s.publishedVersion!,
-      description: s.description ?? '',
-      content: org.publishedText(s.id),
-    }));
+    const live: LiveFlow[] = org.liveFlows();
     const plan = buildPlan({
       desired: r.flows,
       graph: r.graph,
