@@ -1,3 +1,4 @@
+import pc from 'picocolors';
 /** `--prune` and what points at a flow: buildPlan keeps a consumed flow's delete, refused, and every view says so. */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -17,14 +18,8 @@ import { renderPlanText, type Colors } from '../../src/render/text.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { checkFlowSources } from '../../src/check/index.js';
 
-const plain: Colors = {
-  green: (s) => s,
-  yellow: (s) => s,
-  red: (s) => s,
-  cyan: (s) => s,
-  bold: (s) => s,
-  dim: (s) => s,
-};
+/** No colours: picocolors' own switch, as the CLI uses it without a terminal. */
+const plain: Colors = pc.createColors(false);
 const line = (name: string) =>
   `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - disconnect: {name: Bye}\n`;
 const identity = { clientId: 'flowops-client', fingerprintKey: fingerprintKeyOf('secret') };

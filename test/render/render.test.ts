@@ -1,3 +1,4 @@
+import pc from 'picocolors';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -6,14 +7,8 @@ import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { renderPlanText, type Colors } from '../../src/render/text.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 
-const plain: Colors = {
-  green: (s) => s,
-  yellow: (s) => s,
-  red: (s) => s,
-  cyan: (s) => s,
-  bold: (s) => s,
-  dim: (s) => s,
-};
+/** No colours: picocolors' own switch, as the CLI uses it without a terminal. */
+const plain: Colors = pc.createColors(false);
 const h = (c: string) => `sha256:${c.repeat(64)}`;
 const fp = (c: string) => `f1:${c.repeat(22)}`;
 
