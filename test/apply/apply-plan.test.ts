@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyOptions } from '../../src/apply/types.js';
-import { withAuditNote, fingerprintKeyOf, readNote, keyOf } from '../../src/identity/index.js';
+import { withAuditNote, readNote, keyOf } from '../../src/identity/index.js';
 import { liveNeedsContent } from '../../src/plan/build-plan.js';
 import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { checkFlowSources } from '../../src/check/index.js';
-import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS, type Publisher } from './fake-org.js';
+import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS, type Publisher, TEST_APPLY_OPTIONS, TEST_IDENTITY } from './fake-org.js';
 
 const module = (tts: string) =>
   `commonModule:\n  name: Greeting\n  startUpTaskActions:\n    - playAudio:\n        name: Hello\n        audio: {tts: "${tts}"}\n    - endTask: {name: Exit}\n`;
@@ -14,19 +14,8 @@ const caller = (name: string, extra = '') =>
 const hold = (name = 'Hold', bye = 'Bye') =>
   `inqueueCall:\n  name: ${name}\n  startUpTaskActions:\n    - disconnect: {name: ${bye}}\n`;
 
-const identity = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
-const options: ApplyOptions = {
-  concurrency: 4,
-  lockPolicy: 'fail',
-  forceUnlock: false,
-  clientId: OWN_CLIENT,
-  gitCommit: 'abc1234',
-  lockWaitMs: 50,
-  maxAttempts: 3,
-  backoffMs: 1,
-  sleep: async () => {},
-  random: () => 0.5,
-};
+const identity = TEST_IDENTITY;
+const options: ApplyOptions = { ...TEST_APPLY_OPTIONS, gitCommit: 'abc1234' };
 
 function check(files: string[]) {
   const r = checkFlowSources(files.map((text, i) => ({ path: `f${i}.yaml`, text })));

@@ -1,14 +1,30 @@
 import { onTestFinished } from 'vitest';
 import { parse } from 'yaml';
-import type { LiveFlowState, OrgWriter, RegisteredJob } from '../../src/apply/types.js';
+import type { ApplyOptions, LiveFlowState, OrgWriter, RegisteredJob } from '../../src/apply/types.js';
 import type { LiveFlow } from '../../src/plan/build-plan.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { RemoteError } from '../../src/errors.js';
 import { apiTypeForKey } from '../../src/check/index.js';
-import { flowKey, keyOf } from '../../src/identity/index.js';
+import { fingerprintKeyOf, flowKey, keyOf } from '../../src/identity/index.js';
 
 /** The OAuth client apply runs as in these tests: what a job's version is created by. */
 export const OWN_CLIENT = 'flowops-client';
+
+/** flowops' identity in these tests: its client and a fingerprint key from a made-up secret. */
+export const TEST_IDENTITY = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
+
+/** Apply's options in these tests: no real waits, fixed jitter, a few attempts. */
+export const TEST_APPLY_OPTIONS: ApplyOptions = {
+  concurrency: 4,
+  lockPolicy: 'fail',
+  forceUnlock: false,
+  clientId: OWN_CLIENT,
+  lockWaitMs: 50,
+  maxAttempts: 3,
+  backoffMs: 1,
+  sleep: async () => {},
+  random: () => 0.5,
+};
 
 interface FakeVersion {
   id: string;

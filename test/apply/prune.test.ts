@@ -2,27 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyOptions } from '../../src/apply/types.js';
-import { fingerprintKeyOf } from '../../src/identity/index.js';
 import { buildPlan, orphansOf, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import type { Consumer } from '../../src/plan/types.js';
 import { checkFlowSources } from '../../src/check/index.js';
 import { readConsumers } from '../../src/workspace/get-plan.js';
-import { FakeOrg, OWN_CLIENT, PUBLISH_CALLS } from './fake-org.js';
+import { FakeOrg, PUBLISH_CALLS, TEST_APPLY_OPTIONS, TEST_IDENTITY } from './fake-org.js';
 
 const line = (name: string) =>
   `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - disconnect: {name: Bye}\n`;
-const identity = { clientId: OWN_CLIENT, fingerprintKey: fingerprintKeyOf('secret') };
-const options: ApplyOptions = {
-  concurrency: 4,
-  lockPolicy: 'fail',
-  forceUnlock: false,
-  clientId: OWN_CLIENT,
-  lockWaitMs: 50,
-  maxAttempts: 3,
-  backoffMs: 1,
-  sleep: async () => {},
-  random: () => 0.5,
-};
+const identity = TEST_IDENTITY;
+const options: ApplyOptions = TEST_APPLY_OPTIONS;
 const IVR: Consumer = { type: 'IVR', name: 'Main number +1 317 555 0100', id: 'ivr-1' };
 
 /** The org before: Main Line (in the repository), Old Line and Spare Line (removed from it). */
