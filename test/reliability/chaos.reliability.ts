@@ -5,7 +5,7 @@
  * leaves no lock, the org's state file is always complete JSON, and a second apply converges
  * everything that is not locked.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import type { EmulatorState } from '../../src/emulator/state-store.js';
 import type { Plan } from '../../src/plan/types.js';
 import { credentials, emulatorStats, login, runJob } from '../helpers/emulator.js';
 import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
-import { flowsByName, readState, recordFigures, retriesOf, runBinary, STACK_FRAME } from './helpers.js';
+import { budgetedOrg, flowsByName, readState, recordFigures, retriesOf, runBinary, STACK_FRAME } from './helpers.js';
 import { startInterferer, type Interference } from './interferer.js';
 
 const N = 200;
@@ -93,17 +93,7 @@ function checkOutcomes(report: ApplyReport, planned: string[]): FlowOutcome[] {
 }
 
 beforeAll(async () => {
-  repo = generateOrg(N, MODULES);
-  // The org's limit and flowops' budget are raised (as in test/cli/apply-faults.test.ts): the faults
-  // and the interference are the story here, not the 300 a minute, which the bench measures.
-  appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
-  stateFile = join(repo.dir, 'org.json');
-  emulator = await startEmulator({
-    seedDir: repo.seedDir,
-    stateFile,
-    rateLimitPerMinute: 6000,
-    clients: [FLOWOPS, JANE],
-  });
+  ({ repo, stateFile, emulator } = await budgetedOrg(N, MODULES, { clients: [FLOWOPS, JANE] }));
   expect(emulator.seeded).toBe(N);
 });
 afterAll(async () => emulator?.close());

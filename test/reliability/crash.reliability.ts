@@ -4,7 +4,7 @@
  * verifying, writing its cache), the next apply converges, a plan after it shows no changes, nothing
  * is left locked and the org's state file is complete JSON.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/emulator/faults.js';
@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import { credentials, login } from '../helpers/emulator.js';
 import { callerPath, generateOrg, modulePath, moduleYaml } from '../../bench/generate-org.js';
-import { readState, recordFigures, runBinary, STACK_FRAME, startBinary } from './helpers.js';
+import { budgetedOrg, readState, recordFigures, runBinary, STACK_FRAME, startBinary } from './helpers.js';
 
 const N = 60;
 const MODULES = 3;
@@ -54,20 +54,12 @@ function staleSnapshots(state: EmulatorState): string[] {
 }
 
 beforeAll(async () => {
-  repo = generateOrg(N, MODULES);
-  // flowops' request budget is raised (as in test/cli/apply-faults.test.ts): at 300 a minute an apply
-  // of 25 flows takes half a minute here; the kills, not the budget, are the story.
-  appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
-  stateFile = join(repo.dir, 'org.json');
   // Jobs take 250 ms, so an apply lasts a few seconds and a kill lands inside it.
-  emulator = await startEmulator({
-    seedDir: repo.seedDir,
-    stateFile,
+  ({ repo, stateFile, emulator } = await budgetedOrg(N, MODULES, {
     clients: [FLOWOPS],
-    rateLimitPerMinute: 6000,
     faults: 'jobMs=250',
     seedRandom: 1,
-  });
+  }));
 });
 afterAll(async () => emulator?.close());
 

@@ -6,6 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { generateOrg } from '../../bench/generate-org.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorState } from '../../src/emulator/state-store.js';
 import { cliPath } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/fixtures.js';
@@ -103,3 +106,21 @@ export function recordFigures(name: string, figures: Record<string, number | str
 }
 
 export { repoRoot };
+
+/**
+ * A generated org of `flows` flows (`modules` modules) behind an emulator that keeps its state in
+ * the repository's `org.json`, with flowops' request budget and the org's limit raised to 6000 a
+ * minute: in these suites the faults, the kills and the interference are the story, not the 300 a
+ * minute, which the bench measures (as test/cli/apply-faults.test.ts does).
+ */
+export async function budgetedOrg(
+  flows: number,
+  modules: number,
+  options: Omit<EmulatorOptions, 'seedDir' | 'stateFile' | 'rateLimitPerMinute'>,
+): Promise<{ repo: { dir: string; seedDir: string }; stateFile: string; emulator: RunningEmulator }> {
+  const repo = generateOrg(flows, modules);
+  appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
+  const stateFile = join(repo.dir, 'org.json');
+  const emulator = await startEmulator({ ...options, seedDir: repo.seedDir, stateFile, rateLimitPerMinute: 6000 });
+  return { repo, stateFile, emulator };
+}
