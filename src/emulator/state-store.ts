@@ -235,7 +235,8 @@ export class StateStore {
     this.beforeWrite(this.state);
     // Serialized synchronously: the snapshot is consistent because handlers mutate synchronously.
     const text = JSON.stringify(this.state);
-    this.writing = writeAtomic(this.file, text)
+    // A temporary file, fsync, rename (write-file-atomic): the state file is always whole.
+    this.writing = writeFileAtomic(this.file, text)
       .then(
         () => waiters.forEach((w) => w.resolve()),
         (error: unknown) => waiters.forEach((w) => w.reject(error)),
@@ -259,9 +260,4 @@ function parseState(file: string, text: string): EmulatorState {
     throw new StateFileError(`${file}: not an emulator state file (schemaVersion 1 expected)`);
   }
   return { ...emptyState(), ...state } as EmulatorState;
-}
-
-/** A temporary file, fsync, rename (write-file-atomic): the state file is always whole. */
-function writeAtomic(file: string, text: string): Promise<void> {
-  return writeFileAtomic(file, text);
 }

@@ -16,8 +16,7 @@ import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import { GenesysApiError } from './errors.js';
 import { lockHolder } from './job-failure.js';
-import { toLiveFlowSummary } from './list-flows.js';
-import { isGone } from './read-flow.js';
+import { isGone, liveUnlessDeleted } from './read-flow.js';
 import type { LiveFlowSummary } from './types.js';
 
 export type FlowDeleteReason = 'in-use' | 'locked' | 'conflict';
@@ -78,8 +77,7 @@ export async function checkoutFlow(session: ApiSession, id: string): Promise<Liv
     flow.description === undefined
   )
     return undefined;
-  const summary = toLiveFlowSummary(flow);
-  return summary.deleted ? undefined : summary;
+  return liveUnlessDeleted(flow);
 }
 
 /**

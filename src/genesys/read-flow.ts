@@ -26,12 +26,17 @@ export function isGone(error: unknown): boolean {
   return error instanceof RemoteError && (error.status === 404 || error.status === 410);
 }
 
+/** A Flow as read (by id, or in a checkout's answer): its summary, or undefined when it was deleted. */
+export function liveUnlessDeleted(flow: Models.Flow): LiveFlowSummary | undefined {
+  const summary = toLiveFlowSummary(flow);
+  return summary.deleted ? undefined : summary;
+}
+
 /** The flow with this id, or undefined when it does not exist or was deleted. */
 export async function getFlow(session: ApiSession, id: string): Promise<LiveFlowSummary | undefined> {
   try {
     const flow = await session.call(`read flow ${id}`, (api) => api.getFlow(id));
-    const summary = toLiveFlowSummary(flow);
-    return summary.deleted ? undefined : summary;
+    return liveUnlessDeleted(flow);
   } catch (error) {
     if (isGone(error)) return undefined;
     throw error;
