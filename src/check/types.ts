@@ -103,6 +103,30 @@ export interface CheckOptions {
   documentHash?: DocumentHash;
 }
 
+/** Kinds of org object a flow can name (shared/reference/org-references.md). */
+export type OrgObjectKind =
+  | 'queue' | 'prompt' | 'systemPrompt' | 'dataAction' | 'dataTable' | 'scheduleGroup' | 'schedule'
+  | 'emergencyGroup' | 'language' | 'skill' | 'wrapupCode' | 'division' | 'user' | 'group'
+  | 'contactList' | 'flow';
+
+/** One object a flow names, where it sits in the file as written. */
+export interface ObjectReference {
+  kind: OrgObjectKind;
+  /** The literal name (after substitution); absent when the reference is dynamic. */
+  name?: string;
+  /** dataAction: the integration (category) it belongs to. */
+  integration?: string;
+  /** flow: the flow types it may be (e.g. ['commonmodule'], ['bot'], ['inqueuecall']). */
+  flowTypes?: string[];
+  /** Dynamic references: the expression text, listed, never guessed. */
+  expression?: string;
+  /** Path of keys and indices into the flow document (the node holding the name or the map key). */
+  path: (string | number)[];
+  /** 1-based position in the file as written (through substitutions). */
+  line: number;
+  column: number;
+}
+
 /** A flow as the repository wants it. */
 export interface DesiredFlow {
   path: string;
@@ -121,6 +145,8 @@ export interface DesiredFlow {
   text: string;
   /** Names of the common modules this flow calls (deduplicated, in order of appearance). */
   calls: string[];
+  /** TEMP (helper A's contract): the org objects the flow names. */
+  references?: ObjectReference[];
   /**
    * The places of the document whose value holds a secret substitution: every output masks the
    * value there, on the live side too (a rotated secret's old value is live until applied).
