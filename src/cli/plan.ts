@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { makePlan, type PlanResult } from '../operations/plan.js';
 import { hasChanges } from '../plan/build-plan.js';
+import { hasReferenceErrors, referenceDiagnostics, uncheckedNotes } from '../plan/org-references.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
 import { operationContext } from './context.js';
@@ -68,15 +69,30 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   );
   const { plan } = result;
   const markdown = out.redact(planMarkdown(result));
-  if (options.out) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
+  // A plan naming objects the org lacks would fail at publish: it is shown (and posted) but not saved.
+  const failed = hasReferenceErrors(plan.references);
+  if (options.out && !failed) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
   if (options.markdown) await writeAtomically(options.markdown, markdown);
-  if (global.json) out.json(plan);
-  else {
+  const problems = referenceDiagnostics(plan.references);
+  if (global.json) {
+    out.json(plan);
+    // stdout is the plan; the problems and notes go to stderr as lines.
+    for (const d of problems) out.info(`${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`);
+    for (const note of uncheckedNotes(plan.references)) out.info(note);
+  } else {
     out.line(renderPlanText(plan, out.colors));
-    if (options.out)
+    if (options.out && !failed)
       out.line(`\nSaved the plan to ${options.out}. Apply exactly this plan with: flowops apply ${options.out}`);
+    if (process.env.GITHUB_ACTIONS === 'true') for (const d of problems) out.annotation(d);
   }
   await publishPlanOnGitHub(markdown, plan.environment, options.githubComment === true, out);
+  if (failed) {
+    const n = problems.filter((d) => d.severity === 'error').length;
+    out.info(
+      `The flows name ${n} object(s) that environment ${plan.environment} lacks${options.out ? `: the plan was not saved to ${options.out}` : ''}. Create them in the org, fix the names, or set references: warn for the environment in flowops.yaml.`,
+    );
+    return 1;
+  }
   if (options.detailedExitcode) return hasChanges(plan) ? 2 : 0;
   return 0;
 }

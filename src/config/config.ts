@@ -22,6 +22,8 @@ export interface EnvironmentConfig {
   tokens?: number;
   region?: string;
   substitutions?: Record<string, SubstitutionSpec>;
+  /** A missing org object named by a published flow: `error` (default) or `warn`. */
+  references?: 'error' | 'warn';
 }
 
 export interface ProjectConfig {
@@ -48,6 +50,8 @@ export interface ResolvedEnvironment {
   /** Access tokens a run may spread its requests over, each with that budget (default 1). */
   tokens?: number;
   region?: string;
+  /** A missing org object named by a published flow fails the plan (`error`, the default when absent) or warns. */
+  references?: 'error' | 'warn';
   values: Record<string, SubstitutionValue>;
   /**
    * Values marked secret in any environment of the file (this one's first; another's `fromEnv` only
@@ -179,6 +183,7 @@ export function resolveEnvironment(
   if (spec.seed) environment.seed = spec.seed;
   if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;
   if (spec.tokens) environment.tokens = spec.tokens;
+  if (spec.references) environment.references = spec.references;
   return { environment, diagnostics: [] };
 }
 

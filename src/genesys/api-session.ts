@@ -22,7 +22,7 @@ import { createRateLimiter, type RateLimitOptions, type RequestLimiter } from '.
 import { DEFAULT_RETRY, type RetryOptions, shouldRetry } from './should-retry.js';
 import type { GenesysStats } from './types.js';
 
-type ApiClient = typeof platformClient.ApiClient;
+export type ApiClient = typeof platformClient.ApiClient;
 export type ArchitectApi = InstanceType<typeof platformClient.ArchitectApi>;
 
 /** Not in the SDK's index.d.ts, but exported by its index.js next to the shared instance. */
@@ -216,10 +216,11 @@ export class ApiSession {
   }
 
   /**
-   * One API call through a lane's limiter, with retries. `send` makes the SDK call; its result is the
+   * One API call through a lane's limiter, with retries. `send` makes the SDK call, with the lane's
+   * ArchitectApi or any other API bound to its `client` (`new RoutingApi(client)`); its result is the
    * extended response, of which the body is returned. A 401 logs in again once and repeats the call.
    */
-  async call<T>(operation: string, send: (api: ArchitectApi) => Promise<T>): Promise<T> {
+  async call<T>(operation: string, send: (api: ArchitectApi, client: ApiClient) => Promise<T>): Promise<T> {
     let reauthenticated = false;
     const lane = this.pickLane();
     return this.withRetries(operation, hostLabel(this.options.target, 'api'), (n) =>
@@ -227,7 +228,7 @@ export class ApiSession {
         const token = await this.ensureToken(lane);
         this.stats.requests += 1;
         try {
-          const response = (await send(lane.architect)) as unknown as ExtendedResponse<T>;
+          const response = (await send(lane.architect, lane.client)) as unknown as ExtendedResponse<T>;
           return response.body;
         } catch (error) {
           const failure = this.failed(error, n);

@@ -10,6 +10,7 @@ import { exportFlows, type ExportFlowsOptions } from './export-flows.js';
 import { checkoutFlow, deleteFlow, renameFlow, unlockFlow } from './flow-actions.js';
 import { listFlowConsumers } from './flow-consumers.js';
 import { listFlows, listFlowsById, listFlowVersions } from './list-flows.js';
+import { type ListableKind, listOrgObjects, type OrgObjectListing } from './list-org-objects.js';
 import { JobDurations, type PollOptions } from './poll.js';
 import { loadJobTimes, saveJobTimes } from './job-times.js';
 import {
@@ -67,6 +68,8 @@ export interface ConnectOptions {
 
 export class GenesysClient {
   private readonly counters: GenesysStats;
+  /** Each kind of org object listed so far: one listing per kind a run (a plan, an apply's plan). */
+  private readonly objectListings = new Map<ListableKind, Promise<OrgObjectListing>>();
   /** How long this client's Architect jobs take, so later ones are checked about when they finish. */
   private readonly publishDurations: JobDurations;
   /** Likewise for export jobs. */
@@ -114,6 +117,22 @@ export class GenesysClient {
       types,
       this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {},
     );
+  }
+
+  /**
+   * Every object of the kind in the org, by name (all pages), or why they were not listed (404: the
+   * org models none; 403: the permission it lacks). Listed once per client: asking again answers
+   * the same listing.
+   */
+  listOrgObjects(kind: ListableKind): Promise<OrgObjectListing> {
+    let listing = this.objectListings.get(kind);
+    if (!listing) {
+      listing = listOrgObjects(this.session, kind);
+      this.objectListings.set(kind, listing);
+      // A failed listing is not kept: a later ask tries again.
+      listing.catch(() => this.objectListings.delete(kind));
+    }
+    return listing;
   }
 
   /** The flows (of any type) whose lock this OAuth client holds: one listing filtered by the API. */

@@ -24,6 +24,14 @@ export {
 } from './export-flows.js';
 export { toLiveFlowSummary } from './list-flows.js';
 export {
+  isListableKind,
+  LISTABLE_KINDS,
+  listingPermission,
+  type ListableKind,
+  type OrgObjectListing,
+  type OrgObjectName,
+} from './list-org-objects.js';
+export {
   classifyJobFailure,
   FlowJobError,
   lockHolder,

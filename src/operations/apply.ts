@@ -6,10 +6,11 @@
 import { applyPlan, releaseLeftoverLocks } from '../apply/apply-plan.js';
 import type { ApplyEvent, ApplyReport, LockPolicy } from '../apply/types.js';
 import { idOf } from '../identity/index.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { commitLabel } from '../git/commit.js';
 import { pullRequestNumber, readGitHubEvent } from '../github/index.js';
 import { hasChanges } from '../plan/build-plan.js';
+import { hasReferenceErrors, referenceDiagnostics } from '../plan/org-references.js';
 import type { Plan } from '../plan/types.js';
 import type { OperationContext } from './context.js';
 import { planAgainstOrg } from './plan.js';
@@ -98,6 +99,8 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
         { prune: args.prune, cache: true, ...(gitCommit ? { gitCommit } : {}) },
         ctx,
       );
+      // Publishing a flow that names an object the org lacks fails: nothing is applied.
+      if (hasReferenceErrors(plan.references)) throw new ConfigError(referenceDiagnostics(plan.references));
       hooks.planned(plan);
       if (!hasChanges(plan)) {
         const leftovers = await releaseLeftoverLocks(plan, org.client, org.clientId);

@@ -108,5 +108,6 @@ export async function planAgainstOrg(
     prune: options.prune,
     progress: (m) => ctx.info(m),
     ...(liveHashCache ? { liveHashCache } : {}),
+    references: workspace.environment.references ?? 'error',
   });
 }

@@ -10,3 +10,19 @@ export {
 } from './build-plan.js';
 export { describeConsumer, describeConsumers, isRefusedDelete } from './consumers.js';
 export { diffDocuments } from './diff.js';
+export {
+  checkOrgReferences,
+  closestName,
+  flowTypesNamed,
+  hasReferenceErrors,
+  kindLabel,
+  kindsNamed,
+  referenceDiagnostics,
+  uncheckedNotes,
+  type KindListing,
+  type OrgObject,
+  type PlanReferences,
+  type ReferenceMode,
+  type ReferenceProblem,
+  type UncheckedKind,
+} from './org-references.js';

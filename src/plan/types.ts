@@ -1,4 +1,5 @@
 import type { LiveVersion } from '../identity/index.js';
+import type { PlanReferences } from './org-references.js';
 
 /** A live flow's published version (identity/own-version.ts says whether it is flowops' own). */
 export type { LiveVersion };
@@ -107,4 +108,9 @@ export interface Plan {
   summary: PlanSummary;
   /** Live flows of the managed types that no file describes, when not pruning (names only). */
   unmanaged: string[];
+  /**
+   * The org objects the published flows name, checked against the environment (plan/org-references.ts):
+   * absent when nothing was checked (an older plan, or an org reader that lists no objects).
+   */
+  references?: PlanReferences;
 }

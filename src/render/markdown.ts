@@ -2,6 +2,7 @@ import { describeId } from '../plan/build-plan.js';
 import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { formatValue } from './format-value.js';
+import { referenceMarkdown } from './references.js';
 import { shortCommit, SYMBOL } from './text.js';
 
 /**
@@ -31,6 +32,7 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
       `| ${s.create} | ${s.update} | ${s.republish} | ${deletes} | ${s.unchanged} |`,
       '',
     );
+  out.push(...referenceMarkdown(plan.references, escapeMd));
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
   for (const flow of changing) out.push(...flowSection(flow, max), '');

@@ -1,6 +1,7 @@
 import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Change, Plan, PlannedFlow, PlanAction } from '../plan/types.js';
 import { formatValue } from './format-value.js';
+import { referenceLines } from './references.js';
 
 export interface Colors {
   green(s: string): string;
@@ -48,6 +49,7 @@ export function renderPlanText(plan: Plan, c: Colors, options: { maxChangesPerFl
       '',
     );
   }
+  lines.push(...referenceLines(plan.references, c));
   lines.push(summaryLine(plan, c));
   return lines.join('\n');
 }

@@ -6,6 +6,9 @@ import { buildPlan, liveHashOf, liveNeedsContent, orphansOf, pairLive, type Live
 import { idOf, NORMAL_FORM_REVISION, type Identity } from '../identity/index.js';
 import type { Consumer, LiveVersion, Plan } from '../plan/types.js';
 import type { CheckResult } from '../check/types.js';
+import type { ListableKind, OrgObjectListing } from '../genesys/index.js';
+import type { ReferenceMode } from '../plan/org-references.js';
+import { readOrgReferences } from './org-references.js';
 
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {
@@ -15,6 +18,8 @@ export interface OrgReader {
   exportFlows(refs: Array<{ id: string; version: string; holdsSecrets?: boolean }>): Promise<Map<string, string>>;
   /** What points at a flow (dependency tracking): asked only with `--prune`, for the flows to delete. */
   flowConsumers(id: string, type: string): Promise<Consumer[]>;
+  /** The org's objects of one kind (queues, data actions...); without it, references are not checked. */
+  listOrgObjects?(kind: ListableKind): Promise<OrgObjectListing>;
 }
 
 /** Flows asked about at once when pruning (the client's rate limiter bounds the requests too). */
@@ -40,6 +45,11 @@ export interface GetPlanInput {
    * known: from flowops' audit notes and git, and --rename (workspace/renames.ts).
    */
   renames?: (live: readonly LiveFlow[]) => Promise<ReadonlyMap<string, string>>;
+  /**
+   * Check the org objects the published flows name (workspace/org-references.ts): missing ones are
+   * errors, or warnings with `warn`. Absent: not checked.
+   */
+  references?: ReferenceMode;
 }
 
 /** What is kept of a live text between runs: its canonical hash (the text itself is in the export cache). */
@@ -70,7 +80,7 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
         input.progress,
       )
     : undefined;
-  return buildPlan({
+  const plan = buildPlan({
     desired: input.check.flows,
     graph: input.check.graph,
     live,
@@ -83,6 +93,19 @@ export async function getPlan(input: GetPlanInput): Promise<Plan> {
     identity: input.identity,
     ...(renames ? { renames } : {}),
   });
+  const { reader } = input;
+  if (input.references && reader.listOrgObjects) {
+    const references = await readOrgReferences({
+      check: input.check,
+      plan,
+      live,
+      reader: { listOrgObjects: (kind) => reader.listOrgObjects!(kind), listFlows: (types) => reader.listFlows(types) },
+      mode: input.references,
+      ...(input.progress ? { progress: input.progress } : {}),
+    });
+    if (references) plan.references = references;
+  }
+  return plan;
 }
 
 /**
