@@ -146,7 +146,8 @@ const KINDS = {
     noun: 'contact lists',
     permission: 'outbound:contactList:view',
     pageSize: 100,
-    page: (c, pageNumber, pageSize) => new platformClient.OutboundApi(c).getOutboundContactlists({ pageNumber, pageSize }),
+    page: (c, pageNumber, pageSize) =>
+      new platformClient.OutboundApi(c).getOutboundContactlists({ pageNumber, pageSize }),
   },
 } satisfies Partial<Record<OrgObjectKind, KindSpec>>;
 

@@ -20,6 +20,8 @@ export interface ReferenceProblem {
   integration?: string;
   /** The closest existing name, when one is close. */
   suggestion?: string;
+  /** A data action: the integration of the suggested one, when it is another integration. */
+  suggestionIntegration?: string;
   message: string;
   file: string;
   line: number;
@@ -134,9 +136,13 @@ export function kindLabel(kind: OrgObjectKind, flowTypes?: readonly string[]): s
 }
 
 /** The references of these flows that name an object literally (dynamic ones have no name). */
-function literalReferences(flows: ReferenceCheckInput['flows']): Array<{ file: string; ref: ObjectReference & { name: string } }> {
+function literalReferences(
+  flows: ReferenceCheckInput['flows'],
+): Array<{ file: string; ref: ObjectReference & { name: string } }> {
   return flows.flatMap((f) =>
-    (f.references ?? []).flatMap((ref) => (ref.name === undefined ? [] : [{ file: f.path, ref: { ...ref, name: ref.name } }])),
+    (f.references ?? []).flatMap((ref) =>
+      ref.name === undefined ? [] : [{ file: f.path, ref: { ...ref, name: ref.name } }],
+    ),
   );
 }
 
@@ -195,16 +201,29 @@ export function closestName(kind: OrgObjectKind, name: string, names: readonly s
 }
 
 /** What a missing reference may have meant: a close name, or the same action in another integration. */
-function suggestionFor(ref: ObjectReference & { name: string }, objects: readonly OrgObject[]): string | undefined {
+function suggestionFor(
+  ref: ObjectReference & { name: string },
+  objects: readonly OrgObject[],
+): { name: string; integration?: string } | undefined {
   const close = closestName(
     ref.kind,
     ref.name,
     candidatesFor(ref, objects).map((o) => o.name),
   );
-  if (close !== undefined || ref.kind !== 'dataAction' || ref.integration === undefined) return close;
-  const elsewhere = objects.filter((o) => o.integration !== undefined && keyOf('dataAction', o.name) === keyOf('dataAction', ref.name));
-  const integration = closestName('dataAction', ref.integration, elsewhere.map((o) => o.integration!)) ?? elsewhere[0]?.integration;
-  return integration === undefined ? undefined : `${ref.name}" of integration "${integration}`;
+  if (close !== undefined) return { name: close };
+  if (ref.kind !== 'dataAction' || ref.integration === undefined) return undefined;
+  const wanted = keyOf('dataAction', ref.name);
+  const elsewhere = objects.flatMap((o) =>
+    o.integration !== undefined && keyOf('dataAction', o.name) === wanted ? [o.integration] : [],
+  );
+  const integration = closestName('dataAction', ref.integration, elsewhere) ?? elsewhere[0];
+  if (integration === undefined) return undefined;
+  const action = objects.find((o) => o.integration === integration && keyOf('dataAction', o.name) === wanted)!;
+  return { name: action.name, integration };
+}
+
+function quoteSuggestion(s: { name: string; integration?: string }): string {
+  return `"${s.name}"${s.integration !== undefined ? ` of integration "${s.integration}"` : ''}`;
 }
 
 function describe(ref: ObjectReference & { name: string }): string {
@@ -242,8 +261,9 @@ export function checkOrgReferences(input: ReferenceCheckInput): PlanReferences {
       kind: ref.kind,
       name: ref.name,
       ...(ref.integration !== undefined ? { integration: ref.integration } : {}),
-      ...(suggestion !== undefined ? { suggestion } : {}),
-      message: `${describe(ref)} does not exist in environment ${input.environment}${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}`,
+      ...(suggestion ? { suggestion: suggestion.name } : {}),
+      ...(suggestion?.integration !== undefined ? { suggestionIntegration: suggestion.integration } : {}),
+      message: `${describe(ref)} does not exist in environment ${input.environment}${suggestion ? ` (did you mean ${quoteSuggestion(suggestion)}?)` : ''}`,
       file,
       line: ref.line,
       col: ref.column,
@@ -254,7 +274,9 @@ export function checkOrgReferences(input: ReferenceCheckInput): PlanReferences {
     checked: [...checked].sort(),
     unchecked: [...unchecked.values()].sort((a, b) => (a.kind < b.kind ? -1 : 1)),
     dynamic,
-    problems: problems.sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1)),
+    problems: problems.sort((a, b) =>
+      a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1,
+    ),
   };
 }
 
@@ -264,7 +286,8 @@ function existsIn(
   objects: readonly OrgObject[],
   cache: Map<OrgObjectKind, Set<string>>,
 ): boolean {
-  if (ref.kind === 'flow') return candidatesFor(ref, objects).some((o) => keyOf('flow', o.name) === keyOf('flow', ref.name));
+  if (ref.kind === 'flow')
+    return candidatesFor(ref, objects).some((o) => keyOf('flow', o.name) === keyOf('flow', ref.name));
   let keys = cache.get(ref.kind);
   if (!keys) {
     keys = new Set(objects.map((o) => scopedKey(ref.kind, o.name, o.integration)));

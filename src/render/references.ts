@@ -28,20 +28,24 @@ export function referenceLines(references: PlanReferences | undefined, c: Colors
 }
 
 /** A markdown section: the problems first (what blocks the merge), then the notes. */
-export function referenceMarkdown(references: PlanReferences | undefined, escape: (s: string) => string): string[] {
+export function referenceMarkdown(references: PlanReferences | undefined, escapeText: (s: string) => string): string[] {
   if (!references) return [];
   const out: string[] = [];
   const errors = references.problems.filter((p) => p.severity === 'error').length;
   const warnings = references.problems.length - errors;
   if (references.problems.length) {
-    const counts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '']
+    const counts = [
+      errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+      warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     out.push(`#### Objects the flows name that the org lacks (${counts})`, '');
     for (const p of references.problems)
-      out.push(`- ${p.severity === 'error' ? '**error**' : 'warning'} \`${position(p)}\`: ${escape(p.message)}`);
+      out.push(`- ${p.severity === 'error' ? '**error**' : 'warning'} \`${position(p)}\`: ${escapeText(p.message)}`);
     out.push('');
   }
-  for (const note of [dynamicNote(references), ...uncheckedNotes(references)]) if (note) out.push(`_${escape(note)}._`, '');
+  for (const note of [dynamicNote(references), ...uncheckedNotes(references)])
+    if (note) out.push(`_${escape(note)}._`, '');
   return out;
 }
