@@ -97,3 +97,16 @@ export async function runJob(
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * What the org holds, read from an emulator's state file (`stateFile`): everything but the tokens
+ * logins add and the jobs that record work done, so that two reads are equal when nothing in the
+ * org was created, changed or deleted in between.
+ */
+export async function orgContent(stateFile: string): Promise<unknown> {
+  const { readFile } = await import('node:fs/promises');
+  const { tokens: _tokens, jobs: _jobs, exportJobs: _exportJobs, ...org } = JSON.parse(
+    await readFile(stateFile, 'utf8'),
+  ) as Record<string, unknown>;
+  return org;
+}

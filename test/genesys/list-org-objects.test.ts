@@ -1,0 +1,65 @@
+/**
+ * Listing an org's objects of one kind through the official SDK against the emulator: the names,
+ * one listing per kind a client (however often asked), a 403 named by its permission, a 404 as "the
+ * org does not list them", and no write.
+ */
+import platformClient from 'purecloud-platform-client-v2';
+import { describe, expect, it } from 'vitest';
+import { connectGenesys } from '../../src/genesys/index.js';
+import { join } from 'node:path';
+import { emulatorForTest, login, orgContent } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { CLIENT } from './helpers.js';
+
+describe('listOrgObjects', () => {
+  it('lists the queues by name, once per client, and writes nothing', async () => {
+    const stateFile = join(tempDir(), 'org.json');
+    const emulator = await emulatorForTest({ stateFile });
+    const admin = await login(emulator);
+    const routing = new platformClient.RoutingApi(admin.client);
+    for (const name of ['Support', 'Billing ', 'Ventes – Québec']) await routing.postRoutingQueues({ name });
+    const before = await orgContent(stateFile);
+    const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
+    try {
+      const first = await client.listOrgObjects('queue');
+      const again = await client.listOrgObjects('queue');
+      expect(first).toEqual(again);
+      expect(first.outcome).toBe('listed');
+      if (first.outcome !== 'listed') return;
+      expect(first.objects.map((o) => o.name).sort()).toEqual(['Billing ', 'Support', 'Ventes – Québec']);
+      // A login and one page: the second ask is the same listing.
+      expect(client.stats.requests).toBe(2);
+    } finally {
+      await client.close();
+    }
+    expect(await orgContent(stateFile)).toEqual(before);
+  });
+
+  it('a 403 is "forbidden", naming the permission the client lacks', async () => {
+    const emulator = await emulatorForTest({
+      clients: [{ id: CLIENT.clientId, secret: CLIENT.clientSecret, scopes: ['architect:*'] }],
+    });
+    const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
+    try {
+      expect(await client.listOrgObjects('queue')).toEqual({
+        kind: 'queue',
+        outcome: 'forbidden',
+        permission: 'routing:queue:view',
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a 404 (an org that models no such objects) is "unlisted", not an error', async () => {
+    const emulator = await emulatorForTest();
+    const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
+    try {
+      // Without an objects file the emulator has no wrap-up code endpoint to speak of: 404.
+      expect(await client.listOrgObjects('wrapupCode')).toEqual({ kind: 'wrapupCode', outcome: 'unlisted' });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
