@@ -68,7 +68,7 @@ export type KindListing =
 export interface ReferenceCheckInput {
   environment: string;
   mode: ReferenceMode;
-  /** The flows to check: those the plan publishes (created, updated, renamed, republished). */
+  /** The flows to check: those the plan creates, updates or renames (their files changed). */
   flows: ReadonlyArray<Pick<DesiredFlow, 'path'> & { references?: readonly ObjectReference[] }>;
   /**
    * Per kind named: what the org has. `flow` is the org's flows (the plan's listing, and more types

@@ -109,7 +109,7 @@ export interface Plan {
   /** Live flows of the managed types that no file describes, when not pruning (names only). */
   unmanaged: string[];
   /**
-   * The org objects the published flows name, checked against the environment (plan/org-references.ts):
+   * The org objects the changed and created flows name, checked against the environment (plan/org-references.ts):
    * absent when nothing was checked (an older plan, or an org reader that lists no objects).
    */
   references?: PlanReferences;

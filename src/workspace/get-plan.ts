@@ -46,7 +46,7 @@ export interface GetPlanInput {
    */
   renames?: (live: readonly LiveFlow[]) => Promise<ReadonlyMap<string, string>>;
   /**
-   * Check the org objects the published flows name (workspace/org-references.ts): missing ones are
+   * Check the org objects the changed and created flows name (workspace/org-references.ts): missing ones are
    * errors, or warnings with `warn`. Absent: not checked.
    */
   references?: ReferenceMode;

@@ -1,6 +1,6 @@
 /**
  * Reading what the reference check needs from the org, then calling the pure check
- * (plan/org-references.ts): one listing per kind of object the published flows name (the client
+ * (plan/org-references.ts): one listing per kind of object the changed and created flows name (the client
  * keeps each listing for the run), flows from the plan's own listing, and a listing of more flow
  * types only when a reference names a type the repository does not manage. Flows the plan leaves
  * unchanged are not looked at: nothing is listed for them.
@@ -27,8 +27,12 @@ export interface ObjectReader {
   listFlows(types: string[]): Promise<Array<{ name: string; type: string }>>;
 }
 
-/** The actions that publish a flow: Archy resolves its references then, so they are checked. */
-const PUBLISHING: ReadonlySet<PlanAction> = new Set(['create', 'update', 'rename', 'republish']);
+/**
+ * The flows checked: those whose file changed (created, updated, renamed). A republished caller's
+ * file did not change: its references were checked when it last did, and checking them on every
+ * module change would list the org's objects for flows nobody touched.
+ */
+const CHANGED: ReadonlySet<PlanAction> = new Set(['create', 'update', 'rename']);
 
 export interface ReadReferencesInput {
   check: CheckResult;
@@ -40,10 +44,10 @@ export interface ReadReferencesInput {
   progress?: (message: string) => void;
 }
 
-/** The plan's reference check; undefined when the published flows name nothing. */
+/** The plan's reference check; undefined when the changed flows name nothing. */
 export async function readOrgReferences(input: ReadReferencesInput): Promise<PlanReferences | undefined> {
   const { check, plan } = input;
-  const published = new Set(plan.flows.filter((f) => PUBLISHING.has(f.action)).map((f) => f.id));
+  const published = new Set(plan.flows.filter((f) => CHANGED.has(f.action)).map((f) => f.id));
   const flows = check.flows.filter((f) => published.has(idOf(f)) && (f.references?.length ?? 0) > 0);
   if (flows.length === 0) return undefined;
   const kinds = kindsNamed(flows);
