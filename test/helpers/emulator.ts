@@ -105,8 +105,11 @@ export async function runJob(
  */
 export async function orgContent(stateFile: string): Promise<unknown> {
   const { readFile } = await import('node:fs/promises');
-  const { tokens: _tokens, jobs: _jobs, exportJobs: _exportJobs, ...org } = JSON.parse(
-    await readFile(stateFile, 'utf8'),
-  ) as Record<string, unknown>;
+  const {
+    tokens: _tokens,
+    jobs: _jobs,
+    exportJobs: _exportJobs,
+    ...org
+  } = JSON.parse(await readFile(stateFile, 'utf8')) as Record<string, unknown>;
   return org;
 }

@@ -27,7 +27,14 @@ import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 let nextLine = 10;
 function ref(kind: OrgObjectKind, name: string | undefined, more: Partial<ObjectReference> = {}): ObjectReference {
   const line = nextLine++;
-  return { kind, ...(name === undefined ? {} : { name }), path: ['inboundCall', 'tasks', 0], line, column: 17, ...more };
+  return {
+    kind,
+    ...(name === undefined ? {} : { name }),
+    path: ['inboundCall', 'tasks', 0],
+    line,
+    column: 17,
+    ...more,
+  };
 }
 
 const listed = (...names: Array<string | OrgObject>): KindListing => ({
@@ -52,7 +59,10 @@ describe('kinds to list', () => {
   it('lists each kind named literally once, and no kind named only dynamically', () => {
     const flows = [
       { path: 'a.yaml', references: [ref('queue', 'Sales'), ref('prompt', 'Welcome'), ref('queue', 'Support')] },
-      { path: 'b.yaml', references: [ref('dataAction', 'Lookup', { integration: 'Partner' }), ref('schedule', undefined)] },
+      {
+        path: 'b.yaml',
+        references: [ref('dataAction', 'Lookup', { integration: 'Partner' }), ref('schedule', undefined)],
+      },
       { path: 'c.yaml' },
     ];
     expect(kindsNamed(flows)).toEqual(['dataAction', 'prompt', 'queue']);
@@ -153,7 +163,9 @@ describe('names as written', () => {
 
   it('a trailing space is another name, and the did-you-mean shows the one without it', () => {
     const r = check([ref('queue', 'Support ')], { queue: listed('Support') });
-    expect(r.problems[0]!.message).toBe('queue "Support " does not exist in environment prod (did you mean "Support"?)');
+    expect(r.problems[0]!.message).toBe(
+      'queue "Support " does not exist in environment prod (did you mean "Support"?)',
+    );
   });
 
   it('names with quotes and unicode are shown as they are', () => {
@@ -199,10 +211,13 @@ describe('what is not checked', () => {
   });
 
   it('kinds the org does not list (404), may not list (403) or flowops does not list are said once each, not errors', () => {
-    const r = check([ref('dataTable', 'Blacklist'), ref('dataTable', 'Other'), ref('queue', 'Sales'), ref('user', 'Ann')], {
-      dataTable: { outcome: 'unlisted' },
-      queue: { outcome: 'forbidden', permission: 'routing:queue:view' },
-    });
+    const r = check(
+      [ref('dataTable', 'Blacklist'), ref('dataTable', 'Other'), ref('queue', 'Sales'), ref('user', 'Ann')],
+      {
+        dataTable: { outcome: 'unlisted' },
+        queue: { outcome: 'forbidden', permission: 'routing:queue:view' },
+      },
+    );
     expect(r.problems).toEqual([]);
     expect(r.unchecked).toEqual([
       { kind: 'dataTable', reason: 'unlisted', references: 2 },
@@ -227,10 +242,10 @@ describe('references: warn', () => {
 });
 
 describe('in the plan', () => {
-  const references = check(
-    [ref('queue', 'Suport'), ref('queue', undefined), ref('dataTable', 'T')],
-    { queue: listed('Support'), dataTable: { outcome: 'unlisted' } },
-  );
+  const references = check([ref('queue', 'Suport'), ref('queue', undefined), ref('dataTable', 'T')], {
+    queue: listed('Support'),
+    dataTable: { outcome: 'unlisted' },
+  });
   const plan: Plan = {
     formatVersion: 2,
     environment: 'prod',
@@ -243,7 +258,7 @@ describe('in the plan', () => {
 
   it('is valid against plan.schema.json, and a plan without it still is', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
+    addFormats.default(ajv);
     const validate = ajv.compile(planSchema);
     expect(validate(plan), JSON.stringify(validate.errors)).toBe(true);
     const { references: _, ...older } = plan;
@@ -259,6 +274,8 @@ describe('in the plan', () => {
     expect(text).toContain('references were not checked: the org does not list data tables');
     const markdown = renderPlanMarkdown(plan);
     expect(markdown).toContain('#### Objects the flows name that the org lacks (1 error)');
-    expect(markdown).toContain(`- **error** \`flows/main-line.yaml:${references.problems[0]!.line}:17\`: queue "Suport"`);
+    expect(markdown).toContain(
+      `- **error** \`flows/main-line.yaml:${references.problems[0]!.line}:17\`: queue "Suport"`,
+    );
   });
 });
