@@ -52,6 +52,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { StatsSnapshot } from '../src/emulator/index.js';
+import { LISTING_PATHS } from '../src/genesys/list-org-objects.js';
 import { tokenBucketFor } from '../src/genesys/rate-limit.js';
 import type { Plan } from '../src/plan/types.js';
 import { startCountingProxy } from './count-proxy.js';
@@ -139,6 +140,8 @@ const PHASE_FACTOR = 1.25;
 const FLOWOPS = { id: 'flowops-bench', secret: 'flowops-bench-secret' };
 const BASELINE = { id: 'terraform-baseline', secret: 'terraform-baseline-secret' };
 const SETUP = { id: 'bench-setup', secret: 'bench-setup-secret' };
+/** Issue 15's budget for the reference check of a plan of 50 changed flows (500 queues, 200 data actions). */
+const MAX_REFERENCE_REQUESTS = 10;
 const EXPORT_JOB = 'POST /api/v2/flows/export/jobs';
 
 const log = (m: string) => process.stdout.write(`${m}\n`);
@@ -564,6 +567,32 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
       met: r.requests / r.flows <= MAX_REQUESTS_PER_FLOW,
     });
   }
+  // Issue 15: the org objects the changed flows name cost one listing per kind named plus its extra
+  // pages (500 queues and 200 data actions: at most 10 requests more); unchanged flows cost none.
+  const listings = (scenario: string): Record<string, number> =>
+    Object.fromEntries(
+      LISTING_PATHS.flatMap((path) => {
+        const n = endpoints[`${scenario} flowops`]?.[`GET ${path}`] ?? 0;
+        return n > 0 ? [[path, n]] : [];
+      }),
+    );
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const changedListings = listings('plan-5pct-changed');
+  checks.push({
+    target: `plan-5pct-changed: the org objects the ${CHANGED} changed flows name, one listing per kind plus its extra pages: at most ${MAX_REFERENCE_REQUESTS} requests`,
+    measured: `${total(changedListings)} (${
+      Object.entries(changedListings)
+        .map(([path, n]) => `${path} ${n}`)
+        .join(', ') || 'none named'
+    })`,
+    met: total(changedListings) <= MAX_REFERENCE_REQUESTS,
+  });
+  const unchangedListings = total(listings('plan-unchanged-cold')) + total(listings('plan-unchanged-warm'));
+  checks.push({
+    target: 'plans of unchanged flows list no org objects',
+    measured: `${unchangedListings} listing request(s)`,
+    met: unchangedListings === 0,
+  });
   const driftRow = row('drift', 'flowops');
   checks.push({
     target: 'drift right after an apply: no export',

@@ -105,9 +105,22 @@ export interface CheckOptions {
 
 /** Kinds of org object a flow can name (shared/reference/org-references.md). */
 export type OrgObjectKind =
-  | 'queue' | 'prompt' | 'systemPrompt' | 'dataAction' | 'dataTable' | 'scheduleGroup' | 'schedule'
-  | 'emergencyGroup' | 'language' | 'skill' | 'wrapupCode' | 'division' | 'user' | 'group'
-  | 'contactList' | 'flow';
+  | 'queue'
+  | 'prompt'
+  | 'systemPrompt'
+  | 'dataAction'
+  | 'dataTable'
+  | 'scheduleGroup'
+  | 'schedule'
+  | 'emergencyGroup'
+  | 'language'
+  | 'skill'
+  | 'wrapupCode'
+  | 'division'
+  | 'user'
+  | 'group'
+  | 'contactList'
+  | 'flow';
 
 /** One object a flow names, where it sits in the file as written. */
 export interface ObjectReference {

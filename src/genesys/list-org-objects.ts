@@ -44,6 +44,8 @@ interface NamedPage {
 interface KindSpec {
   /** For messages: `list queues`. */
   noun: string;
+  /** The endpoint the SDK method calls (GET). */
+  path: string;
   /** The permission the listing needs (SDK docs: "Requires ANY permissions"); absent: none. */
   permission?: string;
   pageSize: number;
@@ -61,12 +63,14 @@ const architect = (c: ApiClient) => new platformClient.ArchitectApi(c);
 const KINDS = {
   queue: {
     noun: 'queues',
+    path: '/api/v2/routing/queues',
     permission: 'routing:queue:view',
     pageSize: 500,
     page: (c, pageNumber, pageSize) => routing(c).getRoutingQueues({ pageNumber, pageSize }),
   },
   prompt: {
     noun: 'user prompts',
+    path: '/api/v2/architect/prompts',
     permission: 'architect:userPrompt:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) =>
@@ -74,6 +78,7 @@ const KINDS = {
   },
   systemPrompt: {
     noun: 'system prompts',
+    path: '/api/v2/architect/systemprompts',
     permission: 'architect:systemPrompt:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) =>
@@ -86,6 +91,7 @@ const KINDS = {
   },
   dataAction: {
     noun: 'data actions',
+    path: '/api/v2/integrations/actions',
     permission: 'integrations:action:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) =>
@@ -93,57 +99,67 @@ const KINDS = {
   },
   dataTable: {
     noun: 'data tables',
+    path: '/api/v2/flows/datatables',
     permission: 'architect:datatable:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) => architect(c).getFlowsDatatables({ pageNumber, pageSize }),
   },
   scheduleGroup: {
     noun: 'schedule groups',
+    path: '/api/v2/architect/schedulegroups',
     permission: 'routing:scheduleGroup:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) => architect(c).getArchitectSchedulegroups({ pageNumber, pageSize }),
   },
   schedule: {
     noun: 'schedules',
+    path: '/api/v2/architect/schedules',
     permission: 'routing:schedule:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) => architect(c).getArchitectSchedules({ pageNumber, pageSize }),
   },
   emergencyGroup: {
     noun: 'emergency groups',
+    path: '/api/v2/architect/emergencygroups',
     permission: 'routing:emergencyGroup:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) => architect(c).getArchitectEmergencygroups({ pageNumber, pageSize }),
   },
   language: {
     noun: 'language skills',
+    path: '/api/v2/routing/languages',
     pageSize: 100,
     page: (c, pageNumber, pageSize) => routing(c).getRoutingLanguages({ pageNumber, pageSize }),
   },
   skill: {
     noun: 'skills',
+    path: '/api/v2/routing/skills',
     pageSize: 500,
     page: (c, pageNumber, pageSize) => routing(c).getRoutingSkills({ pageNumber, pageSize }),
   },
   wrapupCode: {
     noun: 'wrap-up codes',
+    path: '/api/v2/routing/wrapupcodes',
     permission: 'routing:wrapupCode:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) => routing(c).getRoutingWrapupcodes({ pageNumber, pageSize }),
   },
   division: {
     noun: 'divisions',
+    path: '/api/v2/authorization/divisions',
     pageSize: 100,
     page: (c, pageNumber, pageSize) =>
       new platformClient.AuthorizationApi(c).getAuthorizationDivisions({ pageNumber, pageSize }),
   },
   group: {
     noun: 'groups',
+    path: '/api/v2/groups',
     pageSize: 500,
     page: (c, pageNumber, pageSize) => new platformClient.GroupsApi(c).getGroups({ pageNumber, pageSize }),
   },
   contactList: {
     noun: 'contact lists',
+    path: '/api/v2/outbound/contactlists',
     permission: 'outbound:contactList:view',
     pageSize: 100,
     page: (c, pageNumber, pageSize) =>
@@ -159,6 +175,9 @@ export const LISTABLE_KINDS: readonly ListableKind[] = Object.keys(KINDS) as Lis
 export function isListableKind(kind: OrgObjectKind): kind is ListableKind {
   return Object.hasOwn(KINDS, kind);
 }
+
+/** The endpoints (GET) that list org objects: the bench counts the requests a plan spends on them. */
+export const LISTING_PATHS: readonly string[] = Object.values(KINDS).map((k) => k.path);
 
 /** The permission listing a kind needs, when it needs one (README's table). */
 export function listingPermission(kind: ListableKind): string | undefined {

@@ -99,12 +99,13 @@ async function plan(
   options: EmulatorOptions,
   args: string[] = [],
   prepare?: (emulator: Awaited<ReturnType<typeof emulatorForTest>>) => Promise<void>,
+  command: string[] = ['plan'],
 ) {
   const stateFile = join(tempDir(), 'org.json');
   const emulator = await emulatorForTest({ stateFile, ...options });
   await prepare?.(emulator);
   const before = await orgContent(stateFile);
-  const result = await runCli(['plan', ...args], { cwd: dir, env: credentials(emulator) });
+  const result = await runCli([...command, ...args], { cwd: dir, env: credentials(emulator) });
   // A reference check never changes the org.
   expect(await orgContent(stateFile)).toEqual(before);
   return result;
@@ -131,6 +132,12 @@ describe.skip('flowops plan checks the objects the flows name against the enviro
     expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toContain(
       `**error** \`${at('{{support_queue}}')}\`: queue "Support" does not exist in environment prod`,
     );
+  });
+
+  it('apply refuses such a plan before writing anything, with the same lines', async () => {
+    const r = await plan(repo(), withObjects(LACKING), [], undefined, ['apply', '--auto-approve']);
+    expect(r.stderr).toContain(`${at('{{support_queue}}')}: error: queue "Support" does not exist in environment prod`);
+    expect(r.code).toBe(1);
   });
 
   it('once the org has them, the same plan passes', async () => {
