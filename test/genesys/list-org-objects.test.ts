@@ -35,6 +35,23 @@ describe('listOrgObjects', () => {
     expect(await orgContent(stateFile)).toEqual(before);
   });
 
+  it('reads every page, at the largest page size the endpoint takes (queues: 500)', async () => {
+    const emulator = await emulatorForTest({ rateLimitPerMinute: 0 });
+    const routing = new platformClient.RoutingApi((await login(emulator)).client);
+    const names = Array.from({ length: 520 }, (_, i) => `Queue ${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < names.length; i += 40)
+      await Promise.all(names.slice(i, i + 40).map((name) => routing.postRoutingQueues({ name })));
+    const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
+    try {
+      const listing = await client.listOrgObjects('queue');
+      expect(listing.outcome === 'listed' && listing.objects.map((o) => o.name).sort()).toEqual(names);
+      // A login and two pages of 500.
+      expect(client.stats.requests).toBe(3);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a 403 is "forbidden", naming the permission the client lacks', async () => {
     const emulator = await emulatorForTest({
       clients: [{ id: CLIENT.clientId, secret: CLIENT.clientSecret, scopes: ['architect:*'] }],
