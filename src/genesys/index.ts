@@ -25,8 +25,6 @@ export {
 export { toLiveFlowSummary } from './list-flows.js';
 export {
   isListableKind,
-  LISTABLE_KINDS,
-  listingPermission,
   type ListableKind,
   type OrgObjectListing,
   type OrgObjectName,

@@ -170,19 +170,12 @@ const KINDS = {
 /** The kinds flowops can list (the others, users and flows, are not listed here). */
 export type ListableKind = keyof typeof KINDS;
 
-export const LISTABLE_KINDS: readonly ListableKind[] = Object.keys(KINDS) as ListableKind[];
-
 export function isListableKind(kind: OrgObjectKind): kind is ListableKind {
   return Object.hasOwn(KINDS, kind);
 }
 
 /** The endpoints (GET) that list org objects: the bench counts the requests a plan spends on them. */
 export const LISTING_PATHS: readonly string[] = Object.values(KINDS).map((k) => k.path);
-
-/** The permission listing a kind needs, when it needs one (README's table). */
-export function listingPermission(kind: ListableKind): string | undefined {
-  return (KINDS[kind] as KindSpec).permission;
-}
 
 /** Every object of the kind, by name (all pages), or why the org did not list them. */
 export async function listOrgObjects(session: ApiSession, kind: ListableKind): Promise<OrgObjectListing> {
