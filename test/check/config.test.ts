@@ -109,3 +109,22 @@ describe('flowops.yaml', () => {
     });
   });
 });
+
+describe('references: per environment', () => {
+  const withReferences = (value: string) =>
+    `environments:\n  prod:\n    region: mypurecloud.com\n    references: ${value}\n  dev:\n    region: mypurecloud.com\n`;
+
+  it('warn or error; absent means error (the plan then fails on a missing object)', () => {
+    const { config } = parseConfig('flowops.yaml', withReferences('warn'));
+    expect(resolveEnvironment(config!, 'prod', {}).environment!.references).toBe('warn');
+    expect(resolveEnvironment(config!, 'dev', {}).environment!.references).toBeUndefined();
+    const strict = parseConfig('flowops.yaml', withReferences('error')).config!;
+    expect(resolveEnvironment(strict, 'prod', {}).environment!.references).toBe('error');
+  });
+
+  it('anything else is an error at its place', () => {
+    const { diagnostics } = parseConfig('flowops.yaml', withReferences('maybe'));
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ file: 'flowops.yaml', line: 4, severity: 'error' });
+  });
+});
