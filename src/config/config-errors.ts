@@ -28,14 +28,15 @@ export function describeConfigError(
         offset: locate(doc, path),
       };
     case 'oneOf':
-      if (path[0] === 'environments' && path[2] === 'substitutions') {
+      // A value under any `substitutions` (an environment's, or a `files` entry's).
+      if (path.at(-2) === 'substitutions') {
         return {
           message: `${where}: a substitution is a string, number or boolean, {value: ..., secret: true} or {fromEnv: VARIABLE, secret: true}`,
           offset: locate(doc, path),
         };
       }
       return {
-        message: `${where}: ${path[0] === 'flows' ? 'must be a glob or a list of globs' : 'has the wrong shape'}`,
+        message: `${where}: ${isGlobs(path) ? 'must be a glob or a list of globs' : 'has the wrong shape'}`,
         offset: locate(doc, path),
       };
     case 'propertyNames':
@@ -52,4 +53,9 @@ export function describeConfigError(
       if (error.schemaPath.includes('/oneOf/')) return undefined;
       return { message: `${where}: ${error.message ?? 'is invalid'}`, offset: locate(doc, path) };
   }
+}
+
+/** `flows`, `ignore` and a `files` entry's `match` take a glob or a list of globs. */
+function isGlobs(path: readonly PathSegment[]): boolean {
+  return path.length === 1 ? path[0] === 'flows' || path[0] === 'ignore' : path.at(-1) === 'match';
 }
