@@ -13,8 +13,12 @@ export function describeConfigError(
       : error.instancePath
           .slice(1)
           .split('/')
-          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = path.length ? path.join('.') : 'flowops.yaml';
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+          // Indices of lists are numbers: locate() walks a YAML sequence only by number.
+          .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+  const where = path.length
+    ? path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('')
+    : 'flowops.yaml';
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
