@@ -3,7 +3,7 @@
  * its own value by `files` entries of flowops.yaml (as the Terraform provider's blueprints give each
  * genesyscloud_flow its own substitutions). Through the built binary, against the emulator.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
@@ -76,6 +76,19 @@ describe('four files sharing {{flow_name}}, each with its own value', () => {
     const hold = flows.filter((f) => f.changes?.length);
     expect(hold.map((f) => f.name)).toEqual(['Park Hold']);
     expect(hold[0]!.changes).toEqual([expect.objectContaining({ from: '***', to: '***' })]);
+  });
+
+  it('export writes a per-file secret as its placeholder, the rotated old value too', async () => {
+    await run(['apply', '--auto-approve'], 0);
+    await run(['export', '--out', 'exported'], 0);
+    const exported = () => readFileSync(join(dir, 'exported/inboundCall/park-hold.yaml'), 'utf8');
+    expect(exported()).toMatch(/tts: "?\{\{greeting\}\}"?\n/);
+    expect(exported()).not.toContain(SECRET);
+    // Rotated: the org still has the old value, which flowops.yaml no longer names.
+    writeFileSync(join(dir, 'flowops.yaml'), config('Retrieving', ROTATED));
+    await run(['export', '--out', 'exported', '--force'], 0);
+    expect(exported()).toMatch(/tts: "?\{\{greeting\}\}"?\n/);
+    expect(exported()).not.toContain(SECRET);
   });
 
   it('without their own values they are one name four times: an error naming the placeholder', async () => {
