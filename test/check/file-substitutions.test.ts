@@ -201,7 +201,10 @@ describe('the check with per-file substitutions', () => {
     };
     const result = checkFlowSources(sources, { substitutions: own({}).values, files });
     expect(result.flows.map((f) => [f.name, f.secretPlaces])).toEqual([
-      ['A', [{ path: ['inboundCall', 'tasks', 0, 'task', 'actions', 0, 'playAudio', 'audio', 'tts'], keys: ['greeting'] }]],
+      [
+        'A',
+        [{ path: ['inboundCall', 'tasks', 0, 'task', 'actions', 0, 'playAudio', 'audio', 'tts'], keys: ['greeting'] }],
+      ],
       ['B', undefined],
     ]);
   });
@@ -214,7 +217,9 @@ describe('the check with per-file substitutions', () => {
     });
     expect(fileCheckKey(sources[0]!, options('A'))).not.toBe(fileCheckKey(sources[0]!, options('A2')));
     expect(fileCheckKey(sources[1]!, options('A'))).toBe(fileCheckKey(sources[1]!, options('A2')));
-    expect(fileCheckKey(sources[0]!, options('A'))).not.toBe(fileCheckKey(sources[0]!, { substitutions: own({}).values }));
+    expect(fileCheckKey(sources[0]!, options('A'))).not.toBe(
+      fileCheckKey(sources[0]!, { substitutions: own({}).values }),
+    );
     const entries = new Map<string, FileCheckRecord>();
     let misses = 0;
     const cache: FileCheckCache = {
