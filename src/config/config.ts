@@ -8,7 +8,7 @@ import type { Diagnostic, SubstitutionValue } from '../check/types.js';
 import { isObject } from '../check/walk.js';
 import { fileEntriesOf, globProblem, globsOf, type FileLayer } from './file-substitutions.js';
 
-export { fileSubstitutionsOf, type FileLayer } from './file-substitutions.js';
+export { fileSubstitutionsMatcher, fileSubstitutionsOf, type FileLayer } from './file-substitutions.js';
 
 /** Real repositories name flow files both ways (Archy's own samples use .yaml, many exports .yml). */
 export const DEFAULT_FLOWS_GLOBS: readonly string[] = ['flows/**/*.yaml', 'flows/**/*.yml'];

@@ -64,29 +64,48 @@ export function globProblem(glob: string): string | undefined {
 }
 
 /**
- * Each path (relative to flowops.yaml, `/`-separated) some layer matches, with its substitutions:
- * the environment's, then every matching layer's over them in order. A key a later layer sets
- * without `secret` is no secret in that file any more (its value is another, written in clear).
- * Also the layers that match none of the paths (a glob with a typo gives nothing, silently, else).
+ * Each path (relative to flowops.yaml, `/`-separated) some layer matches, with its substitutions
+ * (fileSubstitutionsMatcher), and the layers that match none of the paths (a glob with a typo gives
+ * nothing, silently, else).
  */
 export function fileSubstitutionsOf(
-  environment: {
-    values: Record<string, SubstitutionValue>;
-    secretKeys: readonly string[];
-    files: readonly FileLayer[];
-  },
+  environment: LayeredEnvironment,
   paths: readonly string[],
 ): { byPath: Map<string, FileSubstitutions>; unmatched: FileLayer[] } {
   const byPath = new Map<string, FileSubstitutions>();
-  if (!environment.files.length) return { byPath, unmatched: [] };
-  const layers = environment.files.map((layer) => ({ layer, matches: picomatch(layer.match, { dot: true }) }));
   const used = new Set<FileLayer>();
+  const of = fileSubstitutionsMatcher(environment);
   for (const path of paths) {
+    const own = of(path, used);
+    if (own) byPath.set(path, own);
+  }
+  return { byPath, unmatched: environment.files.filter((l) => !used.has(l)) };
+}
+
+/** What of a resolved environment the layering needs. */
+type LayeredEnvironment = {
+  values: Record<string, SubstitutionValue>;
+  secretKeys: readonly string[];
+  files: readonly FileLayer[];
+};
+
+/**
+ * The globs compiled once; then, for a path (relative to flowops.yaml, `/`-separated), its
+ * substitutions when some layer matches it (else undefined: the environment's are the file's): the
+ * environment's, then every matching layer's over them in order. A key a later layer sets without
+ * `secret` is no secret in that file any more (its value is another, written in clear). `used`
+ * collects the layers that matched.
+ */
+export function fileSubstitutionsMatcher(
+  environment: LayeredEnvironment,
+): (path: string, used?: Set<FileLayer>) => FileSubstitutions | undefined {
+  const layers = environment.files.map((layer) => ({ layer, matches: picomatch(layer.match, { dot: true }) }));
+  return (path, used) => {
     let values: Record<string, SubstitutionValue> | undefined;
     let secret: Set<string> | undefined;
     for (const { layer, matches } of layers) {
       if (!matches(path)) continue;
-      used.add(layer);
+      used?.add(layer);
       values ??= { ...environment.values };
       secret ??= new Set(environment.secretKeys);
       for (const [key, value] of Object.entries(layer.values)) {
@@ -95,7 +114,6 @@ export function fileSubstitutionsOf(
         else secret.delete(key);
       }
     }
-    if (values && secret) byPath.set(path, { values, secretKeys: [...secret].sort() });
-  }
-  return { byPath, unmatched: environment.files.filter((l) => !used.has(l)) };
+    return values && secret ? { values, secretKeys: [...secret].sort() } : undefined;
+  };
 }

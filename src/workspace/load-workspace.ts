@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, UsageError } from '../errors.js';
 import {
+  fileSubstitutionsMatcher,
   fileSubstitutionsOf,
   parseConfig,
   resolveEnvironment,
@@ -109,6 +110,8 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
         ignore: config!.ignore,
       });
   const unique = [...new Set(files)].sort();
+  // `files` globs are relative to flowops.yaml, as `flows` globs are; sources are named relative to cwd.
+  const inProject = (file: string) => relative(projectDir, file).split(sep).join('/');
   // Looked for while the flow files are read; a list of files given on the command line leaves nothing out.
   const outside =
     options.paths?.length || options.outside === false
@@ -119,13 +122,12 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
           ignore: notFlows,
           exclude: [configFile],
           substitutions: environment.values,
+          ...(environment.files.length ? { fileSubstitutions: outsideValues(environment, inProject) } : {}),
           shown,
         });
   outside.catch(() => undefined);
   const sources: FlowSource[] = [];
   const diagnostics: Diagnostic[] = [];
-  // `files` globs are relative to flowops.yaml, as `flows` globs are; sources are named relative to cwd.
-  const inProject = (file: string) => relative(projectDir, file).split(sep).join('/');
   const own = fileSubstitutionsOf(environment, unique.map(inProject));
   const fileSubstitutions: Record<string, FileSubstitutions> = {};
   for (const file of unique) {
@@ -165,6 +167,15 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   };
   if (config) workspace.config = config;
   return workspace;
+}
+
+/** A file outside the `flows` globs may have values of its own too: its flow's name is guessed with them. */
+function outsideValues(
+  environment: ResolvedEnvironment,
+  inProject: (file: string) => string,
+): (file: string) => ResolvedEnvironment['values'] | undefined {
+  const of = fileSubstitutionsMatcher(environment);
+  return (file) => of(inProject(file))?.values;
 }
 
 /** A path as messages show it: relative to the working folder. */
