@@ -260,9 +260,9 @@ function knownSecretsOf(config: ProjectConfig, chosen: string, env: Record<strin
         (e) => e.entry.substitutions,
       ),
     ];
-    for (const [key, spec] of mappings.flatMap((m) => Object.entries(m ?? {}))) {
-      if (typeof spec !== 'object' || !spec.secret) continue;
-      const value = 'fromEnv' in spec ? env[spec.fromEnv] : String(spec.value);
+    for (const [key, given] of mappings.flatMap((m) => Object.entries(m ?? {}))) {
+      if (typeof given !== 'object' || !given.secret) continue;
+      const value = 'fromEnv' in given ? env[given.fromEnv] : String(given.value);
       if (value !== undefined && value !== '') found.push({ key, value, environment });
     }
   }
