@@ -3,7 +3,7 @@
  * its own value by `files` entries of flowops.yaml (as the Terraform provider's blueprints give each
  * genesyscloud_flow its own substitutions). Through the built binary, against the emulator.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
@@ -42,6 +42,14 @@ async function run(args: string[], code: number): Promise<CliResult> {
   return r;
 }
 
+/** The files flowops keeps in .flowops/ (caches, the embedded org) that hold a text. */
+function kept(): string[] {
+  const root = join(dir, '.flowops');
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => statSync(join(root, path)).isFile())
+    .map((path) => readFileSync(join(root, path), 'latin1'));
+}
+
 beforeEach(async () => {
   dir = tempDir({
     'flowops.yaml': config('Retrieving'),
@@ -76,6 +84,9 @@ describe('four files sharing {{flow_name}}, each with its own value', () => {
     const hold = flows.filter((f) => f.changes?.length);
     expect(hold.map((f) => f.name)).toEqual(['Park Hold']);
     expect(hold[0]!.changes).toEqual([expect.objectContaining({ from: '***', to: '***' })]);
+    // The check cache and the export cache never keep a secret.
+    expect(kept().length).toBeGreaterThan(0);
+    expect(kept().filter((text) => text.includes(SECRET) || text.includes(ROTATED))).toEqual([]);
   });
 
   it('export writes a per-file secret as its placeholder, the rotated old value too', async () => {
