@@ -36,7 +36,7 @@ export { describePath } from './describe-path.js';
 export { desiredDocument } from './parse.js';
 
 /** Bump when what checkFile reports changes, so answers kept from an older flowops are not reused. */
-const FILE_CHECK_REVISION = 5;
+const FILE_CHECK_REVISION = 6;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
