@@ -105,7 +105,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const spec = typeof options.objects === 'string' ? await readObjectsFile(options.objects) : options.objects;
     app.objects = new OrgCatalog(spec);
     // Before the seed: the seed's flows are checked against these objects, and routed to by its IVRs.
-    app.objects.loadIntoState(store.state, app.now(), typeof options.objects === 'string' ? options.objects : 'objects');
+    app.objects.loadIntoState(
+      store.state,
+      app.now(),
+      typeof options.objects === 'string' ? options.objects : 'objects',
+    );
   }
   let seeded = 0;
   if (options.seedDir && Object.keys(store.state.flows).length === 0) {

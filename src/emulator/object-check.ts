@@ -27,8 +27,12 @@ export const KIND_LABELS: Record<ObjectKind, string> = {
   division: 'division',
 };
 
-export const MISSING_OBJECTS_HEADER =
-  'The flow cannot be published due to missing dependencies: it names objects that do not exist in this org.';
+/** What a missing object is called in messages: `queue "Support"`, `data action "Lookup" of the integration "X"`. */
+function described(ref: FlowReference): string {
+  return ref.kind === 'dataAction'
+    ? `data action "${ref.name}" of the integration "${ref.integration ?? ''}"`
+    : `${KIND_LABELS[ref.kind]} "${ref.name}"`;
+}
 
 /** The object of the org a reference names, by id and name; undefined when the org lacks it. */
 export function resolveReference(
@@ -52,8 +56,9 @@ export function distinctReferences(refs: FlowReference[]): FlowReference[] {
 }
 
 /**
- * The messages of a publish of `document` (parsed from `text`) naming objects the org lacks: the
- * header, then `line:col: The <kind> "<name>" ... does not exist in this org.` per missing object.
+ * The messages of a publish of `document` (parsed from `text`) naming objects the org lacks: a first
+ * one that lists them all (a client showing one message shows what is missing), then
+ * `line:col: The <kind> "<name>" does not exist in this org.` per missing object.
  */
 export function missingObjectMessages(
   state: EmulatorState,
@@ -66,14 +71,10 @@ export function missingObjectMessages(
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   return [
-    MISSING_OBJECTS_HEADER,
+    `The flow cannot be published due to missing dependencies: ${missing.map(described).join(', ')}.`,
     ...missing.map((r) => {
       const { line, col } = lines.linePos(locate(doc, r.path, r.atKey));
-      const what =
-        r.kind === 'dataAction'
-          ? `The data action "${r.name}" of the integration "${r.integration ?? ''}"`
-          : `The ${KIND_LABELS[r.kind]} "${r.name}"`;
-      return `${line}:${col}: ${what} does not exist in this org.`;
+      return `${line}:${col}: The ${described(r)} does not exist in this org.`;
     }),
   ];
 }

@@ -5,7 +5,7 @@
  * that is not valid YAML or not of that shape is a ConfigError at its first problem's file:line:col.
  */
 import { readFile } from 'node:fs/promises';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { locate, type PathSegment } from '../check/locate.js';
 import { ConfigError } from '../errors.js';
@@ -92,8 +92,7 @@ export function parseObjectsFile(file: string, text: string): OrgObjectsSpec {
     if (twice) throw at(locate(doc, twice.path), `${twice.path.join('.')}: "${twice.name}" is listed twice`);
     return spec;
   }
-  const errors = (validator.errors ?? []).filter((e) => !e.schemaPath.includes('/oneOf/'));
-  const first = errors[0] ?? validator.errors?.[0];
+  const first = decisiveError(validator.errors ?? []);
   const path: PathSegment[] = first?.instancePath
     ? first.instancePath
         .slice(1)
@@ -127,6 +126,27 @@ export function parseObjectsFile(file: string, text: string): OrgObjectsSpec {
 }
 
 /**
+ * The error to report: a `oneOf` (a name, or an object) is reported as such when the value is not an
+ * object; when it is one, what is wrong inside it (an unknown or missing key) says more.
+ */
+function decisiveError(errors: ErrorObject[]): ErrorObject | undefined {
+  const oneOf = errors.find((e) => e.keyword === 'oneOf');
+  if (!oneOf) return errors[0];
+  const inside = errors.find(
+    (e) =>
+      e.instancePath.startsWith(oneOf.instancePath) &&
+      e.keyword !== 'type' &&
+      e.keyword !== 'oneOf' &&
+      e.keyword !== 'pattern' &&
+      e.keyword !== 'minLength',
+  );
+  const blank = errors.find(
+    (e) => e.instancePath === oneOf.instancePath && (e.keyword === 'pattern' || e.keyword === 'minLength'),
+  );
+  return inside ?? blank ?? oneOf;
+}
+
+/**
  * The first object listed twice in its kind: names are unique per kind regardless of case (data
  * actions within their integration), as the org's are.
  */
@@ -139,7 +159,10 @@ function firstDuplicate(spec: OrgObjectsSpec): { path: PathSegment[]; name: stri
         return { key: name.toLowerCase(), name };
       }),
     ]),
-    ['dataActions', (spec.dataActions ?? []).map((a) => ({ key: `${a.integration}\0${a.name}`.toLowerCase(), name: a.name }))],
+    [
+      'dataActions',
+      (spec.dataActions ?? []).map((a) => ({ key: `${a.integration}\0${a.name}`.toLowerCase(), name: a.name })),
+    ],
     ['ivrs', (spec.ivrs ?? []).map((i) => ({ key: i.name.toLowerCase(), name: i.name }))],
   ];
   for (const [kind, items] of lists) {

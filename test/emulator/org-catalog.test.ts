@@ -36,7 +36,13 @@ async function orgWith(objects?: OrgObjectsSpec): Promise<Session> {
   return login(await emulatorForTest(objects ? { objects } : {}));
 }
 
-type Listing = { entities?: Array<{ name?: string }>; pageNumber?: number; pageSize?: number; total?: number; pageCount?: number };
+type Listing = {
+  entities?: Array<{ name?: string }>;
+  pageNumber?: number;
+  pageSize?: number;
+  total?: number;
+  pageCount?: number;
+};
 
 /** Each list endpoint as the SDK calls it, a filter value, and the names it answers (sorted by name). */
 const ENDPOINTS: Array<{
@@ -127,7 +133,12 @@ describe('the list endpoints of an org with objects', () => {
     expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
     expect(names).toEqual(expect.arrayContaining(matches));
     const second = await list(session, { pageSize: 2, pageNumber: 2 });
-    expect(second).toMatchObject({ pageNumber: 2, pageSize: 2, total: all.total, pageCount: Math.ceil(names.length / 2) });
+    expect(second).toMatchObject({
+      pageNumber: 2,
+      pageSize: 2,
+      total: all.total,
+      pageCount: Math.ceil(names.length / 2),
+    });
     expect((second.entities ?? []).map((e) => e.name)).toEqual(names.slice(2, 4));
     const filtered = await list(session, { name: filter, pageSize: 100 });
     expect((filtered.entities ?? []).map((e) => e.name)).toEqual(matches);
@@ -185,7 +196,13 @@ describe('an emulator without objects', () => {
 });
 
 /** An inbound call flow that looks up a data action, then transfers to a queue (and plays a prompt). */
-function flowNaming(names: { queue: string; action: string; integration?: string; prompt?: string; flow?: string }): string {
+function flowNaming(names: {
+  queue: string;
+  action: string;
+  integration?: string;
+  prompt?: string;
+  flow?: string;
+}): string {
   return `inboundCall:
   name: ${names.flow ?? 'Order Line'}
   division: Home
@@ -231,7 +248,7 @@ describe('publish jobs in an org with objects', () => {
     const job = await runJob(session.architect, flowNaming({ queue: 'Support Tier 2', action: 'Cancel Order' }));
     expect(job.status).toBe('Failure');
     expect(job.messages?.map((m) => m.text)).toEqual([
-      'The flow cannot be published due to missing dependencies: it names objects that do not exist in this org.',
+      `The flow cannot be published due to missing dependencies: data action "Cancel Order" of the integration "${INTEGRATION}", queue "Support Tier 2".`,
       `22:21: The data action "Cancel Order" of the integration "${INTEGRATION}" does not exist in this org.`,
       '34:25: The queue "Support Tier 2" does not exist in this org.',
     ]);
@@ -302,7 +319,7 @@ describe('publish jobs in an org with objects', () => {
         - disconnect:`,
       );
     const job = await runJob(session.architect, yaml);
-    const texts = job.messages?.map((m) => m.text.replace(/^\d+:\d+: /, '')) ?? [];
+    const texts = job.messages?.map((m) => (m.text ?? '').replace(/^\d+:\d+: /, '')) ?? [];
     expect(texts).toEqual(
       expect.arrayContaining([
         'The division "Nowhere" does not exist in this org.',
@@ -347,14 +364,20 @@ describe('dependency tracking of org objects', () => {
     expect((await routing.getRoutingQueues({ name: 'Support' })).entities?.[0]?.id).toBe(queueId);
 
     const byQueue = await session.architect.getArchitectDependencytrackingConsumingresources(queueId, 'QUEUE');
-    expect(byQueue.entities).toEqual([expect.objectContaining({ id: flowId, type: 'INBOUNDCALLFLOW', version: '1.0' })]);
+    expect(byQueue.entities).toEqual([
+      expect.objectContaining({ id: flowId, type: 'INBOUNDCALLFLOW', version: '1.0' }),
+    ]);
     const actionId = consumed.entities?.find((d) => d.type === 'DATAACTION')?.id ?? '';
     const byAction = await session.architect.getArchitectDependencytrackingConsumingresources(actionId, 'DATAACTION');
     expect(byAction.entities?.map((d) => d.name)).toEqual(['Order Line']);
     const unused = (await routing.getRoutingQueues({ name: 'Sales' })).entities?.[0]?.id ?? '';
-    expect((await session.architect.getArchitectDependencytrackingConsumingresources(unused, 'QUEUE')).entities).toEqual([]);
+    expect(
+      (await session.architect.getArchitectDependencytrackingConsumingresources(unused, 'QUEUE')).entities,
+    ).toEqual([]);
 
     const byFlow = await session.architect.getArchitectDependencytrackingConsumingresources(flowId, 'INBOUNDCALLFLOW');
-    expect(byFlow.entities).toEqual([expect.objectContaining({ id: ivr?.id, name: 'Main number', type: 'IVRCONFIGURATION' })]);
+    expect(byFlow.entities).toEqual([
+      expect.objectContaining({ id: ivr?.id, name: 'Main number', type: 'IVRCONFIGURATION' }),
+    ]);
   });
 });
