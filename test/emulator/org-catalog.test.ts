@@ -5,9 +5,11 @@
  */
 import platformClient from 'purecloud-platform-client-v2';
 import { describe, expect, test } from 'vitest';
-import type { OrgObjectsSpec } from '../../src/emulator/index.js';
+import { join } from 'node:path';
+import { type OrgObjectsSpec, startEmulator } from '../../src/emulator/index.js';
 import { emulatorForTest, login, runJob, type Session } from '../helpers/emulator.js';
 import { inboundCall } from '../helpers/flow-yaml.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { rejection } from './helpers.js';
 
 const INTEGRATION = 'Genesys Cloud Data Actions';
@@ -329,6 +331,16 @@ describe('publish jobs in an org with objects', () => {
       ]),
     );
     expect(texts.join('\n')).not.toContain('Storm');
+  });
+});
+
+describe('--seed in an org with objects', () => {
+  test('a seed flow naming a missing object stops the start at its file:line:col', async () => {
+    const dir = tempDir({ 'order-line.yaml': flowNaming({ queue: 'Support Tier 2', action: 'Lookup Order' }) });
+    const started = startEmulator({ port: 0, seedDir: dir, objects: OBJECTS });
+    await expect(started).rejects.toThrow(
+      `${join(dir, 'order-line.yaml')}:34:25: The queue "Support Tier 2" does not exist in this org.`,
+    );
   });
 });
 
