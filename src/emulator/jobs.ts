@@ -6,10 +6,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Models } from 'purecloud-platform-client-v2';
+import type { FileCheckRecord } from '../check/index.js';
 import type { App } from './app.js';
 import { ApiError, notFound, queryList, type Reply } from './http.js';
 import { toJobState } from './models.js';
-import { COMMON_MODULE, findByTypeName } from './org.js';
 import { checkUpload, publishDesired } from './publish-flow.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredJob, StoredMessage } from './state-store.js';
@@ -107,15 +107,22 @@ export async function uploadJobFile(
   }
   job.status = 'Started';
   const text = body.toString('utf8');
-  uploads.set(job, { text });
-  // Read the file once the upload is answered, while the job runs (see `uploads`).
-  setImmediate(() => checkedUpload(app, job, text));
-  app.schedule(() => finishJob(app, job, text), app.faults.jobMs);
+  // The file is read while the job runs, off the thread that answers requests (job-files.ts).
+  const checking = app.jobFiles.check(text);
+  app.schedule(() => void finishJob(app, job, text, checking), app.faults.jobMs);
   await app.store.commit();
   return { status: 200, headers: { ETag: `"${jobId}"` } };
 }
 
-function finishJob(app: App, job: StoredJob, text: string): void {
+async function finishJob(
+  app: App,
+  job: StoredJob,
+  text: string,
+  checking: Promise<FileCheckRecord | undefined>,
+): Promise<void> {
+  const own = await checking;
+  // The emulator closed while the worker read the file: the job is lost, as after a restart.
+  if (app.jobFiles.closed) return;
   if (app.faults.jobFailure > 0 && app.random() < app.faults.jobFailure) {
     // A transient failure as Genesys reports some throttled jobs: "could not find the flow". The
     // detail carries the failed inner call's status, so clients need not read the text.
@@ -129,7 +136,7 @@ function finishJob(app: App, job: StoredJob, text: string): void {
     );
   } else {
     try {
-      runJob(app, job, text);
+      runJob(app, job, text, own);
     } catch (error) {
       // A bug must fail the job, not take the whole emulator down with it.
       process.stderr.write(`emulator: job ${job.id}: ${(error as Error).stack ?? String(error)}\n`);
@@ -142,31 +149,8 @@ function finishJob(app: App, job: StoredJob, text: string): void {
   });
 }
 
-/**
- * Each started job's file and what its check found. The check (Archy's parse and validation, about
- * 20 ms of the emulator's one process for a 50 KB flow) runs while the job runs, not when it ends:
- * 50 jobs ending together would otherwise queue a second of checks behind one another at their end,
- * which a real org, running jobs on many servers, does not. Kept beside the jobs, not in the saved
- * state: a job interrupted by a restart fails anyway.
- */
-const uploads = new WeakMap<StoredJob, { text: string; checked?: ReturnType<typeof checkUpload> }>();
-
-function checkedUpload(app: App, job: StoredJob, text: string): ReturnType<typeof checkUpload> {
-  const entry = uploads.get(job) ?? { text };
-  entry.checked ??= checkUpload(app.state, text);
-  uploads.set(job, entry);
-  return entry.checked;
-}
-
-function runJob(app: App, job: StoredJob, text: string): void {
-  let checked = checkedUpload(app, job, text);
-  uploads.delete(job);
-  // What depends on the org is judged as the job ends: a module it calls may have gone since the
-  // check, or (for a check that failed) have been published since.
-  const modulesStillThere = checked.flow?.calls.every(
-    (name) => findByTypeName(app.state, COMMON_MODULE, name)?.publishedVersionId !== undefined,
-  );
-  if (!modulesStillThere) checked = checkUpload(app.state, text);
+function runJob(app: App, job: StoredJob, text: string, own: FileCheckRecord | undefined): void {
+  const checked = checkUpload(app.state, text, own);
   if (!checked.flow) {
     job.status = 'Failure';
     job.messages.push(...checked.messages.map((m) => message('Error', m)));
