@@ -52,6 +52,24 @@ describe('listOrgObjects', () => {
     }
   });
 
+  it('data actions with their integration (the category), 250 of them in three pages of 100', async () => {
+    const dataActions = Array.from({ length: 250 }, (_, i) => ({
+      integration: i % 2 ? 'Partner' : 'Genesys Cloud Data Actions',
+      name: `Action ${i}`,
+    }));
+    const emulator = await emulatorForTest({ objects: { dataActions } });
+    const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
+    try {
+      const listing = await client.listOrgObjects('dataAction');
+      expect(listing.outcome === 'listed' && [...listing.objects].sort((a, b) => (a.name < b.name ? -1 : 1))).toEqual(
+        [...dataActions].sort((a, b) => (a.name < b.name ? -1 : 1)),
+      );
+      expect(client.stats.requests).toBe(1 + 3);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a 403 is "forbidden", naming the permission the client lacks', async () => {
     const emulator = await emulatorForTest({
       clients: [{ id: CLIENT.clientId, secret: CLIENT.clientSecret, scopes: ['architect:*'] }],
@@ -72,7 +90,7 @@ describe('listOrgObjects', () => {
     const emulator = await emulatorForTest();
     const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
     try {
-      // Without an objects file the emulator has no wrap-up code endpoint to speak of: 404.
+      // Without an objects file the emulator models no org objects: its list endpoints answer 404.
       expect(await client.listOrgObjects('wrapupCode')).toEqual({ kind: 'wrapupCode', outcome: 'unlisted' });
     } finally {
       await client.close();
