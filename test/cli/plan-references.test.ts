@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import { describe, expect, it } from 'vitest';
-import type { EmulatorOptions } from '../../src/emulator/index.js';
+import type { EmulatorOptions, OrgObjectsSpec } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { credentials, emulatorForTest, login, orgContent } from '../helpers/emulator.js';
 import { commonModule, START_TASK } from '../helpers/flow-yaml.js';
@@ -79,17 +79,14 @@ function repo(references?: 'warn'): string {
   return dir;
 }
 
-/** The emulator's objects file, parsed (src/emulator: `startEmulator({objects})`). */
-type Objects = Record<string, unknown>;
-const withObjects = (objects: Objects, more: EmulatorOptions = {}): EmulatorOptions =>
-  ({ ...more, objects }) as EmulatorOptions;
+const withObjects = (objects: OrgObjectsSpec, more: EmulatorOptions = {}): EmulatorOptions => ({ ...more, objects });
 
 /** The org's objects: a queue and a data action close to the ones the flow names, but not them. */
-const LACKING: Objects = {
+const LACKING: OrgObjectsSpec = {
   queues: ['Sales', 'Suport'],
   dataActions: [{ integration: 'Genesys Cloud Data Actions', name: 'Lookup Orders' }],
 };
-const HAVING: Objects = {
+const HAVING: OrgObjectsSpec = {
   queues: ['Sales', 'Support'],
   dataActions: [{ integration: 'Genesys Cloud Data Actions', name: 'Lookup Order' }],
 };
@@ -111,8 +108,7 @@ async function plan(
   return result;
 }
 
-// Needs the check's references (issue 15, item 1) and the emulator's objects (item 2): enabled once
-// both are merged.
+// Needs the check's references (issue 15, item 1, helper A's branch): enabled once it is merged.
 describe.skip('flowops plan checks the objects the flows name against the environment', () => {
   it('a missing queue and a missing data action: at file:line:col, the environment named, exit 1, no plan saved', async () => {
     const dir = repo();
