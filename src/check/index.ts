@@ -385,7 +385,7 @@ function checkCalledFlows(loaded: Loaded[], externalFlows: readonly string[]): v
       l.file.source.addAtPosition(
         'error',
         'unknown-flow',
-        `${action} names unknown ${what} "${ref.name}": no ${types.join(' or ')} flow of that name among the flows${external.size ? ' or externalFlows' : ''} (list flows kept elsewhere under externalFlows in flowops.yaml)`,
+        `${action} names unknown ${what} "${ref.name}": no ${types.join('/')} flow of that name among the flows${external.size ? ' or externalFlows' : ''} (list flows kept elsewhere under externalFlows in flowops.yaml)`,
         ref,
       );
     }

@@ -32,6 +32,8 @@ export interface ProjectConfig {
   ignore: string[];
   defaultEnvironment?: string;
   externalModules: string[];
+  /** Bots, transfer targets and in-queue flows that live in the org but not in this repository. */
+  externalFlows: string[];
   maxFileBytes?: number;
   environments: Record<string, EnvironmentConfig>;
   /** Line and column of each environment's name, for errors about it. */
@@ -104,6 +106,7 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     flows,
     ignore,
     externalModules: (raw.externalModules as string[] | undefined) ?? [],
+    externalFlows: (raw.externalFlows as string[] | undefined) ?? [],
     environments,
     positions,
   };

@@ -13,6 +13,7 @@ import {
   divisionIdFor,
   findByTypeName,
   publish,
+  publishedFlowNames,
   publishedModuleNames,
   releaseLock,
 } from './org.js';
@@ -24,13 +25,19 @@ export type PublishOutcome =
 
 /** Checks one uploaded file; error diagnostics become `line:col: message` lines. */
 export function checkUpload(state: EmulatorState, text: string): { flow?: DesiredFlow; messages: string[] } {
-  const result = checkFlowSources([{ path: 'upload.yaml', text }], { externalModules: publishedModuleNames(state) });
+  const result = checkFlowSources([{ path: 'upload.yaml', text }], {
+    externalModules: publishedModuleNames(state),
+    externalFlows: publishedFlowNames(state),
+  });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const messages = errors.map((d) => `${d.line}:${d.col}: ${d.message}`);
-  const missing = errors.filter((d) => d.code === 'unknown-module');
-  if (missing.length > 0) {
+  if (errors.some((d) => d.code === 'unknown-module')) {
     messages.unshift(
       'The flow cannot be published due to missing dependencies: it calls common modules that are not published in this org.',
+    );
+  } else if (errors.some((d) => d.code === 'unknown-flow')) {
+    messages.unshift(
+      'The flow cannot be published due to missing dependencies: it names flows that are not published in this org.',
     );
   }
   const flow = result.flows[0];
