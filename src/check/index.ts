@@ -364,7 +364,13 @@ const CALLEE_KINDS: ReadonlyArray<[string, string]> = [
   ['securecall', 'secure call flow'],
 ];
 /** The actions and settings that name another flow, for the error's wording. */
-const CALLING_KEYS = ['callBotFlow', 'callDigitalBotFlow', 'transferToFlowSecure', 'transferToFlow', 'overrideInQueueFlow'];
+const CALLING_KEYS = [
+  'callBotFlow',
+  'callDigitalBotFlow',
+  'transferToFlowSecure',
+  'transferToFlow',
+  'overrideInQueueFlow',
+];
 
 /**
  * The bots a flow calls, the flows it transfers to and the in-queue flows its transfers name must be
@@ -381,7 +387,8 @@ function checkCalledFlows(loaded: Loaded[], externalFlows: readonly string[]): v
       if (ref.kind !== 'flow' || ref.name === undefined || types.includes(COMMON_MODULE_TYPE)) continue;
       if (types.some((t) => known.has(flowKey(t, ref.name!))) || external.has(ref.name.toLowerCase())) continue;
       const what = CALLEE_KINDS.find(([type]) => types.includes(type))?.[1] ?? 'flow';
-      const action = [...ref.path].reverse().find((seg) => typeof seg === 'string' && CALLING_KEYS.includes(seg)) ?? 'flow';
+      const action =
+        [...ref.path].reverse().find((seg) => typeof seg === 'string' && CALLING_KEYS.includes(seg)) ?? 'flow';
       l.file.source.addAtPosition(
         'error',
         'unknown-flow',

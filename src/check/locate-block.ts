@@ -66,7 +66,13 @@ function readEntries(text: string): Entries | undefined {
     }
     skipDeeperThan = -1;
     if (indent === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(text.slice(at, Math.min(lineEnd, at + 4)))) {
-      if (text.slice(at + 3, lineEnd).trim() !== '' && !text.slice(at + 3, lineEnd).trim().startsWith('#'))
+      if (
+        text.slice(at + 3, lineEnd).trim() !== '' &&
+        !text
+          .slice(at + 3, lineEnd)
+          .trim()
+          .startsWith('#')
+      )
         return undefined;
       pos = next;
       continue;
@@ -127,7 +133,8 @@ function readKey(text: string, at: number, lineEnd: number): { key: string; afte
     if (j >= lineEnd) return undefined;
     let colon = j + 1;
     while (colon < lineEnd && isBlank(text.charCodeAt(colon))) colon++;
-    if (text.charCodeAt(colon) !== 58 || !(colon + 1 >= lineEnd || isBlank(text.charCodeAt(colon + 1)))) return undefined;
+    if (text.charCodeAt(colon) !== 58 || !(colon + 1 >= lineEnd || isBlank(text.charCodeAt(colon + 1))))
+      return undefined;
     const raw = text.slice(at, j + 1);
     if (c === 39) return { key: raw.slice(1, -1).replace(/''/g, "'"), after: colon + 1 };
     try {

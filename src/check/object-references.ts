@@ -35,17 +35,20 @@ const IN_QUEUE_FLOWS = ['inqueuecall', 'inqueueemail', 'inqueueshortmessage'];
 export const OBJECT_REFERENCE_TABLE: ReadonlyArray<{ kind: OrgObjectKind; where: string; source: string }> = [
   {
     kind: 'queue',
-    where: '*.targetQueue.lit.name (transferToAcd, menuTransferToAcd, transferToVoicemail.destination.queue, settingsErrorHandling.errorHandling.queue), findQueue.findName.lit, FindQueue("...")',
+    where:
+      '*.targetQueue.lit.name (transferToAcd, menuTransferToAcd, transferToVoicemail.destination.queue, settingsErrorHandling.errorHandling.queue), findQueue.findName.lit, FindQueue("...")',
     source: 'simple-ivr-deploy-with-cx-as-code-blueprint blueprint/SimpleFinancialIvr_v2-0.yaml',
   },
   {
     kind: 'prompt',
-    where: 'a value `Prompt.<name>` (audio.prompt, *.lit.name), `Prompt.<name>` or FindUserPrompt("...") in an expression',
+    where:
+      'a value `Prompt.<name>` (audio.prompt, *.lit.name), `Prompt.<name>` or FindUserPrompt("...") in an expression',
     source: 'genesys-cloud-call-park terraform/modules/flows/in-queue-flow-orbit-park-hold/*.yaml',
   },
   {
     kind: 'systemPrompt',
-    where: 'a value `PromptSystem.<name>` (settingsInQueueCall.holdMusic.lit.name), `PromptSystem.<name>` or FindSystemPrompt("...") in an expression',
+    where:
+      'a value `PromptSystem.<name>` (settingsInQueueCall.holdMusic.lit.name), `PromptSystem.<name>` or FindSystemPrompt("...") in an expression',
     source: 'automated-callback-blueprint files/automated-powershell-script/flows/Proactive callback offer.yaml',
   },
   {
@@ -75,7 +78,8 @@ export const OBJECT_REFERENCE_TABLE: ReadonlyArray<{ kind: OrgObjectKind; where:
   },
   {
     kind: 'language',
-    where: '*.languageSkill.lit.name, supportedLanguages.<lang>.defaultLanguageSkill.lit.name, FindLanguageSkill("...")',
+    where:
+      '*.languageSkill.lit.name, supportedLanguages.<lang>.defaultLanguageSkill.lit.name, FindLanguageSkill("...")',
     source: 'exported inbound flows (merge-external-contact fixtures in shared/fixtures/)',
   },
   {
@@ -105,10 +109,12 @@ export const OBJECT_REFERENCE_TABLE: ReadonlyArray<{ kind: OrgObjectKind; where:
   },
   {
     kind: 'flow',
-    where: 'callCommonModule.commonModule.<module>, callBotFlow.botFlow.<bot>, callDigitalBotFlow.botFlow.<bot>, transferToFlow(Secure).targetFlow.name, *.overrideInQueueFlow(.name)',
-    source: 'merge-external-contact fixtures in shared/fixtures/; automated-callback-blueprint files/automated-powershell-script/flows/*.yaml',
+    where:
+      'callCommonModule.commonModule.<module>, callBotFlow.botFlow.<bot>, callDigitalBotFlow.botFlow.<bot>, transferToFlow(Secure).targetFlow.name, *.overrideInQueueFlow(.name)',
+    source:
+      'merge-external-contact fixtures in shared/fixtures/; automated-callback-blueprint files/automated-powershell-script/flows/*.yaml',
   },
-  { kind: 'division', where: 'the flow body\'s top-level division', source: 'most files' },
+  { kind: 'division', where: "the flow body's top-level division", source: 'most files' },
 ];
 
 /** Keys holding a value wrapper (`{lit: {name}}`, `{lit: name}`, `{exp}`) that names an object of a kind. */
@@ -179,7 +185,10 @@ export function collectObjectReferences(key: string, value: unknown, path: Path,
   }
   const parent = path[path.length - 1];
   const wrapped = WRAPPED[key];
-  if (wrapped && Object.hasOwn(WRAPPED, key)) return wrappedName(wrapped, value, [...path, key], out);
+  if (wrapped && Object.hasOwn(WRAPPED, key)) {
+    wrappedName(wrapped, value, [...path, key], out);
+    return;
+  }
   switch (key) {
     case 'findName': {
       const kind = typeof parent === 'string' && Object.hasOwn(FIND_ACTIONS, parent) ? FIND_ACTIONS[parent] : undefined;
@@ -191,7 +200,8 @@ export function collectObjectReferences(key: string, value: unknown, path: Path,
       return;
     case 'dataTable':
       if (parent === 'dataTableLookup' && isMapping(value))
-        for (const table of Object.keys(value)) out.push({ kind: 'dataTable', name: table, path: [...path, key, table], atKey: true });
+        for (const table of Object.keys(value))
+          out.push({ kind: 'dataTable', name: table, path: [...path, key, table], atKey: true });
       return;
     case 'targetFlow':
       if (parent === 'transferToFlow' || parent === 'transferToFlowSecure') {
@@ -225,7 +235,13 @@ function dataActions(category: Record<string, unknown>, path: Path, out: FoundRe
   for (const [integration, body] of Object.entries(category)) {
     if (!isMapping(body) || !isMapping(body.dataAction)) continue;
     for (const name of Object.keys(body.dataAction))
-      out.push({ kind: 'dataAction', name, integration, path: [...path, integration, 'dataAction', name], atKey: true });
+      out.push({
+        kind: 'dataAction',
+        name,
+        integration,
+        path: [...path, integration, 'dataAction', name],
+        atKey: true,
+      });
   }
 }
 

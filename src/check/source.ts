@@ -62,7 +62,14 @@ export class SourceFile {
   addAtPosition(severity: Severity, code: string, message: string, at: { line: number; column: number }): void {
     const offset = (this.lines.lineStarts[at.line - 1] ?? 0) + at.column - 1;
     if (this.inMissingPlaceholder(offset)) return;
-    this.diagnostics.push({ severity, code, message: oneLine(message), file: this.path, line: at.line, col: at.column });
+    this.diagnostics.push({
+      severity,
+      code,
+      message: oneLine(message),
+      file: this.path,
+      line: at.line,
+      col: at.column,
+    });
   }
 
   /** Adds a diagnostic at an offset of the original text (placeholders are found there). */

@@ -47,7 +47,9 @@ const check = (files: Record<string, string>, options: CheckOptions = {}) =>
     options,
   );
 const errors = (result: ReturnType<typeof check>) =>
-  result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.col} ${d.code}: ${d.message}`);
+  result.diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.file}:${d.line}:${d.col} ${d.code}: ${d.message}`);
 
 describe('calls and transfers are edges of the dependency graph', () => {
   it('a bot called by callBotFlow is published before its caller (whatever the order of the files)', () => {
@@ -116,7 +118,9 @@ describe('a callee nobody has is an error at the call', () => {
 
   it('an in-queue flow of a transfer, at its name', () => {
     const result = check({ 'a.yaml': flowFile('inboundCall', 'Main', transferWithInQueue('Nowhere')) });
-    expect(errors(result)).toEqual([expect.stringMatching(/^a\.yaml:16:23 unknown-flow: overrideInQueueFlow names unknown in-queue flow "Nowhere"/)]);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/^a\.yaml:16:23 unknown-flow: overrideInQueueFlow names unknown in-queue flow "Nowhere"/),
+    ]);
   });
 
   it('externalFlows (names regardless of case) are known', () => {
@@ -128,15 +132,15 @@ describe('a callee nobody has is an error at the call', () => {
   });
 
   it('a bot name from a substitution with no value is one error (the missing substitution), not two', () => {
-    const result = check(
-      { 'a.yaml': flowFile('inboundCall', 'Main', callBot('{{bot}}')) },
-      { environment: 'prod' },
-    );
+    const result = check({ 'a.yaml': flowFile('inboundCall', 'Main', callBot('{{bot}}')) }, { environment: 'prod' });
     expect(result.diagnostics.map((d) => d.code)).toEqual(['missing-substitution']);
   });
 
   it('a bot name from a substitution: the error is at the placeholder', () => {
-    const result = check({ 'a.yaml': flowFile('inboundCall', 'Main', callBot('{{bot}}')) }, { substitutions: { bot: 'A Much Longer Bot' } });
+    const result = check(
+      { 'a.yaml': flowFile('inboundCall', 'Main', callBot('{{bot}}')) },
+      { substitutions: { bot: 'A Much Longer Bot' } },
+    );
     expect(errors(result)).toEqual([expect.stringMatching(/^a\.yaml:13:17 unknown-flow: .*"A Much Longer Bot"/)]);
   });
 });

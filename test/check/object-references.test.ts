@@ -303,9 +303,15 @@ describe('references of every kind', () => {
                 ver_latestPublished: {}
 `).replace('division: Home', 'division: {{division}}');
     const subs = { queue: 'A much longer queue name', bot: 'B', division: 'Sales Division' };
-    const refs = checkFlowSources([{ path: 'f.yaml', text }, { path: 'b.yaml', text: 'botFlow:\n  name: B\n' }], {
-      substitutions: subs,
-    }).flows[0]!.references;
+    const refs = checkFlowSources(
+      [
+        { path: 'f.yaml', text },
+        { path: 'b.yaml', text: 'botFlow:\n  name: B\n' },
+      ],
+      {
+        substitutions: subs,
+      },
+    ).flows[0]!.references;
     expect(refs.map(brief)).toEqual([
       '3:13 division "Sales Division"',
       '15:23 queue "A much longer queue name"',
@@ -420,13 +426,22 @@ f:
   });
 
   it('answers for every reference of the real files: their positions need no Document', () => {
-    const files = ['DR-Emergency-IVR.yaml', 'SimpleFinancialIvr_v2-0.yaml', 'merge-external-contact/ResolveContact.yaml'];
+    const files = [
+      'DR-Emergency-IVR.yaml',
+      'SimpleFinancialIvr_v2-0.yaml',
+      'merge-external-contact/ResolveContact.yaml',
+    ];
     for (const file of files) {
       const source = readSource(blueprintsDir, file);
       const text = source.text.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => blueprintSubstitutions[k] ?? k);
       const block = blockLocator(text);
       const refs = checkFlowSources([source], { substitutions: blueprintSubstitutions }).flows[0]!.references;
-      for (const ref of refs) expect([file, ref.path, block.find(ref.path) ?? block.find(ref.path, true)]).toEqual([file, ref.path, expect.any(Number)]);
+      for (const ref of refs)
+        expect([file, ref.path, block.find(ref.path) ?? block.find(ref.path, true)]).toEqual([
+          file,
+          ref.path,
+          expect.any(Number),
+        ]);
     }
   });
 });

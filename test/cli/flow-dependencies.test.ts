@@ -14,7 +14,8 @@ let ui: Session;
 const CI = { id: 'flowops-ci', secret: 'ci-secret' };
 const env = () => credentials(emulator, CI);
 
-const config = 'flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n';
+const config =
+  'flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n';
 // The caller's file sorts before the bot's: the order comes from the call, not from the paths.
 const caller = (bot: string) => `inboundCall:
   name: Order Line
