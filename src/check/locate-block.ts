@@ -6,9 +6,10 @@
  * parse every file a second time, several times slower than the fast reader (check/fast-yaml.ts). Texts
  * the fast reader took are plain block YAML (no anchors, tags, complex keys, flow collections over
  * several lines, multi-line quoted scalars), so their structure is in their lines: `key:` and `- `
- * at some indentation. This reads those lines once and follows paths through them; it answers only
- * what it is sure of (anything else, e.g. a path into a `{...}` on one line, is undefined: then the
- * caller asks the Document, check/locate.ts, whose answers these match; a test holds them to it).
+ * at some indentation, and a `{...}` or `[...]` closes on its line. This reads those lines once and
+ * follows paths through them (and through such one-line collections); it answers only what it is
+ * sure of (anything else is undefined: then the caller asks the Document, check/locate.ts, whose
+ * answers these match; a test holds them to it).
  */
 import type { PathSegment } from './locate.js';
 
@@ -36,7 +37,7 @@ export interface BlockLocator {
 
 export function blockLocator(text: string): BlockLocator {
   const entries = readEntries(text);
-  return { find: (path, atKey = false) => (entries ? find(entries, path, atKey) : undefined) };
+  return { find: (path, atKey = false) => (entries ? find(text, entries, path, atKey) : undefined) };
 }
 
 function readEntries(text: string): Entries | undefined {
@@ -121,16 +122,8 @@ function readEntries(text: string): Entries | undefined {
 function readKey(text: string, at: number, lineEnd: number): { key: string; after: number } | undefined | null {
   const c = text.charCodeAt(at);
   if (c === 34 || c === 39) {
-    let j = at + 1;
-    for (; j < lineEnd; j++) {
-      const d = text.charCodeAt(j);
-      if (c === 34 && d === 92) j++;
-      else if (d === c) {
-        if (c === 39 && text.charCodeAt(j + 1) === 39) j++;
-        else break;
-      }
-    }
-    if (j >= lineEnd) return undefined;
+    const j = closingQuote(text, at);
+    if (j < 0 || j >= lineEnd) return undefined;
     let colon = j + 1;
     while (colon < lineEnd && isBlank(text.charCodeAt(colon))) colon++;
     if (text.charCodeAt(colon) !== 58 || !(colon + 1 >= lineEnd || isBlank(text.charCodeAt(colon + 1))))
@@ -173,7 +166,7 @@ function subtreeEnds(e: Entries): void {
   for (const i of stack) e.end[i] = n;
 }
 
-function find(e: Entries, path: readonly PathSegment[], atKey: boolean): number | undefined {
+function find(text: string, e: Entries, path: readonly PathSegment[], atKey: boolean): number | undefined {
   let lo = 0;
   let hi = e.col.length;
   for (let k = 0; k < path.length; k++) {
@@ -204,11 +197,146 @@ function find(e: Entries, path: readonly PathSegment[], atKey: boolean): number 
       return e.kind[found] === KEY ? e.start[found] : undefined;
     }
     // A key's value on its own line is a scalar or a `{...}`: nothing to go into.
-    if (value >= 0 && e.kind[found] === KEY) return undefined;
+    if (value >= 0) {
+      const c = text.charCodeAt(value);
+      if (c === 123 || c === 91) return findInFlow(text, value, path.slice(k + 1), atKey);
+      if (e.kind[found] === KEY) return undefined;
+    }
     lo = found + 1;
     hi = e.end[found]!;
   }
   return undefined;
+}
+
+/**
+ * The offset of the node at `path` inside the flow collection (`{...}`, `[...]`) starting at `at`,
+ * which the fast reader guarantees ends on its line; undefined when not sure.
+ */
+function findInFlow(text: string, at: number, path: readonly PathSegment[], atKey: boolean): number | undefined {
+  let p = at;
+  for (let k = 0; k < path.length; k++) {
+    const seg = path[k]!;
+    const open = text.charCodeAt(p);
+    let found: { key: number; value: number } | undefined;
+    if (open === 123 && typeof seg === 'string') found = flowPair(text, p, seg);
+    else if (open === 91 && typeof seg === 'number') found = flowItem(text, p, seg);
+    if (!found) return undefined;
+    const c = text.charCodeAt(found.value);
+    const empty = c === 44 || c === 125 || c === 93;
+    if (k === path.length - 1) return atKey && typeof seg === 'string' ? found.key : empty ? found.key : found.value;
+    if (c !== 123 && c !== 91) return undefined;
+    p = found.value;
+  }
+  return undefined;
+}
+
+/** The key and value offsets of `key` in the flow mapping opening at `at`. */
+function flowPair(text: string, at: number, key: string): { key: number; value: number } | undefined {
+  let p = skipBlanks(text, at + 1);
+  while (p < text.length && text.charCodeAt(p) !== 125) {
+    const start = p;
+    const k = flowKey(text, p);
+    if (!k) return undefined;
+    const value = skipBlanks(text, k.after);
+    if (k.key === key) return { key: start, value };
+    p = skipBlanks(text, skipFlowValue(text, value));
+    if (text.charCodeAt(p) === 44) p = skipBlanks(text, p + 1);
+    else if (text.charCodeAt(p) !== 125) return undefined;
+  }
+  return undefined;
+}
+
+/** The offset of item `index` of the flow sequence opening at `at`. */
+function flowItem(text: string, at: number, index: number): { key: number; value: number } | undefined {
+  let p = skipBlanks(text, at + 1);
+  for (let i = 0; p < text.length && text.charCodeAt(p) !== 93; i++) {
+    if (i === index) return { key: p, value: p };
+    p = skipBlanks(text, skipFlowValue(text, p));
+    if (text.charCodeAt(p) === 44) p = skipBlanks(text, p + 1);
+    else if (text.charCodeAt(p) !== 93) return undefined;
+  }
+  return undefined;
+}
+
+/** A key of a flow mapping at `at` (quoted or plain) and the offset after its colon. */
+function flowKey(text: string, at: number): { key: string; after: number } | undefined {
+  const c = text.charCodeAt(at);
+  let end: number;
+  let key: string;
+  if (c === 34 || c === 39) {
+    end = closingQuote(text, at);
+    if (end < 0) return undefined;
+    const raw = text.slice(at, end + 1);
+    if (c === 39) key = raw.slice(1, -1).replace(/''/g, "'");
+    else {
+      try {
+        key = JSON.parse(raw) as string;
+      } catch {
+        return undefined;
+      }
+    }
+    end++;
+  } else {
+    end = at;
+    for (; end < text.length; end++) {
+      const d = text.charCodeAt(end);
+      if (d === 58 && isFlowBreak(text.charCodeAt(end + 1))) break;
+      if (d === 44 || d === 123 || d === 125 || d === 91 || d === 93 || d === 10 || d === 35) return undefined;
+    }
+    key = text.slice(at, end).replace(/[ \t]+$/, '');
+  }
+  const colon = skipBlanks(text, end);
+  if (text.charCodeAt(colon) !== 58) return undefined;
+  return { key, after: colon + 1 };
+}
+
+/** The offset just after the flow value at `at` (a scalar, or a collection with what it holds). */
+function skipFlowValue(text: string, at: number): number {
+  let depth = 0;
+  // A quote opens a quoted scalar only where a value starts (`it's` is plain).
+  let valueStarts = true;
+  for (let p = at; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    const starts: boolean = valueStarts;
+    valueStarts = c === 123 || c === 91 || c === 44 || c === 58 || (starts && isBlank(c));
+    if ((c === 34 || c === 39) && starts) {
+      const end = closingQuote(text, p);
+      if (end < 0) return text.length;
+      p = end;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (depth === 0) return p;
+      depth--;
+      if (depth === 0) return p + 1;
+    } else if ((c === 44 && depth === 0) || c === 10) return p;
+  }
+  return text.length;
+}
+
+/** The offset of the quote closing the quoted scalar opening at `at` (`\\"` and `''` escape), or -1. */
+function closingQuote(text: string, at: number): number {
+  const q = text.charCodeAt(at);
+  for (let j = at + 1; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 10) return -1;
+    if (q === 34 && d === 92) j++;
+    else if (d === q) {
+      if (q === 39 && text.charCodeAt(j + 1) === 39) j++;
+      else return j;
+    }
+  }
+  return -1;
+}
+
+function skipBlanks(text: string, at: number): number {
+  let p = at;
+  while (isBlank(text.charCodeAt(p))) p++;
+  return p;
+}
+
+/** What may follow the colon of a key in a flow mapping. */
+function isFlowBreak(c: number): boolean {
+  return Number.isNaN(c) || isBlank(c) || c === 44 || c === 125 || c === 93 || c === 10 || c === 13;
 }
 
 function isBlank(c: number): boolean {

@@ -329,6 +329,9 @@ describe('references of every kind', () => {
     - task: {name: T, refId: t, actions: [{transferToAcd: {name: X, targetQueue: {lit: {name: Support}}}}]}
 `;
     expect(refsOf(text).map(brief)).toEqual(['3:16 division "Home"', '7:95 queue "Support"']);
+    // One-line flow collections in block YAML are located from the lines too.
+    const oneLine = text.replace('&d ', '');
+    expect(blockLocator(oneLine).find(refsOf(oneLine)[1]!.path)).toBe(oneLine.indexOf('Support'));
   });
 
   it('the table names every kind the contract lists, each with its source', () => {
@@ -398,6 +401,10 @@ c:
 e:   spaced
 f:
   g: 1
+h: {a: 1, "b c": [x, {d: 'it''s', e: {f: g}}], it's: plain, i: , j: "q, r"}
+k:
+  - {l: [1, 2, [3, {m: n}]], o: {}}
+  - [p, {q: r}]
 `,
   ];
 
