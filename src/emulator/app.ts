@@ -1,6 +1,8 @@
 /** What the route modules share: the state, its store, the fault settings, the clock and timers. */
 import type { ExportRevision } from './export-defaults.js';
 import type { FaultSpec } from './faults.js';
+import type { JobFiles } from './job-files.js';
+import type { OrgCatalog } from './org-catalog.js';
 import type { EmulatorState, StateStore } from './state-store.js';
 
 export interface App {
@@ -9,11 +11,15 @@ export interface App {
   faults: FaultSpec;
   /** Which Architect revision exports are written as (applied at export time, never stored). */
   exportRevision: ExportRevision;
+  /** The org's objects (an objects file), or undefined: the emulator then models none and checks none. */
+  objects?: OrgCatalog;
   /** Seeded random source for fault dice. */
   random: () => number;
   now: () => number;
   /** Runs `fn` after `ms`; pending timers are cancelled when the emulator closes. */
   schedule: (fn: () => void, ms: number) => void;
+  /** Reads jobs' files off the thread that answers requests. */
+  jobFiles: JobFiles;
 }
 
 export class Timers {

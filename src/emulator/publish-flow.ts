@@ -5,7 +5,13 @@
  * keeps the flow as the validator parsed it (Architect keeps data, not the file: exports are written
  * from it by architect-export.ts). Used by Architect jobs and by `--seed DIR`.
  */
-import { checkFlowSources, desiredDocument, type DesiredFlow } from '../check/index.js';
+import {
+  checkFile,
+  checkFlowSources,
+  desiredDocument,
+  type DesiredFlow,
+  type FileCheckRecord,
+} from '../check/index.js';
 import {
   addVersion,
   COMMON_MODULE,
@@ -17,18 +23,36 @@ import {
   publishedModuleNames,
   releaseLock,
 } from './org.js';
+import type { OrgCatalog } from './org-catalog.js';
+import { missingObjectMessages } from './object-check.js';
 import type { EmulatorState, StoredFlow } from './state-store.js';
 
 export type PublishOutcome =
   | { ok: true; flow: StoredFlow; created: boolean; version: string }
   | { ok: false; messages: string[] };
 
-/** Checks one uploaded file; error diagnostics become `line:col: message` lines. */
-export function checkUpload(state: EmulatorState, text: string): { flow?: DesiredFlow; messages: string[] } {
-  const result = checkFlowSources([{ path: 'upload.yaml', text }], {
-    externalModules: publishedModuleNames(state),
-    externalFlows: publishedFlowNames(state),
-  });
+/** Messages name no file, only `line:col`. */
+const UPLOAD = 'upload.yaml';
+
+/** An uploaded file's own checks: what needs nothing of the org (done by a job's worker thread). */
+export function checkJobFile(text: string): FileCheckRecord {
+  return checkFile({ path: UPLOAD, text });
+}
+
+/**
+ * Checks one uploaded file against the org as it is now (`own`: checkJobFile's answer, when worked
+ * out already); error diagnostics become `line:col: message` lines.
+ */
+export function checkUpload(
+  state: EmulatorState,
+  text: string,
+  own?: FileCheckRecord,
+): { flow?: DesiredFlow; messages: string[] } {
+  const result = checkFlowSources(
+    [{ path: UPLOAD, text }],
+    { externalModules: publishedModuleNames(state), externalFlows: publishedFlowNames(state) },
+    [own],
+  );
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const messages = errors.map((d) => `${d.line}:${d.col}: ${d.message}`);
   if (errors.some((d) => d.code === 'unknown-module')) {
@@ -67,15 +91,23 @@ export function lockMessage(flow: StoredFlow): string {
   );
 }
 
-/** Creates or updates `desired` and publishes a new version holding its document. */
+/**
+ * Creates or updates `desired` and publishes a new version holding its document. With `catalog` (the
+ * emulator models the org's objects), every object the flow names must exist (object-check.ts).
+ */
 export function publishDesired(
   state: EmulatorState,
   desired: DesiredFlow,
   clientId: string,
   now: number,
+  catalog?: OrgCatalog,
 ): PublishOutcome {
   const incompatible = checkModuleCompatibility(state, desired);
   if (incompatible.length > 0) return { ok: false, messages: incompatible };
+  if (catalog) {
+    const missing = missingObjectMessages(state, catalog, desiredDocument(desired), desired.text);
+    if (missing.length > 0) return { ok: false, messages: missing };
+  }
   let flow = findByTypeName(state, desired.type, desired.name);
   if (flow?.lockedBy !== undefined && flow.lockedBy !== clientId) return { ok: false, messages: [lockMessage(flow)] };
   const created = !flow;
@@ -102,6 +134,8 @@ export function publishDesired(
     now,
   );
   publish(flow, version, now);
+  // An IVR of the objects file waiting for this flow routes to it now.
+  if (created) catalog?.resolveIvrs(state);
   return { ok: true, flow, created, version: version.id };
 }
 
