@@ -8,9 +8,18 @@ import { apiTypeForKey, COMMON_MODULE_TYPE } from './flow-types.js';
 import { buildGraph } from './graph.js';
 import { parseDocument, type Document } from 'yaml';
 import { locate, type PathSegment } from './locate.js';
+import { blockLocator } from './locate-block.js';
+import type { FoundReference } from './object-references.js';
 import { createHash } from 'node:crypto';
 import { loadPlainYaml } from './fast-yaml.js';
-import { DEFAULT_MAX_FILE_BYTES, desiredDocument, keepDocument, parseFlowSource, YAML_OPTIONS } from './parse.js';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  desiredDocument,
+  keepDocument,
+  parseFlowSource,
+  YAML_OPTIONS,
+  type ParsedFile,
+} from './parse.js';
 import { checkReferences } from './references.js';
 import { checkSchema, schemaFingerprint } from './schema-check.js';
 import { SourceFile } from './source.js';
@@ -26,6 +35,7 @@ import type {
   DesiredFlow,
   Diagnostic,
   FlowSource,
+  ObjectReference,
 } from './types.js';
 import type { ModuleCall } from './walk.js';
 import { isObject } from './walk.js';
@@ -34,9 +44,10 @@ export * from './types.js';
 export { apiTypeForKey, keyForApiType, FLOW_KEYS, COMMON_MODULE_TYPE } from './flow-types.js';
 export { describePath } from './describe-path.js';
 export { desiredDocument } from './parse.js';
+export { OBJECT_REFERENCE_TABLE } from './object-references.js';
 
 /** Bump when what checkFile reports changes, so answers kept from an older flowops are not reused. */
-const FILE_CHECK_REVISION = 6;
+const FILE_CHECK_REVISION = 7;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
@@ -48,7 +59,6 @@ interface Loaded {
   file: { source: SourceFile; key: string };
   flow: DesiredFlow;
   calls: ModuleCall[];
-  botCalls: string[];
   /** The offset of the node at `path` in the substituted text. */
   offsetOf(path: readonly PathSegment[], atKey?: boolean): number;
 }
@@ -88,12 +98,12 @@ export function checkFlowSources(
         file: { source, key: record.flow.key },
         flow,
         calls: record.flow.calls,
-        botCalls: record.flow.botCalls,
         offsetOf,
       });
     }
   });
   checkAcrossFiles(loaded, options.externalModules ?? []);
+  checkCalledFlows(loaded, options.externalFlows ?? []);
   const idByKey = new Map(loaded.map((l) => [keyOf(l.flow), idOf(l.flow)]));
   const { graph, cycles } = buildGraph(
     loaded.map((l) => idOf(l.flow)),
@@ -189,7 +199,7 @@ function checkOneFile(
       key: parsed.key,
       data: parsed.data,
       calls: facts.moduleCalls,
-      botCalls: facts.botCalls,
+      references: positioned(parsed, facts.objects),
       ...identityOf(parsed.key, parsed.data),
       ...(documentHash ? { hash: documentHash.of(parsed.data) } : {}),
       ...(secretPlaces.length ? { secretPlaces } : {}),
@@ -220,15 +230,43 @@ function keyOfFileCheck(
 const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: string }>();
 
 /**
- * What must be published before this flow: the modules it calls, and the bot flows it calls, by the
- * id of the flow of the repository they name (names match regardless of case, identity/flow-key.ts).
+ * What must be published before this flow: the modules it calls, the bots it calls and the flows it
+ * transfers to (or names as a transfer's in-queue flow), by the id of the flow of the repository they
+ * name (names match regardless of case, identity/flow-key.ts). A flow naming itself waits for nothing.
  */
 function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): string[] {
-  const called = [
-    ...l.flow.calls.map((m) => [COMMON_MODULE_TYPE, m] as const),
-    ...l.botCalls.map((b) => ['bot', b] as const),
-  ];
-  return [...new Set(called.map(([type, name]) => idByKey.get(flowKey(type, name)) ?? flowId(type, name)))];
+  const self = idOf(l.flow);
+  const ids = l.flow.calls.map((m) => idByKey.get(flowKey(COMMON_MODULE_TYPE, m)) ?? flowId(COMMON_MODULE_TYPE, m));
+  for (const ref of l.flow.references) {
+    const id = calleeId(ref, idByKey);
+    if (id && id !== self) ids.push(id);
+  }
+  return [...new Set(ids)];
+}
+
+/** The id of the repository's flow a flow reference names, if one of its possible types has it. */
+function calleeId(ref: ObjectReference, idByKey: ReadonlyMap<string, string>): string | undefined {
+  if (ref.kind !== 'flow' || ref.name === undefined) return undefined;
+  for (const type of ref.flowTypes ?? []) {
+    const id = idByKey.get(flowKey(type, ref.name));
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Where each object a flow names sits in the file as written. A text the fast reader took is plain
+ * block YAML, where check/locate-block.ts finds a path from the lines; anything it is unsure of, and
+ * every other text, is asked of the Document (built once, and only then).
+ */
+function positioned(parsed: ParsedFile, found: readonly FoundReference[]): ObjectReference[] {
+  if (found.length === 0) return [];
+  const block = parsed.plain ? blockLocator(parsed.source.text) : undefined;
+  return found.map(({ atKey, ...ref }) => {
+    const offset = block?.find(ref.path, atKey) ?? locate(parsed.doc, ref.path, atKey);
+    const { line, col } = parsed.source.positionOf(offset);
+    return { ...ref, line, column: col };
+  });
 }
 
 /** The flow's identity, when its document names a flow of a known type. */
@@ -262,6 +300,7 @@ function desiredFlowOf(
     ...record.identity,
     text,
     calls: [...new Set(record.calls.map((c) => c.module))],
+    references: record.references ?? [],
   };
   if (record.data) keepDocument(flow, record.data);
   if (record.hash !== undefined) flow.hash = record.hash;
@@ -321,6 +360,49 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
           at(),
         );
       }
+    }
+  }
+}
+
+/** How an unknown callee is named in its error, by the flow types the reference may be. */
+const CALLEE_KINDS: ReadonlyArray<[string, string]> = [
+  ['bot', 'bot flow'],
+  ['digitalbot', 'digital bot flow'],
+  ['inqueuecall', 'in-queue flow'],
+  ['securecall', 'secure call flow'],
+];
+/** The actions and settings that name another flow, for the error's wording. */
+const CALLING_KEYS = [
+  'callBotFlow',
+  'callDigitalBotFlow',
+  'transferToFlowSecure',
+  'transferToFlow',
+  'overrideInQueueFlow',
+];
+
+/**
+ * The bots a flow calls, the flows it transfers to and the in-queue flows its transfers name must be
+ * among the flows (of a type the reference allows) or listed under externalFlows, as a called module
+ * must (checkAcrossFiles): Archy resolves them by name at publish and fails without them. Dynamic ones
+ * are not checked.
+ */
+function checkCalledFlows(loaded: Loaded[], externalFlows: readonly string[]): void {
+  const known = new Set(loaded.map((l) => keyOf(l.flow)));
+  const external = new Set(externalFlows.map((n) => n.toLowerCase()));
+  for (const l of loaded) {
+    for (const ref of l.flow.references) {
+      const types = ref.flowTypes ?? [];
+      if (ref.kind !== 'flow' || ref.name === undefined || types.includes(COMMON_MODULE_TYPE)) continue;
+      if (types.some((t) => known.has(flowKey(t, ref.name!))) || external.has(ref.name.toLowerCase())) continue;
+      const what = CALLEE_KINDS.find(([type]) => types.includes(type))?.[1] ?? 'flow';
+      const action =
+        [...ref.path].reverse().find((seg) => typeof seg === 'string' && CALLING_KEYS.includes(seg)) ?? 'flow';
+      l.file.source.addAtPosition(
+        'error',
+        'unknown-flow',
+        `${action} names unknown ${what} "${ref.name}": no ${types.join('/')} flow of that name among the flows${external.size ? ' or externalFlows' : ''} (list flows kept elsewhere under externalFlows in flowops.yaml)`,
+        ref,
+      );
     }
   }
 }

@@ -21,6 +21,8 @@ export interface ParsedFile {
   /** The top-level flow key, e.g. `inboundCall`. */
   key: string;
   data: Record<string, unknown>;
+  /** Read by the fast reader: plain block YAML (check/locate-block.ts can find positions in it). */
+  plain: boolean;
 }
 
 export interface ParseOptions {
@@ -180,6 +182,7 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
       },
       key: known[0]!,
       data: data as Record<string, unknown>,
+      plain: plain !== undefined,
     },
   };
 }

@@ -55,6 +55,23 @@ export class SourceFile {
     this.diagnostics.push({ severity, code, message: oneLine(message), file: this.path, line, col });
   }
 
+  /**
+   * Adds a diagnostic at a position of the original text already worked out (a reference's, kept in
+   * the check record); like `add`, nothing is said inside a placeholder that had no value.
+   */
+  addAtPosition(severity: Severity, code: string, message: string, at: { line: number; column: number }): void {
+    const offset = (this.lines.lineStarts[at.line - 1] ?? 0) + at.column - 1;
+    if (this.inMissingPlaceholder(offset)) return;
+    this.diagnostics.push({
+      severity,
+      code,
+      message: oneLine(message),
+      file: this.path,
+      line: at.line,
+      col: at.column,
+    });
+  }
+
   /** Adds a diagnostic at an offset of the original text (placeholders are found there). */
   addAtOriginal(severity: Severity, code: string, message: string, originalOffset: number): void {
     const { line, col } = this.lines.linePos(originalOffset);

@@ -14,6 +14,43 @@ export interface Diagnostic {
   col: number;
 }
 
+/** Kinds of org object a flow can name (shared/reference/org-references.md). */
+export type OrgObjectKind =
+  | 'queue'
+  | 'prompt'
+  | 'systemPrompt'
+  | 'dataAction'
+  | 'dataTable'
+  | 'scheduleGroup'
+  | 'schedule'
+  | 'emergencyGroup'
+  | 'language'
+  | 'skill'
+  | 'wrapupCode'
+  | 'division'
+  | 'user'
+  | 'group'
+  | 'contactList'
+  | 'flow';
+
+/** One object a flow names, where it sits in the file as written. */
+export interface ObjectReference {
+  kind: OrgObjectKind;
+  /** The literal name (after substitution); absent when the reference is dynamic. */
+  name?: string;
+  /** dataAction: the integration (category) it belongs to. */
+  integration?: string;
+  /** flow: the flow types it may be (e.g. ['commonmodule'], ['bot'], ['inqueuecall']). */
+  flowTypes?: string[];
+  /** Dynamic references: the expression text, listed, never guessed. */
+  expression?: string;
+  /** Path of keys and indices into the flow document (the node holding the name or the map key). */
+  path: (string | number)[];
+  /** 1-based position in the file as written (through substitutions). */
+  line: number;
+  column: number;
+}
+
 export interface FlowSource {
   path: string;
   text: string;
@@ -50,7 +87,8 @@ export interface FileCheckRecord {
     data?: Record<string, unknown>;
     /** Positions are not kept: the checks across files rarely need one, and then read the text again. */
     calls: Array<{ module: string; actionName?: string; path: Array<string | number> }>;
-    botCalls: string[];
+    /** The org objects the flow names, with their positions in the file as written (DesiredFlow.references). */
+    references?: ObjectReference[];
     /** What DesiredFlow says of the flow besides its document (absent: the document names no flow). */
     identity?: FlowIdentity;
     /** `documentHash.of(data)`, when the check had one. */
@@ -110,47 +148,15 @@ export interface CheckOptions {
   secretKeys?: string[];
   /** Common modules that exist in the org but not among the sources. */
   externalModules?: string[];
+  /**
+   * Other flows (bots, transfer targets, in-queue flows) that exist in the org but not among the
+   * sources, by name: a call or transfer to one of them is not an unknown callee.
+   */
+  externalFlows?: string[];
   /** Largest accepted file, in bytes (default 5 MiB). */
   maxFileBytes?: number;
   /** Worked out for each flow's document, kept in the cache with the checks (DesiredFlow.hash). */
   documentHash?: DocumentHash;
-}
-
-/** Kinds of org object a flow can name (shared/reference/org-references.md). */
-export type OrgObjectKind =
-  | 'queue'
-  | 'prompt'
-  | 'systemPrompt'
-  | 'dataAction'
-  | 'dataTable'
-  | 'scheduleGroup'
-  | 'schedule'
-  | 'emergencyGroup'
-  | 'language'
-  | 'skill'
-  | 'wrapupCode'
-  | 'division'
-  | 'user'
-  | 'group'
-  | 'contactList'
-  | 'flow';
-
-/** One object a flow names, where it sits in the file as written. */
-export interface ObjectReference {
-  kind: OrgObjectKind;
-  /** The literal name (after substitution); absent when the reference is dynamic. */
-  name?: string;
-  /** dataAction: the integration (category) it belongs to. */
-  integration?: string;
-  /** flow: the flow types it may be (e.g. ['commonmodule'], ['bot'], ['inqueuecall']). */
-  flowTypes?: string[];
-  /** Dynamic references: the expression text, listed, never guessed. */
-  expression?: string;
-  /** Path of keys and indices into the flow document (the node holding the name or the map key). */
-  path: (string | number)[];
-  /** 1-based position in the file as written (through substitutions). */
-  line: number;
-  column: number;
 }
 
 /** A flow as the repository wants it. */
@@ -171,8 +177,8 @@ export interface DesiredFlow {
   text: string;
   /** Names of the common modules this flow calls (deduplicated, in order of appearance). */
   calls: string[];
-  /** TEMP (helper A's contract): the org objects the flow names. */
-  references?: ObjectReference[];
+  /** Every org object the flow names, in the order of the file (check/object-references.ts). */
+  references: ObjectReference[];
   /**
    * The places of the document whose value holds a secret substitution: every output masks the
    * value there, on the live side too (a rotated secret's old value is live until applied).
@@ -181,11 +187,11 @@ export interface DesiredFlow {
 }
 
 export interface DependencyGraph {
-  /** Flow ids (`type:name`), every module before the flows that call it. */
+  /** Flow ids (`type:name`), every callee (module, bot, transfer target) before the flows that call it. */
   order: string[];
-  /** Module id -> ids of the flows that call it. */
+  /** Callee id -> ids of the flows that call it (modules, bots, transfer targets, in-queue flows). */
   callers: Record<string, string[]>;
-  /** Flow id -> ids of the modules it calls (only those among the sources). */
+  /** Flow id -> ids of the flows it calls or transfers to (only those among the sources). */
   dependsOn: Record<string, string[]>;
 }
 

@@ -1,4 +1,5 @@
 import type { PathSegment } from './locate.js';
+import { collectObjectReferences, divisionReference, type FoundReference } from './object-references.js';
 
 export const REFERENCE_KEYS = [
   'startUpRef',
@@ -35,14 +36,16 @@ export interface FlowFacts {
   refIds: RefIdDecl[];
   references: ReferenceUse[];
   moduleCalls: ModuleCall[];
-  /** Bot flows called with callBotFlow: they must be published before their callers. */
-  botCalls: string[];
+  /** The org objects the flow names, in document order (positions are found afterwards). */
+  objects: FoundReference[];
 }
 
 /** Collects what the semantic checks need in one pass over a flow document. */
 export function collectFacts(data: Record<string, unknown>, rootKey: string): FlowFacts {
-  const facts: FlowFacts = { refIds: [], references: [], moduleCalls: [], botCalls: [] };
+  const facts: FlowFacts = { refIds: [], references: [], moduleCalls: [], objects: [] };
   const body = data[rootKey];
+  const division = divisionReference(body, rootKey);
+  if (division) facts.objects.push(division);
   visit(body, [rootKey], [body], facts);
   return facts;
 }
@@ -61,7 +64,6 @@ function visit(node: unknown, path: PathSegment[], scopes: unknown[], facts: Flo
             facts.refIds.push({ refId: String(refId), kind, path: [...itemPath, kind] });
           if (kind === 'callCommonModule' && typeof listKey === 'string' && ACTION_LISTS.has(listKey))
             collectModuleCall(body, [...itemPath, kind], facts);
-          if (kind === 'callBotFlow' && isObject(body.botFlow)) facts.botCalls.push(...Object.keys(body.botFlow));
           visit(body, [...itemPath, kind], [...scopes, body], facts);
           return;
         }
@@ -79,6 +81,7 @@ function visit(node: unknown, path: PathSegment[], scopes: unknown[], facts: Flo
       facts.references.push({ prop: key, value: String(value), path: [...path, key], scopes });
       continue;
     }
+    collectObjectReferences(key, value, path, facts.objects);
     visit(value, [...path, key], scopes, facts);
   }
 }

@@ -46,6 +46,8 @@ export interface ProjectConfig {
   ignore: string[];
   defaultEnvironment?: string;
   externalModules: string[];
+  /** Bots, transfer targets and in-queue flows that live in the org but not in this repository. */
+  externalFlows: string[];
   maxFileBytes?: number;
   environments: Record<string, EnvironmentConfig>;
   /** Values per file for every environment, under the environment's own `files`. */
@@ -148,6 +150,7 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     flows,
     ignore,
     externalModules: (raw.externalModules as string[] | undefined) ?? [],
+    externalFlows: (raw.externalFlows as string[] | undefined) ?? [],
     environments,
     files,
     positions,

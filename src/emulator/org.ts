@@ -191,6 +191,13 @@ export function publishedModuleNames(state: EmulatorState): string[] {
     .map((f) => f.name);
 }
 
+/** Names of the published flows of the org other than modules: the bots and transfer targets a flow may name. */
+export function publishedFlowNames(state: EmulatorState): string[] {
+  return liveFlows(state)
+    .filter((f) => f.type !== COMMON_MODULE && f.publishedVersionId)
+    .map((f) => f.name);
+}
+
 /** Live flows whose published version calls the module `moduleName`. */
 export function callersOf(state: EmulatorState, moduleName: string): StoredFlow[] {
   const wanted = flowKey(COMMON_MODULE, moduleName);

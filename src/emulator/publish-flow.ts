@@ -19,6 +19,7 @@ import {
   divisionIdFor,
   findByTypeName,
   publish,
+  publishedFlowNames,
   publishedModuleNames,
   releaseLock,
 } from './org.js';
@@ -47,13 +48,20 @@ export function checkUpload(
   text: string,
   own?: FileCheckRecord,
 ): { flow?: DesiredFlow; messages: string[] } {
-  const result = checkFlowSources([{ path: UPLOAD, text }], { externalModules: publishedModuleNames(state) }, [own]);
+  const result = checkFlowSources(
+    [{ path: UPLOAD, text }],
+    { externalModules: publishedModuleNames(state), externalFlows: publishedFlowNames(state) },
+    [own],
+  );
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const messages = errors.map((d) => `${d.line}:${d.col}: ${d.message}`);
-  const missing = errors.filter((d) => d.code === 'unknown-module');
-  if (missing.length > 0) {
+  if (errors.some((d) => d.code === 'unknown-module')) {
     messages.unshift(
       'The flow cannot be published due to missing dependencies: it calls common modules that are not published in this org.',
+    );
+  } else if (errors.some((d) => d.code === 'unknown-flow')) {
+    messages.unshift(
+      'The flow cannot be published due to missing dependencies: it names flows that are not published in this org.',
     );
   }
   const flow = result.flows[0];

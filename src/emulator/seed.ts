@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkFlowSources } from '../check/index.js';
 import { flowId } from '../identity/index.js';
 import { publishDesired } from './publish-flow.js';
-import { publishedModuleNames } from './org.js';
+import { publishedFlowNames, publishedModuleNames } from './org.js';
 import type { OrgCatalog } from './org-catalog.js';
 import type { EmulatorState } from './state-store.js';
 
@@ -33,7 +33,10 @@ export async function seedFromDirectory(
   const sources = await Promise.all(
     names.map(async (name) => ({ path: join(dir, name), text: await readFile(join(dir, name), 'utf8') })),
   );
-  const result = checkFlowSources(sources, { externalModules: publishedModuleNames(state) });
+  const result = checkFlowSources(sources, {
+    externalModules: publishedModuleNames(state),
+    externalFlows: publishedFlowNames(state),
+  });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new SeedError(

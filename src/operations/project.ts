@@ -67,6 +67,7 @@ function checkOptionsOf(workspace: Workspace): CheckOptions {
     environment: workspace.environment.name,
     secretKeys: workspace.environment.secretKeys,
     externalModules: workspace.config?.externalModules ?? [],
+    externalFlows: workspace.config?.externalFlows ?? [],
     maxFileBytes: workspace.config?.maxFileBytes,
     documentHash: CANONICAL_HASH,
   };

@@ -4,7 +4,7 @@
  * (`--json` prints it as it is); nothing is asked of the org.
  */
 import { idOf } from '../identity/index.js';
-import type { Diagnostic } from '../check/types.js';
+import type { Diagnostic, ObjectReference } from '../check/types.js';
 import type { OutsideFile } from '../workspace/outside-files.js';
 import type { OperationContext } from './context.js';
 import { checkProject, openProject } from './project.js';
@@ -23,7 +23,8 @@ export interface ValidateReport {
   files: number;
   errors: number;
   warnings: number;
-  flows: Array<{ type: string; name: string; path: string; dependsOn: string[] }>;
+  /** `references`: the org objects each flow names, where (offline this is a listing: nothing is checked). */
+  flows: Array<{ type: string; name: string; path: string; dependsOn: string[]; references: ObjectReference[] }>;
   order: string[];
   diagnostics: Diagnostic[];
   notFlowFiles: { count: number; files: Array<{ path: string; type: string; name?: string }> };
@@ -58,6 +59,7 @@ export async function validateFiles(args: ValidateArgs, ctx: OperationContext): 
       name: f.name,
       path: f.path,
       dependsOn: result.graph.dependsOn[idOf(f)] ?? [],
+      references: f.references,
     })),
     order: result.graph.order,
     diagnostics,

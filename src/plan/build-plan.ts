@@ -1,5 +1,5 @@
 import { parseLiveYaml } from './parse-live.js';
-import { desiredDocument, type DependencyGraph, type DesiredFlow } from '../check/index.js';
+import { COMMON_MODULE_TYPE, desiredDocument, type DependencyGraph, type DesiredFlow } from '../check/index.js';
 import {
   authoredDescription,
   desiredFingerprintOf,
@@ -98,14 +98,17 @@ export function buildPlan(input: PlanInput): Plan {
   for (const id of input.graph.order) {
     const flow = planned.get(id);
     if (!flow || flow.action !== 'unchanged') continue;
-    const changed = flow.dependsOn.filter((dep) => {
+    // Only modules are snapshotted: a called bot, a transfer target or an in-queue flow is found by
+    // id when the caller runs, so a new version of one leaves its callers as they are.
+    const modules = flow.dependsOn.filter((dep) => dep.startsWith(`${COMMON_MODULE_TYPE}:`));
+    const changed = modules.filter((dep) => {
       const a = planned.get(dep)?.action;
       return a === 'create' || a === 'update' || a === 'rename';
     });
     // A caller published before its module's current version still runs the module's older
     // snapshot (an earlier republish failed or was interrupted, or the module was published in the
     // Architect UI): it is republished too, so the org ends up running what the files say.
-    const outdated = flow.dependsOn.filter((dep) => {
+    const outdated = modules.filter((dep) => {
       const module = planned.get(dep);
       return module?.action === 'unchanged' && publishedBefore(flow.livePublishedVersion, module.livePublishedVersion);
     });

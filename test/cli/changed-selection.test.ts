@@ -18,6 +18,7 @@ const flow = (path: string, type: string, name: string, calls: string[] = []): D
   name,
   text: '',
   calls,
+  references: [],
 });
 const flows = [
   flow('flows/m.yaml', 'commonmodule', 'M'),

@@ -108,8 +108,7 @@ async function plan(
   return result;
 }
 
-// Needs the check's references (issue 15, item 1, helper A's branch): enabled once it is merged.
-describe.skip('flowops plan checks the objects the flows name against the environment', () => {
+describe('flowops plan checks the objects the flows name against the environment', () => {
   it('a missing queue and a missing data action: at file:line:col, the environment named, exit 1, no plan saved', async () => {
     const dir = repo();
     const r = await plan(dir, withObjects(LACKING), ['--out', 'plan.json', '--markdown', 'plan.md']);
