@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { credentials, emulatorForTest, emulatorStats, login, runJob, type Session } from '../helpers/emulator.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
+import { demoObjectsFile, editFile, makeDemoRepo } from '../helpers/demo-org.js';
 
 // Each test has its own repository and org (an empty one): a test that needs the demo applied
 // applies it first, so no test depends on what another did before it.
@@ -28,7 +28,10 @@ async function applyDemo(): Promise<void> {
 
 beforeEach(async () => {
   repo = makeDemoRepo();
-  emulator = await emulatorForTest({ clients: [CI, { id: 'jane-in-architect', secret: 'pw' }] });
+  emulator = await emulatorForTest({
+    clients: [CI, { id: 'jane-in-architect', secret: 'pw' }],
+    objects: demoObjectsFile,
+  });
   ui = await login(emulator, 'jane-in-architect', 'pw');
 });
 

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
-import { editFile, makeDemoRepo, substituteDemo } from '../helpers/demo-org.js';
+import { demoObjectsFile, editFile, makeDemoRepo, substituteDemo } from '../helpers/demo-org.js';
 
 let emulator: RunningEmulator;
 let repo: { dir: string; seedDir: string };
@@ -21,7 +21,7 @@ beforeEach(async () => {
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
   await git.add('.').commit('flows');
   sha = (await git.revparse(['HEAD'])).trim();
-  emulator = await emulatorForTest({ clients: [CI, { id: 'jane', secret: 'pw' }] });
+  emulator = await emulatorForTest({ clients: [CI, { id: 'jane', secret: 'pw' }], objects: demoObjectsFile });
 });
 
 describe("audit: every version names its commit, pull request and content; drift knows flowops' own versions", () => {

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 /** A copy of this repository's demo (flows, flowops.yaml, the seed), so the embedded org starts fresh. */
 function demoCopy(): string {
   const dir = tempDir({}, 'flowops-demo-');
-  for (const p of ['flowops.yaml', 'flows', 'test/fixtures/demo-before'])
+  for (const p of ['flowops.yaml', 'flows', 'test/fixtures/demo-before', 'test/fixtures/demo-objects.yaml'])
     cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
   return dir;
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
-import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
+import { demoObjectsFile, editFile, makeDemoRepo } from '../helpers/demo-org.js';
 import { blueprintsDir, blueprintSubstitutions } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -31,7 +31,7 @@ async function gitRepo(dir: string): Promise<ReturnType<typeof simpleGit>> {
 
 async function restart(stateFile: string, exportRevision: 1 | 2): Promise<void> {
   await emulator?.close();
-  emulator = await emulatorForTest({ stateFile, clients, exportRevision });
+  emulator = await emulatorForTest({ stateFile, clients, exportRevision, objects: demoObjectsFile });
 }
 
 const planSummary = async (cwd: string) => {
@@ -51,7 +51,13 @@ describe('exact against an org that exports as Architect does', () => {
     const repo = makeDemoRepo();
     await gitRepo(repo.dir);
     const stateFile = join(repo.dir, '..', `${repo.dir.split('/').pop()}-state.json`);
-    emulator = await emulatorForTest({ stateFile, clients, seedDir: repo.seedDir, exportRevision: 2 });
+    emulator = await emulatorForTest({
+      stateFile,
+      clients,
+      seedDir: repo.seedDir,
+      exportRevision: 2,
+      objects: demoObjectsFile,
+    });
     // Seeded by another client: compared by content, in the normal form.
     let { code, plan } = await planSummary(repo.dir);
     expect(plan.summary.unchanged).toBe(4);
@@ -79,7 +85,11 @@ describe('exact against an org that exports as Architect does', () => {
   it('a substitution changed in flowops.yaml and not yet applied is pending, not drift; a file moved with git mv is in sync', async () => {
     const repo = makeDemoRepo();
     const git = await gitRepo(repo.dir);
-    emulator = await emulatorForTest({ clients });
+    // The org has the queue the changed substitution names: the plan's reference check passes.
+    emulator = await emulatorForTest({
+      clients,
+      objects: { queues: ['Support', 'Billing', 'Sales', 'Sales EMEA'], scheduleGroups: ['Acme Business Hours'] },
+    });
     expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
 
     mkdirSync(join(repo.dir, 'flows/lines'));
@@ -104,7 +114,7 @@ describe('exact against an org that exports as Architect does', () => {
   it("someone else's publish with a copy of flowops' note and fingerprint is their edit: plan shows it, apply refuses a plan made before it", async () => {
     const repo = makeDemoRepo();
     await gitRepo(repo.dir);
-    emulator = await emulatorForTest({ clients });
+    emulator = await emulatorForTest({ clients, objects: demoObjectsFile });
     expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
     editFile(join(repo.dir, 'flows/inbound/support-line.yaml'), 'Technical support number', 'Support number');
     const saved = join(repo.dir, 'plan.json');
@@ -144,7 +154,7 @@ describe('exact against an org that exports as Architect does', () => {
   it("a flow flowops published from another branch is its own but not the files' content: plan shows the difference, drift says pending", async () => {
     const repo = makeDemoRepo();
     const git = await gitRepo(repo.dir);
-    emulator = await emulatorForTest({ clients });
+    emulator = await emulatorForTest({ clients, objects: demoObjectsFile });
     expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
     const main = (await git.revparse(['--abbrev-ref', 'HEAD'])).trim();
     await git.checkoutLocalBranch('experiment');
@@ -172,7 +182,8 @@ describe('exact against an org that exports as Architect does', () => {
       .join('\n');
     writeFileSync(
       join(dir, 'flowops.yaml'),
-      `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n${subs}\n`,
+      // The blueprints name queues this org (no objects file) does not have: their check only warns here.
+      `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    references: warn\n    substitutions:\n${subs}\n`,
     );
     await gitRepo(dir);
     emulator = await emulatorForTest({ clients });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { credentials, emulatorForTest, login, runJob } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
-import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
+import { demoObjectsFile, editFile, makeDemoRepo } from '../helpers/demo-org.js';
 
 const CI = { id: 'flowops-ci', secret: 'ci-secret' };
 const clients = [CI, { id: 'jane', secret: 'pw' }];
@@ -24,7 +24,7 @@ async function setUp(seeded = false) {
   await git.init();
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
   await git.add('.').commit('flows');
-  emulator = await emulatorForTest({ clients, ...(seeded ? { seedDir: repo.seedDir } : {}) });
+  emulator = await emulatorForTest({ clients, objects: demoObjectsFile, ...(seeded ? { seedDir: repo.seedDir } : {}) });
   if (!seeded) expect((await runCli(['apply', '--auto-approve'], { cwd: repo.dir, env: env() })).code).toBe(0);
   const jane = await login(emulator, 'jane', 'pw');
   const inbound = async () => (await jane.architect.getFlows({ type: ['inboundcall'], pageSize: 100 })).entities!;

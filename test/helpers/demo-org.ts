@@ -17,6 +17,9 @@ export const demoSubstitutions: Record<string, string> = {
   business_hours: 'Acme Business Hours',
 };
 
+/** The org objects the demo flows name (queues, a schedule group): a demo org has them. */
+export const demoObjectsFile = join(repoRoot, 'test/fixtures/demo-objects.yaml');
+
 export function substituteDemo(text: string): string {
   return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => demoSubstitutions[key] ?? `{{${key}}}`);
 }
