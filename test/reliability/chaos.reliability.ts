@@ -30,7 +30,7 @@ const FLOWOPS = { id: 'flowops-ci', secret: 'ci-secret' };
 const JANE = { id: 'jane-in-architect', secret: 'jane-pw' };
 const OK = new Set(['applied', 'converged', 'unchanged', 'deleted']);
 
-let repo: { dir: string; seedDir: string };
+let repo: { dir: string; seedDir: string; objectsFile: string };
 let stateFile: string;
 let emulator: RunningEmulator;
 const faults = { status429: 0, status500: 0, status503: 0, reset: 0 };
@@ -46,6 +46,7 @@ async function restart(faultSpec?: string, seedRandom?: number): Promise<void> {
     stateFile,
     rateLimitPerMinute: 6000,
     clients: [FLOWOPS, JANE],
+    objects: repo.objectsFile,
     ...(faultSpec ? { faults: faultSpec, seedRandom } : {}),
   });
 }
@@ -286,7 +287,12 @@ describe("the window between apply's re-read of a flow and its upload", () => {
   it('an edit published in it is not overwritten silently', async () => {
     const small = generateOrg(3, 1);
     const file = join(small.dir, 'org.json');
-    const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [FLOWOPS, JANE] });
+    const org = await startEmulator({
+      seedDir: small.seedDir,
+      stateFile: file,
+      clients: [FLOWOPS, JANE],
+      objects: small.objectsFile,
+    });
     const jane = await login(org, JANE.id, JANE.secret);
     // A proxy in front of the org: when flowops' upload for "Line 0" arrives (after its re-read and
     // stale check), Jane publishes her edit of that flow first, then the upload goes on.

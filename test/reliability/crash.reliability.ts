@@ -139,7 +139,12 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
   it('a caller whose republish failed is republished once it can be', async () => {
     const small = generateOrg(6, 1);
     const file = join(small.dir, 'org.json');
-    const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI, JANE] });
+    const org = await startEmulator({
+      seedDir: small.seedDir,
+      stateFile: file,
+      clients: [CI, JANE],
+      objects: small.objectsFile,
+    });
     const smallEnv = credentials(org, CI);
     try {
       const jane = await login(org, JANE.id, JANE.secret);
@@ -163,7 +168,12 @@ describe('what an interrupted apply leaves behind, the next apply finishes', () 
   it('a lock flowops took and could not release (killed between its lock and its job) does not stop the next apply, and is released', async () => {
     const small = generateOrg(3, 1);
     const file = join(small.dir, 'org.json');
-    const org = await startEmulator({ seedDir: small.seedDir, stateFile: file, clients: [CI] });
+    const org = await startEmulator({
+      seedDir: small.seedDir,
+      stateFile: file,
+      clients: [CI],
+      objects: small.objectsFile,
+    });
     const smallEnv = credentials(org, CI);
     try {
       // What a killed apply leaves: the flow checked out by flowops' own client, never published.

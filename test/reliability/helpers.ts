@@ -116,11 +116,22 @@ export { repoRoot };
 export async function budgetedOrg(
   flows: number,
   modules: number,
-  options: Omit<EmulatorOptions, 'seedDir' | 'stateFile' | 'rateLimitPerMinute'>,
-): Promise<{ repo: { dir: string; seedDir: string }; stateFile: string; emulator: RunningEmulator }> {
+  options: Omit<EmulatorOptions, 'seedDir' | 'stateFile' | 'rateLimitPerMinute' | 'objects'>,
+): Promise<{
+  repo: { dir: string; seedDir: string; objectsFile: string };
+  stateFile: string;
+  emulator: RunningEmulator;
+}> {
   const repo = generateOrg(flows, modules);
   appendFileSync(join(repo.dir, 'flowops.yaml'), '    requestsPerMinute: 6000\n');
   const stateFile = join(repo.dir, 'org.json');
-  const emulator = await startEmulator({ ...options, seedDir: repo.seedDir, stateFile, rateLimitPerMinute: 6000 });
+  // With the objects its flows name: plans check them against the org.
+  const emulator = await startEmulator({
+    ...options,
+    seedDir: repo.seedDir,
+    stateFile,
+    rateLimitPerMinute: 6000,
+    objects: repo.objectsFile,
+  });
   return { repo, stateFile, emulator };
 }

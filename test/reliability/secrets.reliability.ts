@@ -65,7 +65,7 @@ function filesUnder(dir: string): string[] {
 }
 
 let emulator: RunningEmulator;
-let repo: { dir: string; seedDir: string };
+let repo: { dir: string; seedDir: string; objectsFile: string };
 let orgDir: string;
 const figures = { commands: 0, debugRuns: 0, jsonRuns: 0, filesScanned: 0, maskedOccurrences: 0 };
 
@@ -122,6 +122,7 @@ beforeAll(async () => {
   await git.addConfig('user.email', 'ci@example.com').addConfig('user.name', 'CI');
   await git.add('.').commit('flows');
   emulator = await startEmulator({
+    objects: repo.objectsFile,
     seedDir: repo.seedDir,
     stateFile: join(orgDir, 'org.json'),
     clients: [{ id: CLIENT_ID, secret: CLIENT_SECRET }],
