@@ -78,10 +78,10 @@ export function checkFlowSources(
   options: CheckOptions = {},
   fileChecks: ReadonlyArray<FileCheckRecord | undefined> = [],
 ): CheckResult {
-  const parseOptions = parseOptionsOf(options);
   const diagnostics: Diagnostic[][] = [];
   const loaded: Loaded[] = [];
   sources.forEach((input, i) => {
+    const parseOptions = parseOptionsOf(options, input.path);
     const record = fileChecks[i] ?? checkOneFile(input, parseOptions, options.documentHash);
     const text =
       record.text ??
@@ -127,7 +127,7 @@ export function checkFlowSources(
  * thread and handed to checkFlowSources.
  */
 export function checkFile(input: FlowSource, options: CheckOptions = {}): FileCheckRecord {
-  return checkOneFile(input, parseOptionsOf(options), options.documentHash);
+  return checkOneFile(input, parseOptionsOf(options, input.path), options.documentHash);
 }
 
 /**
@@ -136,15 +136,21 @@ export function checkFile(input: FlowSource, options: CheckOptions = {}): FileCh
  * trusts an old answer.
  */
 export function fileCheckKey(input: FlowSource, options: CheckOptions = {}): string {
-  return keyOfFileCheck(input, parseOptionsOf(options), options.documentHash);
+  return keyOfFileCheck(input, parseOptionsOf(options, input.path), options.documentHash);
 }
 
-function parseOptionsOf(options: CheckOptions): Parameters<typeof parseFlowSource>[1] {
+/**
+ * The options one file is read with: its own substitutions when `files` entries give it some, else
+ * the environment's. They are all of the cache key's options, so a changed value of the file's
+ * checks it again.
+ */
+function parseOptionsOf(options: CheckOptions, path: string): Parameters<typeof parseFlowSource>[1] {
+  const own = options.files && Object.hasOwn(options.files, path) ? options.files[path] : undefined;
   return {
-    substitutions: options.substitutions ?? {},
+    substitutions: own?.values ?? options.substitutions ?? {},
     environment: options.environment ?? 'default',
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-    secretKeys: [...(options.secretKeys ?? [])].sort(),
+    secretKeys: [...(own?.secretKeys ?? options.secretKeys ?? [])].sort(),
   };
 }
 
@@ -308,12 +314,14 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
     const id = flowKey(l.flow.type, l.flow.name);
     const first = byId.get(id);
     if (first) {
-      const at = first.file.source.positionOf(first.offsetOf(namePath(first)));
+      const firstOffset = first.offsetOf(namePath(first));
+      const at = first.file.source.positionOf(firstOffset);
+      const offset = l.offsetOf(namePath(l));
       l.file.source.add(
         'error',
         'duplicate-flow',
-        `${l.file.key} "${l.flow.name}" is also defined in ${first.flow.path}:${at.line}:${at.col}`,
-        l.offsetOf(namePath(l)),
+        `${l.file.key} "${l.flow.name}"${placeholdersAt(l, offset)} is also defined in ${first.flow.path}:${at.line}:${at.col}${placeholdersAt(first, firstOffset)}`,
+        offset,
       );
     } else byId.set(id, l);
   }
@@ -405,6 +413,18 @@ function compatibleTypes(body: unknown): string[] | undefined {
   const list = body.settingsCommonModule.compatibleFlowTypes;
   if (!Array.isArray(list)) return undefined;
   return list.map((item) => (isObject(item) ? String(item.flowType ?? '').toLowerCase() : '')).filter(Boolean);
+}
+
+/**
+ * ` (from {{key}})` when the value at `offset` (a flow's name) came from placeholders, for messages
+ * about it: files that share `name: {{flow_name}}` collide when their values do, and the value is
+ * set in flowops.yaml, not where the error points. The value's line is enough: a name is one line.
+ */
+function placeholdersAt(l: Loaded, offset: number): string {
+  const eol = l.flow.text.indexOf('\n', offset);
+  const end = eol < 0 ? l.flow.text.length : eol;
+  const keys = l.file.source.replacementList.filter((r) => r.newStart >= offset && r.newStart < end).map((r) => r.key);
+  return keys.length ? ` (from ${[...new Set(keys)].map((k) => `{{${k}}}`).join(', ')})` : '';
 }
 
 function namePath(l: Loaded): PathSegment[] {

@@ -94,7 +94,7 @@ export function parseFlowSource(input: FlowSource, options: ParseOptions): { sou
   for (const p of sub.problems) {
     const message =
       p.code === 'missing-substitution'
-        ? `substitution "${p.key}" has no value in environment "${options.environment}" (add it under environments.${options.environment}.substitutions in flowops.yaml)`
+        ? `substitution "${p.key}" has no value in environment "${options.environment}" (add it under environments.${options.environment}.substitutions in flowops.yaml, or in a files entry that matches this file)`
         : p.key === ''
           ? `empty substitution placeholder ${p.placeholder}`
           : `substitution placeholder ${p.placeholder} must not have spaces around the key: write {{${p.key}}}`;

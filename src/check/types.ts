@@ -126,9 +126,22 @@ export interface DocumentHash {
   of(document: Record<string, unknown>): string;
 }
 
+/** One file's substitutions when `files` entries of flowops.yaml give it values of its own. */
+export interface FileSubstitutions {
+  /** The environment's values with the file's over them. */
+  values: Record<string, SubstitutionValue>;
+  /** The keys of `values` marked secret. */
+  secretKeys: string[];
+}
+
 export interface CheckOptions {
   /** `{{key}}` values of the environment, already resolved (fromEnv read by the caller). */
   substitutions?: Record<string, SubstitutionValue>;
+  /**
+   * By FlowSource.path, the files that have substitutions of their own (config/file-substitutions.ts):
+   * they stand instead of `substitutions` and `secretKeys` for that file.
+   */
+  files?: Record<string, FileSubstitutions>;
   /** Named in "missing substitution" errors. */
   environment?: string;
   /** The keys of `substitutions` marked secret: where they land is DesiredFlow.secretPlaces. */

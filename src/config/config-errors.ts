@@ -13,8 +13,12 @@ export function describeConfigError(
       : error.instancePath
           .slice(1)
           .split('/')
-          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = path.length ? path.join('.') : 'flowops.yaml';
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+          // Indices of lists are numbers: locate() walks a YAML sequence only by number.
+          .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+  const where = path.length
+    ? path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('')
+    : 'flowops.yaml';
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
@@ -28,14 +32,15 @@ export function describeConfigError(
         offset: locate(doc, path),
       };
     case 'oneOf':
-      if (path[0] === 'environments' && path[2] === 'substitutions') {
+      // A value under any `substitutions` (an environment's, or a `files` entry's).
+      if (path.at(-2) === 'substitutions') {
         return {
           message: `${where}: a substitution is a string, number or boolean, {value: ..., secret: true} or {fromEnv: VARIABLE, secret: true}`,
           offset: locate(doc, path),
         };
       }
       return {
-        message: `${where}: ${path[0] === 'flows' ? 'must be a glob or a list of globs' : 'has the wrong shape'}`,
+        message: `${where}: ${isGlobs(path) ? 'must be a glob or a list of globs' : 'has the wrong shape'}`,
         offset: locate(doc, path),
       };
     case 'propertyNames':
@@ -52,4 +57,9 @@ export function describeConfigError(
       if (error.schemaPath.includes('/oneOf/')) return undefined;
       return { message: `${where}: ${error.message ?? 'is invalid'}`, offset: locate(doc, path) };
   }
+}
+
+/** `flows`, `ignore` and a `files` entry's `match` take a glob or a list of globs. */
+function isGlobs(path: readonly PathSegment[]): boolean {
+  return path.length === 1 ? path[0] === 'flows' || path[0] === 'ignore' : path.at(-1) === 'match';
 }

@@ -6,6 +6,9 @@ import { locate } from '../check/locate.js';
 import { SourceFile } from '../check/source.js';
 import type { Diagnostic, SubstitutionValue } from '../check/types.js';
 import { isObject } from '../check/walk.js';
+import { fileEntriesOf, globProblem, globsOf, type FileLayer } from './file-substitutions.js';
+
+export { fileSubstitutionsMatcher, fileSubstitutionsOf, type FileLayer } from './file-substitutions.js';
 
 /** Real repositories name flow files both ways (Archy's own samples use .yaml, many exports .yml). */
 export const DEFAULT_FLOWS_GLOBS: readonly string[] = ['flows/**/*.yaml', 'flows/**/*.yml'];
@@ -22,6 +25,14 @@ export interface EnvironmentConfig {
   tokens?: number;
   region?: string;
   substitutions?: Record<string, SubstitutionSpec>;
+  /** Values per file in this environment, over the top-level `files` (config/file-substitutions.ts). */
+  files?: FilesEntry[];
+}
+
+/** One `files` entry: the flow files its globs take get these substitutions. */
+export interface FilesEntry {
+  match: string | string[];
+  substitutions: Record<string, SubstitutionSpec>;
 }
 
 export interface ProjectConfig {
@@ -36,8 +47,12 @@ export interface ProjectConfig {
   externalFlows: string[];
   maxFileBytes?: number;
   environments: Record<string, EnvironmentConfig>;
+  /** Values per file for every environment, under the environment's own `files`. */
+  files: FilesEntry[];
   /** Line and column of each environment's name, for errors about it. */
   positions: Record<string, { line: number; col: number }>;
+  /** Line and column of each `files` entry, by where it is written (`files[0]`, `environments.prod.files[1]`). */
+  filePositions: Record<string, { line: number; col: number }>;
 }
 
 export interface ResolvedEnvironment {
@@ -61,6 +76,11 @@ export interface ResolvedEnvironment {
   secretKeys: string[];
   /** The secrets of `secrets` with their keys and environments (export writes them as `{{key}}`). */
   knownSecrets: KnownSecret[];
+  /**
+   * The `files` entries that apply to this environment, lowest precedence first, their values
+   * resolved: fileSubstitutionsOf gives each flow file its substitutions.
+   */
+  files: FileLayer[];
 }
 
 export interface KnownSecret {
@@ -97,10 +117,27 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
   const ignore = raw.ignore === undefined ? [] : globsOf(raw.ignore);
   const environments = raw.environments as Record<string, EnvironmentConfig>;
   const positions: ProjectConfig['positions'] = {};
+  const filePositions: ProjectConfig['filePositions'] = {};
+  const files = (raw.files as FilesEntry[] | undefined) ?? [];
   for (const name of Object.keys(environments)) {
     const { line, col } = source.positionOf(locate(doc, ['environments', name], true));
     positions[name] = { line, col };
   }
+  // Every entry's globs are checked, whichever environment is chosen.
+  const entries = [
+    ...fileEntriesOf(files, '', undefined),
+    ...Object.keys(environments).flatMap((name) => fileEntriesOf(undefined, name, environments[name]!.files)),
+  ];
+  for (const { origin, path: at, entry } of entries) {
+    const { line, col } = source.positionOf(locate(doc, at));
+    filePositions[origin] = { line, col };
+    globsOf(entry.match).forEach((glob, i) => {
+      const problem = globProblem(glob);
+      const node = Array.isArray(entry.match) ? [...at, 'match', i] : [...at, 'match'];
+      if (problem) source.add('error', 'config', `${origin}.match: ${problem}`, locate(doc, node));
+    });
+  }
+  if (source.diagnostics.length) return { diagnostics: source.diagnostics };
   const config: ProjectConfig = {
     path,
     flows,
@@ -108,7 +145,9 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     externalModules: (raw.externalModules as string[] | undefined) ?? [],
     externalFlows: (raw.externalFlows as string[] | undefined) ?? [],
     environments,
+    files,
     positions,
+    filePositions,
   };
   if (typeof raw.defaultEnvironment === 'string') {
     config.defaultEnvironment = raw.defaultEnvironment;
@@ -146,27 +185,26 @@ export function resolveEnvironment(
   const spec = config.environments[name];
   if (!spec || !Object.hasOwn(config.environments, name))
     return fail(`unknown environment "${name}" (known: ${names.join(', ')})`);
-  const values: Record<string, SubstitutionValue> = {};
-  const secretKeys: string[] = [];
   const pos = config.positions[name] ?? { line: 1, col: 1 };
-  for (const [key, value] of Object.entries(spec.substitutions ?? {})) {
-    if (typeof value !== 'object') {
-      values[key] = value;
-      continue;
-    }
-    let resolved: SubstitutionValue;
-    if ('fromEnv' in value) {
-      const fromEnv = env[value.fromEnv];
-      if (fromEnv === undefined)
-        return fail(
-          `substitution "${key}" of environment "${name}" reads the environment variable ${value.fromEnv}, which is not set`,
-          pos.line,
-          pos.col,
-        );
-      resolved = fromEnv;
-    } else resolved = value.value;
-    values[key] = resolved;
-    if (value.secret) secretKeys.push(key);
+  const own = resolveSpecs(spec.substitutions, env);
+  if ('unset' in own)
+    return fail(
+      `substitution "${own.unset.key}" of environment "${name}" reads the environment variable ${own.unset.variable}, which is not set`,
+      pos.line,
+      pos.col,
+    );
+  const { values, secretKeys } = own;
+  const files: FileLayer[] = [];
+  for (const { origin, entry } of fileEntriesOf(config.files, name, spec.files)) {
+    const layer = resolveSpecs(entry.substitutions, env);
+    const at = config.filePositions[origin] ?? pos;
+    if ('unset' in layer)
+      return fail(
+        `substitution "${layer.unset.key}" of ${origin} reads the environment variable ${layer.unset.variable}, which is not set`,
+        at.line,
+        at.col,
+      );
+    files.push({ origin, match: globsOf(entry.match), ...layer });
   }
   const knownSecrets = knownSecretsOf(config, name, env);
   const secrets = [...new Set(knownSecrets.map((s) => s.value))];
@@ -177,6 +215,7 @@ export function resolveEnvironment(
     secrets,
     secretKeys,
     knownSecrets,
+    files,
   };
   if (spec.region) environment.region = spec.region;
   if (spec.seed) environment.seed = spec.seed;
@@ -185,23 +224,48 @@ export function resolveEnvironment(
   return { environment, diagnostics: [] };
 }
 
-/** A glob or a list of globs (the schema has checked which). */
-function globsOf(value: unknown): string[] {
-  return Array.isArray(value) ? (value as string[]) : [value as string];
+/** A `substitutions` mapping's values (`fromEnv` read from `env`) and its keys marked secret, or the first unset variable. */
+function resolveSpecs(
+  specs: Record<string, SubstitutionSpec> | undefined,
+  env: Record<string, string | undefined>,
+): { values: Record<string, SubstitutionValue>; secretKeys: string[] } | { unset: { key: string; variable: string } } {
+  const values: Record<string, SubstitutionValue> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(specs ?? {})) {
+    if (typeof value !== 'object') {
+      values[key] = value;
+      continue;
+    }
+    if ('fromEnv' in value) {
+      const fromEnv = env[value.fromEnv];
+      if (fromEnv === undefined) return { unset: { key, variable: value.fromEnv } };
+      values[key] = fromEnv;
+    } else values[key] = value.value;
+    if (value.secret) secretKeys.push(key);
+  }
+  return { values, secretKeys };
 }
 
 /**
- * The secret values of every environment that can be resolved here: the chosen one's first, then the
- * others in the file's order (a `fromEnv` only when the variable is set). Empty values are left out
- * (masking "" would mask everything). Pure given `env`.
+ * The secret values of every environment that can be resolved here, its `files` entries' too: the
+ * chosen one's first (then the top-level `files`), then the others in the file's order (a `fromEnv`
+ * only when the variable is set). Empty values are left out (masking "" would mask everything).
+ * Pure given `env`.
  */
 function knownSecretsOf(config: ProjectConfig, chosen: string, env: Record<string, string | undefined>): KnownSecret[] {
   const names = [chosen, ...Object.keys(config.environments).filter((n) => n !== chosen)];
   const found: KnownSecret[] = [];
   for (const environment of names) {
-    for (const [key, spec] of Object.entries(config.environments[environment]?.substitutions ?? {})) {
-      if (typeof spec !== 'object' || !spec.secret) continue;
-      const value = 'fromEnv' in spec ? env[spec.fromEnv] : String(spec.value);
+    const spec = config.environments[environment];
+    const mappings = [
+      spec?.substitutions,
+      ...fileEntriesOf(environment === chosen ? config.files : [], environment, spec?.files).map(
+        (e) => e.entry.substitutions,
+      ),
+    ];
+    for (const [key, given] of mappings.flatMap((m) => Object.entries(m ?? {}))) {
+      if (typeof given !== 'object' || !given.secret) continue;
+      const value = 'fromEnv' in given ? env[given.fromEnv] : String(given.value);
       if (value !== undefined && value !== '') found.push({ key, value, environment });
     }
   }

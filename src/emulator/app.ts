@@ -1,6 +1,7 @@
 /** What the route modules share: the state, its store, the fault settings, the clock and timers. */
 import type { ExportRevision } from './export-defaults.js';
 import type { FaultSpec } from './faults.js';
+import type { JobFiles } from './job-files.js';
 import type { EmulatorState, StateStore } from './state-store.js';
 
 export interface App {
@@ -14,6 +15,8 @@ export interface App {
   now: () => number;
   /** Runs `fn` after `ms`; pending timers are cancelled when the emulator closes. */
   schedule: (fn: () => void, ms: number) => void;
+  /** Reads jobs' files off the thread that answers requests. */
+  jobFiles: JobFiles;
 }
 
 export class Timers {

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Timers, type App } from './app.js';
+import { JobFiles } from './job-files.js';
 import { Auth, DEFAULT_CLIENT, DEFAULT_TOKEN_TTL_SECONDS, type ClientConfig } from './auth.js';
 import { addDependencyRoutes } from './dependencies.js';
 import { DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision } from './export-defaults.js';
@@ -89,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     random: createRandom(seedRandom),
     now: Date.now,
     schedule: (fn, ms) => timers.schedule(fn, ms),
+    jobFiles: new JobFiles(),
   };
   auth = new Auth(clients, store.state, ttl);
   failInterruptedJobs(app);
@@ -129,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () =>
       (closing ??= (async () => {
         timers.cancelAll();
+        await app.jobFiles.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;

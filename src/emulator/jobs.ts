@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Models } from 'purecloud-platform-client-v2';
+import type { FileCheckRecord } from '../check/index.js';
 import type { App } from './app.js';
 import { ApiError, notFound, queryList, type Reply } from './http.js';
 import { toJobState } from './models.js';
@@ -106,12 +107,22 @@ export async function uploadJobFile(
   }
   job.status = 'Started';
   const text = body.toString('utf8');
-  app.schedule(() => finishJob(app, job, text), app.faults.jobMs);
+  // The file is read while the job runs, off the thread that answers requests (job-files.ts).
+  const checking = app.jobFiles.check(text);
+  app.schedule(() => void finishJob(app, job, text, checking), app.faults.jobMs);
   await app.store.commit();
   return { status: 200, headers: { ETag: `"${jobId}"` } };
 }
 
-function finishJob(app: App, job: StoredJob, text: string): void {
+async function finishJob(
+  app: App,
+  job: StoredJob,
+  text: string,
+  checking: Promise<FileCheckRecord | undefined>,
+): Promise<void> {
+  const own = await checking;
+  // The emulator closed while the worker read the file: the job is lost, as after a restart.
+  if (app.jobFiles.closed) return;
   if (app.faults.jobFailure > 0 && app.random() < app.faults.jobFailure) {
     // A transient failure as Genesys reports some throttled jobs: "could not find the flow". The
     // detail carries the failed inner call's status, so clients need not read the text.
@@ -125,7 +136,7 @@ function finishJob(app: App, job: StoredJob, text: string): void {
     );
   } else {
     try {
-      runJob(app, job, text);
+      runJob(app, job, text, own);
     } catch (error) {
       // A bug must fail the job, not take the whole emulator down with it.
       process.stderr.write(`emulator: job ${job.id}: ${(error as Error).stack ?? String(error)}\n`);
@@ -138,8 +149,8 @@ function finishJob(app: App, job: StoredJob, text: string): void {
   });
 }
 
-function runJob(app: App, job: StoredJob, text: string): void {
-  const checked = checkUpload(app.state, text);
+function runJob(app: App, job: StoredJob, text: string, own: FileCheckRecord | undefined): void {
+  const checked = checkUpload(app.state, text, own);
   if (!checked.flow) {
     job.status = 'Failure';
     job.messages.push(...checked.messages.map((m) => message('Error', m)));

@@ -5,7 +5,13 @@
  * keeps the flow as the validator parsed it (Architect keeps data, not the file: exports are written
  * from it by architect-export.ts). Used by Architect jobs and by `--seed DIR`.
  */
-import { checkFlowSources, desiredDocument, type DesiredFlow } from '../check/index.js';
+import {
+  checkFile,
+  checkFlowSources,
+  desiredDocument,
+  type DesiredFlow,
+  type FileCheckRecord,
+} from '../check/index.js';
 import {
   addVersion,
   COMMON_MODULE,
@@ -23,12 +29,28 @@ export type PublishOutcome =
   | { ok: true; flow: StoredFlow; created: boolean; version: string }
   | { ok: false; messages: string[] };
 
-/** Checks one uploaded file; error diagnostics become `line:col: message` lines. */
-export function checkUpload(state: EmulatorState, text: string): { flow?: DesiredFlow; messages: string[] } {
-  const result = checkFlowSources([{ path: 'upload.yaml', text }], {
-    externalModules: publishedModuleNames(state),
-    externalFlows: publishedFlowNames(state),
-  });
+/** Messages name no file, only `line:col`. */
+const UPLOAD = 'upload.yaml';
+
+/** An uploaded file's own checks: what needs nothing of the org (done by a job's worker thread). */
+export function checkJobFile(text: string): FileCheckRecord {
+  return checkFile({ path: UPLOAD, text });
+}
+
+/**
+ * Checks one uploaded file against the org as it is now (`own`: checkJobFile's answer, when worked
+ * out already); error diagnostics become `line:col: message` lines.
+ */
+export function checkUpload(
+  state: EmulatorState,
+  text: string,
+  own?: FileCheckRecord,
+): { flow?: DesiredFlow; messages: string[] } {
+  const result = checkFlowSources(
+    [{ path: UPLOAD, text }],
+    { externalModules: publishedModuleNames(state), externalFlows: publishedFlowNames(state) },
+    [own],
+  );
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const messages = errors.map((d) => `${d.line}:${d.col}: ${d.message}`);
   if (errors.some((d) => d.code === 'unknown-module')) {

@@ -50,11 +50,11 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
   // The repository's flows (those that read), for where their secret substitutions stand: the org
   // may still hold a rotated secret's old value there.
   // Only an environment with secret substitutions needs them (the check records secret places only then).
+  const { fileSubstitutions } = project.workspace;
+  const secretSubstitutions =
+    environment.secretKeys.length > 0 || Object.values(fileSubstitutions).some((f) => f.secretKeys.length > 0);
   const desired = new Map(
-    (project.workspace.config && environment.secretKeys.length > 0 ? checkProject(project).flows : []).map((f) => [
-      keyOf(f),
-      f,
-    ]),
+    (project.workspace.config && secretSubstitutions ? checkProject(project).flows : []).map((f) => [keyOf(f), f]),
   );
   const { files, unpublished } = await withOrg(project, { cache: true }, ctx, async (org) => {
     ctx.info(`Exporting from ${org.description}...`);
@@ -74,7 +74,8 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
     ).map((file) => {
       const flow = desired.get(keyOf(file));
       const live: LiveFlow = { id: '', type: file.type.toLowerCase(), name: file.name, content: file.content };
-      const places = flow ? liveSecretPlaces(flow, live, environment.values) : [];
+      const values = flow ? (fileSubstitutions[flow.path]?.values ?? environment.values) : {};
+      const places = flow ? liveSecretPlaces(flow, live, values) : [];
       return {
         path: file.path,
         shown: relative(ctx.cwd, file.path),

@@ -102,6 +102,7 @@ export async function planAgainstOrg(
         projectDir: ctx.cwd,
         identity: org.identity,
         substitutions: workspace.environment.values,
+        files: workspace.fileSubstitutions,
         said: options.renames ?? [],
       }),
     ...(options.gitCommit ? { gitCommit: options.gitCommit } : {}),

@@ -63,6 +63,7 @@ export async function checkDesired(project: Project): Promise<CheckResult> {
 function checkOptionsOf(workspace: Workspace): CheckOptions {
   return {
     substitutions: workspace.environment.values,
+    files: workspace.fileSubstitutions,
     environment: workspace.environment.name,
     secretKeys: workspace.environment.secretKeys,
     externalModules: workspace.config?.externalModules ?? [],

@@ -42,6 +42,7 @@ export async function validateFiles(args: ValidateArgs, ctx: OperationContext): 
   const result = checkProject(project);
   const listed = workspace.outside.slice(0, MAX_OUTSIDE_LISTED);
   const diagnostics = [
+    ...workspace.configWarnings,
     ...workspace.diagnostics,
     ...result.diagnostics,
     ...listed.map((f) => notAFlowFile(f, workspace.config?.path ?? 'flowops.yaml')),

@@ -1,9 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, UsageError } from '../errors.js';
-import { parseConfig, resolveEnvironment, type ProjectConfig, type ResolvedEnvironment } from '../config/config.js';
-import type { Diagnostic, FlowSource } from '../check/types.js';
+import {
+  fileSubstitutionsMatcher,
+  fileSubstitutionsOf,
+  parseConfig,
+  resolveEnvironment,
+  type ProjectConfig,
+  type ResolvedEnvironment,
+} from '../config/config.js';
+import type { Diagnostic, FileSubstitutions, FlowSource } from '../check/types.js';
 import { findOutsideFiles, notFlowGlobs, type OutsideFile } from './outside-files.js';
 
 export const DEFAULT_CONFIG = 'flowops.yaml';
@@ -14,6 +21,13 @@ export interface Workspace {
   sources: FlowSource[];
   /** Files that could not be read as text (invalid UTF-8), reported like any other problem. */
   diagnostics: Diagnostic[];
+  /**
+   * By source path, the files that `files` entries of flowops.yaml give substitutions of their own
+   * (CheckOptions.files); the others have the environment's.
+   */
+  fileSubstitutions: Record<string, FileSubstitutions>;
+  /** About flowops.yaml itself, e.g. a `files` entry that matches no flow file. */
+  configWarnings: Diagnostic[];
   /**
    * YAML files of the project that read like flows but that no `flows` glob takes (nor `ignore`,
    * nor a seed folder), with the flow each seems to describe; empty when the files were named on
@@ -68,7 +82,15 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     environment = resolved.environment;
   } else {
     if (options.environment) throw new UsageError(`--env ${options.environment} needs a config file that defines it`);
-    environment = { name: 'default', emulator: true, values: {}, secrets: [], secretKeys: [], knownSecrets: [] };
+    environment = {
+      name: 'default',
+      emulator: true,
+      values: {},
+      secrets: [],
+      secretKeys: [],
+      knownSecrets: [],
+      files: [],
+    };
   }
   const projectDir = dirname(configFile);
   const notFlows = config
@@ -88,6 +110,8 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
         ignore: config!.ignore,
       });
   const unique = [...new Set(files)].sort();
+  // `files` globs are relative to flowops.yaml, as `flows` globs are; sources are named relative to cwd.
+  const inProject = (file: string) => relative(projectDir, file).split(sep).join('/');
   // Looked for while the flow files are read; a list of files given on the command line leaves nothing out.
   const outside =
     options.paths?.length || options.outside === false
@@ -98,15 +122,20 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
           ignore: notFlows,
           exclude: [configFile],
           substitutions: environment.values,
+          ...(environment.files.length ? { fileSubstitutions: outsideValues(environment, inProject) } : {}),
           shown,
         });
   outside.catch(() => undefined);
   const sources: FlowSource[] = [];
   const diagnostics: Diagnostic[] = [];
+  const own = fileSubstitutionsOf(environment, unique.map(inProject));
+  const fileSubstitutions: Record<string, FileSubstitutions> = {};
   for (const file of unique) {
     const bytes = await readFile(file).catch(() => undefined);
     if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
     const decoded = decodeUtf8(bytes);
+    const values = own.byPath.get(inProject(file));
+    if (values) fileSubstitutions[shown(file)] = values;
     if (typeof decoded === 'string') sources.push({ path: shown(file), text: decoded });
     else
       diagnostics.push({
@@ -117,9 +146,36 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
         ...decoded,
       });
   }
-  const workspace: Workspace = { environment, sources, diagnostics, outside: await outside };
+  // With files named on the command line, an entry for others is no mistake.
+  const configWarnings: Diagnostic[] =
+    config && !options.paths?.length
+      ? own.unmatched.map((layer) => ({
+          severity: 'warning',
+          code: 'unused-files-entry',
+          message: `${layer.origin}: no flow file matches ${layer.match.join(', ')}: its substitutions are used nowhere`,
+          file: config.path,
+          ...(config.filePositions[layer.origin] ?? { line: 1, col: 1 }),
+        }))
+      : [];
+  const workspace: Workspace = {
+    environment,
+    sources,
+    diagnostics,
+    fileSubstitutions,
+    configWarnings,
+    outside: await outside,
+  };
   if (config) workspace.config = config;
   return workspace;
+}
+
+/** A file outside the `flows` globs may have values of its own too: its flow's name is guessed with them. */
+function outsideValues(
+  environment: ResolvedEnvironment,
+  inProject: (file: string) => string,
+): (file: string) => ResolvedEnvironment['values'] | undefined {
+  const of = fileSubstitutionsMatcher(environment);
+  return (file) => of(inProject(file))?.values;
 }
 
 /** A path as messages show it: relative to the working folder. */

@@ -14,7 +14,7 @@ export interface OutsideFile {
   path: string;
   /** The flow type (`inboundcall`, `commonmodule`: the plan's spelling). */
   type: string;
-  /** The flow's name with the environment's substitutions, when its lines say it plainly. */
+  /** The flow's name with the environment's substitutions (or the file's own), when its lines say it plainly. */
   name?: string;
   /** The line of the flow type's key, for the warning's position. */
   line: number;
@@ -30,6 +30,8 @@ export interface OutsideOptions {
   /** Files to leave out whatever they hold (flowops.yaml itself). */
   exclude: readonly string[];
   substitutions: Record<string, SubstitutionValue>;
+  /** A file's own substitutions (`files` entries of flowops.yaml), when it has some. */
+  fileSubstitutions?: (absolute: string) => Record<string, SubstitutionValue> | undefined;
   shown: (absolute: string) => string;
 }
 
@@ -65,7 +67,7 @@ async function describeOutside(file: string, options: OutsideOptions): Promise<O
   if (head === undefined) return undefined;
   const flow = flowTypeLine(head);
   if (!flow) return undefined;
-  const identity = guessFlowIdentity(head, options.substitutions);
+  const identity = guessFlowIdentity(head, options.fileSubstitutions?.(file) ?? options.substitutions);
   return {
     path: options.shown(file),
     type: flow.type,

@@ -15,12 +15,14 @@ import { fileAtCommit } from '../git/show-file.js';
 import type { LiveFlow } from '../plan/build-plan.js';
 import { noteCommit, ownNote, keyOf, type Identity } from '../identity/index.js';
 import { guessFlowIdentity } from '../check/index.js';
-import type { CheckResult, DesiredFlow } from '../check/types.js';
+import type { CheckResult, DesiredFlow, FileSubstitutions } from '../check/types.js';
 
 export interface RenameSources {
   projectDir: string;
   identity: Identity;
   substitutions: Record<string, string | number | boolean>;
+  /** Files with substitutions of their own, by path (Workspace.fileSubstitutions): those stand for them. */
+  files?: Record<string, FileSubstitutions>;
   /** `--rename OLD=NEW`, as given. */
   said?: readonly string[];
 }
@@ -74,7 +76,10 @@ async function renamesSince(
     const path = desired.path.replace(/^\.\//, '');
     if (!changed.has(path)) continue;
     const text = await fileAtCommit(sources.projectDir, commit, before.get(path) ?? path);
-    const then = text === undefined ? undefined : guessFlowIdentity(text, sources.substitutions);
+    const then =
+      text === undefined
+        ? undefined
+        : guessFlowIdentity(text, sources.files?.[desired.path]?.values ?? sources.substitutions);
     const renamed = then && flows.find((f) => keyOf(f) === keyOf(then) && f.type === desired.type);
     if (renamed) found.set(keyOf(desired), renamed.id);
   }
