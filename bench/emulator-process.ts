@@ -15,6 +15,8 @@ export interface EmulatorProcess {
 
 export interface EmulatorProcessOptions {
   seedDir: string;
+  /** The org's objects (`--objects`): its flows are published against them. */
+  objectsFile?: string;
   clients: Array<{ id: string; secret: string }>;
   rateLimitPerMinute: number;
   faults: string;
@@ -36,6 +38,7 @@ export async function startEmulatorProcess(cli: string, options: EmulatorProcess
     '--seed-random',
     String(options.seedRandom),
   ];
+  if (options.objectsFile) args.push('--objects', options.objectsFile);
   for (const c of options.clients) args.push('--client', `${c.id}:${c.secret}`);
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -10,7 +10,9 @@
  *   test can give and look for ("Line 2 step 1"), for fast tests.
  *
  * The same text goes to the emulator's seed folder (the live org) and to the repository's flows/,
- * so a plan right after generation shows no changes. `changeCallers`, `changeModule` and `changeAll`
+ * so a plan right after generation shows no changes. The org's objects that the flows name (queues,
+ * data actions: realistic callers look one up, then transfer to a queue) are written beside the
+ * seed, with more of each than the flows name, as an objects file (`flowops emulator --objects`). `changeCallers`, `changeModule` and `changeAll`
  * edit the repository's copies the way a person would: one prompt's words.
  */
 import { execFileSync } from 'node:child_process';
@@ -120,6 +122,32 @@ function action(random: () => number, flow: number, task: number, step: number, 
   ];
 }
 
+/** The org's objects (bench/README: the plan's listing of them): how many, and their names. */
+export const ORG_QUEUES = 500;
+export const ORG_DATA_ACTIONS = 200;
+export const DATA_ACTIONS_INTEGRATION = 'Genesys Cloud Data Actions';
+export const queueName = (q: number): string => `Queue ${q}`;
+/** The data action realistic caller `i` looks up: number `i mod ORG_DATA_ACTIONS`, all in the org. */
+export function dataActionName(i: number): string {
+  const a = i % ORG_DATA_ACTIONS;
+  return `Lookup ${WORDS[a % WORDS.length]} ${a}`;
+}
+
+/**
+ * The objects file of the generated org: `ORG_QUEUES` queues and `ORG_DATA_ACTIONS` data actions,
+ * among them every one a generated flow names, so that each flow publishes against an org that
+ * models objects.
+ */
+export function orgObjectsYaml(): string {
+  const lines = ['queues:'];
+  for (let q = 0; q < ORG_QUEUES; q++) lines.push(`  - ${queueName(q)}`);
+  lines.push('dataActions:');
+  for (let a = 0; a < ORG_DATA_ACTIONS; a++)
+    lines.push(`  - {integration: ${DATA_ACTIONS_INTEGRATION}, name: ${dataActionName(a)}}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
 export function moduleName(m: number, options: FlowOptions = {}): string {
   return options.seed === undefined ? `Module ${m}` : `Module ${String(m).padStart(3, '0')} - Shared Step`;
 }
@@ -198,11 +226,20 @@ export function callerYaml(i: number, module: number, options: FlowOptions = {})
       );
     else {
       lines.push(
+        `${pad}- callData:`,
+        `${pad}    name: Look up the caller`,
+        `${pad}    category:`,
+        `${pad}      ${DATA_ACTIONS_INTEGRATION}:`,
+        `${pad}        dataAction:`,
+        `${pad}          ${dataActionName(i)}:`,
+        `${pad}            inputs:`,
+        `${pad}              phoneNumber:`,
+        `${pad}                exp: Call.Ani`,
         `${pad}- transferToAcd:`,
         `${pad}    name: To the queue`,
         `${pad}    targetQueue:`,
         `${pad}      lit:`,
-        `${pad}        name: Queue ${i % 25}`,
+        `${pad}        name: ${queueName(i % 25)}`,
         `${pad}    preTransferAudio:`,
         `${pad}      tts: Please hold.`,
         `${pad}- disconnect:`,
@@ -263,6 +300,8 @@ export interface GeneratedOrg {
   dir: string;
   /** The same flows, to seed the emulator (the live org). */
   seedDir: string;
+  /** The org's objects that the flows name, for `flowops emulator --objects` (orgObjectsYaml). */
+  objectsFile: string;
   flows: number;
   modules: number;
   /** Caller index -> module index. */
@@ -295,6 +334,8 @@ export function generateOrg(
   mkdirSync(join(dir, 'flows', 'modules'), { recursive: true });
   mkdirSync(join(dir, 'flows', 'inbound'), { recursive: true });
   mkdirSync(seedDir);
+  const objectsFile = join(root, 'objects.yaml');
+  writeFileSync(objectsFile, orgObjectsYaml());
   writeFileSync(
     join(dir, 'flowops.yaml'),
     `flows: flows/**/*.yaml\ndefaultEnvironment: ${environment}\nenvironments:\n  ${environment}:\n    region: mypurecloud.com\n`,
@@ -317,7 +358,7 @@ export function generateOrg(
     git(dir, ['init', '-q', '-b', 'main']);
     commitAll(dir, 'the org as it is');
   }
-  return { dir, seedDir, flows, modules, moduleOfCaller, bytes, options: flowOptions };
+  return { dir, seedDir, objectsFile, flows, modules, moduleOfCaller, bytes, options: flowOptions };
 }
 
 function git(dir: string, args: string[]): string {

@@ -247,6 +247,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   log(`generated ${(org.bytes / 1024 / 1024).toFixed(1)} MiB of flow YAML in ${org.dir}`);
   const emulator = await startEmulatorProcess(cli, {
     seedDir: org.seedDir,
+    objectsFile: org.objectsFile,
     clients: [FLOWOPS, BASELINE, SETUP],
     rateLimitPerMinute: RATE_LIMIT,
     faults: `jobMs=${JOB_MS}`,

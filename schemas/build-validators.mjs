@@ -1,5 +1,5 @@
 // Compiles the JSON Schemas into validation code once, at build time (`npm run build` runs it before
-// tsc): src/generated/{flow,config,plan}-validator.ts, each exporting `validate` and the schema's
+// tsc): src/generated/{flow,config,plan,objects}-validator.ts, each exporting `validate` and the schema's
 // hash. Compiling the flow schema with Ajv took 0.5 s of every process and worker thread that
 // checked a flow (and the config schema 80 ms of every command): the bench's cold plan spent a fifth
 // of its time there. The generated files are build output (git ignores them); the schemas stay the
@@ -24,6 +24,7 @@ const targets = {
   flow: { allErrors: true, verbose: true },
   config: { allErrors: true },
   plan: { allErrors: false, formats: true },
+  objects: { allErrors: true },
 };
 
 for (const [name, options] of Object.entries(targets)) {

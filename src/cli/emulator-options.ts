@@ -15,6 +15,7 @@ export interface EmulatorArgs {
   host: string;
   state?: string;
   seed?: string;
+  objects?: string;
   client: ClientConfig[];
   rateLimit: number;
   faults?: string;

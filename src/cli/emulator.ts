@@ -26,6 +26,10 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--state <file>', 'persist the state to FILE after every change and reload it at start')
     .option('--seed <dir>', 'publish every Archy *.yaml file of DIR at first start')
     .option(
+      '--objects <file>',
+      "the org's objects (YAML: queues, prompts, dataActions, ...): listed by the API, checked at every publish",
+    )
+    .option(
       '--client <id:secret[:scopes]>',
       'an OAuth client (repeatable; default local-client:local-secret); scopes are comma-separated permissions',
       collectClient,
@@ -56,6 +60,7 @@ async function runEmulator(args: EmulatorArgs): Promise<void> {
     host: args.host,
     ...(args.state !== undefined && { stateFile: args.state }),
     ...(args.seed !== undefined && { seedDir: args.seed }),
+    ...(args.objects !== undefined && { objects: args.objects }),
     ...(args.client.length > 0 && { clients: args.client }),
     rateLimitPerMinute: args.rateLimit,
     ...(args.faults !== undefined && { faults: args.faults }),
@@ -71,6 +76,7 @@ async function runEmulator(args: EmulatorArgs): Promise<void> {
   process.stderr.write(
     `flowops emulator listening on ${emulator.url}\n` +
       `  clients: ${clients}\n` +
+      (args.objects ? `  org objects from ${args.objects}\n` : '') +
       (emulator.seeded > 0 ? `  seeded ${emulator.seeded} flows from ${args.seed}\n` : '') +
       `  exports written as Architect revision ${args.exportRevision}\n` +
       (args.faults ? `  faults: ${args.faults} (--seed-random ${emulator.seedRandom})\n` : '') +

@@ -21,6 +21,7 @@ export type SubstitutionSpec =
 export interface EnvironmentConfig {
   emulator?: boolean;
   seed?: string;
+  objects?: string;
   requestsPerMinute?: number;
   tokens?: number;
   region?: string;
@@ -60,6 +61,8 @@ export interface ResolvedEnvironment {
   emulator: boolean;
   /** With emulator: Archy files (path relative to the config file) published at the org's first start. */
   seed?: string;
+  /** With emulator: the objects file (path relative to the config file) of the org's queues, prompts... */
+  objects?: string;
   /** The client-side request budget (default 300 a minute, the token's limit). */
   requestsPerMinute?: number;
   /** Access tokens a run may spread its requests over, each with that budget (default 1). */
@@ -219,6 +222,7 @@ export function resolveEnvironment(
   };
   if (spec.region) environment.region = spec.region;
   if (spec.seed) environment.seed = spec.seed;
+  if (spec.objects) environment.objects = spec.objects;
   if (spec.requestsPerMinute) environment.requestsPerMinute = spec.requestsPerMinute;
   if (spec.tokens) environment.tokens = spec.tokens;
   return { environment, diagnostics: [] };

@@ -2,6 +2,7 @@
 import type { ExportRevision } from './export-defaults.js';
 import type { FaultSpec } from './faults.js';
 import type { JobFiles } from './job-files.js';
+import type { OrgCatalog } from './org-catalog.js';
 import type { EmulatorState, StateStore } from './state-store.js';
 
 export interface App {
@@ -10,6 +11,8 @@ export interface App {
   faults: FaultSpec;
   /** Which Architect revision exports are written as (applied at export time, never stored). */
   exportRevision: ExportRevision;
+  /** The org's objects (an objects file), or undefined: the emulator then models none and checks none. */
+  objects?: OrgCatalog;
   /** Seeded random source for fault dice. */
   random: () => number;
   now: () => number;

@@ -3,14 +3,20 @@
  * (a common module), the IVR configurations that route to it (object type `IVRCONFIGURATION`) and the
  * queues whose in-queue flow it is (`QUEUE`), the type names of the SDK docs' list of dependency
  * object types and of the Terraform provider's `dependent_consumers.go`. `consumedresources` of a
- * flow version lists the modules it calls.
+ * flow version lists the modules it calls. When the emulator models the org's objects (an objects
+ * file), a version also consumes the objects it names (flow-references.ts: `QUEUE`, `DATAACTION`,
+ * `USERPROMPT`...), and `consumingresources` of such an object lists the flows naming it.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { App } from './app.js';
-import { badRequest, queryInt, queryList, requireQuery } from './http.js';
+import { badRequest, notFound, queryInt, queryList, requireQuery } from './http.js';
 import { dependencyTypeOf, listingLinks, paginate, toDependency } from './models.js';
 import { COMMON_MODULE, findByTypeName, findVersion, getFlow, liveFlows } from './org.js';
+import { flowReferences } from './flow-references.js';
+import { distinctReferences, resolveReference } from './object-check.js';
+import type { ObjectKind } from './org-catalog.js';
 import { objectsPointingAt } from './org-objects.js';
+import { versionDocument } from './version-content.js';
 import type { RequestContext, Router } from './router.js';
 import type { StoredFlow, StoredVersion } from './state-store.js';
 import { flowKey, keyOf } from '../identity/index.js';
@@ -44,11 +50,47 @@ function versionFor(flow: StoredFlow, filter: string): StoredVersion | undefined
   return id ? findVersion(flow, id) : undefined;
 }
 
+/**
+ * Dependency object types of the objects a flow names: the reference's list (org-references.md) and
+ * the SDK docs'; `SCHEDULE` and `SYSTEMPROMPT` by analogy (a choice). Divisions are not dependencies.
+ */
+const OBJECT_TYPES: Partial<Record<ObjectKind, string>> = {
+  queue: 'QUEUE',
+  dataAction: 'DATAACTION',
+  dataTable: 'DATATABLE',
+  scheduleGroup: 'SCHEDULEGROUP',
+  schedule: 'SCHEDULE',
+  emergencyGroup: 'EMERGENCYGROUP',
+  prompt: 'USERPROMPT',
+  systemPrompt: 'SYSTEMPROMPT',
+  skill: 'ACDSKILL',
+  language: 'ACDLANGUAGE',
+  wrapupCode: 'ACDWRAPUPCODE',
+};
+
+/** The objects of the org a version names, each once, as dependencies (an unknown one: stateUnknown). */
+function objectsNamedBy(app: App, version: StoredVersion): Array<{ kind: ObjectKind; dependency: Models.Dependency }> {
+  const document = app.objects ? versionDocument(version) : undefined;
+  if (!app.objects || !document) return [];
+  const catalog = app.objects;
+  return distinctReferences(flowReferences(document)).flatMap((ref) => {
+    const type = OBJECT_TYPES[ref.kind];
+    if (!type) return [];
+    const object = resolveReference(app.state, catalog, ref);
+    const dependency: Models.Dependency = object
+      ? { ...objectDependency(object, type) }
+      : { name: ref.name, type, deleted: false, updated: false, stateUnknown: true };
+    return [{ kind: ref.kind, dependency }];
+  });
+}
+
 function consuming(app: App, ctx: RequestContext): Models.ConsumingResourcesEntityListing {
   const id = requireQuery(ctx.query, 'id');
   const objectType = requireQuery(ctx.query, 'objectType').toUpperCase();
   const filter = (ctx.query.get('flowFilter') ?? 'published').toLowerCase();
   if (filter !== 'published' && filter !== 'checkedin') throw badRequest('flowFilter must be checkedIn or published.');
+  if (app.objects && Object.values(OBJECT_TYPES).includes(objectType) && !Object.hasOwn(app.state.flows, id))
+    return page(ctx, consumersOfObject(app, id, objectType, filter));
   const target = getFlow(app.state, id, true);
   if (dependencyTypeOf(target.type) !== objectType) {
     throw badRequest('The object {id} is not of type {objectType}.', { id, objectType });
@@ -72,7 +114,18 @@ function callersOf(app: App, target: StoredFlow, filter: string): Models.Depende
     .map(({ flow, version }) => toDependency(flow, version?.id));
 }
 
-function objectDependency(object: { id: string; name: string }, type: 'IVRCONFIGURATION' | 'QUEUE'): Models.Dependency {
+/** The flows whose version (published, or checked in) names the object `id` of type `objectType`. */
+function consumersOfObject(app: App, id: string, objectType: string, filter: string): Models.Dependency[] {
+  const known = objectType === 'QUEUE' ? Object.hasOwn(app.state.queues, id) : app.objects?.get(id) !== undefined;
+  if (!known) throw notFound(objectType.toLowerCase(), id);
+  return liveFlows(app.state)
+    .map((flow) => ({ flow, version: versionFor(flow, filter) }))
+    .filter(({ version }) => version && objectsNamedBy(app, version).some((o) => o.dependency.id === id))
+    .sort((a, b) => a.flow.name.localeCompare(b.flow.name))
+    .map(({ flow, version }) => toDependency(flow, version?.id));
+}
+
+function objectDependency(object: { id: string; name: string }, type: string): Models.Dependency {
   return {
     id: object.id,
     name: object.name,
@@ -106,5 +159,5 @@ function consumed(app: App, ctx: RequestContext): Models.ConsumedResourcesEntity
     };
     return unknown;
   });
-  return page(ctx, modules);
+  return page(ctx, [...modules, ...objectsNamedBy(app, version).map((o) => o.dependency)]);
 }

@@ -17,6 +17,9 @@ import { addFlowActionRoutes } from './flow-actions.js';
 import { addFlowRoutes } from './flows-routes.js';
 import { addIvrRoutes } from './ivrs-routes.js';
 import { addJobRoutes, failInterruptedJobs } from './jobs.js';
+import { type OrgObjectsSpec, readObjectsFile } from './objects-file.js';
+import { addObjectRoutes } from './objects-routes.js';
+import { OrgCatalog } from './org-catalog.js';
 import { addQueueRoutes } from './queues-routes.js';
 import { RateLimiter } from './rate-limit.js';
 import { Router } from './router.js';
@@ -28,6 +31,7 @@ import { Stats } from './stats.js';
 export { parseFaultSpec, FaultSpecError, type FaultSpec } from './faults.js';
 export { parseClientSpec, ClientSpecError, type ClientConfig } from './auth.js';
 export { SeedError } from './seed.js';
+export { parseObjectsFile, readObjectsFile, type OrgObjectsSpec } from './objects-file.js';
 export { StateFileError } from './state-store.js';
 export type { StatsSnapshot } from './stats.js';
 export { DEFAULT_EXPORT_REVISION, EXPORT_REVISIONS, type ExportRevision } from './export-defaults.js';
@@ -57,6 +61,11 @@ export interface EmulatorOptions {
    * differently under the other revision.
    */
   exportRevision?: ExportRevision;
+  /**
+   * The org's objects (queues, prompts, data actions, ...): an objects file's path or its parsed
+   * content (objects-file.ts). Without it the emulator models no org objects and checks none.
+   */
+  objects?: OrgObjectsSpec | string;
 }
 
 export interface RunningEmulator {
@@ -94,13 +103,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   auth = new Auth(clients, store.state, ttl);
   failInterruptedJobs(app);
+  if (options.objects !== undefined) {
+    const spec = typeof options.objects === 'string' ? await readObjectsFile(options.objects) : options.objects;
+    app.objects = new OrgCatalog(spec);
+    // Before the seed: the seed's flows are checked against these objects, and routed to by its IVRs.
+    app.objects.loadIntoState(
+      store.state,
+      app.now(),
+      typeof options.objects === 'string' ? options.objects : 'objects',
+    );
+  }
   let seeded = 0;
   if (options.seedDir && Object.keys(store.state.flows).length === 0) {
-    seeded = await seedFromDirectory(store.state, options.seedDir, app.now());
+    seeded = await seedFromDirectory(store.state, options.seedDir, app.now(), app.objects);
   }
   await store.commit();
 
   const router = new Router();
+  // First: `/api/v2/flows/datatables` would otherwise be taken for the flow of id "datatables".
+  if (app.objects) addObjectRoutes(router, app.objects);
   addFlowRoutes(router, app);
   addFlowActionRoutes(router, app);
   addJobRoutes(router, app);

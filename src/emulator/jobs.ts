@@ -156,7 +156,7 @@ function runJob(app: App, job: StoredJob, text: string, own: FileCheckRecord | u
     job.messages.push(...checked.messages.map((m) => message('Error', m)));
     return;
   }
-  const outcome = publishDesired(app.state, checked.flow, job.clientId, app.now());
+  const outcome = publishDesired(app.state, checked.flow, job.clientId, app.now(), app.objects);
   if (!outcome.ok) {
     job.status = 'Failure';
     job.messages.push(...outcome.messages.map((m) => message('Error', m)));

@@ -23,6 +23,8 @@ import {
   publishedModuleNames,
   releaseLock,
 } from './org.js';
+import type { OrgCatalog } from './org-catalog.js';
+import { missingObjectMessages } from './object-check.js';
 import type { EmulatorState, StoredFlow } from './state-store.js';
 
 export type PublishOutcome =
@@ -89,15 +91,23 @@ export function lockMessage(flow: StoredFlow): string {
   );
 }
 
-/** Creates or updates `desired` and publishes a new version holding its document. */
+/**
+ * Creates or updates `desired` and publishes a new version holding its document. With `catalog` (the
+ * emulator models the org's objects), every object the flow names must exist (object-check.ts).
+ */
 export function publishDesired(
   state: EmulatorState,
   desired: DesiredFlow,
   clientId: string,
   now: number,
+  catalog?: OrgCatalog,
 ): PublishOutcome {
   const incompatible = checkModuleCompatibility(state, desired);
   if (incompatible.length > 0) return { ok: false, messages: incompatible };
+  if (catalog) {
+    const missing = missingObjectMessages(state, catalog, desiredDocument(desired), desired.text);
+    if (missing.length > 0) return { ok: false, messages: missing };
+  }
   let flow = findByTypeName(state, desired.type, desired.name);
   if (flow?.lockedBy !== undefined && flow.lockedBy !== clientId) return { ok: false, messages: [lockMessage(flow)] };
   const created = !flow;
@@ -124,6 +134,8 @@ export function publishDesired(
     now,
   );
   publish(flow, version, now);
+  // An IVR of the objects file waiting for this flow routes to it now.
+  if (created) catalog?.resolveIvrs(state);
   return { ok: true, flow, created, version: version.id };
 }
 

@@ -7,8 +7,9 @@
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { App } from './app.js';
-import { badRequest, matcher, parseJson, queryInt, queryList } from './http.js';
+import { badRequest, parseJson, queryInt, queryList } from './http.js';
 import { listingLinks, paginate } from './models.js';
+import { nameMatcher } from './objects-routes.js';
 import { divisionNameOf } from './org.js';
 import {
   createQueue,
@@ -100,11 +101,7 @@ function listQueues(app: App, ctx: RequestContext): Models.QueueEntityListing {
   const order = (ctx.query.get('sortOrder') || 'asc').toLowerCase();
   if (order !== 'asc' && order !== 'desc') throw badRequest('sortOrder must be asc or desc.');
   const name = ctx.query.get('name');
-  const nameMatches = !name
-    ? () => true
-    : name.includes('*')
-      ? matcher(name)
-      : (v: string | undefined) => (v ?? '').toLowerCase() === name.toLowerCase();
+  const nameMatches = name ? nameMatcher('exactOrPattern', name) : () => true;
   const ids = queryList(ctx.query, 'id');
   const divisions = queryList(ctx.query, 'divisionId');
   const sign = order === 'asc' ? 1 : -1;

@@ -9,6 +9,7 @@ import { checkFlowSources } from '../check/index.js';
 import { flowId } from '../identity/index.js';
 import { publishDesired } from './publish-flow.js';
 import { publishedFlowNames, publishedModuleNames } from './org.js';
+import type { OrgCatalog } from './org-catalog.js';
 import type { EmulatorState } from './state-store.js';
 
 export const SEED_CLIENT = 'emulator-seed';
@@ -17,7 +18,12 @@ export class SeedError extends Error {
   override readonly name = 'SeedError';
 }
 
-export async function seedFromDirectory(state: EmulatorState, dir: string, now: number): Promise<number> {
+export async function seedFromDirectory(
+  state: EmulatorState,
+  dir: string,
+  now: number,
+  catalog?: OrgCatalog,
+): Promise<number> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
@@ -41,8 +47,12 @@ export async function seedFromDirectory(state: EmulatorState, dir: string, now: 
   const ordered = result.graph.order.map((id) => byId.get(id)).filter((f) => f !== undefined);
   for (const flow of result.flows) if (!ordered.includes(flow)) ordered.push(flow);
   for (const flow of ordered) {
-    const outcome = publishDesired(state, flow, SEED_CLIENT, now);
-    if (!outcome.ok) throw new SeedError(`${flow.path}: ${outcome.messages.join(' ')}`);
+    const outcome = publishDesired(state, flow, SEED_CLIENT, now, catalog);
+    if (!outcome.ok) {
+      // Messages placed in the file (`line:col: ...`) name it as `file:line:col: ...`, one a line.
+      const lines = outcome.messages.map((m) => (/^\d+:\d+: /.test(m) ? `${flow.path}:${m}` : `${flow.path}: ${m}`));
+      throw new SeedError(lines.join('\n'));
+    }
   }
   return ordered.length;
 }

@@ -36,6 +36,7 @@ export async function openTarget(
       stateFile: join(stateDir, 'emulator-state.json'),
       clients: [{ id: EMBEDDED_CLIENT.id, secret: EMBEDDED_CLIENT.secret }],
       ...(environment.seed ? { seedDir: resolve(projectDir, environment.seed) } : {}),
+      ...(environment.objects ? { objects: resolve(projectDir, environment.objects) } : {}),
     });
     return {
       description: `the embedded emulator (state in ${join('.flowops', 'emulator-state.json')})`,
