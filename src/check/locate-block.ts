@@ -21,7 +21,10 @@ const SCALAR = 2;
 interface Entries {
   col: number[];
   kind: number[];
-  key: Array<string | undefined>;
+  /** End of a plain key's text (it starts at `start`); -1 for a quoted key (then in `quoted`) or no key. */
+  keyEnd: number[];
+  /** Quoted keys, decoded, by entry. */
+  quoted: Map<number, string>;
   /** Offset of the entry (the key, its opening quote, or the dash). */
   start: number[];
   /** Offset of the value written on the same line (after `key:` or `- `), -1 when none. */
@@ -41,11 +44,11 @@ export function blockLocator(text: string): BlockLocator {
 }
 
 function readEntries(text: string): Entries | undefined {
-  const e: Entries = { col: [], kind: [], key: [], start: [], value: [], end: [] };
-  const push = (col: number, kind: number, start: number, key?: string): number => {
+  const e: Entries = { col: [], kind: [], keyEnd: [], quoted: new Map(), start: [], value: [], end: [] };
+  const push = (col: number, kind: number, start: number, keyEnd = -1): number => {
     e.col.push(col);
     e.kind.push(kind);
-    e.key.push(key);
+    e.keyEnd.push(keyEnd);
     e.start.push(start);
     e.value.push(-1);
     return e.col.length - 1;
@@ -89,11 +92,12 @@ function readEntries(text: string): Entries | undefined {
       pos = next;
       continue;
     }
-    const key = readKey(text, at, lineEnd);
-    if (key === null) return undefined;
-    if (key) {
-      const k = push(at - pos, KEY, at, key.key);
-      let v = key.after;
+    const after = readKey(text, at, lineEnd);
+    if (after === UNSURE) return undefined;
+    if (after !== NO_KEY) {
+      const k = push(at - pos, KEY, at, keyRead.end);
+      if (keyRead.quoted !== undefined) e.quoted.set(k, keyRead.quoted);
+      let v = after;
       while (v < lineEnd && isBlank(text.charCodeAt(v))) v++;
       if (v < lineEnd && text.charCodeAt(v) !== 35) {
         e.value[k] = v;
@@ -115,35 +119,51 @@ function readEntries(text: string): Entries | undefined {
   return e;
 }
 
+const NO_KEY = -1;
+const UNSURE = -2;
 /**
- * The key a line holds at `at`: its text and the offset after its colon; undefined when the line
- * holds a scalar there; null when unsure (a quoted key whose escapes are not JSON's).
+ * The key readKey read last: where a plain one ends (it starts where it was read), or a quoted one
+ * decoded. Kept here rather than returned in an object: this runs for every line of every file.
  */
-function readKey(text: string, at: number, lineEnd: number): { key: string; after: number } | undefined | null {
+const keyRead: { end: number; quoted: string | undefined } = { end: -1, quoted: undefined };
+
+/**
+ * The key a line holds at `at`: the offset after its colon (the key in keyRead); NO_KEY when the
+ * line holds a scalar there; UNSURE for a quoted key whose escapes are not JSON's.
+ */
+function readKey(text: string, at: number, lineEnd: number): number {
   const c = text.charCodeAt(at);
   if (c === 34 || c === 39) {
     const j = closingQuote(text, at);
-    if (j < 0 || j >= lineEnd) return undefined;
+    if (j < 0 || j >= lineEnd) return NO_KEY;
     let colon = j + 1;
     while (colon < lineEnd && isBlank(text.charCodeAt(colon))) colon++;
-    if (text.charCodeAt(colon) !== 58 || !(colon + 1 >= lineEnd || isBlank(text.charCodeAt(colon + 1))))
-      return undefined;
+    if (text.charCodeAt(colon) !== 58 || !(colon + 1 >= lineEnd || isBlank(text.charCodeAt(colon + 1)))) return NO_KEY;
     const raw = text.slice(at, j + 1);
-    if (c === 39) return { key: raw.slice(1, -1).replace(/''/g, "'"), after: colon + 1 };
-    try {
-      return { key: JSON.parse(raw) as string, after: colon + 1 };
-    } catch {
-      return null;
+    keyRead.end = -1;
+    if (c === 39) keyRead.quoted = raw.slice(1, -1).replace(/''/g, "'");
+    else {
+      try {
+        keyRead.quoted = JSON.parse(raw) as string;
+      } catch {
+        return UNSURE;
+      }
     }
+    return colon + 1;
   }
-  if (c === 123 || c === 91) return undefined;
+  if (c === 123 || c === 91) return NO_KEY;
   for (let j = at; j < lineEnd; j++) {
     const d = text.charCodeAt(j);
-    if (d === 58 && (j + 1 >= lineEnd || isBlank(text.charCodeAt(j + 1))))
-      return { key: text.slice(at, j).replace(/[ \t]+$/, ''), after: j + 1 };
-    if (d === 35 && j > at && isBlank(text.charCodeAt(j - 1))) return undefined;
+    if (d === 58 && (j + 1 >= lineEnd || isBlank(text.charCodeAt(j + 1)))) {
+      let end = j;
+      while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
+      keyRead.end = end;
+      keyRead.quoted = undefined;
+      return j + 1;
+    }
+    if (d === 35 && j > at && isBlank(text.charCodeAt(j - 1))) return NO_KEY;
   }
-  return undefined;
+  return NO_KEY;
 }
 
 /** Where each entry's subtree ends: entries indented deeper, and a key's `- ` items at its own indentation. */
@@ -178,7 +198,7 @@ function find(text: string, e: Entries, path: readonly PathSegment[], atKey: boo
     for (let i = lo; i < hi; i = e.end[i]!) {
       if (e.col[i] !== childCol) return undefined;
       if (typeof seg === 'string') {
-        if (e.kind[i] === KEY && e.key[i] === seg) {
+        if (e.kind[i] === KEY && keyIs(text, e, i, seg)) {
           found = i;
           break;
         }
@@ -337,6 +357,13 @@ function skipBlanks(text: string, at: number): number {
 /** What may follow the colon of a key in a flow mapping. */
 function isFlowBreak(c: number): boolean {
   return Number.isNaN(c) || isBlank(c) || c === 44 || c === 125 || c === 93 || c === 10 || c === 13;
+}
+
+/** Whether entry `i`'s key is `seg`, read from the text (a plain key is never copied out). */
+function keyIs(text: string, e: Entries, i: number, seg: string): boolean {
+  const end = e.keyEnd[i]!;
+  if (end < 0) return e.quoted.get(i) === seg;
+  return end - e.start[i]! === seg.length && text.startsWith(seg, e.start[i]);
 }
 
 function isBlank(c: number): boolean {
