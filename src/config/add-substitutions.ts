@@ -84,7 +84,7 @@ export function environmentsLacking(
 function addPairs(text: string, map: YAMLMap, pairs: Record<string, unknown>): string | undefined {
   if (!map.range) return undefined;
   if (map.flow) {
-    const close = text.lastIndexOf('}', map.range[1]);
+    const close = text.lastIndexOf('}', map.range[1] - 1);
     if (close < map.range[0]) return undefined;
     let at = close;
     while (at > map.range[0] + 1 && /\s/.test(text[at - 1]!)) at--;

@@ -27,7 +27,8 @@ export function kindsToSubstitute(values: readonly string[]): OrgObjectKind[] {
     if (!kind) throw new UsageError(`--substitute: unknown kind "${word}" (kinds: ${SUBSTITUTABLE_KINDS.join(', ')})`);
     kinds.add(kind);
   }
-  if (values.length && kinds.size === 0) throw new UsageError('--substitute: name at least one kind, e.g. queue,dataAction');
+  if (values.length && kinds.size === 0)
+    throw new UsageError('--substitute: name at least one kind, e.g. queue,dataAction');
   return [...kinds];
 }
 

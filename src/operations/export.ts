@@ -93,7 +93,11 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
       return {
         path: file.path,
         shown: relative(ctx.cwd, file.path),
-        ...withSecretPlaceholders(file.content, { known: environment.knownSecrets, places }, names?.choiceFor(file.path)),
+        ...withSecretPlaceholders(
+          file.content,
+          { known: environment.knownSecrets, places },
+          names?.choiceFor(file.path),
+        ),
       };
     });
     return {
@@ -123,7 +127,10 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
     throw new UsageError(
       `${conflicts.length} file(s) exist with other content (${conflicts.slice(0, 3).join(', ')}${conflicts.length > 3 ? ', ...' : ''}): nothing written; use --force to overwrite`,
     );
-  const result: ExportResult = { files: files.map(({ path, shown, content }) => ({ path, shown, content })), unpublished };
+  const result: ExportResult = {
+    files: files.map(({ path, shown, content }) => ({ path, shown, content })),
+    unpublished,
+  };
   if (kinds.length) {
     const values = new Map([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const config = await configWithValues(project, values, ctx);

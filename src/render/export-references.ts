@@ -54,7 +54,8 @@ interface Target {
 
 /** Find* functions by the kind they look up (an expression's literal argument is a name of that kind). */
 const FIND_BY_KIND = new Map<string, string[]>();
-for (const [fn, kind] of Object.entries(FIND_FUNCTIONS)) FIND_BY_KIND.set(kind, [...(FIND_BY_KIND.get(kind) ?? []), fn]);
+for (const [fn, kind] of Object.entries(FIND_FUNCTIONS))
+  FIND_BY_KIND.set(kind, [...(FIND_BY_KIND.get(kind) ?? []), fn]);
 
 /**
  * The edits that write the chosen names as placeholders. `skip`: scalars edited already (secrets),
@@ -155,7 +156,8 @@ function scalarAt(
       if (!pair) return undefined;
       if (last) {
         const value = pair.value;
-        if (isScalar(value) && value.value !== null && String(value.value).includes(name)) return { node: value, atKey: false };
+        if (isScalar(value) && value.value !== null && String(value.value).includes(name))
+          return { node: value, atKey: false };
         return isScalar(pair.key) && String(pair.key.value) === name ? { node: pair.key, atKey: true } : undefined;
       }
       node = pair.value;

@@ -59,9 +59,7 @@ export function assignPlaceholders(
 ): PlaceholderAssignment {
   const unique = new Map<string, NamedObject>();
   for (const n of names) unique.set(nameId(n.kind, n.name), { kind: n.kind, name: n.name });
-  const sorted = [...unique.values()].sort(
-    (a, b) => compare(a.kind, b.kind) || compare(a.name, b.name),
-  );
+  const sorted = [...unique.values()].sort((a, b) => compare(a.kind, b.kind) || compare(a.name, b.name));
   const keys = new Map<string, string>();
   const given = new Set<string>();
   const candidates = function* (base: string) {

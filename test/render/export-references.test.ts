@@ -4,7 +4,12 @@ import { checkFile, checkFlowSources, type OrgObjectKind } from '../../src/check
 import { substitute } from '../../src/check/substitute.js';
 import { toExportYaml } from '../../src/emulator/export-yaml.js';
 import { withSecretPlaceholders } from '../../src/render/export-file.js';
-import { assignPlaceholders, nameId, placeholderBase, type PlaceholderKind } from '../../src/render/placeholder-keys.js';
+import {
+  assignPlaceholders,
+  nameId,
+  placeholderBase,
+  type PlaceholderKind,
+} from '../../src/render/placeholder-keys.js';
 
 // Names of org objects in an exported flow written as {{placeholders}} (export --substitute): the
 // file with the values put back must read as the export did.
@@ -29,7 +34,9 @@ const callData = (integration: string, action: string) => ({
     category: { [integration]: { dataAction: { [action]: { inputs: { id: { lit: '42' } } } } } },
   },
 });
-const update = (name: string, exp: string) => ({ updateData: { name, statements: [{ string: { variable: 'Flow.x', value: { exp } } }] } });
+const update = (name: string, exp: string) => ({
+  updateData: { name, statements: [{ string: { variable: 'Flow.x', value: { exp } } }] },
+});
 
 /** The file written with the names of `kinds` as placeholders (keys as export gives them), and what it says. */
 function substituted(text: string, kinds: PlaceholderKind[], existing = new Map<string, string | undefined>()) {
@@ -38,13 +45,19 @@ function substituted(text: string, kinds: PlaceholderKind[], existing = new Map<
   );
   const names = references.flatMap((r) => [
     { kind: r.kind as PlaceholderKind, name: r.name! },
-    ...(r.integration !== undefined && kinds.includes('integration') ? [{ kind: 'integration' as const, name: r.integration }] : []),
+    ...(r.integration !== undefined && kinds.includes('integration')
+      ? [{ kind: 'integration' as const, name: r.integration }]
+      : []),
   ]);
   const { keys } = assignPlaceholders(names, existing);
-  const file = withSecretPlaceholders(text, { known: [] }, {
-    references,
-    keyOf: (kind, name) => keys.get(nameId(kind, name)),
-  });
+  const file = withSecretPlaceholders(
+    text,
+    { known: [] },
+    {
+      references,
+      keyOf: (kind, name) => keys.get(nameId(kind, name)),
+    },
+  );
   const values = Object.fromEntries(file.names!.used);
   return { ...file, values, readBack: parse(substitute(file.content, values).text) as unknown };
 }
@@ -66,7 +79,10 @@ describe('export --substitute: names as placeholders', () => {
 
   it('names that need quoting round-trip: colons, quotes, unicode, spaces at either end, a number', () => {
     const names = ['Support: East', 'Say "hi"', "It's", 'Café Über', '  Sales  ', '# hash', 'yes'];
-    const text = exported(names.map((n, i) => transfer(n, `T${i}`)), 42);
+    const text = exported(
+      names.map((n, i) => transfer(n, `T${i}`)),
+      42,
+    );
     const r = substituted(text, ['queue', 'division']);
     expect(r.readBack).toEqual(parse(text));
     expect(Object.values(r.values).sort()).toEqual([...names, '42'].sort());
@@ -90,7 +106,13 @@ describe('export --substitute: names as placeholders', () => {
     expect(left.content).toBe(text);
     expect(left.values).toEqual({});
     expect(left.names!.left).toEqual([
-      expect.objectContaining({ kind: 'queue', name: `Bob's "desk": 2`, line: 15, column: 25, why: expect.stringContaining('both quote marks') }),
+      expect.objectContaining({
+        kind: 'queue',
+        name: `Bob's "desk": 2`,
+        line: 15,
+        column: 25,
+        why: expect.stringContaining('both quote marks'),
+      }),
     ]);
   });
 
@@ -123,10 +145,15 @@ describe('export --substitute: names as placeholders', () => {
     );
     expect(r.readBack).toEqual(parse(text));
     expect(r.names!.left).toEqual([
-      expect.objectContaining({ kind: 'prompt', name: 'welcome', why: expect.stringContaining('inside an expression') }),
+      expect.objectContaining({
+        kind: 'prompt',
+        name: 'welcome',
+        why: expect.stringContaining('inside an expression'),
+      }),
     ]);
     // Substituted as text, the expression's literal is a queue's name again: the check reads it.
-    const refs = checkFlowSources([{ path: 'f.yaml', text: r.content }], { substitutions: r.values }).flows[0]!.references;
+    const refs = checkFlowSources([{ path: 'f.yaml', text: r.content }], { substitutions: r.values }).flows[0]!
+      .references;
     expect(refs.filter((x) => x.kind === 'queue').map((x) => x.name)).toEqual(['Support', 'Billing: 2']);
   });
 
