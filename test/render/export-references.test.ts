@@ -78,7 +78,7 @@ describe('export --substitute: names as placeholders', () => {
   });
 
   it('names that need quoting round-trip: colons, quotes, unicode, spaces at either end, a number', () => {
-    const names = ['Support: East', 'Say "hi"', "It's", 'Café Über', '  Sales  ', '# hash', 'yes'];
+    const names = ['Support: East', 'Say "hi"', 'Say "hi": now', "It's", 'Café Über', '  Sales  ', '# hash', 'yes'];
     const text = exported(
       names.map((n, i) => transfer(n, `T${i}`)),
       42,
@@ -89,6 +89,8 @@ describe('export --substitute: names as placeholders', () => {
     expect(r.values.queue_cafe_uber).toBe('Café Über');
     expect(r.values.queue_support_east).toBe('Support: East');
     expect(r.content).toContain(`'{{queue_say_hi}}'`);
+    // Escaped by the export (`"Say \"hi\": now"`): quoted again, in the quotes that need no escape.
+    expect(r.content).toContain(`'{{queue_say_hi_now}}'`);
     // A number stays a number: its placeholder is plain.
     expect(r.content).toContain('division: {{division_42}}');
     expect(r.names!.left).toEqual([]);
