@@ -47,7 +47,7 @@ export { desiredDocument } from './parse.js';
 export { OBJECT_REFERENCE_TABLE } from './object-references.js';
 
 /** Bump when what checkFile reports changes, so answers kept from an older flowops are not reused. */
-const FILE_CHECK_REVISION = 6;
+const FILE_CHECK_REVISION = 7;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is

@@ -13,24 +13,11 @@
  */
 import type { PathSegment } from './locate.js';
 
-const KEY = 0;
-const ITEM = 1;
-const SCALAR = 2;
-
-/** One `key:`, `- ` or bare scalar of a line, in text order. */
-interface Entries {
-  col: number[];
-  kind: number[];
-  /** End of a plain key's text (it starts at `start`); -1 for a quoted key (then in `quoted`) or no key. */
-  keyEnd: number[];
-  /** Quoted keys, decoded, by entry. */
-  quoted: Map<number, string>;
-  /** Offset of the entry (the key, its opening quote, or the dash). */
-  start: number[];
-  /** Offset of the value written on the same line (after `key:` or `- `), -1 when none. */
-  value: number[];
-  /** Index of the first entry after this one's subtree. */
-  end: number[];
+/** Each line's start, end (before a `\r`) and indentation (-1: blank, a comment or `---`), read once. */
+interface Lines {
+  start: Int32Array;
+  end: Int32Array;
+  indent: Int32Array;
 }
 
 export interface BlockLocator {
@@ -39,84 +26,32 @@ export interface BlockLocator {
 }
 
 export function blockLocator(text: string): BlockLocator {
-  const entries = readEntries(text);
-  return { find: (path, atKey = false) => (entries ? find(text, entries, path, atKey) : undefined) };
+  const lines = readLines(text);
+  return { find: (path, atKey = false) => (lines ? find(text, lines, path, atKey) : undefined) };
 }
 
-function readEntries(text: string): Entries | undefined {
-  const e: Entries = { col: [], kind: [], keyEnd: [], quoted: new Map(), start: [], value: [], end: [] };
-  const push = (col: number, kind: number, start: number, keyEnd = -1): number => {
-    e.col.push(col);
-    e.kind.push(kind);
-    e.keyEnd.push(keyEnd);
-    e.start.push(start);
-    e.value.push(-1);
-    return e.col.length - 1;
-  };
-  // Lines indented deeper than this belong to the value before (a block scalar, a plain scalar
-  // going on over lines): not structure.
-  let skipDeeperThan = -1;
-  for (let pos = 0; pos < text.length; ) {
+function readLines(text: string): Lines | undefined {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  const lines: Lines = { start: new Int32Array(n), end: new Int32Array(n), indent: new Int32Array(n) };
+  let pos = 0;
+  for (let l = 0; l < n; l++) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     const lineEnd = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
     let at = pos;
     while (at < lineEnd && text.charCodeAt(at) === 32) at++;
-    const indent = at - pos;
-    const next = eol + 1;
-    if (at >= lineEnd || text.charCodeAt(at) === 35 || (skipDeeperThan >= 0 && indent > skipDeeperThan)) {
-      pos = next;
-      continue;
+    lines.start[l] = pos;
+    lines.end[l] = lineEnd;
+    lines.indent[l] = at >= lineEnd || text.charCodeAt(at) === 35 ? -1 : at - pos;
+    if (at === pos && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(text.slice(at, Math.min(lineEnd, at + 4)))) {
+      const rest = text.slice(at + 3, lineEnd).trim();
+      if (rest !== '' && !rest.startsWith('#')) return undefined;
+      lines.indent[l] = -1;
     }
-    skipDeeperThan = -1;
-    if (indent === 0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(text.slice(at, Math.min(lineEnd, at + 4)))) {
-      if (
-        text.slice(at + 3, lineEnd).trim() !== '' &&
-        !text
-          .slice(at + 3, lineEnd)
-          .trim()
-          .startsWith('#')
-      )
-        return undefined;
-      pos = next;
-      continue;
-    }
-    let item = -1;
-    while (text.charCodeAt(at) === 45 && (at + 1 === lineEnd || isBlank(text.charCodeAt(at + 1)))) {
-      item = push(at - pos, ITEM, at);
-      at++;
-      while (at < lineEnd && isBlank(text.charCodeAt(at))) at++;
-      if (at < lineEnd && text.charCodeAt(at) !== 35) e.value[item] = at;
-    }
-    if (at >= lineEnd || text.charCodeAt(at) === 35) {
-      pos = next;
-      continue;
-    }
-    const after = readKey(text, at, lineEnd);
-    if (after === UNSURE) return undefined;
-    if (after !== NO_KEY) {
-      const k = push(at - pos, KEY, at, keyRead.end);
-      if (keyRead.quoted !== undefined) e.quoted.set(k, keyRead.quoted);
-      let v = after;
-      while (v < lineEnd && isBlank(text.charCodeAt(v))) v++;
-      if (v < lineEnd && text.charCodeAt(v) !== 35) {
-        e.value[k] = v;
-        skipDeeperThan = at - pos;
-      }
-    } else if (item >= 0) {
-      skipDeeperThan = e.col[item]!;
-    } else {
-      // A scalar on its own line (`key:` then its value below): a block scalar's header here is
-      // not worth following.
-      const c = text.charCodeAt(at);
-      if (c === 124 || c === 62) return undefined;
-      push(at - pos, SCALAR, at);
-      skipDeeperThan = at - pos;
-    }
-    pos = next;
+    pos = eol + 1;
   }
-  subtreeEnds(e);
-  return e;
+  return lines;
 }
 
 const NO_KEY = -1;
@@ -166,64 +101,94 @@ function readKey(text: string, at: number, lineEnd: number): number {
   return NO_KEY;
 }
 
-/** Where each entry's subtree ends: entries indented deeper, and a key's `- ` items at its own indentation. */
-function subtreeEnds(e: Entries): void {
-  const n = e.col.length;
-  const stack: number[] = [];
-  for (let j = 0; j < n; j++) {
-    for (;;) {
-      const i = stack[stack.length - 1];
-      if (i === undefined) break;
-      const inside =
-        e.col[j]! > e.col[i]! ||
-        (e.kind[i] === KEY && e.value[i] === -1 && e.kind[j] === ITEM && e.col[j] === e.col[i]);
-      if (inside) break;
-      e.end[i] = j;
-      stack.pop();
-    }
-    stack.push(j);
-  }
-  for (const i of stack) e.end[i] = n;
-}
-
-function find(text: string, e: Entries, path: readonly PathSegment[], atKey: boolean): number | undefined {
-  let lo = 0;
-  let hi = e.col.length;
+/**
+ * Follows `path` down the lines: at each level, the node's children are the lines of its region at
+ * one column (deeper lines are inside a child; a block scalar's lines always are), the first of them
+ * possibly on the line of a `- ` (a compact mapping). Only keys at that column are read.
+ */
+function find(text: string, lines: Lines, path: readonly PathSegment[], atKey: boolean): number | undefined {
+  const { start, end, indent } = lines;
+  const n = indent.length;
+  const next = (l: number): number => {
+    let i = l;
+    while (i < n && indent[i]! < 0) i++;
+    return i < n ? i : -1;
+  };
+  const isDash = (at: number): boolean => text.charCodeAt(at) === 45 && isBreak(text.charCodeAt(at + 1));
+  // The region being searched: lines from `from`, indented deeper than `parentCol` (or `- ` items at
+  // it, when a key's sequence is not indented), and a first child at `inline` on the line before.
+  let from = 0;
+  let parentCol = -1;
+  let sameColItems = false;
+  let inline = -1;
+  let inlineLine = -1;
   for (let k = 0; k < path.length; k++) {
-    if (lo >= hi) return undefined;
     const seg = path[k]!;
-    const childCol = e.col[lo]!;
+    let col = -1;
     let found = -1;
+    let foundLine = -1;
+    let after = NO_KEY;
     let count = 0;
-    for (let i = lo; i < hi; i = e.end[i]!) {
-      if (e.col[i] !== childCol) return undefined;
-      if (typeof seg === 'string') {
-        if (e.kind[i] === KEY && keyIs(text, e, i, seg)) {
-          found = i;
-          break;
-        }
-      } else if (e.kind[i] !== ITEM) return undefined;
-      else if (count++ === seg) {
-        found = i;
-        break;
+    // Whether the child at `at` (on line `l`) is the one: false to go on, undefined when unsure.
+    const visit = (at: number, l: number): boolean | undefined => {
+      if (typeof seg === 'number') {
+        if (!isDash(at)) return undefined;
+        if (count++ !== seg) return false;
+      } else {
+        if (isDash(at)) return undefined;
+        after = readKey(text, at, end[l]!);
+        if (after < 0) return undefined;
+        if (!keyIs(text, at, seg)) return false;
       }
+      found = at;
+      foundLine = l;
+      return true;
+    };
+    let done: boolean | undefined = false;
+    if (inline >= 0) {
+      col = inline - start[inlineLine]!;
+      done = visit(inline, inlineLine);
     }
-    if (found < 0) return undefined;
-    const value = e.value[found]!;
-    if (k === path.length - 1) {
-      if (atKey && e.kind[found] === KEY) return e.start[found];
-      if (value >= 0) return value;
-      if (e.end[found]! > found + 1) return e.start[found + 1];
-      return e.kind[found] === KEY ? e.start[found] : undefined;
+    for (let l = from; done === false && l < n; l++) {
+      const ind = indent[l]!;
+      if (ind < 0) continue;
+      if (ind <= parentCol && !(sameColItems && ind === parentCol && isDash(start[l]! + ind))) break;
+      if (col < 0) col = ind;
+      if (ind > col) continue;
+      if (ind < col) return undefined;
+      done = visit(start[l]! + ind, l);
     }
-    // A key's value on its own line is a scalar or a `{...}`: nothing to go into.
-    if (value >= 0) {
-      const c = text.charCodeAt(value);
-      if (c === 123 || c === 91) return findInFlow(text, value, path.slice(k + 1), atKey);
-      if (e.kind[found] === KEY) return undefined;
+    if (done !== true) return undefined;
+    const last = k === path.length - 1;
+    const lineEnd = end[foundLine]!;
+    const foundCol = found - start[foundLine]!;
+    // What follows the key's colon or the dash on the same line, if anything.
+    let v = skipBlanks(text, typeof seg === 'number' ? found + 1 : after);
+    if (v >= lineEnd || text.charCodeAt(v) === 35) v = -1;
+    if (last) {
+      if (atKey && typeof seg === 'string') return found;
+      if (v >= 0) return v;
+      const below = next(foundLine + 1);
+      const inside =
+        below >= 0 &&
+        (indent[below]! > foundCol ||
+          (typeof seg === 'string' && indent[below] === foundCol && isDash(start[below]! + foundCol)));
+      if (inside) return start[below]! + indent[below]!;
+      return typeof seg === 'string' ? found : undefined;
     }
-    lo = found + 1;
-    hi = e.end[found]!;
+    if (v >= 0) {
+      const c = text.charCodeAt(v);
+      if (c === 123 || c === 91) return findInFlow(text, v, path.slice(k + 1), atKey);
+      // A key's value on its line is a scalar; after a dash, a compact mapping's first key.
+      if (typeof seg === 'string' || isDash(v)) return undefined;
+    }
+    from = foundLine + 1;
+    parentCol = foundCol;
+    inline = v;
+    inlineLine = foundLine;
+    const below = next(from);
+    sameColItems =
+      typeof seg === 'string' && below >= 0 && indent[below] === foundCol && isDash(start[below]! + foundCol);
   }
   return undefined;
 }
@@ -359,11 +324,15 @@ function isFlowBreak(c: number): boolean {
   return Number.isNaN(c) || isBlank(c) || c === 44 || c === 125 || c === 93 || c === 10 || c === 13;
 }
 
-/** Whether entry `i`'s key is `seg`, read from the text (a plain key is never copied out). */
-function keyIs(text: string, e: Entries, i: number, seg: string): boolean {
-  const end = e.keyEnd[i]!;
-  if (end < 0) return e.quoted.get(i) === seg;
-  return end - e.start[i]! === seg.length && text.startsWith(seg, e.start[i]);
+/** Whether the key readKey just read at `at` is `seg` (a plain key is compared in the text, never copied out). */
+function keyIs(text: string, at: number, seg: string): boolean {
+  if (keyRead.quoted !== undefined) return keyRead.quoted === seg;
+  return keyRead.end - at === seg.length && text.startsWith(seg, at);
+}
+
+/** A space, a tab, a line's end or the text's: what makes a `-` an item's dash. */
+function isBreak(c: number): boolean {
+  return Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 function isBlank(c: number): boolean {

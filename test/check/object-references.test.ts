@@ -231,6 +231,43 @@ describe('references of every kind', () => {
     ]);
   });
 
+  it('an outbound flow: its contact list and wrap-up code, a schedule, a system prompt found by name', () => {
+    const text = `outboundCall:
+  name: Dialer
+  startUpRef: "/outboundCall/tasks/task[t]"
+  defaultLanguage: en-us
+  settingsOutboundCall:
+    contactList:
+      lit:
+        name: Spring Campaign
+    wrapupCode:
+      lit:
+        name: Dialed
+  tasks:
+    - task:
+        name: T
+        refId: t
+        actions:
+          - evaluateSchedule:
+              name: Open?
+              selectedSchedule:
+                lit:
+                  name: Weekdays
+          - playAudio:
+              name: Music
+              audio:
+                exp: ToAudio(FindSystemPrompt("on_hold_music"))
+          - disconnect:
+              name: Bye
+`;
+    expect(refsOf(text).map(brief)).toEqual([
+      '8:15 contactList "Spring Campaign"',
+      '11:15 wrapupCode "Dialed"',
+      '21:25 schedule "Weekdays"',
+      '25:22 systemPrompt "on_hold_music"',
+    ]);
+  });
+
   it('an expression without a literal is listed as dynamic, never guessed', () => {
     const refs = refsOf(
       flow(`        - transferToAcd:

@@ -106,4 +106,22 @@ describe('flows that call flows (the real binary, against the emulator)', () => 
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
+
+  it('validate --json lists the objects each flow names, where', async () => {
+    const dir = tempDir({ 'flowops.yaml': config, 'flows/a-line.yaml': caller('Order Bot'), 'flows/z-bot.yaml': bot });
+    const r = await runCli(['validate', '--json'], { cwd: dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { flows: Array<{ name: string; references: unknown[] }> };
+    expect(report.flows.find((f) => f.name === 'Order Line')!.references).toEqual([
+      { kind: 'division', name: 'Home', path: ['inboundCall', 'division'], line: 3, column: 13 },
+      {
+        kind: 'flow',
+        name: 'Order Bot',
+        flowTypes: ['bot'],
+        path: ['inboundCall', 'tasks', 0, 'task', 'actions', 0, 'callBotFlow', 'botFlow', 'Order Bot'],
+        line: 14,
+        column: 17,
+      },
+    ]);
+  });
 });
