@@ -56,12 +56,12 @@ export function planNames(
   const names: NamedObject[] = [];
   for (const file of files) {
     const refs = (checkFile({ path: file.path, text: file.content }).flow?.references ?? []).filter(
-      (r) => wanted.has(r.kind) && r.name !== undefined && !holdsSecret(r.name),
+      (r) => wanted.has(r.kind) && r.name !== undefined && r.name !== '' && !holdsSecret(r.name),
     );
     references.set(file.path, refs);
     for (const r of refs) {
       names.push({ kind: r.kind, name: r.name! });
-      if (r.kind === 'dataAction' && r.integration !== undefined && !holdsSecret(r.integration))
+      if (r.kind === 'dataAction' && r.integration && !holdsSecret(r.integration))
         names.push({ kind: 'integration', name: r.integration });
     }
   }

@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { checkFile, checkFlowSources, type OrgObjectKind } from '../../src/check/index.js';
 import { substitute } from '../../src/check/substitute.js';
 import { toExportYaml } from '../../src/emulator/export-yaml.js';
+import { kindsToSubstitute, planNames } from '../../src/operations/export-names.js';
+import type { Project } from '../../src/operations/project.js';
 import { withSecretPlaceholders } from '../../src/render/export-file.js';
 import {
   assignPlaceholders,
@@ -228,5 +230,36 @@ describe('placeholder keys', () => {
     expect(again.keys.get(nameId('queue', 'support'))).toBe('queue_support_2');
     expect(again.keys.get(nameId('queue', 'Support'))).toBe('queue_support_4');
     expect(again.moved).toEqual([{ kind: 'queue', name: 'Support', key: 'queue_support_4', taken: 'queue_support' }]);
+  });
+});
+
+describe('which names export --substitute takes (operations/export-names.ts)', () => {
+  const project = (knownSecrets: Array<{ key: string; value: string }>) =>
+    ({
+      dir: '/repo',
+      workspace: {
+        environment: { name: 'dev', knownSecrets: knownSecrets.map((s) => ({ ...s, environment: 'dev' })) },
+      },
+    }) as unknown as Project;
+  const ctx = { cwd: '/repo', env: {}, debug: false, info: () => {}, mask: () => {} };
+
+  it('kinds: any case, comma-separated or repeated; an unknown one is a usage error', () => {
+    expect(kindsToSubstitute(['queue,DataAction', 'division', 'queue'])).toEqual(['queue', 'dataAction', 'division']);
+    expect(() => kindsToSubstitute(['queues'])).toThrow(/^--substitute: unknown kind "queues" \(kinds: queue, /);
+    expect(() => kindsToSubstitute([','])).toThrow('--substitute: name at least one kind');
+  });
+
+  it('a name holding a secret value, and an empty name, stay as exported: their value would be written to flowops.yaml', () => {
+    const text = exported([transfer('Support'), transfer('Partner s3cr3t desk', 'Partner'), transfer('', 'Empty')]);
+    const plan = planNames(
+      [{ path: 'f.yaml', content: text }],
+      ['queue'],
+      project([{ key: 'pw', value: 's3cr3t' }]),
+      ctx,
+    );
+    const choice = plan.choiceFor('f.yaml')!;
+    expect(choice.references.map((r) => r.name)).toEqual(['Support']);
+    expect(choice.keyOf('queue', 'Support')).toBe('queue_support');
+    expect(choice.keyOf('queue', 'Partner s3cr3t desk')).toBeUndefined();
   });
 });
