@@ -3,11 +3,17 @@ import type { DependencyGraph } from './types.js';
 /**
  * Orders flows so that every module comes before the flows that call it (Kahn's algorithm, ties
  * broken by id so the order is stable), and returns the ids caught in cycles, if any.
+ *
+ * `ordersOnly`: edges that order the work when they can but are never a cycle (transfers to a flow
+ * and in-queue flows: two lines transferring to each other is an ordinary org, each naming a flow
+ * that exists). Each is added unless it would close a cycle, in id order so the result is stable.
  */
 export function buildGraph(
   ids: readonly string[],
-  dependsOn: Record<string, string[]>,
+  required: Record<string, string[]>,
+  ordersOnly: Record<string, string[]> = {},
 ): { graph: DependencyGraph; cycles: string[][] } {
+  const dependsOn = withoutCycles(required, ordersOnly);
   const callers: Record<string, string[]> = {};
   const indegree = new Map<string, number>();
   for (const id of ids) indegree.set(id, 0);
@@ -64,4 +70,33 @@ function findCycles(stuck: string[], dependsOn: Record<string, string[]>): strin
     path.forEach((id) => done.add(id));
   }
   return cycles;
+}
+
+/** `required` plus each edge of `optional` that closes no cycle (checked against the edges so far). */
+function withoutCycles(
+  required: Record<string, string[]>,
+  optional: Record<string, string[]>,
+): Record<string, string[]> {
+  const edges: Record<string, string[]> = {};
+  for (const [id, deps] of Object.entries(required)) edges[id] = [...deps];
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (at === to) return true;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      stack.push(...(edges[at] ?? []));
+    }
+    return false;
+  };
+  for (const id of Object.keys(optional).sort()) {
+    for (const dep of optional[id] ?? []) {
+      const own = (edges[id] ??= []);
+      if (own.includes(dep) || reaches(dep, id)) continue;
+      own.push(dep);
+    }
+  }
+  return edges;
 }

@@ -105,9 +105,11 @@ export function checkFlowSources(
   checkAcrossFiles(loaded, options.externalModules ?? []);
   checkCalledFlows(loaded, options.externalFlows ?? []);
   const idByKey = new Map(loaded.map((l) => [keyOf(l.flow), idOf(l.flow)]));
+  const edges = loaded.map((l) => [idOf(l.flow), dependencyIds(l, idByKey)] as const);
   const { graph, cycles } = buildGraph(
     loaded.map((l) => idOf(l.flow)),
-    Object.fromEntries(loaded.map((l) => [idOf(l.flow), dependencyIds(l, idByKey)])),
+    Object.fromEntries(edges.map(([id, deps]) => [id, deps.required])),
+    Object.fromEntries(edges.map(([id, deps]) => [id, deps.ordersOnly])),
   );
   for (const cycle of cycles) {
     const first = loaded.find((l) => flowId(l.flow.type, l.flow.name) === cycle[0]);
@@ -234,15 +236,30 @@ const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: 
  * transfers to (or names as a transfer's in-queue flow), by the id of the flow of the repository they
  * name (names match regardless of case, identity/flow-key.ts). A flow naming itself waits for nothing.
  */
-function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): string[] {
+/**
+ * What a flow needs published before it: the modules and bots it calls (Genesys resolves them at
+ * publish; a cycle of these is an error) are required; the flows it transfers to, and in-queue
+ * flows, only order the work (see buildGraph).
+ */
+function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): { required: string[]; ordersOnly: string[] } {
   const self = idOf(l.flow);
-  const ids = l.flow.calls.map((m) => idByKey.get(flowKey(COMMON_MODULE_TYPE, m)) ?? flowId(COMMON_MODULE_TYPE, m));
+  const required = l.flow.calls.map(
+    (m) => idByKey.get(flowKey(COMMON_MODULE_TYPE, m)) ?? flowId(COMMON_MODULE_TYPE, m),
+  );
+  const ordersOnly: string[] = [];
   for (const ref of l.flow.references) {
     const id = calleeId(ref, idByKey);
-    if (id && id !== self) ids.push(id);
+    if (!id || id === self) continue;
+    (isCall(ref) ? required : ordersOnly).push(id);
   }
-  return [...new Set(ids)];
+  return { required: [...new Set(required)], ordersOnly: [...new Set(ordersOnly)] };
 }
+
+/** A module or bot call (the flow runs it inside itself), not a transfer to a flow. */
+function isCall(ref: ObjectReference): boolean {
+  return ref.flowTypes?.every((t) => CALLED_FLOW_TYPES.has(t)) ?? false;
+}
+const CALLED_FLOW_TYPES = new Set([COMMON_MODULE_TYPE, 'bot', 'digitalbot']);
 
 /** The id of the repository's flow a flow reference names, if one of its possible types has it. */
 function calleeId(ref: ObjectReference, idByKey: ReadonlyMap<string, string>): string | undefined {

@@ -145,7 +145,7 @@ const FIND_ACTIONS: Readonly<Record<string, OrgObjectKind>> = {
 };
 
 /** Find* functions of Archy expressions whose argument is an object's name, by the kind they find. */
-const FIND_FUNCTIONS: Readonly<Record<string, OrgObjectKind>> = {
+export const FIND_FUNCTIONS: Readonly<Record<string, OrgObjectKind>> = {
   FindQueue: 'queue',
   FindSkill: 'skill',
   FindLanguageSkill: 'language',

@@ -1,7 +1,8 @@
 /**
  * The export operation: the org's published flows as Archy files, laid out one folder per flow
- * type, with secrets as their {{placeholders}}. It writes nothing: it returns the files, having
- * refused (without --force) when one would replace a file with other content.
+ * type, with secrets as their {{placeholders}}, and with --substitute the names of the kinds asked
+ * for too (operations/export-names.ts), their values for flowops.yaml. It writes nothing: it returns
+ * the files, having refused (without --force) when one would replace a file with other content.
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import type { LiveFlow } from '../plan/build-plan.js';
 import { liveSecretPlaces } from '../plan/live-secrets.js';
 import { withSecretPlaceholders } from '../render/export-file.js';
 import type { OperationContext } from './context.js';
+import { configWithValues, kindsToSubstitute, planNames } from './export-names.js';
 import { checkProject, openProject, withOrg } from './project.js';
 
 export interface ExportArgs {
@@ -23,6 +25,8 @@ export interface ExportArgs {
   types: readonly string[];
   /** Replace files that hold other content. */
   force: boolean;
+  /** Kinds of org object whose names are written as {{placeholders}} (`queue`, `dataAction,division`). */
+  substitute?: readonly string[];
 }
 
 export interface ExportedFile {
@@ -37,6 +41,13 @@ export interface ExportResult {
   files: ExportedFile[];
   /** Flows never published (nothing to export), as `type "name"`. */
   unpublished: string[];
+  /** With --substitute: the placeholders written and their values, in the environment's substitutions. */
+  substituted?: {
+    environment: string;
+    values: Record<string, string>;
+    /** flowops.yaml with the values added; absent when it holds them all already. Written first. */
+    config?: ExportedFile;
+  };
 }
 
 export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): Promise<ExportResult> {
@@ -47,6 +58,7 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
   const { environment } = project.workspace;
   const types = args.types.map((t) => t.toLowerCase());
   for (const t of types) if (!keyForApiType(t)) throw new UsageError(`unknown flow type "${t}"`);
+  const kinds = kindsToSubstitute(args.substitute ?? []);
   // The repository's flows (those that read), for where their secret substitutions stand: the org
   // may still hold a rotated secret's old value there.
   // Only an environment with secret substitutions needs them (the check records secret places only then).
@@ -68,10 +80,12 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
       ...(holdsSecrets(f) ? { holdsSecrets: true } : {}),
     }));
     const contents = refs.length ? await org.client.exportFlows(refs) : new Map<string, string>();
-    const laidOut = layoutFiles(
+    const exported = layoutFiles(
       published.map((f) => ({ type: f.type, name: f.name, content: contents.get(f.id) ?? '' })),
       resolve(ctx.cwd, args.out),
-    ).map((file) => {
+    );
+    const names = kinds.length ? planNames(exported, kinds, project, ctx) : undefined;
+    const laidOut = exported.map((file) => {
       const flow = desired.get(keyOf(file));
       const live: LiveFlow = { id: '', type: file.type.toLowerCase(), name: file.name, content: file.content };
       const values = flow ? (fileSubstitutions[flow.path]?.values ?? environment.values) : {};
@@ -79,7 +93,11 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
       return {
         path: file.path,
         shown: relative(ctx.cwd, file.path),
-        ...withSecretPlaceholders(file.content, { known: environment.knownSecrets, places }),
+        ...withSecretPlaceholders(
+          file.content,
+          { known: environment.knownSecrets, places },
+          names?.choiceFor(file.path),
+        ),
       };
     });
     return {
@@ -87,11 +105,17 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
       unpublished: listed.filter((f) => !f.publishedVersion).map((f) => `${f.type} "${f.name}"`),
     };
   });
+  const used = new Map<string, string>();
   for (const f of files) {
     for (const c of f.credentials)
       ctx.info(
         `${f.shown}:${c.line}: warning: "${c.key}" holds a value that looks like a credential and is no secret substitution of flowops.yaml: written as exported (use {{placeholder}} with secret: true)`,
       );
+    for (const left of f.names?.left ?? [])
+      ctx.info(
+        `${f.shown}:${left.line}:${left.column}: warning: ${left.kind} ${JSON.stringify(left.name)} written as exported, not as a placeholder: ${left.why}`,
+      );
+    for (const [key, value] of f.names?.used ?? []) used.set(key, value);
   }
   // Nothing lost: refuse before anything is written if a file would be replaced by other content.
   const conflicts: string[] = [];
@@ -103,7 +127,20 @@ export async function exportLiveFlows(args: ExportArgs, ctx: OperationContext): 
     throw new UsageError(
       `${conflicts.length} file(s) exist with other content (${conflicts.slice(0, 3).join(', ')}${conflicts.length > 3 ? ', ...' : ''}): nothing written; use --force to overwrite`,
     );
-  return { files: files.map(({ path, shown, content }) => ({ path, shown, content })), unpublished };
+  const result: ExportResult = {
+    files: files.map(({ path, shown, content }) => ({ path, shown, content })),
+    unpublished,
+  };
+  if (kinds.length) {
+    const values = new Map([...used].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const config = await configWithValues(project, values, ctx);
+    result.substituted = {
+      environment: environment.name,
+      values: Object.fromEntries(values),
+      ...(config ? { config } : {}),
+    };
+  }
+  return result;
 }
 
 /**

@@ -3,10 +3,14 @@
  * placeholders, and values that look like credentials found (for a warning). Pure: edits the
  * export's text, scalar by scalar, so everything else stays as the org wrote it. Writing `{{key}}`
  * in place of a value is the inverse of flowops' (and Archy's) substitution, which replaces the
- * placeholder by the value as text before parsing: the file reads back as the export.
+ * placeholder by the value as text before parsing: the file reads back as the export. The names of
+ * org objects chosen by `export --substitute` are edited in the same pass (render/export-references.ts).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
+import { substitute } from '../check/substitute.js';
 import type { LiveSecretPlace } from '../plan/live-secrets.js';
+import { nameEdits, type LeftName, type NameChoice } from './export-references.js';
 
 export interface ExportSecrets {
   /** Secret values of every environment with their keys: written `{{key}}` wherever a value holds one. */
@@ -19,6 +23,8 @@ export interface ExportFile {
   content: string;
   /** Values under a key named like a credential that hold no known secret: line (1-based, in `content`) and key. */
   credentials: Array<{ line: number; key: string }>;
+  /** With names to substitute: the keys written, with their values, and the names left as exported. */
+  names?: { used: Map<string, string>; left: LeftName[] };
 }
 
 /** Keys named like a credential: secret, password, token, apiKey (any case, `_` and `-` ignored). */
@@ -26,9 +32,9 @@ const CREDENTIAL_KEY = /secret|password|token|apikey/i;
 /** Wrappers whose scalars name something else rather than hold a value: an expression, a variable. */
 const NOT_A_VALUE = new Set(['exp', 'var', 'noValue']);
 
-export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets): ExportFile {
+export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets, names?: NameChoice): ExportFile {
   const known = [...secrets.known].filter((s) => s.value !== '').sort((a, b) => b.value.length - a.value.length);
-  const doc = parseDocument(yaml, { strict: false, uniqueKeys: false });
+  const doc = parseDocument(yaml, READ);
   if (doc.errors.length)
     return {
       content: replaceAll(
@@ -36,6 +42,7 @@ export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets): Ex
         known.map((s) => ({ value: s.value, text: `{{${s.key}}}` })),
       ),
       credentials: [],
+      ...(names ? { names: { used: new Map(), left: leaveAll(names, 'the export does not read as YAML') } } : {}),
     };
   const knownPieces = known.map((s) => ({ value: s.value, text: `{{${s.key}}}` }));
   const edits = new Map<Scalar, string>();
@@ -58,24 +65,74 @@ export function withSecretPlaceholders(yaml: string, secrets: ExportSecrets): Ex
       if (replaced !== source) edits.set(node, replaced);
     },
   });
-  const ordered = [...edits]
-    .map(([node, text]) => ({ start: node.range![0], end: node.range![1], text }))
-    .sort((a, b) => a.start - b.start);
-  let content = '';
-  let last = 0;
-  for (const e of ordered) {
-    content += yaml.slice(last, e.start) + e.text;
-    last = e.end;
-  }
-  content += yaml.slice(last);
-  // What the scalars did not show as written (a value folded over lines): replaced as text.
-  content = replaceAll(content, knownPieces);
-  const shift = (offset: number) =>
-    ordered.filter((e) => e.end <= offset).reduce((n, e) => n + e.text.length - (e.end - e.start), offset);
+  const withSecrets = applyEdits(yaml, edits, knownPieces);
+  const named = names ? withNames(yaml, doc, names, edits, knownPieces, withSecrets.content) : undefined;
+  const { content, shift } = named?.applied ?? withSecrets;
   const credentials = credentialValues(doc)
     .filter((c) => !edits.has(c.node))
     .map((c) => ({ line: lineAt(content, shift(c.node.range![0])), key: c.key }));
-  return { content, credentials };
+  return { content, credentials, ...(named ? { names: named.names } : {}) };
+}
+
+const READ = { strict: false, uniqueKeys: false } as const;
+
+/** The text with each scalar's edit in place, and where an offset of the original went. */
+function applyEdits(
+  yaml: string,
+  edits: ReadonlyMap<Scalar, string>,
+  knownPieces: ReadonlyArray<{ value: string; text: string }>,
+): { content: string; shift: (offset: number) => number } {
+  const ordered = [...edits]
+    .map(([node, text]) => ({ start: node.range![0], end: node.range![1], text }))
+    .sort((a, b) => a.start - b.start);
+  // What the scalars did not show as written (a value folded over lines) is replaced as text, between
+  // the edits only: an edit's placeholder is never searched for secret values.
+  let content = '';
+  let last = 0;
+  for (const e of ordered) {
+    content += replaceAll(yaml.slice(last, e.start), knownPieces) + e.text;
+    last = e.end;
+  }
+  content += replaceAll(yaml.slice(last), knownPieces);
+  const shift = (offset: number) =>
+    ordered.filter((e) => e.end <= offset).reduce((n, e) => n + e.text.length - (e.end - e.start), offset);
+  return { content, shift };
+}
+
+/**
+ * The chosen names as placeholders, over the secrets' edits. Held to one promise: with the values
+ * put back (as flowops substitutes), the file reads as the one with the secrets' edits alone; a
+ * file where that fails keeps its names as exported, each listed.
+ */
+function withNames(
+  yaml: string,
+  doc: Document,
+  names: NameChoice,
+  secretEdits: ReadonlyMap<Scalar, string>,
+  knownPieces: ReadonlyArray<{ value: string; text: string }>,
+  withSecrets: string,
+): { applied?: ReturnType<typeof applyEdits>; names: NonNullable<ExportFile['names']> } {
+  const found = nameEdits(doc, yaml, names, new Set(secretEdits.keys()));
+  if (found.used.size === 0) return { names: { used: found.used, left: found.left } };
+  const applied = applyEdits(yaml, new Map([...secretEdits, ...found.edits]), knownPieces);
+  const values = Object.fromEntries(found.used);
+  const readBack = (text: string) => {
+    const d = parseDocument(substitute(text, values).text, READ);
+    return d.errors.length ? undefined : d.toJS({ maxAliasCount: -1 });
+  };
+  const before = readBack(withSecrets);
+  if (before !== undefined && isDeepStrictEqual(readBack(applied.content), before))
+    return { applied, names: { used: found.used, left: found.left } };
+  return { names: { used: new Map(), left: leaveAll(names, 'the file would not read back the same') } };
+}
+
+/** Every chosen name of the flow, left as exported for one reason. */
+function leaveAll(names: NameChoice, why: string): LeftName[] {
+  return names.references.flatMap((r) =>
+    r.name !== undefined && names.keyOf(r.kind, r.name) !== undefined
+      ? [{ kind: r.kind, name: r.name, line: r.line, column: r.column, why }]
+      : [],
+  );
 }
 
 /** Every text of `pieces` in `text` replaced at once (the longest first where they overlap). */

@@ -94,17 +94,31 @@ describe('calls and transfers are edges of the dependency graph', () => {
     expect(result.graph.dependsOn['inboundcall:Main']).toEqual([]);
   });
 
-  it('flows transferring to each other are a cycle, said clearly; a flow transferring to itself is not', () => {
-    const cycle = check({
+  it('flows transferring to each other are no cycle: the transfers order what they can, and each is published', () => {
+    const both = check({
       'a.yaml': flowFile('inboundCall', 'A', transferTo('B')),
       'b.yaml': flowFile('inboundCall', 'B', transferTo('A')),
+      'c.yaml': flowFile('inboundCall', 'C', transferTo('B')),
     });
-    expect(errors(cycle)).toEqual([
-      'a.yaml:2:9 dependency-cycle: dependency cycle: inboundcall:A -> inboundcall:B -> inboundcall:A',
-    ]);
+    expect(errors(both)).toEqual([]);
+    // In id order, A's transfer is taken first; B's back to A would close a cycle and only that one is left out.
+    expect(both.graph.dependsOn['inboundcall:A']).toEqual(['inboundcall:B']);
+    expect(both.graph.dependsOn['inboundcall:B']).toEqual([]);
+    expect(both.graph.order).toEqual(['inboundcall:B', 'inboundcall:A', 'inboundcall:C']);
     const self = check({ 'a.yaml': flowFile('inboundCall', 'A', transferTo('A')) });
     expect(errors(self)).toEqual([]);
     expect(self.graph.order).toEqual(['inboundcall:A']);
+  });
+
+  it('a required edge (a module or bot call) is kept; a transfer that would go against it is left out', () => {
+    const { graph, cycles } = buildGraph(
+      ['bot:Helper', 'inboundcall:Main'],
+      { 'inboundcall:Main': ['bot:Helper'] },
+      { 'bot:Helper': ['inboundcall:Main'] },
+    );
+    expect(cycles).toEqual([]);
+    expect(graph.dependsOn).toEqual({ 'bot:Helper': [], 'inboundcall:Main': ['bot:Helper'] });
+    expect(graph.order).toEqual(['bot:Helper', 'inboundcall:Main']);
   });
 });
 
