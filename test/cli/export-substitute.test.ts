@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { OrgObjectsSpec, RunningEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { credentials, emulatorForTest } from '../helpers/emulator.js';
+import { inboundCall } from '../helpers/flow-yaml.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // `flowops export --substitute`: names of org objects written as {{placeholders}}, their values in
@@ -18,45 +19,29 @@ const OBJECTS: OrgObjectsSpec = {
 /** An inbound flow that transfers to `queue` (and, with `lookup`, first calls the data action, then finds a queue by expression). */
 function inbound(name: string, queue: string, lookup = false): string {
   const more = lookup
-    ? `          - callData:
-              name: Look it up
-              category:
-                ${INTEGRATION}:
-                  dataAction:
-                    Lookup Order:
-                      inputs:
-                        orderId:
-                          exp: Call.Ani
-          - transferToAcd:
-              name: To billing
-              targetQueue:
-                exp: 'FindQueue("Billing: East")'
+    ? `        - callData:
+            name: Look it up
+            category:
+              ${INTEGRATION}:
+                dataAction:
+                  Lookup Order:
+                    inputs:
+                      orderId:
+                        exp: Call.Ani
+        - transferToAcd:
+            name: To billing
+            targetQueue:
+              exp: 'FindQueue("Billing: East")'
 `
     : '';
-  return `inboundCall:
-  name: ${name}
-  division: Home
-  startUpRef: "/inboundCall/tasks/task[start]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  initialGreeting:
-    tts: Welcome
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-${more}          - transferToAcd:
-              name: To support
-              targetQueue:
-                lit:
-                  name: ${JSON.stringify(queue)}
-          - disconnect:
-              name: Bye
-`;
+  return inboundCall(name, {
+    actions: `${more}        - transferToAcd:
+            name: To support
+            targetQueue:
+              lit:
+                name: ${JSON.stringify(queue)}
+`,
+  });
 }
 
 const CONFIG = `# Exported from the test org.

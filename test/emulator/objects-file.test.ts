@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseObjectsFile } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { inboundCall } from '../helpers/flow-yaml.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** The one error of a parse, as the CLI prints it (`file:line:col: message`). */
@@ -81,30 +82,15 @@ describe('a malformed objects file', () => {
 });
 
 describe('objects: of an embedded environment', () => {
-  const flow = (queue: string) => `inboundCall:
-  name: Order Line
-  division: Home
-  startUpRef: "/inboundCall/tasks/task[start]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  initialGreeting:
-    tts: Welcome
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - transferToAcd:
-              name: To the queue
-              targetQueue:
-                lit:
-                  name: ${queue}
-          - disconnect:
-              name: Bye
-`;
+  const flow = (queue: string) =>
+    inboundCall('Order Line', {
+      actions: `        - transferToAcd:
+            name: To the queue
+            targetQueue:
+              lit:
+                name: ${queue}
+`,
+    });
   const config = 'flows: flows/**/*.yaml\nenvironments:\n  local:\n    emulator: true\n    objects: org/objects.yaml\n';
 
   test("the embedded org has the file's objects: a flow naming a missing queue fails to publish", async () => {

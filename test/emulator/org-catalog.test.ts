@@ -205,43 +205,27 @@ function flowNaming(names: {
   prompt?: string;
   flow?: string;
 }): string {
-  return `inboundCall:
-  name: ${names.flow ?? 'Order Line'}
-  division: Home
-  startUpRef: "/inboundCall/tasks/task[start]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  initialGreeting:
-    tts: Welcome
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - callData:
-              name: Look it up
-              category:
-                ${names.integration ?? INTEGRATION}:
-                  dataAction:
-                    ${JSON.stringify(names.action)}:
-                      inputs:
-                        orderId:
-                          exp: Call.Ani
-          - playAudio:
-              name: Greet
-              audio:
-                exp: ToAudio(Prompt.${names.prompt ?? 'Welcome'})
-          - transferToAcd:
-              name: To the queue
-              targetQueue:
-                lit:
-                  name: ${JSON.stringify(names.queue)}
-          - disconnect:
-              name: Bye
-`;
+  return inboundCall(names.flow ?? 'Order Line', {
+    actions: `        - callData:
+            name: Look it up
+            category:
+              ${names.integration ?? INTEGRATION}:
+                dataAction:
+                  ${JSON.stringify(names.action)}:
+                    inputs:
+                      orderId:
+                        exp: Call.Ani
+        - playAudio:
+            name: Greet
+            audio:
+              exp: ToAudio(Prompt.${names.prompt ?? 'Welcome'})
+        - transferToAcd:
+            name: To the queue
+            targetQueue:
+              lit:
+                name: ${JSON.stringify(names.queue)}
+`,
+  });
 }
 
 describe('publish jobs in an org with objects', () => {
@@ -251,8 +235,8 @@ describe('publish jobs in an org with objects', () => {
     expect(job.status).toBe('Failure');
     expect(job.messages?.map((m) => m.text)).toEqual([
       `The flow cannot be published due to missing dependencies: data action "Cancel Order" of the integration "${INTEGRATION}", queue "Support Tier 2".`,
-      `22:21: The data action "Cancel Order" of the integration "${INTEGRATION}" does not exist in this org.`,
-      '34:25: The queue "Support Tier 2" does not exist in this org.',
+      `23:19: The data action "Cancel Order" of the integration "${INTEGRATION}" does not exist in this org.`,
+      '35:23: The queue "Support Tier 2" does not exist in this org.',
     ]);
     expect((await session.architect.getFlows({ name: 'Order Line' })).entities).toEqual([]);
   });
@@ -339,7 +323,7 @@ describe('--seed in an org with objects', () => {
     const dir = tempDir({ 'order-line.yaml': flowNaming({ queue: 'Support Tier 2', action: 'Lookup Order' }) });
     const started = startEmulator({ port: 0, seedDir: dir, objects: OBJECTS });
     await expect(started).rejects.toThrow(
-      `${join(dir, 'order-line.yaml')}:34:25: The queue "Support Tier 2" does not exist in this org.`,
+      `${join(dir, 'order-line.yaml')}:35:23: The queue "Support Tier 2" does not exist in this org.`,
     );
   });
 });

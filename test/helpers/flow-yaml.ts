@@ -4,10 +4,14 @@
  * bench/generate-org.ts.)
  */
 
-/** An inbound call flow: a greeting, then (with `module`) a call of that common module's latest published version. */
+/**
+ * An inbound call flow: a greeting, then (with `module`) a call of that common module's latest
+ * published version, then `actions` (Archy YAML list items, indented as a task's actions), then a
+ * disconnect.
+ */
 export function inboundCall(
   name: string,
-  options: { greeting?: string; module?: string; division?: string; description?: string } = {},
+  options: { greeting?: string; module?: string; division?: string; description?: string; actions?: string } = {},
 ): string {
   const call = options.module
     ? `        - callCommonModule:
@@ -35,7 +39,7 @@ export function inboundCall(
         name: Start
         refId: start
         actions:
-${call}        - disconnect:
+${call}${options.actions ?? ''}        - disconnect:
             name: Bye
 `;
 }
