@@ -12,53 +12,37 @@ import { describe, expect, it } from 'vitest';
 import type { EmulatorOptions, OrgObjectsSpec } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { credentials, emulatorForTest, login, orgContent } from '../helpers/emulator.js';
-import { commonModule, START_TASK } from '../helpers/flow-yaml.js';
+import { commonModule, inboundCall } from '../helpers/flow-yaml.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * The caller: a call of the module the same plan creates, a data action and a queue (its name from
  * a substitution, so its place is the placeholder's in the file as written).
  */
-const MAIN_LINE = `inboundCall:
-  name: Main Line
-  division: Home
-  startUpRef: "/inboundCall/tasks/task[start]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  initialGreeting:
-    tts: Welcome
-${START_TASK}          - callCommonModule:
-              name: Shared step
-              commonModule:
-                New Module:
-                  ver_latestPublished:
-                    none: true
-          - callData:
-              name: Look up the order
-              processingPrompt: {noValue: true}
-              category:
-                Genesys Cloud Data Actions:
-                  dataAction:
-                    Lookup Order:
-                      inputs:
-                        orderId: {lit: "42"}
-          - transferToAcd:
-              name: To support
-              targetQueue:
-                lit:
-                  name: {{support_queue}}
-              priority:
-                lit: 0
-              preferredAgents:
-                noValue: true
-              languageSkill:
-                noValue: true
-          - disconnect:
-              name: Bye
-`;
+const MAIN_LINE = inboundCall('Main Line', {
+  module: 'New Module',
+  actions: `        - callData:
+            name: Look up the order
+            processingPrompt: {noValue: true}
+            category:
+              Genesys Cloud Data Actions:
+                dataAction:
+                  Lookup Order:
+                    inputs:
+                      orderId: {lit: "42"}
+        - transferToAcd:
+            name: To support
+            targetQueue:
+              lit:
+                name: {{support_queue}}
+            priority:
+              lit: 0
+            preferredAgents:
+              noValue: true
+            languageSkill:
+              noValue: true
+`,
+});
 
 /** 1-based line and column of the first `text` in MAIN_LINE as written. */
 function at(text: string): string {
