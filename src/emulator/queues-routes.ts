@@ -7,7 +7,7 @@
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { App } from './app.js';
-import { badRequest, parseJson, queryInt, queryList } from './http.js';
+import { ApiError, badRequest, parseJson, queryInt, queryList } from './http.js';
 import { listingLinks, paginate } from './models.js';
 import { nameMatcher } from './objects-routes.js';
 import { divisionNameOf } from './org.js';
@@ -27,7 +27,14 @@ const MAX_PAGE_SIZE = 500;
 
 export function addQueueRoutes(router: Router, app: App): void {
   router
-    .add('GET', QUEUES, 'routing:queue:view', (ctx) => ({ status: 200, body: listQueues(app, ctx) }))
+    .add('GET', QUEUES, 'routing:queue:view', (ctx) => {
+      // Without an objects file the org models no objects, and its object listings answer 404, this
+      // one too (issue 15): a plan then says references were not checked rather than finding every
+      // queue missing. Queues made through the API are still read, changed and deleted by id.
+      if (!app.objects)
+        throw new ApiError(404, 'not.found', 'No resource at {method} {path}.', { method: 'GET', path: QUEUES });
+      return { status: 200, body: listQueues(app, ctx) };
+    })
     .add('POST', QUEUES, 'routing:queue:add', async (ctx) => {
       const queue = createQueue(
         app.state,

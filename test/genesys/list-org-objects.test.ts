@@ -1,23 +1,17 @@
-/**
- * Listing an org's objects of one kind through the official SDK against the emulator: the names,
- * one listing per kind a client (however often asked), a 403 named by its permission, a 404 as "the
- * org does not list them", and no write.
- */
-import platformClient from 'purecloud-platform-client-v2';
 import { describe, expect, it } from 'vitest';
 import { connectGenesys } from '../../src/genesys/index.js';
 import { join } from 'node:path';
-import { emulatorForTest, login, orgContent } from '../helpers/emulator.js';
+import { emulatorForTest, orgContent } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { CLIENT } from './helpers.js';
 
 describe('listOrgObjects', () => {
   it('lists the queues by name, once per client, and writes nothing', async () => {
     const stateFile = join(tempDir(), 'org.json');
-    const emulator = await emulatorForTest({ stateFile });
-    const admin = await login(emulator);
-    const routing = new platformClient.RoutingApi(admin.client);
-    for (const name of ['Support', 'Billing ', 'Ventes – Québec']) await routing.postRoutingQueues({ name });
+    const emulator = await emulatorForTest({
+      stateFile,
+      objects: { queues: ['Support', 'Billing ', 'Ventes – Québec'] },
+    });
     const before = await orgContent(stateFile);
     const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
     try {
@@ -36,11 +30,8 @@ describe('listOrgObjects', () => {
   });
 
   it('reads every page, at the largest page size the endpoint takes (queues: 500)', async () => {
-    const emulator = await emulatorForTest({ rateLimitPerMinute: 0 });
-    const routing = new platformClient.RoutingApi((await login(emulator)).client);
     const names = Array.from({ length: 520 }, (_, i) => `Queue ${String(i).padStart(3, '0')}`);
-    for (let i = 0; i < names.length; i += 40)
-      await Promise.all(names.slice(i, i + 40).map((name) => routing.postRoutingQueues({ name })));
+    const emulator = await emulatorForTest({ rateLimitPerMinute: 0, objects: { queues: names } });
     const client = await connectGenesys({ target: emulator.url, credentials: CLIENT });
     try {
       const listing = await client.listOrgObjects('queue');
