@@ -165,6 +165,25 @@ function pairByKind(a: unknown[], b: unknown[], liveGap: number[], desiredGap: n
   return paired;
 }
 
+/**
+ * Every pair the diff makes between two lists, in order: the items aligned by identity and, in the
+ * gaps between them, same-kind items (an edit). The flow graph's diff pairs nodes with it, so a
+ * drawing and the plan's changes agree on what was edited, added or removed.
+ */
+export function pairListItems(a: unknown[], b: unknown[]): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  let li = 0;
+  let di = 0;
+  for (const [ml, md] of [...alignLists(a, b), [a.length, b.length] as const]) {
+    const paired = pairByKind(a, b, range(li, ml), range(di, md));
+    for (const pair of paired) out.push(pair);
+    if (ml < a.length && md < b.length) out.push([ml, md]);
+    li = ml + 1;
+    di = md + 1;
+  }
+  return out;
+}
+
 /** Longest common subsequence of the items' identities: pairs [liveIndex, desiredIndex]. */
 function alignLists(a: unknown[], b: unknown[]): Array<readonly [number, number]> {
   const ka = a.map(identity);

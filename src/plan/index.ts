@@ -26,3 +26,12 @@ export {
   type ReferenceProblem,
   type UncheckedKind,
 } from './org-references.js';
+export {
+  flowGraph,
+  type EdgeKind,
+  type FlowGraph,
+  type GraphEdge,
+  type GraphNode,
+  type NodeKind,
+} from './flow-graph.js';
+export { diffGraphs, type EdgeChange, type GraphDiff, type GraphStatus, type NodeChange } from './graph-diff.js';
