@@ -1,58 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { checkFlowSources, desiredDocument, type FlowSource } from '../../src/check/index.js';
-import { type FlowGraph, flowGraph, type GraphEdge } from '../../src/plan/flow-graph.js';
-import { blueprintsDir, blueprintSubstitutions, readSource, repoRoot } from '../helpers/fixtures.js';
+import { type FlowGraph, flowGraph } from '../../src/plan/flow-graph.js';
+import { blueprintDocument, blueprintFiles, demoDocument, demoFiles, edgeText } from '../helpers/flow-documents.js';
 
 type Doc = Record<string, unknown>;
 
-const documentFiles = new WeakMap<Doc, string>();
+const blueprintGraph = (file: string): FlowGraph => flowGraph(blueprintDocument(file));
 
-/** The documents of checked sources, as the plan gets them (substituted, parsed). */
-export function documentsOf(sources: FlowSource[], substitutions: Record<string, string>): Doc[] {
-  const result = checkFlowSources(sources, { substitutions, externalModules: ['Shared Common Module - Tag and Greet'] });
-  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return result.flows.map((flow) => {
-    const doc = desiredDocument(flow);
-    documentFiles.set(doc, flow.path);
-    return doc;
-  });
-}
-
-export const demoSubstitutions = (parse(readFileSync(`${repoRoot}flowops.yaml`, 'utf8')) as Doc & {
-  environments: { local: { substitutions: Record<string, string> } };
-}).environments.local.substitutions;
-
-export const demoFiles = [
-  'flows/inbound/billing-line.yaml',
-  'flows/inbound/main-line.yaml',
-  'flows/inbound/support-line.yaml',
-  'flows/modules/tag-and-greet.yaml',
-];
-export const blueprintFiles = [
-  'DR-Emergency-IVR.yaml',
-  'DR-Fallback-Ivr.yaml',
-  'SimpleFinancialIvr_v2-0.yaml',
-  'merge-external-contact/MergeExternalContactBot.yaml',
-  'merge-external-contact/MergeExternalContactMessageFlow.yaml',
-  'merge-external-contact/ResolveContact.yaml',
-];
-
-const mergeSet = blueprintFiles.filter((f) => f.startsWith('merge-external-contact/'));
-/** A blueprint's document; the three files that call each other are checked together. */
-export function blueprintDocument(file: string): Doc {
-  const files = mergeSet.includes(file) ? mergeSet : [file];
-  return documentsOf(
-    files.map((f) => readSource(blueprintsDir, f)),
-    blueprintSubstitutions,
-  ).find((doc) => documentFiles.get(doc) === file)!;
-}
-export const blueprintGraph = (file: string): FlowGraph => flowGraph(blueprintDocument(file));
-export const demoDocument = (file: string): Doc => documentsOf([readSource(repoRoot, file)], demoSubstitutions)[0]!;
-
-/** `from -kind:label-> to` for each edge, to compare edges as text. */
-const edgeText = (e: GraphEdge) => `${e.from} -${e.kind}${e.label ? `:${e.label}` : ''}-> ${e.to ?? `?${e.missing}`}`;
 const edgesFrom = (graph: FlowGraph, from: string) => graph.edges.filter((e) => e.from === from).map(edgeText);
 
 /** Every edge leads to a node of the graph, and no id is used twice. */
@@ -86,9 +39,7 @@ describe('flowGraph on the real blueprint files', () => {
       ['menuTransferToAcd', 'SimpleFinancial401K', '1'],
       ['menuTransferToAcd', 'SimpleFinancialIRA', '2'],
     ]);
-    expect(edgesFrom(graph, 'menu:Main Menu/choice:0')).toEqual([
-      'menu:Main Menu/choice:0 -disconnect-> disconnect',
-    ]);
+    expect(edgesFrom(graph, 'menu:Main Menu/choice:0')).toEqual(['menu:Main Menu/choice:0 -disconnect-> disconnect']);
     expect(edgesFrom(graph, 'menu:Main Menu/choice:1')).toEqual([
       'menu:Main Menu/choice:1 -transfer-> queue:Simple Financial 401K queue',
     ]);
@@ -151,7 +102,11 @@ describe('flowGraph on the demo flows', () => {
       `${task}/action:1/open/action:0 -jump-> menu:Main Menu`,
     ]);
     const support = 'menu:Main Menu/choice:2';
-    expect(graph.nodes.find((n) => n.id === support)).toMatchObject({ type: 'menuTask', label: 'Technical support', dtmf: '3' });
+    expect(graph.nodes.find((n) => n.id === support)).toMatchObject({
+      type: 'menuTask',
+      label: 'Technical support',
+      dtmf: '3',
+    });
     expect(edgesFrom(graph, support)).toEqual([`${support} -contains-> ${support}/action:0`]);
     expect(edgesFrom(graph, `${support}/action:0`)).toEqual([
       `${support}/action:0 -transfer-> queue:Support`,
@@ -172,7 +127,9 @@ const task = (actions: unknown[], extra: Doc = {}): Doc => ({
 
 describe('flowGraph edges', () => {
   it('a broken reference is a dangling edge, not an error', () => {
-    const graph = flowGraph(task([{ jumpToMenu: { name: 'Lost', targetMenuRef: '/inboundCall/menus/menu[nowhere]' } }]));
+    const graph = flowGraph(
+      task([{ jumpToMenu: { name: 'Lost', targetMenuRef: '/inboundCall/menus/menu[nowhere]' } }]),
+    );
     expect(edgesFrom(graph, 'task:T/action:0')).toEqual(['task:T/action:0 -jump-> ?/inboundCall/menus/menu[nowhere]']);
     const noStart = flowGraph({ inboundCall: { name: 'X', startUpRef: 'gone', tasks: [] } });
     expect(noStart.edges).toEqual([{ from: 'start', kind: 'start', label: '', missing: 'gone' }]);
@@ -220,13 +177,25 @@ describe('flowGraph edges', () => {
               name: 'M',
               refId: 'm',
               defaultChildMenuRef: './choices/menuDisconnect[bye]',
-              choices: [{ menuDisconnect: { name: 'Bye', refId: 'bye', dtmf: 'digit_9', speechRecTerms: { 'en-us': { lit: ['goodbye', 'hang up'] } } } }],
+              choices: [
+                {
+                  menuDisconnect: {
+                    name: 'Bye',
+                    refId: 'bye',
+                    dtmf: 'digit_9',
+                    speechRecTerms: { 'en-us': { lit: ['goodbye', 'hang up'] } },
+                  },
+                },
+              ],
             },
           },
         ],
       },
     });
-    expect(graph.nodes.find((n) => n.id === 'menu:M/choice:0')).toMatchObject({ dtmf: '9', speech: ['goodbye', 'hang up'] });
+    expect(graph.nodes.find((n) => n.id === 'menu:M/choice:0')).toMatchObject({
+      dtmf: '9',
+      speech: ['goodbye', 'hang up'],
+    });
     expect(edgesFrom(graph, 'menu:M')).toEqual([
       'menu:M -choice:9-> menu:M/choice:0',
       'menu:M -choice:default-> menu:M/choice:0',
@@ -237,7 +206,15 @@ describe('flowGraph edges', () => {
     const actions = (n: number) =>
       Array.from({ length: n }, (_, i) =>
         i % 10 === 5
-          ? { decision: { name: `D${i}`, condition: { exp: 'true' }, outputs: { yes: { actions: [{ jumpToTask: { name: `J${i}`, targetTaskRef: '/inboundCall/tasks/task[t]' } }] } } } }
+          ? {
+              decision: {
+                name: `D${i}`,
+                condition: { exp: 'true' },
+                outputs: {
+                  yes: { actions: [{ jumpToTask: { name: `J${i}`, targetTaskRef: '/inboundCall/tasks/task[t]' } }] },
+                },
+              },
+            }
           : { playAudio: { name: `A${i}`, audio: { tts: `${i}` } } },
       );
     const graph = flowGraph(task(actions(200)));
