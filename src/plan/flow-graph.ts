@@ -7,7 +7,7 @@
  * and unnamed items carry Architect's default names.
  *
  * Node ids come from names and positions, never refIds (Architect regenerates those): a top-level item
- * is `task:Startup Task` (`#2` after a repeated name), what is inside it is addressed by position
+ * is `task:Startup Task` (`#2` after a repeated name, a slash in a name escaped `\/`), what is inside it is addressed by position
  * under it, `task:Startup Task/action:3`, `menu:Main Menu/choice:0`, an output's actions
  * `task:Startup Task/action:1/open/action:0`, a switch case's `.../action:2/case:0/action:0`. What a
  * flow points outside itself is one node per name: `queue:Sales`, `flow:Billing`, `module:Greeter`,
@@ -138,7 +138,7 @@ export function flowGraph(document: Record<string, unknown>): FlowGraph {
       const entry = itemOf(item);
       if (!entry) return;
       const [type, itemBody] = entry;
-      const id = uniqueId(b, `${kind}:${nameOf(itemBody) ?? index}`);
+      const id = uniqueId(b, `${kind}:${idName(nameOf(itemBody) ?? String(index))}`);
       const path = [flowKey, listKey, index, type];
       addItem(
         b,
@@ -347,6 +347,11 @@ function addItem(b: Builder, node: GraphNode, body: Record<string, unknown>, pat
 function addNode(b: Builder, node: GraphNode): void {
   b.ids.add(node.id);
   b.nodes.push(node);
+}
+
+/** A name as part of an id: a slash (which separates an id's steps) and a backslash escaped with a backslash, so no name can spell another item's id. */
+function idName(name: string): string {
+  return name.replace(/[\\/]/g, (c) => `\\${c}`);
 }
 
 function uniqueId(b: Builder, id: string): string {

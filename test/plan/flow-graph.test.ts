@@ -202,6 +202,26 @@ describe('flowGraph edges', () => {
     ]);
   });
 
+  it('names that look like ids stay apart: a slash is escaped, a repeated name numbered', () => {
+    const play = { playAudio: { name: 'P', audio: { tts: 'x' } } };
+    const graph = flowGraph({
+      inboundCall: {
+        name: 'Ids',
+        tasks: [
+          { task: { name: 'A/action:0', actions: [play] } },
+          { task: { name: 'A', actions: [play] } },
+          { task: { name: 'A', actions: [play] } },
+        ],
+      },
+    });
+    expectWhole(graph);
+    expect(graph.nodes.filter((n) => n.kind === 'task').map((n) => n.id)).toEqual([
+      'task:A\\/action:0',
+      'task:A',
+      'task:A#2',
+    ]);
+  });
+
   it('a 200-action task is a chain of 200 nodes, and a 20000-action one stays linear', () => {
     const actions = (n: number) =>
       Array.from({ length: n }, (_, i) =>
