@@ -298,7 +298,11 @@ function addTargets(b: Builder, id: string, type: string, body: Record<string, u
   for (const [key, edge] of Object.entries(REFERENCE_EDGES)) {
     const value = body[key];
     if (typeof value === 'string' || typeof value === 'number')
-      b.pending.push({ edge: { from: id, ...edge }, reference: String(value) });
+      // callTask comes back and goes on with the next action: a call, where jumpToTask is a jump.
+      b.pending.push({
+        edge: { from: id, ...edge, ...(type === 'callTask' ? { kind: 'call' } : {}) },
+        reference: String(value),
+      });
   }
   const queue = queueName(body.targetQueue) ?? queueName(destinationQueue(body));
   if (queue !== undefined) external(b, id, 'queue', queue, 'transfer');

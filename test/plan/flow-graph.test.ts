@@ -152,9 +152,15 @@ describe('flowGraph edges', () => {
             },
           },
         },
+        { callTask: { name: 'Again first', targetTaskRef: '/inboundCall/tasks/task[t]' } },
         { playAudio: { name: 'After', audio: { tts: 'x' } } },
       ]),
     );
+    expect(edgesFrom(graph, 'task:T/action:1')).toEqual([
+      // References are resolved once every item is known, so their edges come last.
+      'task:T/action:1 -next-> task:T/action:2',
+      'task:T/action:1 -call-> task:T',
+    ]);
     expect(edgesFrom(graph, 'task:T/action:0')).toEqual([
       'task:T/action:0 -output:case 1-> task:T/action:0/case:0/action:0',
       'task:T/action:0 -output:case 2-> task:T/action:1',
