@@ -1,0 +1,136 @@
+/**
+ * `flowops plan --html FILE`: the plan as one self-contained page, the CI artifact a reviewer opens.
+ * The summary (counts, environment, commit, the reference check), the modules and their callers,
+ * and per flow that changes its section: the same words as the markdown plan (the action, the file,
+ * the live version, the change list, secrets already `***` in the plan) beside its drawing, live
+ * against desired (PlannedFlow.graph), with the before/after switch. Computes nothing the plan does
+ * not hold but the layout.
+ */
+import pc from 'picocolors';
+import { describeConsumers, isRefusedDelete } from '../../plan/consumers.js';
+import type { GraphDiff } from '../../plan/graph-diff.js';
+import type { Plan, PlannedFlow } from '../../plan/types.js';
+import { formatValue } from '../format-value.js';
+import { referenceLines } from '../references.js';
+import { shortCommit, SYMBOL } from '../text.js';
+import { diffModel, moduleModel } from './draw-model.js';
+import { escapeHtml } from './escape.js';
+import { layOut } from './layout.js';
+import { drawingBlock, htmlPage, legend } from './page.js';
+import { drawSvg } from './svg.js';
+
+/** A planned flow with its graph diff, which the plan sets for drawing (not saved with the plan). */
+type DrawnFlow = PlannedFlow & { graph?: GraphDiff };
+
+/** Changes listed per flow: the page holds them all up to this bound (the saved plan has every one). */
+const MAX_CHANGES = 500;
+
+export async function renderPlanHtml(plan: Plan, options: { title?: string } = {}): Promise<string> {
+  const title = options.title ?? 'flowops plan';
+  const changing = (plan.flows as DrawnFlow[]).filter((f) => f.action !== 'unchanged');
+  const body = [
+    '<header>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="meta">environment <code>${escapeHtml(plan.environment)}</code>${plan.gitCommit ? ` · commit <code title="${escapeHtml(plan.gitCommit)}">${escapeHtml(shortCommit(plan.gitCommit))}</code>` : ''} · planned ${escapeHtml(plan.createdAt)}</p>`,
+    '</header>',
+    summaryTable(plan),
+    ...problems(plan),
+  ];
+  if (plan.unmanaged.length)
+    body.push(
+      `<p class="meta">${plan.unmanaged.length} live flow(s) not in the repository are left alone (<code>--prune</code> deletes them).</p>`,
+    );
+  if (changing.length === 0) {
+    body.push('<p class="no-changes"><strong>No changes.</strong> The live flows match the repository.</p>');
+    return htmlPage(`${title}: ${plan.environment}`, body);
+  }
+  body.push(legend(), contents(changing));
+  const modules = moduleModel(plan);
+  if (modules.edges.length) {
+    const svg = drawSvg(await layOut(modules), 'modules and their callers');
+    body.push(
+      '<section class="modules"><h2>Modules and their callers</h2>',
+      drawingBlock(svg, { viewSwitch: false }),
+      '</section>',
+    );
+  }
+  for (const [i, flow] of changing.entries()) body.push(await flowSection(flow, i));
+  return htmlPage(`${title}: ${plan.environment}`, body);
+}
+
+function summaryTable(plan: Plan): string {
+  const s = plan.summary;
+  const columns: Array<[string, string]> = [
+    ['create', String(s.create)],
+    ...(s.rename ? [['rename', String(s.rename)] as [string, string]] : []),
+    ['update', String(s.update)],
+    ['republish', String(s.republish)],
+    ['delete', s.refused ? `${s.delete} (${s.refused} refused: in use)` : String(s.delete)],
+    ['unchanged', String(s.unchanged)],
+  ];
+  return `<table class="counts" aria-label="summary"><tr>${columns.map(([h]) => `<th>${h}</th>`).join('')}</tr><tr>${columns.map(([, v]) => `<td>${escapeHtml(v)}</td>`).join('')}</tr></table>`;
+}
+
+/** The reference check's problems and notes, in the terminal's words (render/references.ts). */
+function problems(plan: Plan): string[] {
+  const lines = referenceLines(plan.references, pc.createColors(false)).filter((l) => l !== '');
+  if (!lines.length) return [];
+  return [
+    '<ul class="problems">',
+    ...lines.map(
+      (l) =>
+        `<li class="${/: error: /.test(l) ? 'error' : /: warning: /.test(l) ? 'warning' : 'note'}">${escapeHtml(l)}</li>`,
+    ),
+    '</ul>',
+  ];
+}
+
+function flowTitle(flow: PlannedFlow): string {
+  const name =
+    flow.renamedFrom !== undefined
+      ? `<code><bdi>${escapeHtml(flow.renamedFrom)}</bdi></code> → <code><bdi>${escapeHtml(flow.name)}</bdi></code>`
+      : `<code><bdi>${escapeHtml(flow.name)}</bdi></code>`;
+  return `${escapeHtml(SYMBOL[flow.action])} <b>${flow.action}</b> ${escapeHtml(flow.type)} ${name}`;
+}
+
+function contents(flows: DrawnFlow[]): string {
+  return `<nav class="contents"><h2>${flows.length} flow${flows.length === 1 ? '' : 's'} change</h2><ul>${flows
+    .map((f, i) => `<li><a href="#flow-${i}">${flowTitle(f)}</a></li>`)
+    .join('')}</ul></nav>`;
+}
+
+async function flowSection(flow: DrawnFlow, i: number): Promise<string> {
+  const refused = isRefusedDelete(flow);
+  const facts = [
+    refused ? `<b>refused</b>: ${escapeHtml(describeConsumers(flow.consumers ?? []))}; it is not deleted` : undefined,
+    flow.path ? `file <code>${escapeHtml(flow.path)}</code>` : undefined,
+    flow.livePublishedVersion
+      ? `live version ${escapeHtml(flow.livePublishedVersion.id)}${flow.livePublishedVersion.createdBy ? ` by ${escapeHtml(flow.livePublishedVersion.createdBy)}` : ''}`
+      : undefined,
+    flow.reason ? `because ${escapeHtml(flow.reason)}` : undefined,
+  ].filter(Boolean);
+  const drawing = flow.graph
+    ? drawingBlock(drawSvg(await layOut(diffModel(flow.graph)), `${flow.type} ${flow.name}`), { viewSwitch: true })
+    : `<p class="meta">${flow.action === 'delete' ? 'Deleted: nothing to draw.' : 'No drawing: the plan holds no graph of this flow.'}</p>`;
+  return [
+    `<section class="flow" id="flow-${i}" data-action="${flow.action}" data-flow="${escapeHtml(flow.id)}" data-view="both">`,
+    `<h2>${flowTitle(flow)}</h2>`,
+    facts.length ? `<p class="facts">${facts.join(' · ')}</p>` : '',
+    `<div class="columns"><div>${drawing}</div><div>${changeTable(flow)}</div></div>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** The flow's changes, in the markdown plan's words: a marker, where, what it was, what it becomes. */
+function changeTable(flow: PlannedFlow): string {
+  if (!flow.changes.length) return '<p class="meta">No change inside the flow.</p>';
+  const rows = flow.changes.slice(0, MAX_CHANGES).map((c) => {
+    const mark = c.kind === 'add' ? '+' : c.kind === 'remove' ? '−' : '~';
+    return `<tr data-kind="${c.kind}"><td class="mark">${mark}</td><td>${escapeHtml(c.where)}</td><td>${c.kind === 'add' ? '' : escapeHtml(formatValue(c.from))}</td><td>${c.kind === 'remove' ? '' : escapeHtml(formatValue(c.to))}</td></tr>`;
+  });
+  const more =
+    flow.changes.length > MAX_CHANGES
+      ? `<p class="meta">… and ${flow.changes.length - MAX_CHANGES} more; the full list is in the saved plan.</p>`
+      : '';
+  return `<h3>${flow.changes.length} change${flow.changes.length === 1 ? '' : 's'}</h3><table class="changes"><tr><th></th><th>where</th><th>was</th><th>becomes</th></tr>${rows.join('')}</table>${more}`;
+}
