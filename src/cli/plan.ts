@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { makePlan, type PlanResult } from '../operations/plan.js';
 import { hasChanges } from '../plan/build-plan.js';
 import { hasReferenceErrors, referenceDiagnostics, uncheckedNotes } from '../plan/org-references.js';
+import { renderPlanHtml } from '../render/html/plan-report.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
 import { operationContext } from './context.js';
@@ -15,6 +16,7 @@ export interface PlanOptions {
   env?: string;
   out?: string;
   markdown?: string;
+  html?: string;
   detailedExitcode?: boolean;
   prune?: boolean;
   cache?: boolean;
@@ -30,6 +32,10 @@ export function registerPlanCommand(program: Command): void {
     .option('--env <name>', 'environment to plan against (default: defaultEnvironment)')
     .option('--out <file>', 'write the plan as JSON (schemas/plan.schema.json) for `flowops apply`')
     .option('--markdown <file>', 'write the plan as markdown (pull request comment, job summary)')
+    .option(
+      '--html <file>',
+      'write the plan as one self-contained HTML page: each changed flow drawn with its changes marked (a CI artifact)',
+    )
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
     .option(
       '--prune',
@@ -73,6 +79,12 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   const failed = hasReferenceErrors(plan.references);
   if (options.out && !failed) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
   if (options.markdown) await writeAtomically(options.markdown, markdown);
+  // Like the markdown, written also when the plan fails its checks: the drawing helps find why.
+  if (options.html)
+    await writeAtomically(
+      options.html,
+      out.redact(await renderPlanHtml(plan, { title: result.scope?.title.replace(/`/g, '') })),
+    );
   const problems = referenceDiagnostics(plan.references);
   if (global.json) {
     out.json(plan);

@@ -8,7 +8,6 @@
  */
 import pc from 'picocolors';
 import { describeConsumers, isRefusedDelete } from '../../plan/consumers.js';
-import type { GraphDiff } from '../../plan/graph-diff.js';
 import type { Plan, PlannedFlow } from '../../plan/types.js';
 import { formatValue } from '../format-value.js';
 import { referenceLines } from '../references.js';
@@ -19,15 +18,12 @@ import { layOut } from './layout.js';
 import { drawingBlock, htmlPage, legend } from './page.js';
 import { drawSvg } from './svg.js';
 
-/** A planned flow with its graph diff, which the plan sets for drawing (not saved with the plan). */
-type DrawnFlow = PlannedFlow & { graph?: GraphDiff };
-
 /** Changes listed per flow: the page holds them all up to this bound (the saved plan has every one). */
 const MAX_CHANGES = 500;
 
 export async function renderPlanHtml(plan: Plan, options: { title?: string } = {}): Promise<string> {
   const title = options.title ?? 'flowops plan';
-  const changing = (plan.flows as DrawnFlow[]).filter((f) => f.action !== 'unchanged');
+  const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   const body = [
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
@@ -93,13 +89,13 @@ function flowTitle(flow: PlannedFlow): string {
   return `${escapeHtml(SYMBOL[flow.action])} <b>${flow.action}</b> ${escapeHtml(flow.type)} ${name}`;
 }
 
-function contents(flows: DrawnFlow[]): string {
+function contents(flows: PlannedFlow[]): string {
   return `<nav class="contents"><h2>${flows.length} flow${flows.length === 1 ? '' : 's'} change</h2><ul>${flows
     .map((f, i) => `<li><a href="#flow-${i}">${flowTitle(f)}</a></li>`)
     .join('')}</ul></nav>`;
 }
 
-async function flowSection(flow: DrawnFlow, i: number): Promise<string> {
+async function flowSection(flow: PlannedFlow, i: number): Promise<string> {
   const refused = isRefusedDelete(flow);
   const facts = [
     refused ? `<b>refused</b>: ${escapeHtml(describeConsumers(flow.consumers ?? []))}; it is not deleted` : undefined,
