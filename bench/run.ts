@@ -14,6 +14,7 @@
  *   plan-unchanged-warm   the cache from the run before
  *   plan-5pct-changed     5 % of the flows edited (callers only, spread over the org: no module, so
  *                         no republish; the module case is the scenario below), plan --out
+ *   plan-5pct-changed-warm, -html   the same plan again (cache warm), without and with --html FILE
  *   apply-5pct-callers    `flowops apply plan.json` of that plan (dependency depth 1)
  *   drift                 `flowops drift` right after
  *   apply-module-change   one module edited: it and its ~19 callers (republished), depth 2
@@ -44,6 +45,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -441,6 +443,16 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     [2],
   );
   await baseline('plan-5pct-changed', N, { mode: 'refresh', flowIds });
+  // Issue 16: the same plan with its HTML report, beside the same plan without (both with the cache
+  // the plan before filled, so the difference is the report: its layout and its file).
+  const changedWarm = await flowops('plan-5pct-changed-warm', N, ['plan', '--detailed-exitcode'], [2]);
+  const changedHtml = await flowops(
+    'plan-5pct-changed-html',
+    N,
+    ['plan', '--detailed-exitcode', '--html', 'plan-callers.html'],
+    [2],
+  );
+  const htmlBytes = statSync(join(org.dir, 'plan-callers.html')).size;
   const callersPlan = planOf('plan-callers.json');
   const callersWrites = writesOf(callersPlan);
   const applyCallers = await flowops(
@@ -511,6 +523,8 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     'plan-unchanged-cold',
     'plan-unchanged-warm',
     'plan-5pct-changed',
+    'plan-5pct-changed-warm',
+    'plan-5pct-changed-html',
     'apply-5pct-callers',
     'apply-module-change',
     'drift',
@@ -593,6 +607,12 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     target: 'plans of unchanged flows list no org objects',
     measured: `${unchangedListings} listing request(s)`,
     met: unchangedListings === 0,
+  });
+  const htmlExtraMs = changedHtml.wallMs - changedWarm.wallMs;
+  checks.push({
+    target: `plan-5pct-changed-html: the HTML report of ${CHANGED} changed flows at most 3 s more than the plan without it, its file under 5 MB`,
+    measured: `${formatMs(htmlExtraMs)} more (${formatMs(changedHtml.wallMs)} vs ${formatMs(changedWarm.wallMs)}), ${(htmlBytes / 1e6).toFixed(2)} MB`,
+    met: htmlExtraMs < 3000 && htmlBytes < 5e6,
   });
   const driftRow = row('drift', 'flowops');
   checks.push({

@@ -38,7 +38,7 @@ describe('flowops plan --html', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<section class="flow" id="flow-0" data-action="update" data-flow="inboundcall:Main Line"');
     expect(keysWith(html, 'added')).toEqual(['task:Startup Task/action:1']);
-    expect(html).toMatch(/data-status="added"[^>]*><title>added: task:Startup Task\/action:1<\/title>.*?>\+<\/text>/);
+    expect(html).toMatch(/data-status="added"[^>]*><title>added: task:Startup Task\/action:1\n.*?>\+<\/text>/s);
     expect(html).toContain('New hello');
     // The change list in the markdown plan's words.
     expect(html).toContain('task &quot;Startup Task&quot; &gt; action 2 &quot;New hello&quot; (playAudio)');
@@ -93,7 +93,7 @@ describe('flowops plan --html', () => {
     expect(keysWith(html, 'added')).toEqual(['task:Start/action:1']);
     // The action named by the secret is drawn changed, its name masked; its text listed masked.
     expect(html).toMatch(
-      /data-status="changed" data-key="task:Start\/action:2"[^>]*>.*?<text class="name"[^>]*>\u2068\*\*\*\u2069<\/text>/,
+      /data-status="changed" data-key="task:Start\/action:2"[^>]*>.*?<text class="name"[^>]*>\u2068\*\*\*\u2069<\/text>/s,
     );
     expect(html).toContain('&gt; audio.tts</td><td>&quot;***&quot;</td><td>&quot;***&quot;</td>');
     expect(html).not.toContain(SECRET);

@@ -150,7 +150,7 @@ class EdgeList {
   }
 }
 
-/** The plan's modules and their callers (the markdown's mermaid graph), each flow marked by its action. */
+/** The plan's modules and their callers that change or call what changes, each flow marked by its action. */
 export function moduleModel(plan: Plan): DrawModel {
   const byId = new Map(plan.flows.map((f) => [f.id, f]));
   const nodes = new Map<string, DrawNode>();
@@ -168,8 +168,12 @@ export function moduleModel(plan: Plan): DrawModel {
     }
     return id;
   };
+  // Only the calls a change is part of: a plan of a thousand flows draws the few it touches.
+  const changes = (id: string) => (byId.get(id)?.action ?? 'unchanged') !== 'unchanged';
   const edges = plan.flows.flatMap((f) =>
-    f.dependsOn.map((d): DrawEdge => ({ from: node(d), to: node(f.id), status: 'same', kind: 'call', label: '' })),
+    f.dependsOn
+      .filter((d) => changes(d) || changes(f.id))
+      .map((d): DrawEdge => ({ from: node(d), to: node(f.id), status: 'same', kind: 'call', label: '' })),
   );
   return { nodes: [...nodes.values()], edges };
 }
@@ -183,3 +187,38 @@ const ACTION_STATUS: Record<PlanAction, GraphStatus> = {
   republish: 'changed',
   unchanged: 'same',
 };
+
+/**
+ * The part of a drawing around its changes: every node not the same, and the nodes within `steps`
+ * arrows of one (either way), with the arrows between them. How a big flow is drawn when the
+ * report's layout budget (plan-report.ts) does not stretch to all of it.
+ */
+export function aroundChanges(model: DrawModel, steps = 2): DrawModel {
+  const neighbours = new Map<string, string[]>();
+  const link = (a: string, b: string) => {
+    const list = neighbours.get(a);
+    if (list) list.push(b);
+    else neighbours.set(a, [b]);
+  };
+  for (const e of model.edges) {
+    link(e.from, e.to);
+    link(e.to, e.from);
+  }
+  const kept = new Set(model.nodes.filter((n) => n.status !== 'same').map((n) => n.key));
+  for (const e of model.edges) if (e.status !== 'same') kept.add(e.from).add(e.to);
+  let frontier = [...kept];
+  for (let step = 0; step < steps; step++) {
+    const next: string[] = [];
+    for (const key of frontier)
+      for (const other of neighbours.get(key) ?? [])
+        if (!kept.has(other)) {
+          kept.add(other);
+          next.push(other);
+        }
+    frontier = next;
+  }
+  return {
+    nodes: model.nodes.filter((n) => kept.has(n.key)),
+    edges: model.edges.filter((e) => kept.has(e.from) && kept.has(e.to)),
+  };
+}

@@ -45,7 +45,7 @@ svg.defs { position: absolute; }
 .drawing text { font: 12px system-ui, -apple-system, "Segoe UI", sans-serif; fill: #1f2328; }
 .drawing text.title { font-weight: 600; }
 .drawing text.marker { font-size: 15px; font-weight: 800; text-anchor: middle; }
-.drawing .node rect { fill: var(--same-bg); stroke: var(--same); stroke-width: 1.2; }
+.drawing .node rect { fill: var(--same-bg); stroke: var(--same); stroke-width: 1.2; rx: 5px; }
 .drawing .node.kind-start rect, .drawing .node.kind-disconnect rect { rx: 14px; }
 .drawing .node.kind-menu rect, .drawing .node.kind-task rect, .drawing .node.kind-state rect, .drawing .node.kind-bot rect { stroke-width: 2; }
 .drawing .node.kind-queue rect, .drawing .node.kind-flow rect, .drawing .node.kind-module rect, .drawing .node.kind-botFlow rect, .drawing .node.kind-missing rect { fill: #fff; stroke-dasharray: 2 2; }
@@ -55,11 +55,11 @@ svg.defs { position: absolute; }
 .drawing .node[data-status="added"] text.marker { fill: var(--added); }
 .drawing .node[data-status="removed"] text.marker { fill: var(--removed); }
 .drawing .node[data-status="changed"] text.marker { fill: var(--changed); }
-.drawing .edge path { fill: none; stroke: #8c959f; stroke-width: 1.3; }
+.drawing .edge path { fill: none; stroke: #8c959f; stroke-width: 1.3; marker-end: url(#fo-arrow-same); }
 .drawing .edge.kind-failure path { stroke-dasharray: 1 3; }
-.drawing .edge[data-status="added"] path { stroke: var(--added); stroke-width: 2.5; }
-.drawing .edge[data-status="removed"] path { stroke: var(--removed); stroke-width: 2.5; stroke-dasharray: 6 3; }
-.drawing .edge[data-status="changed"] path { stroke: var(--changed); stroke-width: 2.5; stroke-dasharray: 2 2; }
+.drawing .edge[data-status="added"] path { stroke: var(--added); stroke-width: 2.5; marker-end: url(#fo-arrow-added); }
+.drawing .edge[data-status="removed"] path { stroke: var(--removed); stroke-width: 2.5; stroke-dasharray: 6 3; marker-end: url(#fo-arrow-removed); }
+.drawing .edge[data-status="changed"] path { stroke: var(--changed); stroke-width: 2.5; stroke-dasharray: 2 2; marker-end: url(#fo-arrow-changed); }
 .drawing .edge rect.label-bg { fill: #fff; opacity: 0.9; }
 .drawing .edge text.label { font-size: 11px; fill: #57606a; }
 .drawing .edge[data-status="added"] text.label { fill: var(--added); font-weight: 700; }

@@ -12,7 +12,7 @@ import type { Plan, PlannedFlow } from '../../plan/types.js';
 import { formatValue } from '../format-value.js';
 import { referenceLines } from '../references.js';
 import { shortCommit, SYMBOL } from '../text.js';
-import { diffModel, moduleModel } from './draw-model.js';
+import { aroundChanges, type DrawModel, diffModel, moduleModel } from './draw-model.js';
 import { escapeHtml } from './escape.js';
 import { layOut } from './layout.js';
 import { drawingBlock, htmlPage, legend } from './page.js';
@@ -50,7 +50,8 @@ export async function renderPlanHtml(plan: Plan, options: { title?: string } = {
       '</section>',
     );
   }
-  for (const [i, flow] of changing.entries()) body.push(await flowSection(flow, i));
+  const drawings = chooseDrawings(changing);
+  for (const [i, flow] of changing.entries()) body.push(await flowSection(flow, i, drawings.get(flow)));
   return htmlPage(`${title}: ${plan.environment}`, body);
 }
 
@@ -95,7 +96,41 @@ function contents(flows: PlannedFlow[]): string {
     .join('')}</ul></nav>`;
 }
 
-async function flowSection(flow: PlannedFlow, i: number): Promise<string> {
+/**
+ * Nodes the report lays out in all. ELK's time grows faster than a graph's size, and a plan of fifty
+ * changed flows of hundreds of actions each would take tens of seconds (README "Performance"); so
+ * flows are drawn whole smallest first while the budget lasts, and the rest around their changes.
+ */
+const LAYOUT_BUDGET = 2500;
+/** A flow with more nodes is drawn around its changes even when the budget would stretch. */
+const MAX_WHOLE = 800;
+
+interface Drawing {
+  model: DrawModel;
+  /** The flow's node count when `model` is only the part around its changes. */
+  partOf?: number;
+}
+
+function chooseDrawings(flows: PlannedFlow[]): Map<PlannedFlow, Drawing> {
+  const models = flows.flatMap((flow) => (flow.graph ? [{ flow, model: diffModel(flow.graph) }] : []));
+  models.sort((a, b) => a.model.nodes.length - b.model.nodes.length);
+  const out = new Map<PlannedFlow, Drawing>();
+  let left = LAYOUT_BUDGET;
+  for (const { flow, model } of models) {
+    const size = model.nodes.length;
+    if (size <= MAX_WHOLE && size <= left) {
+      out.set(flow, { model });
+      left -= size;
+    } else {
+      const part = aroundChanges(model);
+      out.set(flow, { model: part, partOf: size });
+      left -= part.nodes.length;
+    }
+  }
+  return out;
+}
+
+async function flowSection(flow: PlannedFlow, i: number, drawing: Drawing | undefined): Promise<string> {
   const refused = isRefusedDelete(flow);
   const facts = [
     refused ? `<b>refused</b>: ${escapeHtml(describeConsumers(flow.consumers ?? []))}; it is not deleted` : undefined,
@@ -105,16 +140,27 @@ async function flowSection(flow: PlannedFlow, i: number): Promise<string> {
       : undefined,
     flow.reason ? `because ${escapeHtml(flow.reason)}` : undefined,
   ].filter(Boolean);
-  const drawing = flow.graph
-    ? drawingBlock(drawSvg(await layOut(diffModel(flow.graph)), `${flow.type} ${flow.name}`), { viewSwitch: true })
+  const picture = drawing
+    ? partNote(flow, drawing) +
+      (drawing.model.nodes.length
+        ? drawingBlock(drawSvg(await layOut(drawing.model), `${flow.type} ${flow.name}`), { viewSwitch: true })
+        : '')
     : `<p class="meta">${flow.action === 'delete' ? 'Deleted: nothing to draw.' : 'No drawing: the plan holds no graph of this flow.'}</p>`;
   return [
     `<section class="flow" id="flow-${i}" data-action="${flow.action}" data-flow="${escapeHtml(flow.id)}" data-view="both">`,
     `<h2>${flowTitle(flow)}</h2>`,
     facts.length ? `<p class="facts">${facts.join(' · ')}</p>` : '',
-    `<div class="columns"><div>${drawing}</div><div>${changeTable(flow)}</div></div>`,
+    `<div class="columns"><div>${picture}</div><div>${changeTable(flow)}</div></div>`,
     '</section>',
   ].join('\n');
+}
+
+/** Says when a drawing is only the part of the flow around its changes, and how to draw all of it. */
+function partNote(flow: PlannedFlow, drawing: Drawing): string {
+  if (drawing.partOf === undefined) return '';
+  const shown = drawing.model.nodes.length;
+  const whole = flow.path ? ` The whole flow: <code>flowops graph ${escapeHtml(flow.path)} --html FILE</code>.` : '';
+  return `<p class="meta part">${shown ? `Drawn around its changes: ${shown} of its ${drawing.partOf} nodes (the changed ones and those two steps from them).` : `Not drawn: ${drawing.partOf} nodes, none changed.`}${whole}</p>`;
 }
 
 /** The flow's changes, in the markdown plan's words: a marker, where, what it was, what it becomes. */

@@ -32,8 +32,11 @@ function drawNode(p: PlacedNode): string {
   );
   return (
     `<g class="node kind-${node.kind}" data-status="${node.status}" data-key="${escapeHtml(node.key)}" transform="translate(${r(p.x)},${r(p.y)})">` +
-    `<title>${escapeHtml(node.tooltip)}</title>` +
-    `<rect width="${r(p.width)}" height="${r(p.height)}" rx="5"/>` +
+    // The tooltip says what changed, or holds the words a box had to cut; an unchanged box that shows all needs none.
+    (node.status !== 'same' || p.lines.some((line) => line.endsWith('…'))
+      ? `<title>${escapeHtml([node.tooltip, node.title, node.name].filter(Boolean).join('\n'))}</title>`
+      : '') +
+    `<rect width="${r(p.width)}" height="${r(p.height)}"/>` +
     (marker
       ? `<text class="marker" x="${BADGE_PX / 2}" y="${r(p.height / 2 + 5)}" aria-label="${STATUS_WORD[node.status]}">${marker}</text>`
       : '') +
@@ -51,7 +54,7 @@ function drawEdge(p: PlacedEdge): string {
       ? `<rect class="label-bg" x="${r(p.label.x)}" y="${r(p.label.y)}" width="${r(p.label.width)}" height="${r(p.label.height)}"/>` +
         `<text class="label" x="${r(p.label.x + 3)}" y="${r(p.label.y + p.label.height - 3)}">${escapeHtml(isolate(words))}</text>`
       : '';
-  return `<g class="edge kind-${p.edge.kind}" data-status="${p.edge.status}"><path d="${d}" marker-end="url(#fo-arrow-${p.edge.status})"/>${label}</g>`;
+  return `<g class="edge kind-${p.edge.kind}" data-status="${p.edge.status}"><path d="${d}"/>${label}</g>`;
 }
 
 /** One hidden SVG holding the arrowheads every drawing of the page points to, one per status colour. */
@@ -62,7 +65,7 @@ export function arrowDefinitions(): string {
   ).join('')}</defs></svg>`;
 }
 
-/** Whole pixels, or one decimal where it matters: a smaller file, the same picture. */
+/** Whole pixels: a smaller file, the same picture. */
 function r(n: number): string {
-  return String(Math.round(n * 10) / 10);
+  return String(Math.round(n));
 }
