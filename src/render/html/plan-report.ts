@@ -101,7 +101,7 @@ function contents(flows: PlannedFlow[]): string {
  * changed flows of hundreds of actions each would take tens of seconds (README "Performance"); so
  * flows are drawn whole smallest first while the budget lasts, and the rest around their changes.
  */
-const LAYOUT_BUDGET = 2500;
+const LAYOUT_BUDGET = 1500;
 /** A flow with more nodes is drawn around its changes even when the budget would stretch. */
 const MAX_WHOLE = 800;
 
