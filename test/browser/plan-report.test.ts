@@ -292,8 +292,10 @@ describe('the HTML report in a browser', () => {
       unmanaged: [],
     };
     const file = join(tempDir({}, 'flowops-html-'), 'report.html');
+    const t = performance.now();
     writeFileSync(file, await renderPlanHtml(plan));
     const w = await open(file);
+    if (process.env.FLOWOPS_TIMES) console.log(`render ${performance.now() - t - w.loadMs} ms, page ${w.loadMs} ms`);
     // Loose on purpose (a shared machine): a freeze takes far longer; the figure is in the bench.
     expect(w.loadMs).toBeLessThan(5000);
     const counts = await w.page.$$eval('#flow-0 .node', (nodes) => ({
