@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { demoObjectsFile, editFile, makeDemoRepo } from '../helpers/demo-org.js';
 import { credentials, emulatorForTest } from '../helpers/emulator.js';
+import { inboundCall } from '../helpers/flow-yaml.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** The nodes of a report's drawings that carry `status`, as `key` attributes. */
@@ -61,18 +62,10 @@ describe('flowops plan --html', () => {
 
   it('a secret substitution in a changed action: masked in the drawing and the change list, the value nowhere in the file', async () => {
     const SECRET = 'hunter2-not-public';
-    const flow = (greeting: string, code = 'Your code is') => `inboundCall:
-  name: Vault Line
-  startUpRef: "/inboundCall/tasks/task[s]"
-  tasks:
-    - task:
-        name: Start
-        refId: s
-        actions:
-          - playAudio: {name: "Hello", audio: {tts: "${greeting}"}}
-          - playAudio: {name: "Code {{pin}}", audio: {tts: "${code} {{pin}}."}}
-          - disconnect: {name: Bye}
-`;
+    const flow = (greeting: string, code = 'Your code is', first = '') =>
+      inboundCall('Vault Line', {
+        actions: `        - playAudio: {name: "Hello", audio: {tts: "${greeting}"}}\n${first}        - playAudio: {name: "Code {{pin}}", audio: {tts: "${code} {{pin}}."}}\n`,
+      });
     const dir = tempDir({
       'flowops.yaml': `flows: flows/**/*.yaml\ndefaultEnvironment: test\nenvironments:\n  test:\n    region: mypurecloud.com\n    substitutions:\n      pin: {value: ${SECRET}, secret: true}\n`,
       'flows/vault.yaml': flow('Hi.'),
@@ -82,10 +75,7 @@ describe('flowops plan --html', () => {
     // An action before the secret's, and the secret's text changes: it is drawn and listed.
     writeFileSync(
       join(dir, 'flows/vault.yaml'),
-      flow('Hello again.', 'Your new code is').replace(
-        '          - playAudio: {name: "Code',
-        '          - playAudio: {name: "First", audio: {tts: "One."}}\n          - playAudio: {name: "Code',
-      ),
+      flow('Hello again.', 'Your new code is', '        - playAudio: {name: "First", audio: {tts: "One."}}\n'),
     );
     const r = await runCli(['plan', '--html', 'report.html'], { cwd: dir, env: credentials(emulator) });
     expect(r.code, r.stderr).toBe(0);
