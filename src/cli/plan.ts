@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { makePlan, type PlanResult } from '../operations/plan.js';
 import { hasChanges } from '../plan/build-plan.js';
 import { hasReferenceErrors, referenceDiagnostics, uncheckedNotes } from '../plan/org-references.js';
-import { renderPlanHtml } from '../render/html/plan-report.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
 import { operationContext } from './context.js';
@@ -80,11 +79,12 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   if (options.out && !failed) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
   if (options.markdown) await writeAtomically(options.markdown, markdown);
   // Like the markdown, written also when the plan fails its checks: the drawing helps find why.
-  if (options.html)
-    await writeAtomically(
-      options.html,
-      out.redact(await renderPlanHtml(plan, { title: result.scope?.title.replace(/`/g, '') })),
-    );
+  if (options.html) {
+    // Loaded only when asked for: elkjs is 1.6 MB of JavaScript that every other plan would parse.
+    const { renderPlanHtml } = await import('../render/html/plan-report.js');
+    const title = result.scope?.title.replace(/`/g, '');
+    await writeAtomically(options.html, out.redact(await renderPlanHtml(plan, { title })));
+  }
   const problems = referenceDiagnostics(plan.references);
   if (global.json) {
     out.json(plan);
