@@ -199,7 +199,11 @@ describe('the HTML report in a browser', () => {
             task: {
               name: names[0],
               refId: 't',
-              actions: [...names, ...extra].map((name) => ({ playAudio: { name, audio: { tts: name } } })),
+              actions: [
+                ...[...names, ...extra].map((name) => ({ playAudio: { name, audio: { tts: name } } })),
+                // A broken reference: drawn as an arrow to a box saying so, not a crash.
+                { jumpToMenu: { name: 'Lost', targetMenuRef: '/inboundCall/menus/menu[gone]' } },
+              ],
             },
           },
         ],
@@ -242,6 +246,8 @@ describe('the HTML report in a browser', () => {
     expect(title).toContain(`${names[4]} → ${names[3]}`);
     expect(await page.textContent('header .meta')).toContain('<env & "prod">');
     expect(await page.$$('#flow-0 script, #flow-0 img')).toEqual([]);
+    const missing = await page.$$eval('#flow-0 .node.kind-missing', (n) => n.map((x) => x.textContent));
+    expect(missing).toEqual([expect.stringContaining('not found')]);
     const tooltips = await page.$$eval('#flow-0 .node title', (t) => t.map((x) => x.textContent));
     expect(tooltips.some((t) => t!.startsWith(`added: task:${names[0]}/action:8\n`))).toBe(true);
     await expectCleanAndDrawn(w);
