@@ -127,6 +127,21 @@ describe('text in boxes and pages', () => {
     expect(html).not.toContain('<svg class="drawing"');
   });
 
+  it('a change only in the flow’s own settings: the drawing, and a line saying no box changes', async () => {
+    const graph = flowGraph(line([say('A')]));
+    const flow = updated('Settings', diffGraphs(graph, graph));
+    flow.changes.push({
+      kind: 'replace',
+      where: 'initialGreeting.tts',
+      path: '/inboundCall/initialGreeting/tts',
+      from: 'a',
+      to: 'b',
+    });
+    const html = await renderPlanHtml(plan([flow]));
+    expect(html).toContain('No box or arrow changes: what changes is in the flow’s own settings (the list beside).');
+    expect(html).toContain('<svg class="drawing"');
+  });
+
   it('a flow too big to draw whole: the part around its change, and how to draw all of it', async () => {
     const names = Array.from({ length: 900 }, (_, i) => `S${i}`);
     const diff = diffGraphs(flowGraph(line(names.map(say))), flowGraph(line([...names, 'New'].map(say))));

@@ -155,9 +155,14 @@ async function flowSection(flow: PlannedFlow, i: number, drawing: Drawing | unde
   ].join('\n');
 }
 
-/** Says when a drawing is only the part of the flow around its changes, and how to draw all of it. */
+/** Says when a drawing is only the part of the flow around its changes (and how to draw all of it), or shows no change. */
 function partNote(flow: PlannedFlow, drawing: Drawing): string {
-  if (drawing.partOf === undefined) return '';
+  const marked =
+    drawing.model.nodes.some((n) => n.status !== 'same') || drawing.model.edges.some((e) => e.status !== 'same');
+  if (drawing.partOf === undefined)
+    return marked || !flow.changes.length
+      ? ''
+      : '<p class="meta part">No box or arrow changes: what changes is in the flow’s own settings (the list beside).</p>';
   const shown = drawing.model.nodes.length;
   const whole = flow.path ? ` The whole flow: <code>flowops graph ${escapeHtml(flow.path)} --html FILE</code>.` : '';
   return `<p class="meta part">${shown ? `Drawn around its changes: ${shown} of its ${drawing.partOf} nodes (the changed ones and those two steps from them).` : `Not drawn: ${drawing.partOf} nodes, none changed.`}${whole}</p>`;
