@@ -142,6 +142,16 @@ describe('text in boxes and pages', () => {
     expect(html).toContain('<svg class="drawing"');
   });
 
+  it('a module that hundreds of changing flows call: the modules graph says so instead of drawing a row of 400 boxes', async () => {
+    const callers = Array.from({ length: 400 }, (_, i) => ({
+      ...updated(`L${i}`, undefined, ['commonmodule:M']),
+      action: 'republish' as const,
+    }));
+    const html = await renderPlanHtml(plan([{ ...updated('M'), id: 'commonmodule:M' }, ...callers]));
+    expect(html).toContain('401 flows: too many to draw; the sections below say which are republished and why.');
+    expect(html).not.toContain('<section class="modules"><h2>Modules and their callers</h2>\n<div');
+  });
+
   it('a flow too big to draw whole: the part around its change, and how to draw all of it', async () => {
     const names = Array.from({ length: 900 }, (_, i) => `S${i}`);
     const diff = diffGraphs(flowGraph(line(names.map(say))), flowGraph(line([...names, 'New'].map(say))));

@@ -42,7 +42,11 @@ export async function renderPlanHtml(plan: Plan, options: { title?: string } = {
   }
   body.push(legend(), contents(changing));
   const modules = moduleModel(plan);
-  if (modules.edges.length) {
+  if (modules.nodes.length > MAX_MODULE_GRAPH)
+    body.push(
+      `<section class="modules"><h2>Modules and their callers</h2><p class="meta">${modules.nodes.length} flows: too many to draw; the sections below say which are republished and why.</p></section>`,
+    );
+  else if (modules.edges.length) {
     const svg = drawSvg(await layOut(modules), 'modules and their callers');
     body.push(
       '<section class="modules"><h2>Modules and their callers</h2>',
@@ -102,6 +106,8 @@ function contents(flows: PlannedFlow[]): string {
  * flows are drawn whole smallest first while the budget lasts, and the rest around their changes.
  */
 const LAYOUT_BUDGET = 1500;
+/** The modules-and-callers drawing of a module that hundreds of flows call says so instead (one row of boxes that wide helps nobody). */
+const MAX_MODULE_GRAPH = 300;
 /** A flow with more nodes is drawn around its changes even when the budget would stretch. */
 const MAX_WHOLE = 800;
 
