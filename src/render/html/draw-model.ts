@@ -7,6 +7,9 @@
  * Keys: a node of the after graph keeps its id; a removed node is `before:` + its id (its id may be
  * another node's in the after graph: `action:3` removed while a later action moved up to 3). A
  * dangling edge (a reference that leads nowhere) gets a node of its own, drawn as what it names.
+ *
+ * Also the drawing of one flow as it is (`graphModel`), of the plan's modules and callers
+ * (`moduleModel`), and the part of a big drawing around its changes (`aroundChanges`).
  */
 import type { FlowGraph, GraphEdge, GraphNode } from '../../plan/flow-graph.js';
 import type { GraphDiff, GraphStatus } from '../../plan/graph-diff.js';
