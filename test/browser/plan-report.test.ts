@@ -315,6 +315,23 @@ describe('the HTML report in a browser', () => {
     // 200, the inserted one, the 20 decisions' `yes` actions, the disconnect.
     expect(counts.actions).toBe(222);
     expect(counts.added).toEqual(['+ playAudio Inserted']);
+    // The change is half-way down a tall drawing: the drawing opens with it in view.
+    const inView = () =>
+      w.page.$eval('#flow-0 .frame', (frame) => {
+        const box = frame.querySelector('.node[data-status="added"]')!.getBoundingClientRect();
+        const view = frame.getBoundingClientRect();
+        const inside =
+          box.top >= view.top && box.bottom <= view.bottom && box.left >= view.left && box.right <= view.right;
+        return (
+          inside ||
+          JSON.stringify({ box, view, transform: frame.querySelector('g.viewport')!.getAttribute('transform') })
+        );
+      });
+    expect(await inView()).toBe(true);
+    await w.page.click('#flow-0 button[data-zoom="fit"]');
+    await w.page.click('#flow-0 button[data-zoom="in"]');
+    await w.page.click('#flow-0 button[data-zoom="next"]');
+    expect(await inView()).toBe(true);
     await expectCleanAndDrawn(w);
   });
 

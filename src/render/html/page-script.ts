@@ -6,6 +6,7 @@
  *
  * Zoom: the + and − buttons, Ctrl (or ⌘) with the wheel or a pinch, keys + − 0 when the drawing has
  * the focus; the plain wheel scrolls the page as everywhere else. Pan: drag, or the arrow keys.
+ * A drawing opens with its first change in view; "next change" steps through the changed boxes.
  * When every drawing is set up, `document.body.dataset.ready` is `true` (tests wait for it).
  */
 export const PAGE_SCRIPT = `
@@ -46,9 +47,23 @@ export const PAGE_SCRIPT = `
       y = (frame.clientHeight - h * s) / 2;
       apply();
     }
+    // The changed boxes in drawing order; the first is brought into view, the next-change button steps through them.
+    var changed = svg.querySelectorAll('.node:not([data-status="same"])');
+    var at = -1;
+    function show(node) {
+      var m = /translate\\(([-\\d.]+),([-\\d.]+)\\)/.exec(node.getAttribute('transform') || '');
+      if (!m) return;
+      x = frame.clientWidth / 2 - Number(m[1]) * s;
+      y = frame.clientHeight / 3 - Number(m[2]) * s;
+      apply();
+    }
     var width = Math.min(1, frame.clientWidth / w);
     frame.style.height = Math.max(160, Math.min(h * width + 2, window.innerHeight * 0.75)) + 'px';
     fitWidth();
+    if (changed.length && changed[0].getBoundingClientRect().bottom > frame.getBoundingClientRect().bottom) {
+      at = 0;
+      show(changed[0]);
+    }
     var tools = frame.parentNode.querySelector('.toolbar');
     if (tools) tools.addEventListener('click', function (event) {
       var button = event.target.closest('button[data-zoom]');
@@ -57,6 +72,11 @@ export const PAGE_SCRIPT = `
       if (what === 'in') centre(STEP);
       else if (what === 'out') centre(1 / STEP);
       else if (what === 'fit') fitAll();
+      else if (what === 'next') {
+        if (!changed.length) return;
+        at = (at + 1) % changed.length;
+        show(changed[at]);
+      }
       else { s = 1; x = 0; y = 0; apply(); }
     });
     frame.addEventListener('wheel', function (event) {

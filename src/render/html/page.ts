@@ -50,7 +50,7 @@ export function legend(statuses: GraphStatus[] = ['added', 'removed', 'changed',
   return `<div class="legend" aria-label="legend"><strong>Legend</strong>${items.join('')}<span class="hint">Zoom: + and − buttons, Ctrl + wheel or pinch; pan: drag or arrow keys.</span></div>`;
 }
 
-/** A drawing in its frame, under its toolbar: zoom buttons, and the before/after switch for a diff. */
+/** A drawing in its frame, under its toolbar: zoom buttons, and for a diff the before/after switch and a button to the next change. */
 export function drawingBlock(svg: string, options: { viewSwitch: boolean }): string {
   const views = options.viewSwitch
     ? `<span class="group" role="group" aria-label="which side">${[
@@ -61,6 +61,9 @@ export function drawingBlock(svg: string, options: { viewSwitch: boolean }): str
         .map(([v, words]) => `<button type="button" data-view="${v}" aria-pressed="${v === 'both'}">${words}</button>`)
         .join('')}</span>`
     : '';
+  const next = options.viewSwitch
+    ? '<span class="group"><button type="button" data-zoom="next" aria-label="show the next changed box">next change</button></span>'
+    : '';
   const zoom = `<span class="group" role="group" aria-label="zoom">${[
     ['in', '+', 'zoom in'],
     ['out', '−', 'zoom out'],
@@ -69,5 +72,5 @@ export function drawingBlock(svg: string, options: { viewSwitch: boolean }): str
   ]
     .map(([z, words, label]) => `<button type="button" data-zoom="${z}" aria-label="${label}">${words}</button>`)
     .join('')}</span>`;
-  return `<div class="drawing-block"><div class="toolbar">${views}${zoom}</div><div class="frame" tabindex="0">${svg}</div></div>`;
+  return `<div class="drawing-block"><div class="toolbar">${views}${next}${zoom}</div><div class="frame" tabindex="0">${svg}</div></div>`;
 }
