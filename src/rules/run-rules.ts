@@ -21,7 +21,7 @@ export function runRules(source: FlowSource, record: FileCheckRecord, rules: Rul
   const flow = record.flow;
   if (!flow?.data || !flow.identity) return [];
   const file = new SourceFile(source.path, source.text, record.text ?? source.text, record.replacements);
-  const locator = reportLocator(file, flow.data, flow.key);
+  const locator = reportLocator(file, flow.data, flow.key, flow.plain === true);
   const base: RuleFlow = { type: flow.identity.type, name: flow.identity.name, path: source.path, document: flow.data };
   // Plugins get their own copy: a rule that changed the document would change what is published.
   let copy: RuleFlow | undefined;
