@@ -106,27 +106,13 @@ describe('suppressions: # flowops-ignore rule-id: reason, on the line above', ()
   });
 });
 
-/** A project with the example plugins in rules/ and one flow transferring to a queue. */
+/** A project with the example plugins in rules/ and one flow transferring to a queue (rule-plugins/queue-line.yaml). */
 function pluginProject(rules: string, queue = 'Test Support'): string {
   const plugins = ['no-test-queues.mjs', 'throws.mjs', 'broken.mjs', 'no-rules.mjs'];
   return tempDir({
     'flowops.yaml': `flows: flows/*.yaml\nrules:\n${rules}\nenvironments:\n  test:\n    substitutions: {division: Home, xfer: Transfer to the support queue now, queue: ${queue}}\n`,
     ...Object.fromEntries(plugins.map((p) => [`rules/${p}`, readFileSync(`${fixturesDir}rule-plugins/${p}`, 'utf8')])),
-    'flows/line.yaml': [
-      'inboundCall:',
-      '  name: Queue Line',
-      '  division: {{division}}',
-      '  startUpRef: "/inboundCall/tasks/task[start]"',
-      '  tasks:',
-      '    - task:',
-      '        name: Start',
-      '        refId: start',
-      '        actions:',
-      '          - transferToAcd: {name: {{xfer}}, targetQueue: {lit: {name: {{queue}}}}}',
-      '          - disconnect:',
-      '              name: Bye',
-      '',
-    ].join('\n'),
+    'flows/line.yaml': readFileSync(`${fixturesDir}rule-plugins/queue-line.yaml`, 'utf8'),
   });
 }
 // The queue's placeholder on line 10, as written (not where the longer substituted name puts it).

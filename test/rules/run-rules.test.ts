@@ -84,4 +84,22 @@ describe('runRules', () => {
     ]);
     expect((record.flow!.data!.inboundCall as Record<string, unknown>).name).toBe('Main');
   });
+
+  it("runs nothing on a file with errors of its own (they come first, as a compiler's before a linter's)", () => {
+    const record = checkFile(
+      { path: 'broken.yaml', text: TEXT.replace('startUpRef: start', 'startUpRef: nowhere') },
+      options,
+    );
+    expect(record.diagnostics.map((d) => d.code)).toContain('broken-reference');
+    const { rules } = configureRules({
+      section: {
+        at: { line: 1, col: 1 },
+        plugins: [],
+        settings: [{ id: 'reports', severity: 'error', options: {}, at: { line: 1, col: 1 } }],
+      },
+      available: [{ rule: reporting(['inboundCall']) }],
+      configPath: 'flowops.yaml',
+    });
+    expect(runRules({ path: 'broken.yaml', text: TEXT }, record, rules!)).toEqual([]);
+  });
 });
