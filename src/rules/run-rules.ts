@@ -32,7 +32,8 @@ export function runRules(source: FlowSource, record: FileCheckRecord, rules: Rul
     runOne(active, target, flow.references ?? [], file, locator);
   }
   const { suppressions, problems } = readSuppressions(source.path, source.text, rules.known);
-  return [...applySuppressions(source.path, file.diagnostics, suppressions), ...problems];
+  const ran = new Set(rules.active.map((a) => a.rule.id));
+  return [...applySuppressions(source.path, file.diagnostics, suppressions, ran), ...problems];
 }
 
 function runOne(

@@ -45,7 +45,11 @@ export interface Rule<Options = Record<string, unknown>> {
   description: string;
   /** Longer help in markdown: why it matters and how to fix it (SARIF's help). */
   help?: string;
-  /** The severity when flowops.yaml does not configure the rule; plugins' rules are `off` unless configured. */
+  /**
+   * The severity when flowops.yaml does not configure the rule, at most `warn` (an `error` here runs as
+   * `warn`: a new rule never fails a pipeline that passed); `off` when absent, and for a built-in whose
+   * options are required. Plugins' rules are `off` unless configured.
+   */
   defaultSeverity?: RuleSeverity;
   /** Checks the options when flowops.yaml is read: returns a message for bad options, or nothing. */
   validateOptions?(options: Options): string | undefined;
