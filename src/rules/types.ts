@@ -41,7 +41,7 @@ export interface RuleContext<Options = Record<string, unknown>> {
 export interface Rule<Options = Record<string, unknown>> {
   /** Lower-case words joined by `-`: `calls-module`; unique among the built-ins and every plugin. */
   id: string;
-  /** One sentence: what the rule catches (SARIF's shortDescription, `flowops validate --list-rules`). */
+  /** One sentence: what the rule catches (SARIF's shortDescription; the rules of `flowops validate --json`). */
   description: string;
   /** Longer help in markdown: why it matters and how to fix it (SARIF's help). */
   help?: string;
