@@ -197,6 +197,8 @@ describe('mistakes under rules: are errors at their place in flowops.yaml', () =
       '  calls-module: {module: X, flowTypes: [inboundcalls]}',
       'flowops.yaml:3:3: error: rules.calls-module: option "flowTypes": "inboundcalls" is not a flow type',
     ],
+    ['  Calls_Module: error', 'flowops.yaml:3:3: error: rules: "Calls_Module" is not a valid rule id'],
+    ['  plugins: ./rules/no-test-queues.mjs', 'flowops.yaml:3:12: error: rules.plugins: a list of ES module files'],
   ])('%s', async (rules, message) => {
     const r = await runCli(['validate'], { cwd: pluginProject(rules) });
     expect(r.stderr).toContain(message);
