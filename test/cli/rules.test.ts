@@ -142,7 +142,9 @@ describe('plugins: rules.plugins, ES modules relative to flowops.yaml', () => {
 
   it("a plugin's rule not configured does not run", async () => {
     const r = await runCli(['validate'], { cwd: pluginProject('  plugins: [./rules/no-test-queues.mjs]') });
-    expect(r.stdout).toBe('1 flow valid in 1 file (environment test).\n');
+    // (Other built-ins may warn at their defaults; this plugin's rule says nothing.)
+    expect(r.stdout).toContain('1 flow valid in 1 file');
+    expect(r.stdout).not.toContain('no-test-queues');
     expect(r.code).toBe(0);
   });
 
