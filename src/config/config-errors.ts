@@ -33,6 +33,12 @@ export function describeConfigError(
       };
     case 'oneOf':
       // A value under any `substitutions` (an environment's, or a `files` entry's).
+      if (path.length === 2 && path[0] === 'rules') {
+        return {
+          message: `${where}: a rule takes a severity (error, warn or off) or {severity: error|warn|off, ...its options}`,
+          offset: locate(doc, path),
+        };
+      }
       if (path.at(-2) === 'substitutions') {
         return {
           message: `${where}: a substitution is a string, number or boolean, {value: ..., secret: true} or {fromEnv: VARIABLE, secret: true}`,

@@ -1,0 +1,61 @@
+/**
+ * The runner's entry: the configured rules over one checked flow file (its check record, with the
+ * parsed document), each report turned into a diagnostic at the file's line and column, then the
+ * file's suppressions applied. A rule that throws is that rule's error on the flow (naming its plugin),
+ * and the other rules still run. Pure and synchronous: the check cache and the worker threads call it
+ * with each file's check (workspace/check-cache.ts), so its answers are cached with the file's.
+ */
+import { SourceFile } from '../check/source.js';
+import type { Diagnostic, FileCheckRecord, FlowSource, ObjectReference } from '../check/types.js';
+import { reportLocator, type ReportLocator } from './report-position.js';
+import type { ActiveRule, RuleSet } from './rule-set.js';
+import { applySuppressions, readSuppressions } from './suppressions.js';
+import type { DocumentPath, RuleFlow } from './types.js';
+
+/**
+ * The rules' diagnostics for one file (suppression problems and unused suppressions included), to
+ * add to its check's. `text`: the substituted text (the record's, or the file's own when substitution
+ * changed nothing). Nothing for a file without a flow (its check has said why).
+ */
+export function runRules(source: FlowSource, record: FileCheckRecord, rules: RuleSet): Diagnostic[] {
+  const flow = record.flow;
+  if (!flow?.data || !flow.identity) return [];
+  const file = new SourceFile(source.path, source.text, record.text ?? source.text, record.replacements);
+  const locator = reportLocator(file, flow.data, flow.key);
+  const base: RuleFlow = { type: flow.identity.type, name: flow.identity.name, path: source.path, document: flow.data };
+  // Plugins get their own copy: a rule that changed the document would change what is published.
+  let copy: RuleFlow | undefined;
+  for (const active of rules.active) {
+    const target = active.plugin === undefined ? base : (copy ??= { ...base, document: structuredClone(flow.data) });
+    runOne(active, target, flow.references ?? [], file, locator);
+  }
+  const { suppressions, problems } = readSuppressions(source.path, source.text, rules.known);
+  return [...applySuppressions(source.path, file.diagnostics, suppressions), ...problems];
+}
+
+function runOne(
+  active: ActiveRule,
+  flow: RuleFlow,
+  references: readonly ObjectReference[],
+  file: SourceFile,
+  locator: ReportLocator,
+): void {
+  const { rule } = active;
+  const severity = active.severity === 'error' ? 'error' : 'warning';
+  const add = (sev: 'error' | 'warning', path: DocumentPath, message: string) => {
+    const before = file.diagnostics.length;
+    file.add(sev, rule.id, message, locator.offsetOf(path));
+    for (const d of file.diagnostics.slice(before)) d.rule = rule.id;
+  };
+  try {
+    rule.check(flow, {
+      options: active.options,
+      references,
+      report: (path, message) => add(severity, path, String(message)),
+    });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const who = active.plugin === undefined ? `built-in rule ${rule.id}` : `rule ${rule.id} of plugin ${active.plugin}`;
+    add('error', [], `${who} failed on this flow: ${why.split('\n')[0]}`);
+  }
+}
