@@ -30,8 +30,10 @@ export interface ActionSite {
   kind: string;
   /** Its body (`{}` when the file writes none). */
   body: Mapping;
-  /** Path to the action's key: `[..., 'actions', 2, 'transferToAcd']`. */
+  /** Path to the action's body: `[..., 'actions', 2, 'transferToAcd']`. */
   path: DocumentPath;
+  /** Path to the list item (`[..., 'actions', 2]`): reported there, a problem shows at the action's key. */
+  itemPath: DocumentPath;
   /** True inside the body of a `loop` action (its `loop` output runs once per turn). */
   inLoop: boolean;
 }
@@ -55,7 +57,7 @@ function visit(node: unknown, path: DocumentPath, inLoop: boolean, isActionList:
       if (isActionList && entries.length === 1) {
         const [kind, raw] = entries[0]!;
         const body = isMapping(raw) ? raw : {};
-        v.action?.({ kind, body, path: [...itemPath, kind], inLoop });
+        v.action?.({ kind, body, path: [...itemPath, kind], itemPath, inLoop });
         visit(raw, [...itemPath, kind], inLoop || kind === 'loop', false, v);
         return;
       }

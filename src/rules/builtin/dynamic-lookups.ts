@@ -107,7 +107,7 @@ function lookupsOf(document: Record<string, unknown>): Lookup[] {
       const { name: _name, outputs: _outputs, ...rest } = site.body;
       const args = Object.entries(rest).filter(([key]) => key.startsWith('find'));
       const key = JSON.stringify(args.length ? args : Object.entries(rest));
-      lookups.push({ type, key, label: actionLabel(site), path: site.path, inLoop: site.inLoop });
+      lookups.push({ type, key, label: actionLabel(site), path: site.itemPath, inLoop: site.inLoop });
     },
     text(key, value, path, inLoop) {
       if (key !== 'exp') return;

@@ -38,7 +38,8 @@ export const errorHandling: Rule<ErrorHandlingOptions> = {
     if (!isMapping(handling) || !Object.hasOwn(handling, 'disconnect')) return;
     if (isAudible(settings.preHandlingAudio)) return;
     ctx.report(
-      [root.key, 'settingsErrorHandling', 'errorHandling', 'disconnect'],
+      // errorHandling's value starts at its `disconnect` key: the report shows there.
+      [root.key, 'settingsErrorHandling', 'errorHandling'],
       'error handling disconnects without playing anything first: set preHandlingAudio so the caller hears why',
     );
   },

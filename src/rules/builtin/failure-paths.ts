@@ -52,7 +52,7 @@ export const failurePaths: Rule<FailurePathsOptions> = {
       const outputs = site.body.outputs;
       const failure = isMapping(outputs) ? outputs.failure : undefined;
       if (failure === undefined)
-        ctx.report(site.path, `${actionLabel(site)} has no failure output: when it fails, nothing handles it`);
+        ctx.report(site.itemPath, `${actionLabel(site)} has no failure output: when it fails, nothing handles it`);
       else if (!hasActions(failure))
         ctx.report(
           [...site.path, 'outputs', 'failure'],

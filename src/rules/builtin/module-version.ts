@@ -36,7 +36,8 @@ export const moduleVersion: Rule<ModuleVersionOptions> = {
       for (const [module, selector] of Object.entries(modules)) {
         const version = isMapping(selector) ? Object.keys(selector).find((key) => key.startsWith('ver_')) : undefined;
         if (version === undefined) continue;
-        const path = [...site.path, 'commonModule', module, version];
+        // The module's value starts at its version key: the report shows there.
+        const path = [...site.path, 'commonModule', module];
         if (want === 'latest' && version !== LATEST)
           ctx.report(
             path,

@@ -83,7 +83,7 @@ function itemsOf(key: string, body: Record<string, unknown>): Map<string, Item> 
       const itemBody = isMapping(entry) ? entry[kind] : undefined;
       if (!isMapping(itemBody)) return;
       const name = typeof itemBody.name === 'string' ? itemBody.name : undefined;
-      items.set(`${list}/${index}`, { id: `${list}/${index}`, kind, name, path: [key, list, index, kind] });
+      items.set(`${list}/${index}`, { id: `${list}/${index}`, kind, name, path: [key, list, index] });
     });
   }
   return items;

@@ -43,17 +43,17 @@ describe('the built-in rules on the real blueprints', () => {
   it.each(FILES)('%s: no error, only true warnings', (file) => {
     const expected: Record<string, string[]> = {
       // The start is the voicemail task; no choice or jump leads to the menu.
-      'DR-Fallback-Ivr.yaml': ['warn unreachable inboundCall.menus.0.menu'],
+      'DR-Fallback-Ivr.yaml': ['warn unreachable inboundCall.menus.0'],
       // Neither the bot call nor the transfer says what happens when it fails.
       'merge-external-contact/MergeExternalContactMessageFlow.yaml': [
-        'warn failure-paths inboundShortMessage.states.0.state.actions.0.callBotFlow',
-        'warn failure-paths inboundShortMessage.states.0.state.actions.4.transferToAcd',
+        'warn failure-paths inboundShortMessage.states.0.state.actions.0',
+        'warn failure-paths inboundShortMessage.states.0.state.actions.4',
       ],
       // Three data actions with success paths only.
       'merge-external-contact/ResolveContact.yaml': [
-        'warn failure-paths commonModule.startUpTaskActions.0.callData',
-        'warn failure-paths commonModule.startUpTaskActions.0.callData.outputs.success.actions.0.callData',
-        'warn failure-paths commonModule.startUpTaskActions.0.callData.outputs.success.actions.0.callData.outputs.success.actions.0.decision.outputs.no.actions.0.callData',
+        'warn failure-paths commonModule.startUpTaskActions.0',
+        'warn failure-paths commonModule.startUpTaskActions.0.callData.outputs.success.actions.0',
+        'warn failure-paths commonModule.startUpTaskActions.0.callData.outputs.success.actions.0.callData.outputs.success.actions.0.decision.outputs.no.actions.0',
       ],
     };
     expect(reportsOn(file)).toEqual(expected[file] ?? []);

@@ -40,7 +40,7 @@ describe('dynamic-lookups', () => {
       var: Task.Hours`);
     expect(runRule(dynamicLookups, text)).toEqual([
       {
-        path: [...ACTIONS, 2, 'findScheduleGroup'],
+        path: [...ACTIONS, 2],
         message: 'findScheduleGroup "Hours" is unique lookup 101 of this flow: Genesys allows 100 in all',
       },
     ]);

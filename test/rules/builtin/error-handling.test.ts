@@ -24,7 +24,7 @@ describe('error-handling', () => {
   it('reports a call flow whose error handling disconnects with no pre-handling audio, at the disconnect', () => {
     expect(runRule(errorHandling, flow('inboundCall', disconnect('')))).toEqual([
       {
-        path: ['inboundCall', 'settingsErrorHandling', 'errorHandling', 'disconnect'],
+        path: ['inboundCall', 'settingsErrorHandling', 'errorHandling'],
         message:
           'error handling disconnects without playing anything first: set preHandlingAudio so the caller hears why',
       },

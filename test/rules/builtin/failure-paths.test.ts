@@ -17,7 +17,7 @@ describe('failure-paths', () => {
   it('reports a transfer without a failure output, at the action', () => {
     expect(runRule(failurePaths, inboundCall(transfer('')))).toEqual([
       {
-        path: [...ACTIONS, 0, 'transferToAcd'],
+        path: [...ACTIONS, 0],
         message: 'transferToAcd "To support" has no failure output: when it fails, nothing handles it',
       },
     ]);
@@ -92,8 +92,8 @@ describe('failure-paths', () => {
                       name: Bye`,
     );
     expect(runRule(failurePaths, text).map((r) => r.path)).toEqual([
-      [...ACTIONS, 0, 'decision', 'outputs', 'yes', 'actions', 0, 'callData'],
-      ['inboundCall', 'menus', 0, 'menu', 'choices', 0, 'menuTask', 'task', 'actions', 0, 'callBotFlow'],
+      [...ACTIONS, 0, 'decision', 'outputs', 'yes', 'actions', 0],
+      ['inboundCall', 'menus', 0, 'menu', 'choices', 0, 'menuTask', 'task', 'actions', 0],
     ]);
     expect(runRule(failurePaths, text, { actions: ['callBotFlow'] })).toHaveLength(1);
   });

@@ -28,11 +28,11 @@ describe('unreachable', () => {
     );
     expect(runRule(unreachable, text)).toEqual([
       {
-        path: ['inboundCall', 'tasks', 1, 'task'],
+        path: ['inboundCall', 'tasks', 1],
         message: 'task "Old Promo" is never reached: neither the start nor any reference or menu choice leads to it',
       },
       {
-        path: ['inboundCall', 'tasks', 2, 'task'],
+        path: ['inboundCall', 'tasks', 2],
         message: 'task "Promo 2" is never reached: neither the start nor any reference or menu choice leads to it',
       },
     ]);
@@ -63,7 +63,7 @@ ${menu(`          - menuJumpToTask:
   it('reports a menu no choice or jump reaches', () => {
     const text = `${inboundCall('- disconnect:\n    name: Bye')}
 ${menu('          - menuDisconnect:\n              name: Bye\n              dtmf: digit_9')}`;
-    expect(runRule(unreachable, text).map((r) => r.path)).toEqual([['inboundCall', 'menus', 0, 'menu']]);
+    expect(runRule(unreachable, text).map((r) => r.path)).toEqual([['inboundCall', 'menus', 0]]);
   });
 
   it('says nothing when a reference leads into another file', () => {
