@@ -100,6 +100,11 @@ export interface FileCheckRecord {
     hash?: string;
     /** Where secret substitutions landed (absent: nowhere). Paths and keys only, never a value. */
     secretPlaces?: SecretPlace[];
+    /**
+     * The text is plain block YAML (the fast reader took it): positions can be found from its lines
+     * (check/locate-block.ts), as the house rules' reports are. Absent: ask the YAML Document.
+     */
+    plain?: boolean;
   };
 }
 

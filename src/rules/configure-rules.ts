@@ -50,6 +50,8 @@ export function configureRules(input: ConfigureInput): { rules?: RuleSet; diagno
       fail(`rules.${setting.id}: unknown rule${suggestion(setting.id, [...byId.keys()])}`, setting.at);
       continue;
     }
+    // A rule turned off needs no options (`calls-module: off`); it is not run, so they are not checked.
+    if (setting.severity === 'off') continue;
     const problem = optionsProblem(entry, setting.options);
     if (problem) fail(`rules.${setting.id}: ${problem}`, setting.at);
   }

@@ -7,6 +7,7 @@
  */
 import { parseDocument, type Document } from 'yaml';
 import { locate } from '../check/locate.js';
+import { blockLocator, type BlockLocator } from '../check/locate-block.js';
 import { YAML_OPTIONS } from '../check/parse.js';
 import type { SourceFile } from '../check/source.js';
 import { isObject } from '../check/walk.js';
@@ -18,18 +19,29 @@ export interface ReportLocator {
 }
 
 /**
- * The Document is parsed on the first report only: most flows satisfy every rule, and parsing with
- * positions costs several times the check's fast read.
+ * Positions are looked for on the first report only (most flows satisfy every rule): in a plain
+ * block text (`plain`, the check's fast reader took it) from its lines, as the check places the org
+ * objects a flow names; otherwise, or where the lines are not conclusive, in the YAML Document,
+ * parsed then (several times the cost of the check's fast read).
  */
-export function reportLocator(source: SourceFile, document: Record<string, unknown>, flowKey: string): ReportLocator {
+export function reportLocator(
+  source: SourceFile,
+  document: Record<string, unknown>,
+  flowKey: string,
+  plain = false,
+): ReportLocator {
   let doc: Document.Parsed | undefined;
-  const docOf = () => (doc ??= parseDocument(source.text, YAML_OPTIONS));
+  let block: BlockLocator | undefined;
+  const find = (path: DocumentPath, atKey = false): number => {
+    if (plain) {
+      const found = (block ??= blockLocator(source.text)).find(path, atKey);
+      if (found !== undefined) return found;
+    }
+    return locate((doc ??= parseDocument(source.text, YAML_OPTIONS)), path, atKey);
+  };
   return {
     offsetOf(path) {
-      if (!isPath(path) || !hasPath(document, path)) return locate(docOf(), [flowKey], true);
-      // A map key path (`commonModule`, `My Module`) points at the key's value; a rule that means the
-      // key itself reports its parent's path plus the key, which is the value's start: close enough.
-      return locate(docOf(), path);
+      return isPath(path) && hasPath(document, path) ? find(path) : find([flowKey], true);
     },
   };
 }

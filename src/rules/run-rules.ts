@@ -15,13 +15,15 @@ import type { DocumentPath, RuleFlow } from './types.js';
 /**
  * The rules' diagnostics for one file (suppression problems and unused suppressions included), to
  * add to its check's. `text`: the substituted text (the record's, or the file's own when substitution
- * changed nothing). Nothing for a file without a flow (its check has said why).
+ * changed nothing). Nothing for a file without a flow or with errors of its own (its check has said why).
  */
 export function runRules(source: FlowSource, record: FileCheckRecord, rules: RuleSet): Diagnostic[] {
   const flow = record.flow;
-  if (!flow?.data || !flow.identity) return [];
+  // A file with errors of its own is fixed first, as a compiler's errors come before a linter's:
+  // rules over a broken flow would mostly repeat them in other words.
+  if (!flow?.data || !flow.identity || record.diagnostics.some((d) => d.severity === 'error')) return [];
   const file = new SourceFile(source.path, source.text, record.text ?? source.text, record.replacements);
-  const locator = reportLocator(file, flow.data, flow.key);
+  const locator = reportLocator(file, flow.data, flow.key, flow.plain === true);
   const base: RuleFlow = { type: flow.identity.type, name: flow.identity.name, path: source.path, document: flow.data };
   // Plugins get their own copy: a rule that changed the document would change what is published.
   let copy: RuleFlow | undefined;
