@@ -60,7 +60,7 @@ export const dynamicLookups: Rule<DynamicLookupsOptions> = {
     'A lookup inside a loop looks the object up on every turn: look it up once before the loop and keep it in a variable.',
     'Options: `maxPerType` (default 25), `maxTotal` (default 100), `inLoop` (report lookups in loops, default true).',
   ].join(' '),
-  defaultSeverity: 'error',
+  defaultSeverity: 'warn',
   validateOptions: (options) =>
     checkOptions(options as Record<string, unknown>, {
       maxPerType: isPositiveInteger,

@@ -44,7 +44,7 @@ export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
     'Write the name (with a `{{placeholder}}` where it differs per environment).',
     'Options: `kinds` (which kinds of object), `expressions` (also GUID strings inside expressions, default true), `allow` (GUIDs that may stay).',
   ].join(' '),
-  defaultSeverity: 'error',
+  defaultSeverity: 'warn',
   validateOptions: (options) =>
     checkOptions(options as Record<string, unknown>, {
       kinds: stringList(KINDS),
