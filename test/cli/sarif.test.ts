@@ -37,27 +37,8 @@ const plugin = `export default {
   }],
 };
 `;
-const testQueueFlow = `inboundCall:
-  name: Test Queue Line
-  startUpRef: "/inboundCall/tasks/task[start]"
-  tasks:
-    - task:
-        name: Start
-        refId: start
-        actions:
-          - transferToAcd:
-              name: To test
-              targetQueue:
-                lit:
-                  name: Test Queue
-              outputs:
-                failure:
-                  actions:
-                    - disconnect:
-                        name: Failed
-          - disconnect:
-              name: Bye
-`;
+// A flow naming a test queue, for the plugin's rule.
+const testQueueFlow = house('failure-paths-pass.yaml').replace('name: Support', 'name: Test Queue');
 const secretFlow = house('no-hardcoded-ids-pass.yaml').replace('name: Support', 'name: {{secret_queue}}');
 const unknownModule = readFileSync(`${fixturesDir}invalid/unknown-module.yaml`, 'utf8');
 
@@ -168,7 +149,7 @@ describe('flowops validate --sarif', () => {
     // A space in a path is percent-encoded, as a URI reference must be.
     expect(at('no-test-queues')).toEqual([
       'warning ivr/flows/secret.yaml:14:25',
-      'warning ivr/flows/test%20queue.yaml:13:25',
+      'warning ivr/flows/test%20queue.yaml:14:25',
     ]);
   });
 

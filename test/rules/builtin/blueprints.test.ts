@@ -13,16 +13,9 @@ import { noHardcodedIds } from '../../../src/rules/builtin/no-hardcoded-ids.js';
 import { unreachable } from '../../../src/rules/builtin/unreachable.js';
 import type { Rule } from '../../../src/rules/types.js';
 import { blueprintSubstitutions, blueprintsDir, readSource } from '../../helpers/fixtures.js';
+import { blueprintFiles } from '../../helpers/flow-documents.js';
 
 const RULES = [noHardcodedIds, failurePaths, errorHandling, unreachable, dynamicLookups, moduleVersion] as Rule[];
-const FILES = [
-  'DR-Emergency-IVR.yaml',
-  'DR-Fallback-Ivr.yaml',
-  'SimpleFinancialIvr_v2-0.yaml',
-  'merge-external-contact/MergeExternalContactBot.yaml',
-  'merge-external-contact/MergeExternalContactMessageFlow.yaml',
-  'merge-external-contact/ResolveContact.yaml',
-];
 
 function reportsOn(file: string): string[] {
   const record = checkFile(readSource(blueprintsDir, file), { substitutions: blueprintSubstitutions });
@@ -41,7 +34,7 @@ function reportsOn(file: string): string[] {
 }
 
 describe('the built-in rules on the real blueprints', () => {
-  it.each(FILES)('%s: no error, only true warnings', (file) => {
+  it.each(blueprintFiles)('%s: no error, only true warnings', (file) => {
     const expected: Record<string, string[]> = {
       // The start is the voicemail task; no choice or jump leads to the menu.
       'DR-Fallback-Ivr.yaml': ['warn unreachable inboundCall.menus.0'],

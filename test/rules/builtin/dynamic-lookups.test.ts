@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dynamicLookups } from '../../../src/rules/builtin/dynamic-lookups.js';
-import { inboundCall, runRule } from './harness.js';
+import { assignUser, inboundCall, indent, runRule } from './harness.js';
 
 const ACTIONS = ['inboundCall', 'tasks', 0, 'task', 'actions'];
 /** One updateData action whose statements each hold an expression. */
@@ -64,13 +64,7 @@ describe('dynamic-lookups', () => {
     outputs:
       loop:
         actions:
-          - updateData:
-              name: Agent
-              statements:
-                - user:
-                    variable: Task.Agent
-                    value:
-                      exp: FindUser(Task.Emails[Task.i])
+${indent(assignUser('FindUser(Task.Emails[Task.i])'), 10)}
 - updateData:
     name: Position
     statements:

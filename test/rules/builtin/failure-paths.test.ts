@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failurePaths } from '../../../src/rules/builtin/failure-paths.js';
-import { inboundCall, runRule } from './harness.js';
+import { inboundCall, mainMenu, runRule } from './harness.js';
 
 const ACTIONS = ['inboundCall', 'tasks', 0, 'task', 'actions'];
 const transfer = (outputs: string) => `
@@ -71,13 +71,7 @@ describe('failure-paths', () => {
 - jumpToMenu:
     name: Menu
     targetMenuRef: "/inboundCall/menus/menu[main]"`,
-      `  menus:
-    - menu:
-        name: Main
-        refId: main
-        audio:
-          tts: Press 1.
-        choices:
+      mainMenu(`
           - menuTask:
               name: Bot
               dtmf: digit_1
@@ -89,7 +83,7 @@ describe('failure-paths', () => {
                         Helper Bot:
                           ver_latestPublished:
                   - disconnect:
-                      name: Bye`,
+                      name: Bye`),
     );
     expect(runRule(failurePaths, text).map((r) => r.path)).toEqual([
       [...ACTIONS, 0, 'decision', 'outputs', 'yes', 'actions', 0],

@@ -36,6 +36,29 @@ ${indent(actions, 10)}
 ${more}`;
 }
 
+/** An updateData action that sets Task.Agent (a user) to `exp`: YAML lines at column 0. */
+export function assignUser(exp: string): string {
+  return `- updateData:
+    name: Agent
+    statements:
+      - user:
+          variable: Task.Agent
+          value:
+            exp: ${exp}`;
+}
+
+/** The flow-level `menus:` of one menu, "Main" (refId main), with `choices` (YAML lines, any indentation). */
+export function mainMenu(choices: string): string {
+  return `  menus:
+    - menu:
+        name: Main
+        refId: main
+        audio:
+          tts: Press 1.
+        choices:
+${indent(choices, 10)}`;
+}
+
 /** `text` with its common indentation replaced by `spaces` spaces (blank lines at its ends dropped). */
 export function indent(text: string, spaces: number): string {
   const lines = text.replace(/^\s*\n|\s+$/g, '').split('\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noHardcodedIds } from '../../../src/rules/builtin/no-hardcoded-ids.js';
-import { inboundCall, runRule } from './harness.js';
+import { assignUser, inboundCall, runRule } from './harness.js';
 
 const ID = '8f1c2a4e-5b6d-4e7f-9a0b-1c2d3e4f5a6b';
 const transfer = (queue: string) => `
@@ -46,13 +46,7 @@ describe('no-hardcoded-ids', () => {
     commonModule:
       ${ID.toUpperCase()}:
         ver_latestPublished:
-- updateData:
-    name: Agent
-    statements:
-      - user:
-          variable: Task.Agent
-          value:
-            exp: FindUserById("${ID}")
+${assignUser(`FindUserById("${ID}")`)}
 - disconnect:
     name: Bye`);
     const reports = runRule(noHardcodedIds, text);
@@ -83,14 +77,7 @@ describe('no-hardcoded-ids', () => {
   });
 
   it('options: kinds limits the kinds, allow keeps listed ids, expressions: false skips expressions', () => {
-    const text = inboundCall(`${transfer(ID)}
-- updateData:
-    name: Agent
-    statements:
-      - user:
-          variable: Task.Agent
-          value:
-            exp: FindUserById("${ID}")`);
+    const text = inboundCall(`${transfer(ID)}\n${assignUser(`FindUserById("${ID}")`)}`);
     expect(runRule(noHardcodedIds, text, { kinds: ['user'] }).map((r) => r.path.at(-1))).toEqual(['exp']);
     expect(runRule(noHardcodedIds, text, { allow: [ID.toUpperCase()] })).toEqual([]);
     expect(runRule(noHardcodedIds, text, { expressions: false }).map((r) => r.path)).toEqual([QUEUE_PATH]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unreachable } from '../../../src/rules/builtin/unreachable.js';
-import { inboundCall, runRule } from './harness.js';
+import { inboundCall, mainMenu, runRule } from './harness.js';
 
 const task = (name: string, refId: string, action: string) => `    - task:
         name: ${name}
@@ -9,14 +9,6 @@ const task = (name: string, refId: string, action: string) => `    - task:
           - ${action}`;
 const bye = 'disconnect:\n              name: Bye';
 const jumpTo = (ref: string) => `jumpToTask:\n              targetTaskRef: "${ref}"`;
-const menu = (choices: string) => `  menus:
-    - menu:
-        name: Main
-        refId: main
-        audio:
-          tts: Press 1.
-        choices:
-${choices}`;
 
 describe('unreachable', () => {
   it('reports a task nothing refers to, and one only an unreachable task refers to', () => {
@@ -43,7 +35,7 @@ describe('unreachable', () => {
       `- jumpToMenu:\n    name: Menu\n    targetMenuRef: "/inboundCall/menus/menu[main]"`,
       [task('Agent', 'agent', bye), task('Oops', 'oops', bye), task('Chained', 'chained', bye)].join('\n'),
     )}
-${menu(`          - menuJumpToTask:
+${mainMenu(`          - menuJumpToTask:
               name: Agent
               dtmf: digit_1
               targetTaskRef: "agent"
@@ -62,7 +54,7 @@ ${menu(`          - menuJumpToTask:
 
   it('reports a menu no choice or jump reaches', () => {
     const text = `${inboundCall('- disconnect:\n    name: Bye')}
-${menu('          - menuDisconnect:\n              name: Bye\n              dtmf: digit_9')}`;
+${mainMenu('          - menuDisconnect:\n              name: Bye\n              dtmf: digit_9')}`;
     expect(runRule(unreachable, text).map((r) => r.path)).toEqual([['inboundCall', 'menus', 0]]);
   });
 
