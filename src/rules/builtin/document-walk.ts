@@ -1,28 +1,27 @@
 /**
- * What several built-in rules need of a flow document, walked once per rule: the flow's body under
- * its one top-level key, and every action wherever it sits (task and state action lists, a common
- * module's startUpTaskActions, a menu choice's inline task, the branches of outputs, switch cases),
- * with its path into the document and whether it runs inside a loop. Rules report paths into the
- * document as written, so this walks the document itself rather than the plan's normal form (which
- * may reorder and fill in).
+ * What the built-in rules need of a flow document, gathered in one walk and shared by them all: the
+ * flow's body under its one top-level key; every action wherever it sits (task and state action
+ * lists, a common module's startUpTaskActions, a menu choice's inline task, the branches of outputs,
+ * switch cases) with its path and whether it runs inside a loop; every expression (`exp`); and the
+ * refIds and internal references, as check/walk.ts records them, so reachability resolves references
+ * exactly as the check does. Rules report paths into the document as written, so this walks the
+ * document itself rather than the plan's normal form (which may reorder and fill in).
+ *
+ * The walk is kept per document object (a WeakMap: the engine hands every built-in the same
+ * document), so six rules cost one walk. Paths are copied only where something is recorded.
  */
+import type { RefIdDecl, ReferenceUse } from '../../check/walk.js';
+import { REFERENCE_KEYS } from '../../check/walk.js';
 import type { DocumentPath } from '../types.js';
 
 /** The lists whose items are actions (one key each: `- transferToAcd: {...}`). */
 const ACTION_LISTS = new Set(['actions', 'startUpTaskActions']);
+const REFERENCE_PROPS = new Set<string>(REFERENCE_KEYS);
 
 export type Mapping = Record<string, unknown>;
 
 export function isMapping(value: unknown): value is Mapping {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The flow's top-level key (`inboundCall`) and its body; undefined for a document that is no flow. */
-export function flowBody(document: Mapping): { key: string; body: Mapping } | undefined {
-  const keys = Object.keys(document);
-  if (keys.length !== 1) return undefined;
-  const body = document[keys[0]!];
-  return isMapping(body) ? { key: keys[0]!, body } : undefined;
 }
 
 export interface ActionSite {
@@ -36,62 +35,120 @@ export interface ActionSite {
   itemPath: DocumentPath;
   /** True inside the body of a `loop` action (its `loop` output runs once per turn). */
   inLoop: boolean;
+  /** Its place in document order among the actions and expressions. */
+  order: number;
 }
 
-export interface WalkVisitor {
-  action?(site: ActionSite): void;
-  /** Every string value with the key holding it (`exp`, `name`, ...). */
-  text?(key: string, value: string, path: DocumentPath, inLoop: boolean): void;
+export interface Expression {
+  value: string;
+  /** Path to the `exp` key's value. */
+  path: DocumentPath;
+  inLoop: boolean;
+  /** Its place in document order among the actions and expressions. */
+  order: number;
 }
 
-/** Visits every action and every string of the document, in document order. */
-export function walkDocument(document: Mapping, visitor: WalkVisitor): void {
-  visit(document, [], false, false, visitor);
+export interface DocumentFacts {
+  /** The flow's top-level key (`inboundCall`) and its body; absent for a document that is no flow. */
+  root?: { key: string; body: Mapping };
+  /** Every action, in document order. */
+  actions: ActionSite[];
+  /** Every `exp` string, in document order. */
+  expressions: Expression[];
+  /** Items declaring a refId and the references (`startUpRef`, `targetTaskRef`, ...), as check/walk.ts has them. */
+  refIds: RefIdDecl[];
+  references: ReferenceUse[];
 }
 
-function visit(node: unknown, path: DocumentPath, inLoop: boolean, isActionList: boolean, v: WalkVisitor): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, index) => {
-      const itemPath = [...path, index];
-      const entries = isMapping(item) ? Object.entries(item) : [];
-      if (isActionList && entries.length === 1) {
-        const [kind, raw] = entries[0]!;
-        const body = isMapping(raw) ? raw : {};
-        v.action?.({ kind, body, path: [...itemPath, kind], itemPath, inLoop });
-        visit(raw, [...itemPath, kind], inLoop || kind === 'loop', false, v);
-        return;
+const walked = new WeakMap<object, DocumentFacts>();
+
+/** The document's facts, walked once per document object. */
+export function documentFacts(document: Mapping): DocumentFacts {
+  let facts = walked.get(document);
+  if (!facts) {
+    facts = walk(document);
+    walked.set(document, facts);
+  }
+  return facts;
+}
+
+function walk(document: Mapping): DocumentFacts {
+  const facts: DocumentFacts = { actions: [], expressions: [], refIds: [], references: [] };
+  const keys = Object.keys(document);
+  const body = keys.length === 1 ? document[keys[0]!] : undefined;
+  if (!isMapping(body)) return facts;
+  facts.root = { key: keys[0]!, body };
+  const path: DocumentPath = [keys[0]!];
+  const scopes: unknown[] = [body];
+  let order = 0;
+
+  const visit = (node: unknown, inLoop: boolean, isActionList: boolean): void => {
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        const item = node[index];
+        path.push(index);
+        const only = isMapping(item) ? soleEntry(item) : undefined;
+        if (only && isMapping(only[1])) {
+          const [kind, itemBody] = only;
+          path.push(kind);
+          const refId = itemBody.refId;
+          if (typeof refId === 'string' || typeof refId === 'number')
+            facts.refIds.push({ refId: String(refId), kind, path: [...path] });
+          if (isActionList)
+            facts.actions.push({
+              kind,
+              body: itemBody,
+              path: [...path],
+              itemPath: path.slice(0, -1),
+              inLoop,
+              order: order++,
+            });
+          scopes.push(itemBody);
+          visit(itemBody, inLoop || (isActionList && kind === 'loop'), false);
+          scopes.pop();
+          path.pop();
+        } else {
+          if (isActionList && only) {
+            const [kind] = only;
+            facts.actions.push({ kind, body: {}, path: [...path, kind], itemPath: [...path], inLoop, order: order++ });
+          }
+          visit(item, inLoop, false);
+        }
+        path.pop();
       }
-      visit(item, itemPath, inLoop, false, v);
-    });
-    return;
-  }
-  if (!isMapping(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (typeof value === 'string') v.text?.(key, value, [...path, key], inLoop);
-    else visit(value, [...path, key], inLoop, ACTION_LISTS.has(key), v);
-  }
+      return;
+    }
+    if (!isMapping(node)) return;
+    for (const key in node) {
+      const value = node[key];
+      if (typeof value === 'string' || typeof value === 'number') {
+        if (REFERENCE_PROPS.has(key))
+          facts.references.push({ prop: key, value: String(value), path: [...path, key], scopes: [...scopes] });
+        else if (key === 'exp' && typeof value === 'string')
+          facts.expressions.push({ value, path: [...path, key], inLoop, order: order++ });
+        continue;
+      }
+      if (value === null || typeof value !== 'object') continue;
+      path.push(key);
+      visit(value, inLoop, ACTION_LISTS.has(key));
+      path.pop();
+    }
+  };
+  visit(body, false, false);
+  return facts;
 }
 
-/** Every action of the document, in document order. */
-export function actionsOf(document: Mapping): ActionSite[] {
-  const sites: ActionSite[] = [];
-  walkDocument(document, { action: (site) => sites.push(site) });
-  return sites;
+function soleEntry(item: Mapping): [string, unknown] | undefined {
+  let only: [string, unknown] | undefined;
+  for (const key in item) {
+    if (only) return undefined;
+    only = [key, item[key]];
+  }
+  return only;
 }
 
 /** How messages name an action: `transferToAcd "Transfer to support"`, or the kind alone when unnamed. */
 export function actionLabel(site: Pick<ActionSite, 'kind' | 'body'>): string {
   const name = site.body.name;
   return typeof name === 'string' || typeof name === 'number' ? `${site.kind} "${name}"` : site.kind;
-}
-
-/** The value at `path` in `document`, or undefined. */
-export function valueAt(document: unknown, path: DocumentPath): unknown {
-  let node = document;
-  for (const segment of path) {
-    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
-    else if (isMapping(node) && typeof segment === 'string') node = node[segment];
-    else return undefined;
-  }
-  return node;
 }

@@ -6,7 +6,7 @@
  * and the same argument as written (a literal name, or the same expression).
  */
 import type { DocumentPath, Rule } from '../types.js';
-import { actionLabel, walkDocument } from './document-walk.js';
+import { actionLabel, documentFacts } from './document-walk.js';
 import { checkOptions, isBoolean, isPositiveInteger } from './rule-options.js';
 
 /** Lookup functions of Archy expressions by the type of object they look up (the action is the same name, lower camel case). */
@@ -42,6 +42,8 @@ export interface DynamicLookupsOptions {
 }
 
 interface Lookup {
+  /** Document order (document-walk.ts). */
+  order: number;
   type: string;
   /** What is looked up, as written: one object counts once. */
   key: string;
@@ -100,24 +102,24 @@ export const dynamicLookups: Rule<DynamicLookupsOptions> = {
 /** Every lookup of the document in document order: Find actions and Find calls inside expressions. */
 function lookupsOf(document: Record<string, unknown>): Lookup[] {
   const lookups: Lookup[] = [];
-  walkDocument(document, {
-    action(site) {
-      const type = Object.hasOwn(ACTION_TYPES, site.kind) ? ACTION_TYPES[site.kind]! : undefined;
-      if (!type) return;
-      const { name: _name, outputs: _outputs, ...rest } = site.body;
-      const args = Object.entries(rest).filter(([key]) => key.startsWith('find'));
-      const key = JSON.stringify(args.length ? args : Object.entries(rest));
-      lookups.push({ type, key, label: actionLabel(site), path: site.itemPath, inLoop: site.inLoop });
-    },
-    text(key, value, path, inLoop) {
-      if (key !== 'exp') return;
-      for (const m of value.matchAll(CALL)) {
-        const argument = argumentAt(value, m.index + m[0].length);
-        lookups.push({ type: LOOKUP_TYPES[m[1]!]!, key: argument, label: `${m[1]}(${argument})`, path, inLoop });
-      }
-    },
-  });
-  return lookups;
+  const facts = documentFacts(document);
+  for (const site of facts.actions) {
+    const type = Object.hasOwn(ACTION_TYPES, site.kind) ? ACTION_TYPES[site.kind]! : undefined;
+    if (!type) continue;
+    const { name: _name, outputs: _outputs, ...rest } = site.body;
+    const args = Object.entries(rest).filter(([key]) => key.startsWith('find'));
+    const key = JSON.stringify(args.length ? args : Object.entries(rest));
+    lookups.push({ order: site.order, type, key, label: actionLabel(site), path: site.itemPath, inLoop: site.inLoop });
+  }
+  for (const { value, path, inLoop, order } of facts.expressions) {
+    if (!value.includes('Find')) continue;
+    for (const m of value.matchAll(CALL)) {
+      const argument = argumentAt(value, m.index + m[0].length);
+      lookups.push({ order, type: LOOKUP_TYPES[m[1]!]!, key: argument, label: `${m[1]}(${argument})`, path, inLoop });
+    }
+  }
+  // Actions and expressions in one document order (the sort is stable: calls of one expression stay in order).
+  return lookups.sort((a, b) => a.order - b.order);
 }
 
 /** The text of a call's arguments from just after its `(` to the matching `)`, quotes respected. */

@@ -7,7 +7,7 @@
  * error occurred. Please try your call again.", identity/architect-defaults.ts), so it passes.
  */
 import type { Rule } from '../types.js';
-import { flowBody, isMapping } from './document-walk.js';
+import { documentFacts, isMapping } from './document-walk.js';
 import { checkOptions, stringList } from './rule-options.js';
 
 /** The flow types that play audio (API names): the ones whose error handling has preHandlingAudio. */
@@ -31,7 +31,7 @@ export const errorHandling: Rule<ErrorHandlingOptions> = {
   validateOptions: (options) => checkOptions(options as Record<string, unknown>, { flowTypes: stringList() }),
   check(flow, ctx) {
     if (!(ctx.options.flowTypes ?? CALL_FLOW_TYPES).includes(flow.type)) return;
-    const root = flowBody(flow.document);
+    const { root } = documentFacts(flow.document);
     const settings = root?.body.settingsErrorHandling;
     if (!root || !isMapping(settings)) return;
     const handling = settings.errorHandling;

@@ -6,7 +6,7 @@
  * to the next action, or ends, and nobody hears why.
  */
 import type { Rule } from '../types.js';
-import { actionLabel, actionsOf, isMapping, type Mapping } from './document-walk.js';
+import { actionLabel, documentFacts, isMapping, type Mapping } from './document-walk.js';
 import { checkOptions, stringList } from './rule-options.js';
 
 /**
@@ -47,7 +47,7 @@ export const failurePaths: Rule<FailurePathsOptions> = {
   validateOptions: (options) => checkOptions(options as Record<string, unknown>, { actions: stringList() }),
   check(flow, ctx) {
     const kinds = new Set<string>(ctx.options.actions ?? ACTIONS_WITH_FAILURE);
-    for (const site of actionsOf(flow.document)) {
+    for (const site of documentFacts(flow.document).actions) {
       if (!kinds.has(site.kind)) continue;
       const outputs = site.body.outputs;
       const failure = isMapping(outputs) ? outputs.failure : undefined;

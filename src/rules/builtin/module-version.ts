@@ -7,7 +7,7 @@
  * rule round, for teams that roll module changes out caller by caller.
  */
 import type { Rule } from '../types.js';
-import { actionLabel, actionsOf, isMapping } from './document-walk.js';
+import { actionLabel, documentFacts, isMapping } from './document-walk.js';
 import { checkOptions, oneOf } from './rule-options.js';
 
 const LATEST = 'ver_latestPublished';
@@ -30,7 +30,7 @@ export const moduleVersion: Rule<ModuleVersionOptions> = {
   validateOptions: (options) => checkOptions(options as Record<string, unknown>, { want: oneOf(['latest', 'pinned']) }),
   check(flow, ctx) {
     const want = ctx.options.want ?? 'latest';
-    for (const site of actionsOf(flow.document)) {
+    for (const site of documentFacts(flow.document).actions) {
       const modules = site.kind === 'callCommonModule' ? site.body.commonModule : undefined;
       if (!isMapping(modules)) continue;
       for (const [module, selector] of Object.entries(modules)) {

@@ -6,7 +6,7 @@
  */
 import { OBJECT_REFERENCE_TABLE, type OrgObjectKind } from '../../check/index.js';
 import type { Rule } from '../types.js';
-import { walkDocument } from './document-walk.js';
+import { documentFacts } from './document-walk.js';
 import { checkOptions, isBoolean, stringList } from './rule-options.js';
 
 const KINDS: readonly OrgObjectKind[] = OBJECT_REFERENCE_TABLE.map((row) => row.kind);
@@ -66,16 +66,14 @@ export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
       reportedAt.add(JSON.stringify(ref.path));
     }
     if (ctx.options.expressions === false) return;
-    walkDocument(flow.document, {
-      text(key, value, path) {
-        if (key !== 'exp' || reportedAt.has(JSON.stringify(path))) return;
-        for (const m of value.matchAll(QUOTED_GUID))
-          if (isReported(m[1]!))
-            ctx.report(
-              path,
-              `the expression holds the id "${m[1]}": ids differ between orgs, look the object up by name instead`,
-            );
-      },
-    });
+    for (const { value, path } of documentFacts(flow.document).expressions) {
+      if (!value.includes('-') || reportedAt.has(JSON.stringify(path))) continue;
+      for (const m of value.matchAll(QUOTED_GUID))
+        if (isReported(m[1]!))
+          ctx.report(
+            path,
+            `the expression holds the id "${m[1]}": ids differ between orgs, look the object up by name instead`,
+          );
+    }
   },
 };

@@ -7,9 +7,8 @@
  * resolves them (check/resolve-reference.ts); one that does not resolve is the check's to report.
  */
 import { resolveReference } from '../../check/resolve-reference.js';
-import { collectFacts } from '../../check/walk.js';
 import type { DocumentPath, Rule } from '../types.js';
-import { flowBody, isMapping } from './document-walk.js';
+import { documentFacts, isMapping } from './document-walk.js';
 import { checkOptions } from './rule-options.js';
 
 /** The flow-level lists of items that references reach, and the item kind each holds. */
@@ -34,9 +33,9 @@ export const unreachable: Rule = {
   defaultSeverity: 'warn',
   validateOptions: (options) => checkOptions(options, {}),
   check(flow, ctx) {
-    const root = flowBody(flow.document);
+    const facts = documentFacts(flow.document);
+    const { root } = facts;
     if (!root) return;
-    const facts = collectFacts(flow.document, root.key);
     // A reference into another file (`shared.yaml#/...`) may lead anywhere: nothing can be said.
     if (facts.references.some((use) => use.value.includes('#'))) return;
     const items = itemsOf(root.key, root.body);
