@@ -44,6 +44,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -415,6 +416,11 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     if (page >= listing.pageCount) break;
   }
 
+  // The files Terraform's configuration hashes at every plan (filesha256: terraform-baseline.ts).
+  const flowFiles = readdirSync(join(org.dir, 'flows'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(org.dir, 'flows', f));
+
   // An org flowops never published: everything is exported once.
   log('flowops, the org as seeded (published by someone else):');
   await flowops('plan-first-cold', N, ['plan', '--detailed-exitcode'], [0]);
@@ -433,7 +439,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   log('flowops, the org it applied:');
   rmSync(cache, { recursive: true, force: true });
   const cold = await flowops('plan-unchanged-cold', N, ['plan', '--detailed-exitcode'], [0]);
-  await baseline('plan-unchanged-cold', N, { mode: 'refresh', flowIds });
+  await baseline('plan-unchanged-cold', N, { mode: 'refresh', flowIds, files: flowFiles });
   const warm = await flowops('plan-unchanged-warm', N, ['plan', '--detailed-exitcode'], [0]);
   changeCallers(org, CHANGED, '(changed by the bench)');
   commitAll(org.dir, `change ${CHANGED} inbound flows`);
@@ -443,7 +449,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     ['plan', '--detailed-exitcode', '--out', 'plan-callers.json'],
     [2],
   );
-  await baseline('plan-5pct-changed', N, { mode: 'refresh', flowIds });
+  await baseline('plan-5pct-changed', N, { mode: 'refresh', flowIds, files: flowFiles });
   const callersPlan = planOf('plan-callers.json');
   const callersWrites = writesOf(callersPlan);
   const applyCallers = await flowops(
@@ -494,7 +500,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
           `  round ${round + 1}, ${v.name}: cold ${formatMs(c.m.wallMs)} (${c.requests} requests), warm ${formatMs(w.m.wallMs)} (${w.requests} requests)`,
         );
       }
-      const r = await baselineRun(`refresh-round-${round + 1}`, { mode: 'refresh', flowIds });
+      const r = await baselineRun(`refresh-round-${round + 1}`, { mode: 'refresh', flowIds, files: flowFiles });
       machineryRefreshMs.push(r.m.wallMs);
       log(`  round ${round + 1}, baseline refresh: ${formatMs(r.m.wallMs)}`);
     }
@@ -509,9 +515,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
 
   // Issue 17: what the house rules cost validate (no org: once, at the first latency, after the emulator stopped).
   const validateRules =
-    latencyMs === LATENCIES[0]
-      ? await measureValidateRules(cli, { flows: N, modules: MODULES, seed: SEED, rounds: 3, log })
-      : undefined;
+    latencyMs === LATENCIES[0] ? await measureValidateRules(cli, { flows: N, seed: SEED, rounds: 3, log }) : undefined;
   if (validateRules) rows.push(...validateRules.rows);
 
   // --- targets -----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 /**
  * Where a rule's report lands in the file as written: the path (keys and indices into the
- * substituted document) is found in the substituted text's YAML Document, and the offset is mapped
- * back through the substitutions (check/source.ts), so a value that came from `{{placeholder}}` is
- * reported at the placeholder. A path the document does not have is reported at the flow's first
+ * substituted document) is found in the substituted text (from its lines, else its YAML Document),
+ * and the offset is mapped back through the substitutions (check/source.ts), so a value that came
+ * from `{{placeholder}}` is reported at the placeholder. A path the document does not have is reported at the flow's first
  * line (its top-level key) rather than failing. Pure.
  */
 import { parseDocument, type Document } from 'yaml';

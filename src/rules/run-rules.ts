@@ -24,24 +24,28 @@ export function runRules(source: FlowSource, record: FileCheckRecord, rules: Rul
   if (!flow?.data || !flow.identity || record.diagnostics.some((d) => d.severity === 'error')) return [];
   const file = new SourceFile(source.path, source.text, record.text ?? source.text, record.replacements);
   const locator = reportLocator(file, flow.data, flow.key, flow.plain === true);
-  const base: RuleFlow = { type: flow.identity.type, name: flow.identity.name, path: source.path, document: flow.data };
-  // Plugins get their own copy: a rule that changed the document would change what is published.
-  let copy: RuleFlow | undefined;
+  const base: Target = {
+    flow: { type: flow.identity.type, name: flow.identity.name, path: source.path, document: flow.data },
+    references: flow.references ?? [],
+  };
+  // Plugins get their own copy: a rule that changed the document or the references would change
+  // what is checked across files and published.
+  let copy: Target | undefined;
   for (const active of rules.active) {
-    const target = active.plugin === undefined ? base : (copy ??= { ...base, document: structuredClone(flow.data) });
-    runOne(active, target, flow.references ?? [], file, locator);
+    const target = active.plugin === undefined ? base : (copy ??= structuredClone(base));
+    runOne(active, target, file, locator);
   }
   const { suppressions, problems } = readSuppressions(source.path, source.text, rules.known);
-  return [...applySuppressions(source.path, file.diagnostics, suppressions), ...problems];
+  const ran = new Set(rules.active.map((a) => a.rule.id));
+  return [...applySuppressions(source.path, file.diagnostics, suppressions, ran), ...problems];
 }
 
-function runOne(
-  active: ActiveRule,
-  flow: RuleFlow,
-  references: readonly ObjectReference[],
-  file: SourceFile,
-  locator: ReportLocator,
-): void {
+interface Target {
+  flow: RuleFlow;
+  references: readonly ObjectReference[];
+}
+
+function runOne(active: ActiveRule, { flow, references }: Target, file: SourceFile, locator: ReportLocator): void {
   const { rule } = active;
   const severity = active.severity === 'error' ? 'error' : 'warning';
   const add = (sev: 'error' | 'warning', path: DocumentPath, message: string) => {
@@ -50,14 +54,25 @@ function runOne(
     for (const d of file.diagnostics.slice(before)) d.rule = rule.id;
   };
   try {
-    rule.check(flow, {
-      options: active.options,
+    const returned: unknown = rule.check(flow, {
+      // A plugin's copy: the same options serve every file.
+      options: active.plugin === undefined ? active.options : structuredClone(active.options),
       references,
       report: (path, message) => add(severity, path, String(message)),
     });
+    // An async check would report after the file's answer is made, and its rejection would end the
+    // process: a rule is synchronous (plugin API version 1).
+    if (isThenable(returned)) {
+      returned.then(undefined, () => undefined);
+      throw new Error('check returned a promise: a rule is synchronous (plugin API version 1)');
+    }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     const who = active.plugin === undefined ? `built-in rule ${rule.id}` : `rule ${rule.id} of plugin ${active.plugin}`;
     add('error', [], `${who} failed on this flow: ${why.split('\n')[0]}`);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

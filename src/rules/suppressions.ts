@@ -76,6 +76,8 @@ export function applySuppressions(
   file: string,
   diagnostics: readonly Diagnostic[],
   suppressions: readonly Suppression[],
+  /** The ids of the rules that ran: a suppression of another says the rule is off. */
+  ran: ReadonlySet<string>,
 ): Diagnostic[] {
   const used = new Set<Suppression>();
   const kept = diagnostics.filter((d) => {
@@ -88,7 +90,9 @@ export function applySuppressions(
     kept.push({
       severity: 'warning',
       code: 'unused-suppression',
-      message: `flowops-ignore ${s.rule} suppresses nothing: no ${s.rule} problem on line ${s.target} (remove it)`,
+      message: ran.has(s.rule)
+        ? `flowops-ignore ${s.rule} suppresses nothing: no ${s.rule} problem on line ${s.target} (remove it)`
+        : `flowops-ignore ${s.rule} suppresses nothing: ${s.rule} is off (remove it, or turn the rule on in flowops.yaml)`,
       file,
       line: s.line,
       col: s.col,

@@ -98,6 +98,12 @@ describe('suppressions: # flowops-ignore rule-id: reason, on the line above', ()
       `${SUPPORT}:28:11: warning: flowops-ignore calls-module suppresses nothing: no calls-module problem on line 29 (remove it)`,
     );
     expect(unused.code).toBe(0);
+    const dir = suppressed(COMMENT, false);
+    const config = join(dir, 'flowops.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/calls-module: \{.*\}/, 'calls-module: off'));
+    expect((await runCli(['validate'], { cwd: dir })).stdout).toContain(
+      `${SUPPORT}:28:11: warning: flowops-ignore calls-module suppresses nothing: calls-module is off`,
+    );
     const unknown = await runCli(['validate'], {
       cwd: suppressed('          # flowops-ignore calls-modules: typo', false),
     });

@@ -15,6 +15,7 @@ const TEXT = [
   '  startUpRef: start',
   '  tasks:',
   '    - task: {name: Start, refId: start, actions: [{playAudio: {name: {{greet}}, audio: {tts: Hi}}}, {disconnect: {name: Bye}}]}',
+  '  division: Home',
   '',
 ].join('\n');
 const source = { path: 'flows/line.yaml', text: TEXT };
@@ -83,6 +84,28 @@ describe('runRules', () => {
       'here',
     ]);
     expect((record.flow!.data!.inboundCall as Record<string, unknown>).name).toBe('Main');
+  });
+
+  it("an async check is that rule's error (rules are synchronous); a plugin cannot change the references", async () => {
+    const rejecting: Rule = {
+      id: 'rejecting',
+      description: 'an async check that rejects',
+      check: (async () => {
+        throw new Error('late');
+      }) as unknown as Rule['check'],
+    };
+    const clearing: Rule = {
+      id: 'clearing',
+      description: 'empties the references',
+      check: (_flow, ctx) => (ctx.references as unknown[]).splice(0),
+    };
+    const { record, diagnostics } = run([rejecting, clearing], './rules/p.mjs');
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      'rule rejecting of plugin ./rules/p.mjs failed on this flow: check returned a promise: a rule is synchronous (plugin API version 1)',
+    ]);
+    // The rejection is handled (an unhandled one would fail this test run).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(record.flow!.references!.length).toBeGreaterThan(0);
   });
 
   it("runs nothing on a file with errors of its own (they come first, as a compiler's before a linter's)", () => {
