@@ -8,7 +8,9 @@
  * document itself rather than the plan's normal form (which may reorder and fill in).
  *
  * The walk is kept per document object (a WeakMap: the engine hands every built-in the same
- * document), so six rules cost one walk. Paths are copied only where something is recorded.
+ * document), so six rules cost one walk, and it is lean, as it runs on every flow of a cold
+ * validate: an action's path is made when a rule asks for it (from its list's path, copied once per
+ * list), and only the expressions a rule reads are kept (a `Find` lookup, a quoted GUID).
  */
 import type { RefIdDecl, ReferenceUse } from '../../check/walk.js';
 import { REFERENCE_KEYS } from '../../check/walk.js';
@@ -17,6 +19,8 @@ import type { DocumentPath } from '../types.js';
 /** The lists whose items are actions (one key each: `- transferToAcd: {...}`). */
 const ACTION_LISTS = new Set(['actions', 'startUpTaskActions']);
 const REFERENCE_PROPS = new Set<string>(REFERENCE_KEYS);
+/** The expressions the rules read: dynamic-lookups' `Find...(`, no-hardcoded-ids' `"<guid>`. */
+const EXPRESSION_READ = /Find|"[0-9a-fA-F]{8}-/;
 
 export type Mapping = Record<string, unknown>;
 
@@ -26,17 +30,35 @@ export function isMapping(value: unknown): value is Mapping {
 
 export interface ActionSite {
   /** The action's one key: `transferToAcd`. */
-  kind: string;
+  readonly kind: string;
   /** Its body (`{}` when the file writes none). */
-  body: Mapping;
+  readonly body: Mapping;
   /** Path to the action's body: `[..., 'actions', 2, 'transferToAcd']`. */
-  path: DocumentPath;
+  readonly path: DocumentPath;
   /** Path to the list item (`[..., 'actions', 2]`): reported there, a problem shows at the action's key. */
-  itemPath: DocumentPath;
+  readonly itemPath: DocumentPath;
   /** True inside the body of a `loop` action (its `loop` output runs once per turn). */
-  inLoop: boolean;
+  readonly inLoop: boolean;
   /** Its place in document order among the actions and expressions. */
-  order: number;
+  readonly order: number;
+}
+
+/** An action whose paths are made when asked for, from its list's path (shared by the list's actions). */
+class Site implements ActionSite {
+  constructor(
+    readonly kind: string,
+    readonly body: Mapping,
+    private readonly list: DocumentPath,
+    private readonly index: number,
+    readonly inLoop: boolean,
+    readonly order: number,
+  ) {}
+  get itemPath(): DocumentPath {
+    return [...this.list, this.index];
+  }
+  get path(): DocumentPath {
+    return [...this.list, this.index, this.kind];
+  }
 }
 
 export interface Expression {
@@ -53,7 +75,7 @@ export interface DocumentFacts {
   root?: { key: string; body: Mapping };
   /** Every action, in document order. */
   actions: ActionSite[];
-  /** Every `exp` string, in document order. */
+  /** The `exp` strings the rules read (EXPRESSION_READ), in document order. */
   expressions: Expression[];
   /** Items declaring a refId and the references (`startUpRef`, `targetTaskRef`, ...), as check/walk.ts has them. */
   refIds: RefIdDecl[];
@@ -84,6 +106,7 @@ function walk(document: Mapping): DocumentFacts {
 
   const visit = (node: unknown, inLoop: boolean, isActionList: boolean): void => {
     if (Array.isArray(node)) {
+      const list = isActionList ? [...path] : path;
       for (let index = 0; index < node.length; index++) {
         const item = node[index];
         path.push(index);
@@ -94,24 +117,13 @@ function walk(document: Mapping): DocumentFacts {
           const refId = itemBody.refId;
           if (typeof refId === 'string' || typeof refId === 'number')
             facts.refIds.push({ refId: String(refId), kind, path: [...path] });
-          if (isActionList)
-            facts.actions.push({
-              kind,
-              body: itemBody,
-              path: [...path],
-              itemPath: path.slice(0, -1),
-              inLoop,
-              order: order++,
-            });
+          if (isActionList) facts.actions.push(new Site(kind, itemBody, list, index, inLoop, order++));
           scopes.push(itemBody);
           visit(itemBody, inLoop || (isActionList && kind === 'loop'), false);
           scopes.pop();
           path.pop();
         } else {
-          if (isActionList && only) {
-            const [kind] = only;
-            facts.actions.push({ kind, body: {}, path: [...path, kind], itemPath: [...path], inLoop, order: order++ });
-          }
+          if (isActionList && only) facts.actions.push(new Site(only[0], {}, list, index, inLoop, order++));
           visit(item, inLoop, false);
         }
         path.pop();
@@ -124,7 +136,7 @@ function walk(document: Mapping): DocumentFacts {
       if (typeof value === 'string' || typeof value === 'number') {
         if (REFERENCE_PROPS.has(key))
           facts.references.push({ prop: key, value: String(value), path: [...path, key], scopes: [...scopes] });
-        else if (key === 'exp' && typeof value === 'string')
+        else if (key === 'exp' && typeof value === 'string' && EXPRESSION_READ.test(value))
           facts.expressions.push({ value, path: [...path, key], inLoop, order: order++ });
         continue;
       }
