@@ -52,7 +52,7 @@ export function configureRules(input: ConfigureInput): { rules?: RuleSet; diagno
     }
     // A rule turned off needs no options (`calls-module: off`); it is not run, so they are not checked.
     if (setting.severity === 'off') continue;
-    const problem = optionsProblem(entry, setting.options);
+    const problem = optionsProblem(entry, optionsOf(entry, setting.options));
     if (problem) fail(`rules.${setting.id}: ${problem}`, setting.at);
   }
   if (diagnostics.length) return { diagnostics };
@@ -61,7 +61,7 @@ export function configureRules(input: ConfigureInput): { rules?: RuleSet; diagno
     const setting = settings.get(entry.rule.id);
     const severity = setting ? (setting.severity ?? 'error') : defaultSeverity(entry);
     if (severity === 'off') continue;
-    active.push({ ...entry, severity, options: setting?.options ?? {} });
+    active.push({ ...entry, severity, options: optionsOf(entry, setting?.options) });
   }
   return {
     rules: {
@@ -75,14 +75,25 @@ export function configureRules(input: ConfigureInput): { rules?: RuleSet; diagno
 
 /**
  * A rule nobody configured: a built-in runs at its own default, but never as an error (a new
- * flowops must not fail a pipeline that passed), and without options, so a built-in whose options
- * are required (calls-module needs its module) defaults to off. A plugin's rule runs only when named.
+ * flowops must not fail a pipeline that passed), with its own default options only, so a built-in
+ * whose options are required (calls-module needs its module) defaults to off. A plugin's rule runs
+ * only when named.
  */
 function defaultSeverity(entry: AvailableRule): RuleSeverity {
   if (entry.plugin !== undefined) return 'off';
   const given = entry.rule.defaultSeverity ?? 'off';
-  if (given === 'off' || optionsProblem(entry, {})) return 'off';
+  if (given === 'off' || optionsProblem(entry, optionsOf(entry, undefined))) return 'off';
   return 'warn';
+}
+
+/** The options a rule runs with: flowops.yaml's over the rule's own defaults. */
+function optionsOf(entry: AvailableRule, given: Record<string, unknown> | undefined): Record<string, unknown> {
+  const defaults = entry.rule.options;
+  return isPlainObject(defaults) ? { ...defaults, ...given } : { ...given };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function optionsProblem(entry: AvailableRule, options: Record<string, unknown>): string | undefined {

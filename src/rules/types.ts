@@ -26,7 +26,10 @@ export interface RuleFlow {
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {
-  /** The rule's options from flowops.yaml (`{severity, ...options}` minus `severity`); `{}` when none. */
+  /**
+   * The rule's options from flowops.yaml (`{severity, ...options}` minus `severity`) over the rule's
+   * own defaults (`Rule.options`); `{}` when neither gives any.
+   */
   options: Options;
   /** The org objects the flow names, each with its path and position (check/object-references.ts). */
   references: readonly ObjectReference[];
@@ -51,6 +54,11 @@ export interface Rule<Options = Record<string, unknown>> {
    * options are required. Plugins' rules are `off` unless configured.
    */
   defaultSeverity?: RuleSeverity;
+  /**
+   * The options' defaults: what `ctx.options` holds where flowops.yaml says nothing, under the options
+   * it gives (a shallow merge; `validateOptions` sees the merged options).
+   */
+  options?: Partial<Options>;
   /** Checks the options when flowops.yaml is read: returns a message for bad options, or nothing. */
   validateOptions?(options: Options): string | undefined;
   /** Runs on one flow; synchronous, and may throw (reported as the rule's own error, the others still run). */

@@ -102,6 +102,8 @@ function pluginShapeProblem(exported: unknown): string | undefined {
     if (typeof r.id !== 'string') return `rules[${i}] has no string "id"`;
     if (typeof r.description !== 'string') return `rule "${r.id}" has no string "description"`;
     if (typeof r.check !== 'function') return `rule "${r.id}" has no "check" function`;
+    if (r.options !== undefined && (typeof r.options !== 'object' || r.options === null || Array.isArray(r.options)))
+      return `rule "${r.id}": "options" (its default options) is not an object`;
     if (r.validateOptions !== undefined && typeof r.validateOptions !== 'function')
       return `rule "${r.id}": "validateOptions" is not a function`;
   }

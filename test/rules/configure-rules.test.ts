@@ -65,6 +65,21 @@ describe('configureRules', () => {
     ]);
   });
 
+  it("a rule's default options are under the configured ones, and checked with them", () => {
+    const withDefaults = rule('with-defaults', {
+      options: { prefix: 'Test', limit: 3 },
+      validateOptions: (o) => (typeof o.limit === 'number' ? undefined : 'option "limit" is a number'),
+    });
+    const r = configure(
+      [{ rule: withDefaults, plugin: './p.mjs' }],
+      [{ id: 'with-defaults', options: { limit: 5 }, at }],
+    );
+    expect(r.rules!.active[0]!.options).toEqual({ prefix: 'Test', limit: 5 });
+    expect(active(configure([{ rule: withDefaults }], [{ id: 'with-defaults', options: { limit: 'x' }, at }]))).toEqual(
+      ['rules.with-defaults: option "limit" is a number'],
+    );
+  });
+
   it('the fingerprint follows the settings and the plugins', () => {
     const a = configure([{ rule: needsModule }], [{ id: 'needs-module', options: { module: 'A' }, at }]);
     const b = configure([{ rule: needsModule }], [{ id: 'needs-module', options: { module: 'B' }, at }]);
