@@ -5,8 +5,8 @@
  * next environment. Names come from the check's list of the org objects a flow names (ctx.references).
  */
 import { OBJECT_REFERENCE_TABLE, type OrgObjectKind } from '../../check/index.js';
-import type { Rule } from '../types.js';
-import { documentFacts } from './document-walk.js';
+import type { DocumentPath, Rule } from '../types.js';
+import { documentFacts, isMapping } from './document-walk.js';
 import { checkOptions, isBoolean, stringList } from './rule-options.js';
 
 const KINDS: readonly OrgObjectKind[] = OBJECT_REFERENCE_TABLE.map((row) => row.kind);
@@ -33,6 +33,11 @@ export interface NoHardcodedIdsOptions {
   expressions?: boolean;
   /** GUIDs that may be written (compared regardless of case). */
   allow?: string[];
+  /**
+   * More keys whose value must not be a GUID, wherever they are (`value`, `attributes`...): a team's
+   * own places for ids, beyond the objects the check lists. A string, or a `lit` string, is checked.
+   */
+  keys?: string[];
 }
 
 export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
@@ -42,7 +47,8 @@ export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
     'Archy finds queues, users, groups, prompts, data actions and flows by name in the org it publishes to.',
     'An id belongs to one org: the same file fails, or reaches another object, in the next environment.',
     'Write the name (with a `{{placeholder}}` where it differs per environment).',
-    'Options: `kinds` (which kinds of object), `expressions` (also GUID strings inside expressions, default true), `allow` (GUIDs that may stay).',
+    'Options: `kinds` (which kinds of object), `expressions` (also GUID strings inside expressions, default true), `allow` (GUIDs that may stay),',
+    '`keys` (more keys whose string or `lit` value must not be a GUID).',
   ].join(' '),
   defaultSeverity: 'warn',
   validateOptions: (options) =>
@@ -50,6 +56,7 @@ export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
       kinds: stringList(KINDS),
       expressions: isBoolean,
       allow: stringList(),
+      keys: stringList(),
     }),
   check(flow, ctx) {
     const kinds = new Set(ctx.options.kinds ?? KINDS);
@@ -65,6 +72,12 @@ export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
       );
       reportedAt.add(JSON.stringify(ref.path));
     }
+    if (ctx.options.keys?.length)
+      for (const { key, value, path } of valuesUnder(flow.document, new Set(ctx.options.keys)))
+        if (isReported(value) && !reportedAt.has(JSON.stringify(path))) {
+          ctx.report(path, `${key} is the id "${value}": ids differ between orgs, use a name or a placeholder instead`);
+          reportedAt.add(JSON.stringify(path));
+        }
     if (ctx.options.expressions === false) return;
     for (const { value, path } of documentFacts(flow.document).expressions) {
       if (!value.includes('-') || reportedAt.has(JSON.stringify(path))) continue;
@@ -77,3 +90,25 @@ export const noHardcodedIds: Rule<NoHardcodedIdsOptions> = {
     }
   },
 };
+
+/** The string values (or `lit` strings) of `keys` anywhere in the document, with their paths. */
+function valuesUnder(
+  document: Record<string, unknown>,
+  keys: ReadonlySet<string>,
+): Array<{ key: string; value: string; path: DocumentPath }> {
+  const found: Array<{ key: string; value: string; path: DocumentPath }> = [];
+  const visit = (node: unknown, path: DocumentPath): void => {
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
+    else if (isMapping(node))
+      for (const [key, value] of Object.entries(node)) {
+        if (keys.has(key)) {
+          if (typeof value === 'string') found.push({ key, value, path: [...path, key] });
+          else if (isMapping(value) && typeof value.lit === 'string')
+            found.push({ key, value: value.lit, path: [...path, key, 'lit'] });
+        }
+        visit(value, [...path, key]);
+      }
+  };
+  visit(document, []);
+  return found;
+}

@@ -83,11 +83,45 @@ ${assignUser(`FindUserById("${ID}")`)}
     expect(runRule(noHardcodedIds, text, { expressions: false }).map((r) => r.path)).toEqual([QUEUE_PATH]);
   });
 
+  it('option keys: more places whose string or lit value must not be an id', () => {
+    const text = inboundCall(`
+- setParticipantData:
+    name: Tag
+    attributes:
+      - attribute:
+          name:
+            lit: TeamQueue
+          value:
+            lit: ${ID}
+- disconnect:
+    name: Bye`);
+    expect(runRule(noHardcodedIds, text)).toEqual([]);
+    expect(runRule(noHardcodedIds, text, { keys: ['value'] })).toEqual([
+      {
+        path: [
+          'inboundCall',
+          'tasks',
+          0,
+          'task',
+          'actions',
+          0,
+          'setParticipantData',
+          'attributes',
+          0,
+          'attribute',
+          'value',
+          'lit',
+        ],
+        message: `value is the id "${ID}": ids differ between orgs, use a name or a placeholder instead`,
+      },
+    ]);
+  });
+
   it('validates its options', () => {
     expect(noHardcodedIds.validateOptions!({ kinds: ['queue', 'user'] })).toBeUndefined();
     expect(noHardcodedIds.validateOptions!({ kinds: ['queues'] } as never)).toMatch(/option 'kinds' has 'queues'/);
-    expect(noHardcodedIds.validateOptions!({ keys: [] } as never)).toBe(
-      "unknown option 'keys' (options: kinds, expressions, allow)",
+    expect(noHardcodedIds.validateOptions!({ key: [] } as never)).toBe(
+      "unknown option 'key' (options: kinds, expressions, allow, keys)",
     );
   });
 });
