@@ -218,6 +218,10 @@ describe('flowops validate --sarif', () => {
     expect(sarif.runs[0]!.results).toEqual([]);
     // Outside a git repository, paths are relative to the working folder.
     expect(sarif.runs[0]!.tool.driver.rules!.map((r) => r.id)).toContain('failure-paths');
+    // --json lists the house rules that ran, as the SARIF file's rules do.
+    const json = JSON.parse((await runCli(['validate', '--json'], { cwd: clean })).stdout);
+    expect(json.rules).toContainEqual(expect.objectContaining({ id: 'failure-paths', severity: 'warn' }));
+    expect(json.rules.map((r: { id: string }) => r.id)).not.toContain('calls-module');
     const blocked = await runCli(['validate', '--sarif', 'flows/line.yaml/x.sarif'], { cwd: clean });
     expect(blocked.code).toBe(1);
     expect(blocked.stderr.trim()).toBe('error: cannot write flows/line.yaml: a file is in the way');
