@@ -15,6 +15,7 @@ import {
 } from '../identity/index.js';
 import { diffDocuments } from './diff.js';
 import { isRefusedDelete } from './consumers.js';
+import { attachGraph, DRAWN_ACTIONS, planGraph } from './plan-graphs.js';
 import { secretMaskOf } from './secrets.js';
 import type { Consumer, LiveVersion, Plan, PlanAction, PlannedFlow, PlanSummary } from './types.js';
 
@@ -125,6 +126,27 @@ export function buildPlan(input: PlanInput): Plan {
       flow.action = 'republish';
       flow.reason = reasons.join('; ');
     }
+  }
+
+  for (const flow of planned.values()) {
+    if (!DRAWN_ACTIONS.has(flow.action)) continue;
+    const desired = desiredById.get(flow.id)!;
+    const live = paired.get(flow.id);
+    const document = desiredDocument(desired);
+    const changedModules = flow.dependsOn
+      .filter(
+        (dep) => dep.startsWith(`${COMMON_MODULE_TYPE}:`) && DRAWN_ACTIONS.has(planned.get(dep)?.action ?? 'unchanged'),
+      )
+      .map((dep) => planned.get(dep)!.name);
+    attachGraph(
+      flow,
+      planGraph(flow, {
+        desired: document,
+        ...(live?.content !== undefined && flow.action !== 'create' ? { live: liveDocument(live, flow.id) } : {}),
+        secrets: secretMaskOf(document, desired.secretPlaces),
+        changedModules,
+      }),
+    );
   }
 
   const orphans = orphansOf(input.desired, input.live, paired);

@@ -1,4 +1,5 @@
 import type { LiveVersion } from '../identity/index.js';
+import type { GraphDiff } from './graph-diff.js';
 import type { PlanReferences } from './org-references.js';
 
 /** A live flow's published version (identity/own-version.ts says whether it is flowops' own). */
@@ -75,6 +76,12 @@ export interface PlannedFlow {
   consumers?: Consumer[];
   /** Ids of the flows that must be applied first. */
   dependsOn: string[];
+  /**
+   * For drawing (created, updated, renamed and republished flows): the diff of the live and desired
+   * graphs, secrets masked (plan-graphs.ts). Not enumerable: never in the saved plan or `--json`, and
+   * absent from a plan read back from a file.
+   */
+  readonly graph?: GraphDiff;
 }
 
 /** Something that points at a live flow: `IVR "Main number" routes to it`. */
