@@ -208,13 +208,13 @@ function around(
   return { shown, notDrawn };
 }
 
-const CLASS_DEFS = [
-  '  classDef added fill:#dafbe1,stroke:#1a7f37,stroke-width:2px,color:#0a3d1a',
-  '  classDef removed fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 3,color:#5c0a0f',
-  '  classDef changed fill:#fff8c5,stroke:#9a6700,stroke-width:2px,color:#3d2a00',
-  '  classDef missing fill:#ffffff,stroke:#cf222e,stroke-dasharray:2 2,color:#5c0a0f',
-  '  classDef elided fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:2 2,color:#57606a',
-];
+const CLASS_DEFS: Record<string, string> = {
+  added: 'fill:#dafbe1,stroke:#1a7f37,stroke-width:2px,color:#0a3d1a',
+  removed: 'fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 3,color:#5c0a0f',
+  changed: 'fill:#fff8c5,stroke:#9a6700,stroke-width:2px,color:#3d2a00',
+  missing: 'fill:#ffffff,stroke:#cf222e,stroke-dasharray:2 2,color:#5c0a0f',
+  elided: 'fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:2 2,color:#57606a',
+};
 const LINK_COLOUR: Record<Exclude<GraphStatus, 'same'>, string> = {
   added: 'stroke:#1a7f37,stroke-width:2px',
   removed: 'stroke:#cf222e,stroke-width:2px',
@@ -308,8 +308,8 @@ function render(drawing: Drawing, shown: ReadonlySet<string>, mark: boolean): st
     index++;
   }
   lines.push(...linkStyles);
-  if (classes.size > 0) lines.push(...CLASS_DEFS);
-  for (const [name, members] of classes) lines.push(`  class ${members.join(',')} ${name}`);
+  for (const [name, members] of classes)
+    lines.push(`  classDef ${name} ${CLASS_DEFS[name]}`, `  class ${members.join(',')} ${name}`);
   return lines.join('\n');
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The mermaid diagrams of a markdown plan (pull request comment, job summary), pure: which changed
+ * flows get one, within bounds on their number and their total size (a comment holds 65536
+ * characters, and GitHub draws a diagram of at most 50000), each flow's block and caption, and the
+ * line saying where the flows not drawn here are drawn (the HTML report, the job summary).
+ */
+import type { PlannedFlow } from '../plan/types.js';
+import { changeMermaid, type ChangeDiagramOptions } from './mermaid-flow.js';
+
+export interface DiagramOptions extends ChangeDiagramOptions {
+  /** At most this many flows drawn (default 10). */
+  max?: number;
+  /** At most this many characters of mermaid text in all (default 60000). */
+  maxTotalChars?: number;
+  /**
+   * Where every flow is drawn, as markdown: `the HTML report among [this run's artifacts](…)`.
+   * Default: how to make that report.
+   */
+  report?: string;
+  /** The job summary draws more flows than this markdown: say so in the pointer. */
+  summaryDrawsMore?: boolean;
+}
+
+export interface PlanDiagrams {
+  /** The lines to put in each drawn flow's section. */
+  sections: Map<PlannedFlow, string[]>;
+  /** The pointer to where the flows not drawn are drawn; empty when every change is drawn. */
+  note: string[];
+}
+
+export const DEFAULT_REPORT = 'the HTML report (`flowops plan --html FILE`)';
+
+export function planDiagrams(flows: readonly PlannedFlow[], options: DiagramOptions = {}): PlanDiagrams {
+  const max = options.max ?? 10;
+  const maxTotal = options.maxTotalChars ?? 60_000;
+  const report = options.report ?? DEFAULT_REPORT;
+  const sections = new Map<PlannedFlow, string[]>();
+  let used = 0;
+  let left = 0;
+  for (const flow of flows) {
+    if (!flow.graph) continue;
+    const diagram = changeMermaid(flow.graph, options);
+    if (!diagram) continue;
+    if (sections.size >= max || used + diagram.text.length > maxTotal) {
+      left++;
+      continue;
+    }
+    used += diagram.text.length;
+    const around =
+      diagram.drawn < diagram.total
+        ? `the part around the change, ${diagram.drawn} of ${diagram.total} nodes (what changed and its neighbours; \`… N more\`: nodes left out)`
+        : `all ${diagram.total} nodes`;
+    const cut = diagram.notDrawn
+      ? ` ${diagram.notDrawn} more changed node(s) did not fit: ${report} draws them.`
+      : '';
+    sections.set(flow, [
+      '```mermaid',
+      diagram.text,
+      '```',
+      '',
+      `_Drawn: ${around}. Marked \`+\` added, \`−\` removed, \`~\` changed (green, red, yellow).${cut}_`,
+      '',
+    ]);
+  }
+  const where = options.summaryDrawsMore ? `${report} and the job summary` : report;
+  const note = left ? [`_${left} more changed flow(s) are not drawn here: ${where} draw${options.summaryDrawsMore ? '' : 's'} them._`, ''] : [];
+  return { sections, note };
+}
