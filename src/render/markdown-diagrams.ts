@@ -50,9 +50,7 @@ export function planDiagrams(flows: readonly PlannedFlow[], options: DiagramOpti
       diagram.drawn < diagram.total
         ? `the part around the change, ${diagram.drawn} of ${diagram.total} nodes (what changed and its neighbours; \`… N more\`: nodes left out)`
         : `all ${diagram.total} nodes`;
-    const cut = diagram.notDrawn
-      ? ` ${diagram.notDrawn} more changed node(s) did not fit: ${report} draws them.`
-      : '';
+    const cut = diagram.notDrawn ? ` ${diagram.notDrawn} more changed node(s) did not fit: ${report} draws them.` : '';
     sections.set(flow, [
       '```mermaid',
       diagram.text,
@@ -63,6 +61,11 @@ export function planDiagrams(flows: readonly PlannedFlow[], options: DiagramOpti
     ]);
   }
   const where = options.summaryDrawsMore ? `${report} and the job summary` : report;
-  const note = left ? [`_${left} more changed flow(s) are not drawn here: ${where} draw${options.summaryDrawsMore ? '' : 's'} them._`, ''] : [];
+  const note = left
+    ? [
+        `_${left} more changed flow(s) are not drawn here: ${where} draw${options.summaryDrawsMore ? '' : 's'} them._`,
+        '',
+      ]
+    : [];
   return { sections, note };
 }

@@ -96,7 +96,15 @@ function fromGraph(graph: FlowGraph): Drawing {
   const nodes = graph.nodes.map((n) => drawNode(n, n.id, 'same', n.parent));
   const edges: DrawEdge[] = [];
   const missing = new Map<string, DrawNode>();
-  for (const e of graph.edges) edges.push(drawEdge(e, e.from, targetKey(e, (id) => id, missing), 'same'));
+  for (const e of graph.edges)
+    edges.push(
+      drawEdge(
+        e,
+        e.from,
+        targetKey(e, (id) => id, missing),
+        'same',
+      ),
+    );
   return { nodes: [...nodes, ...missing.values()], edges };
 }
 
@@ -377,7 +385,6 @@ const ENTITY: Record<string, string> = {
  * characters when it draws. Exported for the tests.
  */
 export function text(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
   const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   const chars = Array.from(flat);
   const cut = chars.length > MAX_LABEL ? `${chars.slice(0, MAX_LABEL - 1).join('')}…` : flat;

@@ -9,7 +9,10 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { newWatchedPage, type WatchedPage } from './browser.js';
 
-const mermaidScript = join(dirname(createRequire(import.meta.url).resolve('mermaid/package.json')), 'dist/mermaid.min.js');
+const mermaidScript = join(
+  dirname(createRequire(import.meta.url).resolve('mermaid/package.json')),
+  'dist/mermaid.min.js',
+);
 
 export interface RenderedNode {
   /** The node's id in the diagram (`n3`), from the SVG element's id `diagram0-flowchart-n3-12`. */
