@@ -2,7 +2,8 @@
  * A flow's graph as a mermaid `flowchart`, pure: the whole flow (`flowops graph --mermaid`), or the
  * part of a graph diff around the change (the pull request comment, the job summary). "Around the
  * change": the nodes added, removed or changed, both ends of every edge added, removed or changed,
- * and every node one edge away from those (either way along an edge); each in a subgraph of the menu,
+ * and every node one edge away (either way) from a changed node or from where a changed edge leaves;
+ * each in a subgraph of the menu,
  * task, state or bot it sits in. What is left out is counted on `… N more` nodes beside the nodes it
  * hangs off, so a 200-action task shows as the few actions that changed and their neighbours.
  *
@@ -74,7 +75,7 @@ export function flowMermaid(graph: FlowGraph): string {
 export function changeMermaid(diff: GraphDiff, options: ChangeDiagramOptions = {}): ChangeDiagram | undefined {
   const drawing = fromDiff(diff);
   const focus = focusOf(drawing);
-  if (focus.length === 0) return undefined;
+  if (focus.focus.length === 0) return undefined;
   const maxChars = options.maxChars ?? 20_000;
   let maxNodes = Math.max(1, options.maxNodes ?? 60);
   for (;;) {
@@ -168,23 +169,34 @@ function targetKey(e: GraphEdge, key: (id: string) => string, missing: Map<strin
   return id;
 }
 
-/** The nodes the change is about, in the drawing's order: changed nodes and the ends of changed edges. */
-function focusOf(drawing: Drawing): string[] {
+/**
+ * The nodes the change is about, in the drawing's order: changed nodes and the ends of changed
+ * edges. `expand`: those whose neighbours are drawn too, the changed nodes and where a changed edge
+ * leaves from; where it arrives is drawn alone, so a shared target (`disconnect`, a queue) does not
+ * pull in every other node that leads to it.
+ */
+function focusOf(drawing: Drawing): { focus: string[]; expand: Set<string> } {
   const focus = new Set<string>();
-  for (const n of drawing.nodes) if (n.status !== 'same') focus.add(n.key);
+  const expand = new Set<string>();
+  for (const n of drawing.nodes)
+    if (n.status !== 'same') {
+      focus.add(n.key);
+      expand.add(n.key);
+    }
   for (const e of drawing.edges)
     if (e.status !== 'same') {
       focus.add(e.from);
       focus.add(e.to);
+      expand.add(e.from);
     }
   const order = new Map(drawing.nodes.map((n, i) => [n.key, i]));
-  return [...focus].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return { focus: [...focus].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), expand };
 }
 
 /** The focus nodes and their neighbours, focus node by focus node while `maxNodes` holds. */
 function around(
   drawing: Drawing,
-  focus: readonly string[],
+  { focus, expand }: { focus: readonly string[]; expand: ReadonlySet<string> },
   maxNodes: number,
 ): { shown: Set<string>; notDrawn: number } {
   const neighbours = new Map<string, string[]>();
@@ -201,7 +213,7 @@ function around(
   const statusOf = new Map(drawing.nodes.map((n) => [n.key, n.status]));
   let notDrawn = 0;
   for (const key of focus) {
-    const group = [key, ...(neighbours.get(key) ?? [])].filter((k) => !shown.has(k));
+    const group = [key, ...(expand.has(key) ? (neighbours.get(key) ?? []) : [])].filter((k) => !shown.has(k));
     if (shown.has(key)) {
       // Already drawn as a neighbour: its own neighbours still belong to the picture, if they fit.
       if (shown.size + group.length <= maxNodes) for (const k of group) shown.add(k);
