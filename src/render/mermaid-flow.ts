@@ -10,7 +10,8 @@
  * Marking: the class `added`, `removed` or `changed` (colour), and a text marker at the head of the
  * label (`+`, `−`, `~`) for readers who do not see the colour. Node ids are `n0`, `n1`... (never a
  * name: mermaid reads names as syntax); labels are quoted with mermaid's entity codes for the
- * characters its parser or a browser would read (`"`, `#`, `&`, `<`, `>`, backtick, `|`).
+ * characters its parser or a browser would read (`"`, `#`, `&`, `<`, `>`, backtick, `|`, and `%`,
+ * which would start a directive).
  */
 import type { EdgeKind, FlowGraph, GraphEdge, GraphNode } from '../plan/flow-graph.js';
 import type { GraphDiff, GraphStatus } from '../plan/graph-diff.js';
@@ -388,6 +389,7 @@ const ENTITY: Record<string, string> = {
   '>': '#gt;',
   '`': '#96;',
   '|': '#124;',
+  '%': '#37;',
 };
 
 /**
@@ -400,5 +402,12 @@ export function text(value: string): string {
   const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   const chars = Array.from(flat);
   const cut = chars.length > MAX_LABEL ? `${chars.slice(0, MAX_LABEL - 1).join('')}…` : flat;
-  return cut.replace(/["#&<>`|]/g, (c) => ENTITY[c]!);
+  return (
+    cut
+      .replace(/["#&<>`|%]/g, (c) => ENTITY[c]!)
+      // Mermaid drops the last `;` of a line where `style` or `classDef` comes before a `:` and a
+      // `#` (to read colours); it would break the entity codes after it. A letter of each written
+      // as its code keeps those words out of that rule.
+      .replace(/style|classDef/g, (w) => `${w[0]}#${w.charCodeAt(1)};${w.slice(2)}`)
+  );
 }

@@ -15,7 +15,8 @@ export const AWKWARD_NAMES: Record<string, string> = {
   emoji: 'Call 📞 us 😀 👩🏽‍💻',
   rtl: 'שלום مرحبا abc',
   keywords: 'end subgraph classDef x fill:#f00 click n0',
-  percent: '%% not a comment',
+  percent: '%% not a comment %%{init: {"theme": "dark"}}%%',
+  style: 'Lifestyle: #1; style x fill:#f00;',
   breaks: 'first line\nsecond\tline',
   backslash: 'C:\\path\\ "q"',
 };

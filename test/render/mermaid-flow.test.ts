@@ -163,7 +163,7 @@ describe('labels', () => {
       // Inside a label: no quote, no raw character mermaid or a browser would read.
       const labels = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
       for (const label of labels)
-        expect(label.replace(/<br\/>/g, ' ')).not.toMatch(/[<>&|`\n]|#(?!(quot|amp|lt|gt|35|96|124);)/);
+        expect(label.replace(/<br\/>/g, ' ')).not.toMatch(/[<>&|`%\n]|#(?!(quot|amp|lt|gt|\d+);)|style|classDef/);
     }
     expect(diagram.text).not.toContain('<script');
     expect(diagram.text).not.toContain('<img');
@@ -171,7 +171,10 @@ describe('labels', () => {
   });
 
   it('text: entity codes, whole code points when cut, no line breaks', () => {
-    expect(text('a "b" <c> & #d; `e` | f')).toBe('a #quot;b#quot; #lt;c#gt; #amp; #35;d; #96;e#96; #124; f');
+    expect(text('a "b" <c> & #d; `e` | f %%')).toBe(
+      'a #quot;b#quot; #lt;c#gt; #amp; #35;d; #96;e#96; #124; f #37;#37;',
+    );
+    expect(text('style: classDef')).toBe('s#116;yle: c#108;assDef');
     expect(text('x\ny\r\nz')).toBe('x y z');
     const long = text('😀'.repeat(200));
     expect(Array.from(long).length).toBe(MAX_LABEL);

@@ -1,53 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkFlowSources, type SubstitutionValue } from '../../src/check/index.js';
 import { planCommentBodies } from '../../src/github/plan-comment.js';
-import { fingerprintKeyOf } from '../../src/identity/index.js';
-import { buildPlan, type LiveFlow, type Plan } from '../../src/plan/index.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
+import { planOf } from '../helpers/drawn-plan.js';
 import { mermaidBlocks } from '../helpers/mermaid-browser.js';
 
 // The drawings in the markdown plan (pull request comment, job summary): where they sit, their
 // bounds, the pointer to where the rest are drawn, secrets, and the comment's splitting.
-const identity = { clientId: 'flowops-client', fingerprintKey: fingerprintKeyOf('k') };
-
 /** A module-free inbound flow: a task of `steps` play-audio actions, the one at `changed` renamed. */
 const line = (name: string, steps: number, changed = -1, stepName = (i: number) => `Step ${i}`) =>
   `inboundCall:\n  name: ${name}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n${Array.from(
     { length: steps },
-    (_, i) => `          - playAudio:\n              name: "${i === changed ? 'Renamed step' : stepName(i)}"\n              audio: {tts: "x"}\n`,
+    (_, i) =>
+      `          - playAudio:\n              name: "${i === changed ? 'Renamed step' : stepName(i)}"\n              audio: {tts: "x"}\n`,
   ).join('')}          - disconnect: {name: Bye}\n`;
-
-function planOf(
-  desired: Record<string, string>,
-  live: Record<string, string> = {},
-  values: Record<string, SubstitutionValue> = {},
-  secretKeys: string[] = [],
-): Plan {
-  const checked = (files: Record<string, string>) => {
-    const r = checkFlowSources(
-      Object.entries(files).map(([path, text]) => ({ path, text })),
-      { substitutions: values, secretKeys },
-    );
-    expect(r.diagnostics).toEqual([]);
-    return r;
-  };
-  const now = checked(desired);
-  const liveFlows: LiveFlow[] = checked(live).flows.map((f, i) => ({
-    id: `l${i}`,
-    type: f.type,
-    name: f.name,
-    content: f.text,
-    publishedVersion: { id: '2.0', datePublished: '2026-11-01T10:00:00Z', createdBy: 'Jane' },
-  }));
-  return buildPlan({
-    environment: 'prod',
-    createdAt: '2026-12-03T12:00:00Z',
-    identity,
-    desired: now.flows,
-    graph: now.graph,
-    live: liveFlows,
-  });
-}
 
 /** `count` new flows, each `steps` actions long. */
 const creates = (count: number, steps = 3) =>
