@@ -1,7 +1,8 @@
 /**
  * `flowops graph FILE`: one flow drawn from its file, no org needed: a text outline of its graph,
  * or with --mermaid the whole flow as a mermaid flowchart (for documentation, for reviewing a new
- * flow). An invalid file gives validate's problems (file:line:col) and exit 1.
+ * flow); with --json, the graph itself. An invalid file gives validate's problems (file:line:col)
+ * and exit 1.
  */
 import type { Command } from 'commander';
 import { graphFile, type GraphResult } from '../operations/graph.js';
@@ -35,7 +36,8 @@ export async function runGraph(file: string, options: GraphOptions, global: Glob
     { configPath: global.config, environment: options.env, path: file },
     operationContext(out, global),
   );
-  out.line(await drawGraph(result, options, out));
+  if (global.json) out.json(result.graph);
+  else out.line(await drawGraph(result, options, out));
   return 0;
 }
 
