@@ -42,6 +42,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -412,6 +413,11 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     if (page >= listing.pageCount) break;
   }
 
+  // The files Terraform's configuration hashes at every plan (filesha256: terraform-baseline.ts).
+  const flowFiles = readdirSync(join(org.dir, 'flows'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(org.dir, 'flows', f));
+
   // An org flowops never published: everything is exported once.
   log('flowops, the org as seeded (published by someone else):');
   await flowops('plan-first-cold', N, ['plan', '--detailed-exitcode'], [0]);
@@ -430,7 +436,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   log('flowops, the org it applied:');
   rmSync(cache, { recursive: true, force: true });
   const cold = await flowops('plan-unchanged-cold', N, ['plan', '--detailed-exitcode'], [0]);
-  await baseline('plan-unchanged-cold', N, { mode: 'refresh', flowIds });
+  await baseline('plan-unchanged-cold', N, { mode: 'refresh', flowIds, files: flowFiles });
   const warm = await flowops('plan-unchanged-warm', N, ['plan', '--detailed-exitcode'], [0]);
   changeCallers(org, CHANGED, '(changed by the bench)');
   commitAll(org.dir, `change ${CHANGED} inbound flows`);
@@ -440,7 +446,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     ['plan', '--detailed-exitcode', '--out', 'plan-callers.json'],
     [2],
   );
-  await baseline('plan-5pct-changed', N, { mode: 'refresh', flowIds });
+  await baseline('plan-5pct-changed', N, { mode: 'refresh', flowIds, files: flowFiles });
   const callersPlan = planOf('plan-callers.json');
   const callersWrites = writesOf(callersPlan);
   const applyCallers = await flowops(
@@ -491,7 +497,7 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
           `  round ${round + 1}, ${v.name}: cold ${formatMs(c.m.wallMs)} (${c.requests} requests), warm ${formatMs(w.m.wallMs)} (${w.requests} requests)`,
         );
       }
-      const r = await baselineRun(`refresh-round-${round + 1}`, { mode: 'refresh', flowIds });
+      const r = await baselineRun(`refresh-round-${round + 1}`, { mode: 'refresh', flowIds, files: flowFiles });
       machineryRefreshMs.push(r.m.wallMs);
       log(`  round ${round + 1}, baseline refresh: ${formatMs(r.m.wallMs)}`);
     }

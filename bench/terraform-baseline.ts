@@ -15,8 +15,10 @@
  *   emulator serves no organizations, so those 2 requests are left out (in the baseline's favour).
  * - Refresh (`terraform plan`), `readFlow` in `architect_flow/resource_genesyscloud_flow.go`: one
  *   `GET /api/v2/flows/{id}` per flow in the state (`proxy.GetFlow`). The provider decides what to
- *   deploy by comparing a SHA-256 of the local file with the one in its state, so the refresh is the
- *   whole cost of a plan, whatever changed.
+ *   deploy by comparing a SHA-256 of the local file with the one in its state (the resource's
+ *   `file_content_hash = filesha256(...)`, as Genesys' own blueprints write it), so a plan is the
+ *   refresh plus reading and hashing every flow file (`files`: done here before the refresh, as
+ *   Terraform evaluates the configuration), whatever changed.
  * - Apply of a saved plan (`terraform apply plan.tfplan` does not refresh again), `updateFlow` per
  *   changed flow: optional unlock (only with `force_unlock`, not here); `POST /api/v2/flows/jobs`
  *   (`CreateFlowsDeployJob`); `{{key}}` substitution as text and a PUT of the bytes to the presigned
@@ -34,6 +36,7 @@
  * Run as its own process (`tsx bench/terraform-baseline.ts TASK.json`), so its wall time and memory
  * are measured like flowops'; it prints one JSON line: `{wallMs, requests, retries, jobChecks}`.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import platformClient from 'purecloud-platform-client-v2';
@@ -58,9 +61,11 @@ export interface BaselineTask {
   /** Tokens in the pool (default 10) and operations at once (default 10). */
   poolSize?: number;
   parallelism?: number;
-  /** `refresh`: GET every flow of `flowIds`; `apply`: deploy `writes`. */
+  /** `refresh`: hash every file of `files` and GET every flow of `flowIds`; `apply`: deploy `writes`. */
   mode: 'refresh' | 'apply';
   flowIds?: string[];
+  /** The flow files whose SHA-256 the configuration's `filesha256()` reads at plan time. */
+  files?: string[];
   writes?: BaselineWrite[];
   /** Sleep between job checks (the provider's 15 s, scaled). */
   pollMs: number;
@@ -168,6 +173,7 @@ export async function runBaseline(task: BaselineTask): Promise<BaselineResult> {
   );
 
   if (task.mode === 'refresh') {
+    for (const file of task.files ?? []) createHash('sha256').update(readFileSync(file)).digest('hex');
     await walk(
       task.flowIds ?? [],
       parallelism,

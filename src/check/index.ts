@@ -343,6 +343,14 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
     } else byId.set(id, l);
   }
   const external = new Set(externalModules);
+  // A module's compatibleFlowTypes, read once per module: reading it parses the module's document,
+  // and a module has many callers.
+  const compatibility = new Map<Loaded, readonly string[] | undefined>();
+  const compatibleOf = (module: Loaded): readonly string[] | undefined => {
+    if (!compatibility.has(module))
+      compatibility.set(module, compatibleTypes(desiredDocument(module.flow)[module.file.key]));
+    return compatibility.get(module);
+  };
   for (const l of loaded) {
     for (const call of l.calls) {
       const at = (): number => l.offsetOf(call.path, true);
@@ -368,7 +376,7 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
         }
         continue;
       }
-      const compatible = compatibleTypes(desiredDocument(module.flow)[module.file.key]);
+      const compatible = compatibleOf(module);
       if (compatible && !compatible.includes(l.flow.type)) {
         l.file.source.add(
           'error',

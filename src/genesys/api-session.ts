@@ -15,7 +15,7 @@
  *   `live_reload_config` is false; that file could replace our gateway, so we switch it off.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import platformClient from 'purecloud-platform-client-v2';
+import { platformClient } from './sdk.js';
 import { type Credentials, gatewayConfiguration, type GenesysTarget, hostLabel } from './connection.js';
 import { describeFailure, type HttpFailure, HttpFailureError, plainHeaders, toRemoteError } from './errors.js';
 import { createRateLimiter, type RateLimitOptions, type RequestLimiter } from './rate-limit.js';

@@ -9,7 +9,7 @@
  *   port, path_params_login, path_params_api})`: login goes to `<gateway>/<path_params_login>/oauth/token`,
  *   API calls to `<gateway>/<path_params_api>/api/v2/...`.
  */
-import platformClient from 'purecloud-platform-client-v2';
+import { platformClient } from './sdk.js';
 import { UsageError } from '../errors.js';
 
 /** A Genesys Cloud region, reached through `setEnvironment`. */

@@ -13,7 +13,7 @@
  *   Anything else is a RemoteError as for every request.
  * - Read only: nothing here writes to the org.
  */
-import platformClient from 'purecloud-platform-client-v2';
+import { platformClient } from './sdk.js';
 import type { OrgObjectKind } from '../check/types.js';
 import { RemoteError } from '../errors.js';
 import type { ApiClient, ApiSession } from './api-session.js';

@@ -88,11 +88,13 @@ export function buildPlan(input: PlanInput): Plan {
   const desiredById = new Map(input.desired.map((f) => [idOf(f), f]));
   const paired = pairLive(input.desired, input.live, input.renames);
   const planned = new Map<string, PlannedFlow>();
+  /** The normal forms planOne compared, by flow id: drawn below without being worked out again. */
+  const normals = new Map<string, Normals>();
 
   for (const id of input.graph.order) {
     const desired = desiredById.get(id);
     if (!desired) continue;
-    planned.set(id, planOne(desired, paired.get(id), input.graph.dependsOn[id] ?? [], input.identity));
+    planned.set(id, planOne(desired, paired.get(id), input.graph.dependsOn[id] ?? [], input.identity, normals));
   }
   // Genesys snapshots a module into its callers at publish: callers of a changed module must be
   // published again, after it. The graph order visits modules first.
@@ -133,6 +135,10 @@ export function buildPlan(input: PlanInput): Plan {
     const desired = desiredById.get(flow.id)!;
     const live = paired.get(flow.id);
     const document = desiredDocument(desired);
+    const known = normals.get(flow.id);
+    const liveNormal =
+      known?.live ??
+      (live?.content !== undefined && flow.action !== 'create' ? normalForm(liveDocument(live, flow.id)) : undefined);
     const changedModules = flow.dependsOn
       .filter(
         (dep) => dep.startsWith(`${COMMON_MODULE_TYPE}:`) && DRAWN_ACTIONS.has(planned.get(dep)?.action ?? 'unchanged'),
@@ -141,8 +147,8 @@ export function buildPlan(input: PlanInput): Plan {
     attachGraph(
       flow,
       planGraph(flow, {
-        desired: document,
-        ...(live?.content !== undefined && flow.action !== 'create' ? { live: liveDocument(live, flow.id) } : {}),
+        desired: known?.desired ?? normalForm(document),
+        ...(liveNormal ? { live: liveNormal } : {}),
         secrets: secretMaskOf(document, desired.secretPlaces),
         changedModules,
       }),
@@ -267,11 +273,18 @@ function blockingConsumers(
   return new Map(orphans.map((o) => [o.id, (consumers?.get(o.id) ?? []).filter(holds)]));
 }
 
+/** Both sides of a content comparison in the normal form. */
+interface Normals {
+  desired: Record<string, unknown>;
+  live: Record<string, unknown>;
+}
+
 function planOne(
   desired: DesiredFlow,
   live: LiveFlow | undefined,
   dependsOn: string[],
   identity: Identity,
+  normals: Map<string, Normals>,
 ): PlannedFlow {
   const id = idOf(desired);
   const desiredHash = desiredHashOf(desired);
@@ -319,7 +332,9 @@ function planOne(
   const desiredNormal = normalForm(document);
   if (!renamed && flow.liveHash === hashDocument(desiredNormal)) return decide('unchanged');
   const secrets = secretMaskOf(document, desired.secretPlaces);
-  const { patch, changes } = diffDocuments(normalForm(liveDocument(live, id)), desiredNormal, { secrets });
+  const liveNormal = normalForm(liveDocument(live, id));
+  normals.set(id, { desired: desiredNormal, live: liveNormal });
+  const { patch, changes } = diffDocuments(liveNormal, desiredNormal, { secrets });
   flow.patch = patch;
   flow.changes = changes;
   return decide('update');

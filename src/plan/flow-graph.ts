@@ -126,7 +126,11 @@ interface Builder {
 
 /** The graph of a flow document (desired, or parsed from an export): `{inboundCall: {...}}`. */
 export function flowGraph(document: Record<string, unknown>): FlowGraph {
-  const data = normalForm(document);
+  return normalFlowGraph(normalForm(document));
+}
+
+/** The graph of a document already in the normal form (the plan has both sides there: no second pass). */
+export function normalFlowGraph(data: Record<string, unknown>): FlowGraph {
   const flowKey = Object.keys(data)[0] ?? '';
   const body = isObject(data[flowKey]) ? (data[flowKey] as Record<string, unknown>) : {};
   const b: Builder = { nodes: [], edges: [], ids: new Set(), targets: new Map(), pending: [], flowKey };

@@ -9,20 +9,18 @@
  * The diff rides on the planned flow as a non-enumerable property: it is for drawing only, large,
  * and worked out again by every plan, so it never reaches the saved plan (`--out`) or `--json`.
  */
-import type { FlowGraph } from './flow-graph.js';
-import { flowGraph } from './flow-graph.js';
+import { type FlowGraph, normalFlowGraph } from './flow-graph.js';
 import { diffGraphs, type GraphDiff } from './graph-diff.js';
 import { MASK, pointer, type SecretMask } from './secrets.js';
 import type { PlannedFlow } from './types.js';
-import { normalForm } from '../identity/index.js';
 
 /** The actions that are drawn. */
 export const DRAWN_ACTIONS: ReadonlySet<PlannedFlow['action']> = new Set(['create', 'update', 'rename', 'republish']);
 
 export interface GraphInput {
-  /** The desired document, after substitution. */
+  /** The desired document after substitution, in the normal form (identity/normal-form.ts). */
   desired: Record<string, unknown>;
-  /** The live document compared with it, when the plan read it (absent for a create, and when identity decided). */
+  /** The live document compared with it, in the normal form, when the plan read it (absent for a create, and when identity decided). */
   live?: Record<string, unknown>;
   /** The flow's secret places in the normal form. */
   secrets: SecretMask;
@@ -32,12 +30,12 @@ export interface GraphInput {
 
 /** The graph diff of one planned flow. */
 export function planGraph(flow: Pick<PlannedFlow, 'action'>, input: GraphInput): GraphDiff {
-  const after = flowGraph(input.desired);
+  const after = normalFlowGraph(input.desired);
   const before: FlowGraph =
     flow.action === 'create'
       ? { flowType: after.flowType, name: after.name, nodes: [], edges: [] }
       : input.live
-        ? flowGraph(input.live)
+        ? normalFlowGraph(input.live)
         : after;
   const diff = diffGraphs(before, after);
   if (flow.action === 'republish' && input.changedModules?.length) {
@@ -65,8 +63,8 @@ function secretValues(input: GraphInput): string[] {
       for (const [k, v] of Object.entries(node)) collect(v, [...path, k], here);
     else if (here && node !== null && node !== undefined && String(node) !== '') values.add(String(node));
   };
-  collect(normalForm(input.desired), [], false);
-  if (input.live) collect(normalForm(input.live), [], false);
+  collect(input.desired, [], false);
+  if (input.live) collect(input.live, [], false);
   // Longest first, so a value containing another is masked whole.
   return [...values].sort((a, b) => b.length - a.length);
 }
