@@ -13,6 +13,7 @@ import { relative, resolve, sep } from 'node:path';
 import { desiredDocument } from '../check/index.js';
 import type { DesiredFlow } from '../check/types.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { normalForm } from '../identity/index.js';
 import type { FlowGraph } from '../plan/flow-graph.js';
 import { planGraph } from '../plan/plan-graphs.js';
 import { secretMaskOf } from '../plan/secrets.js';
@@ -54,7 +55,7 @@ export async function graphFile(args: GraphArgs, ctx: OperationContext): Promise
   // The plan's drawing of a created flow is the flow's whole graph, its labels masked.
   const diff = planGraph(
     { action: 'create' },
-    { desired: document, secrets: secretMaskOf(document, flow.secretPlaces) },
+    { desired: normalForm(document), secrets: secretMaskOf(document, flow.secretPlaces) },
   );
   const graph = flowGraphOf(
     diff.nodes.map((c) => c.after!),
