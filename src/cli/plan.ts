@@ -5,7 +5,7 @@ import { hasChanges } from '../plan/build-plan.js';
 import { workflowRunUrl } from '../github/context.js';
 import { hasReferenceErrors, referenceDiagnostics, uncheckedNotes } from '../plan/org-references.js';
 import { type PlanMarkdownOptions, renderPlanMarkdown } from '../render/markdown.js';
-import { DEFAULT_REPORT } from '../render/markdown-diagrams.js';
+import { reportPointer } from '../render/markdown-diagrams.js';
 import { renderPlanText } from '../render/text.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
@@ -90,7 +90,10 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
     if (process.env.GITHUB_ACTIONS === 'true') for (const d of problems) out.annotation(d);
   }
   // The job summary (1 MiB) has room for more drawings than a comment.
-  const summary = out.redact(planMarkdown(result, { ...commentDiagrams(options), ...SUMMARY_DIAGRAMS }));
+  const summary =
+    process.env.GITHUB_ACTIONS === 'true' && process.env.GITHUB_STEP_SUMMARY
+      ? out.redact(planMarkdown(result, { ...commentDiagrams(options), ...SUMMARY_DIAGRAMS }))
+      : markdown;
   await publishPlanOnGitHub({ comment: markdown, summary }, plan.environment, options.githubComment === true, out);
   if (failed) {
     const n = problems.filter((d) => d.severity === 'error').length;
@@ -114,15 +117,13 @@ function planMarkdown({ plan, scope }: PlanResult, diagrams: NonNullable<PlanMar
 const SUMMARY_DIAGRAMS = { max: 50, maxTotalChars: 400_000, summaryDrawsMore: false };
 
 /**
- * The comment's drawings, and where the flows it does not draw are: the HTML report among the
- * run's artifacts (the plan workflow uploads it), the file `--html` wrote, or how to make one.
+ * The comment's drawings: where the flows it does not draw are (the HTML report among the run's
+ * artifacts, the file `--html` wrote, or how to make one), and whether the job summary draws more.
  */
 function commentDiagrams(options: PlanOptions, env: NodeJS.ProcessEnv = process.env) {
-  const runUrl = env.GITHUB_ACTIONS === 'true' ? workflowRunUrl(env) : undefined;
-  const report = !options.html
-    ? DEFAULT_REPORT
-    : runUrl
-      ? `the HTML report among [this run's artifacts](${runUrl}#artifacts)`
-      : `the HTML report \`${options.html.replace(/`/g, "'")}\``;
-  return { report, summaryDrawsMore: env.GITHUB_ACTIONS === 'true' && Boolean(env.GITHUB_STEP_SUMMARY) };
+  const actions = env.GITHUB_ACTIONS === 'true';
+  return {
+    report: reportPointer(options.html, actions ? workflowRunUrl(env) : undefined),
+    summaryDrawsMore: actions && Boolean(env.GITHUB_STEP_SUMMARY),
+  };
 }

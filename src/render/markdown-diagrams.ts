@@ -5,7 +5,7 @@
  * line saying where the flows not drawn here are drawn (the HTML report, the job summary).
  */
 import type { PlannedFlow } from '../plan/types.js';
-import { changeMermaid, type ChangeDiagramOptions } from './mermaid-flow.js';
+import { type ChangeDiagramOptions, changeMermaid, hasChange } from './mermaid-flow.js';
 
 export interface DiagramOptions extends ChangeDiagramOptions {
   /** At most this many flows drawn (default 10). */
@@ -30,6 +30,16 @@ export interface PlanDiagrams {
 
 export const DEFAULT_REPORT = 'the HTML report (`flowops plan --html FILE`)';
 
+/**
+ * Where the HTML report is, for the pointer: among the run's artifacts when a workflow run made it
+ * (the plan workflow uploads it; `runUrl` is the run's page), the file written, or how to make one.
+ */
+export function reportPointer(html: string | undefined, runUrl: string | undefined): string {
+  if (!html) return DEFAULT_REPORT;
+  if (runUrl) return `the HTML report among [this run's artifacts](${runUrl}#artifacts)`;
+  return `the HTML report \`${html.replace(/`/g, "'")}\``;
+}
+
 export function planDiagrams(flows: readonly PlannedFlow[], options: DiagramOptions = {}): PlanDiagrams {
   const max = options.max ?? 10;
   const maxTotal = options.maxTotalChars ?? 60_000;
@@ -38,10 +48,10 @@ export function planDiagrams(flows: readonly PlannedFlow[], options: DiagramOpti
   let used = 0;
   let left = 0;
   for (const flow of flows) {
-    if (!flow.graph) continue;
-    const diagram = changeMermaid(flow.graph, options);
-    if (!diagram) continue;
-    if (sections.size >= max || used + diagram.text.length > maxTotal) {
+    if (!flow.graph || !hasChange(flow.graph)) continue;
+    // Past the bound nothing is drawn (a plan of 50 changed flows draws 10 in a comment).
+    const diagram = sections.size < max ? changeMermaid(flow.graph, options) : undefined;
+    if (!diagram || used + diagram.text.length > maxTotal) {
       left++;
       continue;
     }

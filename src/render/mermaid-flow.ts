@@ -63,6 +63,11 @@ interface Drawing {
   edges: DrawEdge[];
 }
 
+/** Whether a diff has anything to draw: a node or an edge not the same. Cheaper than drawing it. */
+export function hasChange(diff: GraphDiff): boolean {
+  return diff.nodes.some((c) => c.status !== 'same') || diff.edges.some((c) => c.status !== 'same');
+}
+
 /** The whole flow, nothing marked. */
 export function flowMermaid(graph: FlowGraph): string {
   const drawing = fromGraph(graph);
@@ -224,7 +229,9 @@ function around(
       if ((statusOf.get(key) ?? 'same') !== 'same') notDrawn++;
       continue;
     }
-    for (const k of group) shown.add(k);
+    // The first group alone may pass the bound (a menu of 100 choices): its first neighbours only,
+    // the others counted on `… N more`.
+    for (const k of group.slice(0, Math.max(1, maxNodes))) shown.add(k);
   }
   return { shown, notDrawn };
 }

@@ -131,6 +131,28 @@ describe('changeMermaid: the part around the change', () => {
     expect(short.notDrawn).toBeGreaterThan(0);
   });
 
+  it('a changed menu of 100 choices draws its first neighbours within the bound, the rest counted', () => {
+    const menu = (name: string) => ({
+      menus: [
+        {
+          menu: {
+            name,
+            refId: 'm',
+            audio: { tts: 'x' },
+            choices: Array.from({ length: 100 }, (_, i) => ({
+              menuDisconnect: { name: `Choice ${i}`, dtmf: `digit_${i % 10}` },
+            })),
+          },
+        },
+      ],
+    });
+    const diff = diffGraphs(flowGraph(flowOf(['One'], menu('Big'))), flowGraph(flowOf(['One'], menu('Bigger'))));
+    const diagram = changeMermaid(diff, { maxNodes: 20 })!;
+    expect(diagram.drawn).toBeLessThanOrEqual(20);
+    expect(diagram.text).toContain('~ menu: Bigger');
+    expect(diagram.text).toMatch(/… \d{2} more/);
+  });
+
   it('a created flow is all added; nothing changed gives no drawing', () => {
     const doc = flowOf(['One', 'Two']);
     const empty = { flowType: 'inboundCall', name: 'Test Line', nodes: [], edges: [] };

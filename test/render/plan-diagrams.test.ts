@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCommentBodies } from '../../src/github/plan-comment.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
+import { reportPointer } from '../../src/render/markdown-diagrams.js';
 import { planOf } from '../helpers/drawn-plan.js';
 import { mermaidBlocks } from '../helpers/mermaid-browser.js';
 
@@ -81,5 +82,14 @@ describe('drawings in the markdown plan', () => {
     expect(bodies.length).toBeGreaterThan(1);
     for (const body of bodies) expect(body.length).toBeLessThanOrEqual(30_000);
     expect(bodies.flatMap(mermaidBlocks)).toEqual(blocks);
+  });
+
+  it('points to the HTML report among the run’s artifacts, to the file written, or to how to make one', () => {
+    const run = 'https://github.com/o/r/actions/runs/7';
+    expect(reportPointer('flowops-plan.html', run)).toBe(
+      `the HTML report among [this run's artifacts](${run}#artifacts)`,
+    );
+    expect(reportPointer('out/`x`.html', undefined)).toBe("the HTML report `out/'x'.html`");
+    expect(reportPointer(undefined, run)).toBe('the HTML report (`flowops plan --html FILE`)');
   });
 });
