@@ -12,7 +12,8 @@ import { runCli } from '../helpers/cli.js';
 import { planOf } from '../helpers/drawn-plan.js';
 import { blueprintFiles } from '../helpers/flow-documents.js';
 import { blueprintSubstitutions, blueprintsDir, repoRoot } from '../helpers/fixtures.js';
-import { mermaidBlocks, mermaidPage, type RenderedDiagram, renderMermaid } from '../helpers/mermaid-browser.js';
+import { mermaidBlocks } from '../helpers/mermaid-blocks.js';
+import { mermaidPage, type RenderedDiagram, renderMermaid } from '../helpers/mermaid-browser.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // The mermaid text flowops writes, rendered by the `mermaid` package itself in headless Chromium

@@ -75,8 +75,3 @@ export async function renderMermaid(page: Page, texts: readonly string[]): Promi
     return results;
   }, texts);
 }
-
-/** The text of every ```mermaid block of a markdown document, in order. */
-export function mermaidBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]!);
-}

@@ -3,7 +3,7 @@ import { planCommentBodies } from '../../src/github/plan-comment.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { reportPointer } from '../../src/render/markdown-diagrams.js';
 import { planOf } from '../helpers/drawn-plan.js';
-import { mermaidBlocks } from '../helpers/mermaid-browser.js';
+import { mermaidBlocks } from '../helpers/mermaid-blocks.js';
 
 // The drawings in the markdown plan (pull request comment, job summary): where they sit, their
 // bounds, the pointer to where the rest are drawn, secrets, and the comment's splitting.
