@@ -8,7 +8,7 @@
  * drawing (another file's mistake is not this one's). A file outside the project, or without a
  * flowops.yaml, is checked alone, as `validate FILE` checks it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { desiredDocument } from '../check/index.js';
 import type { DesiredFlow } from '../check/types.js';
@@ -35,6 +35,7 @@ export interface GraphResult {
 export async function graphFile(args: GraphArgs, ctx: OperationContext): Promise<GraphResult> {
   const file = resolve(ctx.cwd, args.path);
   if (!existsSync(file)) throw new UsageError(`${args.path}: no such file`);
+  if (!statSync(file).isFile()) throw new UsageError(`${args.path}: not a file (graph draws one flow file)`);
   const shown = relative(ctx.cwd, file).split(sep).join('/');
   const options = { configPath: args.configPath, environment: args.environment, outside: false };
   const hasConfig = existsSync(resolve(ctx.cwd, args.configPath ?? 'flowops.yaml'));

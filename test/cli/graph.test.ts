@@ -59,6 +59,9 @@ describe('flowops graph', () => {
     const missing = await runCli(['graph', 'flows/nope.yaml'], { cwd: dir });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('error: flows/nope.yaml: no such file');
+    const folder = await runCli(['graph', 'flows'], { cwd: dir });
+    expect(folder.code).toBe(1);
+    expect(folder.stderr.trim()).toBe('error: flows: not a file (graph draws one flow file)');
   });
 
   it("another file's problem does not stop the drawing; a file outside the project is checked alone", async () => {
