@@ -28,6 +28,9 @@ export interface PlanDiagrams {
   note: string[];
 }
 
+export const UNCHANGED_GRAPH =
+  "_Not drawn: the flow's graph (its menus, tasks, actions and where they lead) does not change._";
+
 export const DEFAULT_REPORT = 'the HTML report (`flowops plan --html FILE`)';
 
 /**
@@ -48,7 +51,12 @@ export function planDiagrams(flows: readonly PlannedFlow[], options: DiagramOpti
   let used = 0;
   let left = 0;
   for (const flow of flows) {
-    if (!flow.graph || !hasChange(flow.graph)) continue;
+    if (!flow.graph) continue;
+    if (!hasChange(flow.graph)) {
+      // A change of the flow's settings or of its name only: say why there is no drawing.
+      sections.set(flow, [UNCHANGED_GRAPH, '']);
+      continue;
+    }
     // Past the bound nothing is drawn (a plan of 50 changed flows draws 10 in a comment).
     const diagram = sections.size < max ? changeMermaid(flow.graph, options) : undefined;
     if (!diagram || used + diagram.text.length > maxTotal) {

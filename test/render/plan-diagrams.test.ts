@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCommentBodies } from '../../src/github/plan-comment.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
-import { reportPointer } from '../../src/render/markdown-diagrams.js';
+import { reportPointer, UNCHANGED_GRAPH } from '../../src/render/markdown-diagrams.js';
 import { planOf } from '../helpers/drawn-plan.js';
 import { mermaidBlocks } from '../helpers/mermaid-blocks.js';
 
@@ -52,6 +52,18 @@ describe('drawings in the markdown plan', () => {
     const md = renderPlanMarkdown(plan, { diagrams: { maxTotalChars: one * 2 + 10 } });
     expect(mermaidBlocks(md).length).toBe(2);
     expect(md).toContain('_4 more changed flow(s) are not drawn here');
+  });
+
+  it('a change outside the graph (a setting, the name) is not drawn, and the section says why', () => {
+    const plan = planOf(
+      { 'a.yaml': line('Alpha', 3).replace('  startUpRef', '  description: New words\n  startUpRef') },
+      { 'a.yaml': line('Alpha', 3) },
+    );
+    expect(plan.flows[0]!.action).toBe('update');
+    const md = renderPlanMarkdown(plan);
+    expect(mermaidBlocks(md)).toEqual([]);
+    expect(md).toContain(UNCHANGED_GRAPH);
+    expect(md).not.toContain('not drawn here');
   });
 
   it('an unchanged plan, and a flow without a graph change, draw nothing', () => {
