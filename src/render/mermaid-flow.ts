@@ -315,7 +315,7 @@ function render(drawing: Drawing, shown: ReadonlySet<string>, mark: boolean): st
   for (const line of loose) lines.push(`  ${line}`);
   let group = 0;
   for (const [container, members] of groups) {
-    lines.push(`  subgraph g${group++}["${text(containerTitle(byKey.get(container)!))}"]`);
+    lines.push(`  subgraph g${group++}["${text(containerTitle(byKey.get(container)!, mark))}"]`);
     for (const line of members) lines.push(`    ${line}`);
     lines.push('  end');
   }
@@ -352,8 +352,10 @@ function containerOf(key: string, byKey: ReadonlyMap<string, DrawNode>): string 
   return top && CONTAINERS.has(top.kind) ? top.key : undefined;
 }
 
-function containerTitle(n: DrawNode): string {
-  return `${n.kind} ${n.label}`;
+/** `task Startup Task`; marked like its node, so a task added or removed whole reads so at its title. */
+function containerTitle(n: DrawNode, mark: boolean): string {
+  const marker = mark ? MERMAID_MARKER[n.status] : '';
+  return `${marker ? `${marker} ` : ''}${n.kind} ${n.label}`;
 }
 
 /** The node's shape and quoted label, its marker first. */

@@ -101,6 +101,18 @@ describe('changeMermaid: the part around the change', () => {
     expect(m).toMatch(/e\d+\(\["… \d+ more"\]\)/);
   });
 
+  it('a task removed whole: its subgraph title and its nodes carry the marker', () => {
+    const extra = (more: boolean) => ({
+      tasks: [
+        { task: { name: 'Main Task', refId: 't', actions: [{ disconnect: { name: 'Bye' } }] } },
+        ...(more ? [{ task: { name: 'Old Task', refId: 'o', actions: [{ endTask: { name: 'Done' } }] } }] : []),
+      ],
+    });
+    const diagram = changeMermaid(diffGraphs(flowGraph(flowOf([], extra(true))), flowGraph(flowOf([], extra(false)))))!;
+    expect(diagram.text).toContain('subgraph g0["− task Old Task"]');
+    expect(nodeLine(diagram.text, '− Done')).toBeDefined();
+  });
+
   it('a 200-action task with one changed action draws a handful of nodes, the rest counted', () => {
     const names = Array.from({ length: 200 }, (_, i) => `Step ${i}`);
     const before = flowOf(names);
