@@ -1,14 +1,9 @@
 /** `flowops emulator`'s option values: parsed and checked as commander reads them, each refusal one line. */
 import { InvalidArgumentError } from 'commander';
-import {
-  type ClientConfig,
-  ClientSpecError,
-  EXPORT_REVISIONS,
-  type ExportRevision,
-  FaultSpecError,
-  parseClientSpec,
-  parseFaultSpec,
-} from '../emulator/index.js';
+// From the emulator's own modules, not its index: parsing options does not load the server.
+import { type ClientConfig, ClientSpecError, parseClientSpec } from '../emulator/auth.js';
+import { EXPORT_REVISIONS, type ExportRevision } from '../emulator/export-defaults.js';
+import { FaultSpecError, parseFaultSpec } from '../emulator/faults.js';
 
 export interface EmulatorArgs {
   port: number;

@@ -1,6 +1,6 @@
 /** `flowops emulator`: run the local Genesys Cloud emulator until SIGINT or SIGTERM. */
 import type { Command } from 'commander';
-import { DEFAULT_EXPORT_REVISION, startEmulator } from '../emulator/index.js';
+import { DEFAULT_EXPORT_REVISION } from '../emulator/export-defaults.js';
 import { UsageError } from '../errors.js';
 import { collectClient, type EmulatorArgs, exportRevision, faultSpec, wholeNumber } from './emulator-options.js';
 
@@ -55,6 +55,8 @@ export function registerEmulatorCommand(program: Command): void {
 
 async function runEmulator(args: EmulatorArgs): Promise<void> {
   // A bad --seed folder or --state file is reported by the CLI's top (SeedError, StateFileError).
+  // Loaded when the command runs: every other command starts without the emulator's modules.
+  const { startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({
     port: args.port,
     host: args.host,

@@ -3,7 +3,6 @@
  * pull request's comment (github/post-plan-comment.ts finds and edits it). Outputs like the
  * --markdown file, so the command line writes them, and says what became of them on stderr.
  */
-import { postPlanComment } from '../github/post-plan-comment.js';
 import { appendStepSummary } from '../github/step-summary.js';
 import type { Output } from './output.js';
 
@@ -21,6 +20,8 @@ export async function publishPlanOnGitHub(
     if (!written.complete) out.info('The plan is too long for the job summary (1 MiB): its end is left out there.');
   }
   if (!comment) return;
+  // Loaded only when a comment is posted: Octokit is not part of every plan's start.
+  const { postPlanComment } = await import('../github/post-plan-comment.js');
   const posted = await postPlanComment({ markdown: markdown.comment, environment, env, log: (m) => out.info(m) });
   if (!posted.posted) out.info(posted.reason);
   else {

@@ -1,5 +1,4 @@
 import { CommanderError } from 'commander';
-import { SeedError, StateFileError } from '../emulator/index.js';
 import { ConfigError, RemoteError, UsageError } from '../errors.js';
 import { PlanError } from '../plan/build-plan.js';
 import type { Diagnostic } from '../check/types.js';
@@ -55,8 +54,9 @@ export function describeError(err: unknown, context: ErrorContext): ErrorReport 
     };
   if (err instanceof RemoteError)
     return { kind: 'message', message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
-  if (err instanceof UsageError || err instanceof SeedError || err instanceof StateFileError)
-    return { kind: 'message', message: err.message };
+  // The emulator's seed and state file errors are UsageErrors too (not imported here: a command's
+  // start does not load the emulator).
+  if (err instanceof UsageError) return { kind: 'message', message: err.message };
   return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -3,6 +3,7 @@
  * checked together by src/spec and published in its dependency order (modules before callers).
  * Any error in any file stops the start, listing each as `file:line:col: message`.
  */
+import { UsageError } from '../errors.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkFlowSources } from '../check/index.js';
@@ -14,7 +15,8 @@ import type { EmulatorState } from './state-store.js';
 
 export const SEED_CLIENT = 'emulator-seed';
 
-export class SeedError extends Error {
+/** A seed folder that cannot be published: the user's to fix, one line (a UsageError). */
+export class SeedError extends UsageError {
   override readonly name = 'SeedError';
 }
 

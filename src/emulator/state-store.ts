@@ -4,6 +4,7 @@
  * one complete JSON document. Writes are serialized and coalesced: a change made while a write is
  * under way is carried by the next write, and `commit()` resolves once a write holding it is on disk.
  */
+import { UsageError } from '../errors.js';
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -170,7 +171,8 @@ export function emptyState(): EmulatorState {
   return { schemaVersion: 1, flows: {}, ivrs: {}, queues: {}, jobs: {}, exportJobs: {}, tokens: {} };
 }
 
-export class StateFileError extends Error {
+/** A state file that cannot be read or written: the user's to fix, one line (a UsageError). */
+export class StateFileError extends UsageError {
   override readonly name = 'StateFileError';
 }
 
