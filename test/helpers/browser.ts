@@ -73,7 +73,8 @@ export async function isNonBlank(page: Page, png: Buffer, minColours = 3): Promi
     context.drawImage(image, 0, 0);
     const { data } = context.getImageData(0, 0, image.width, image.height);
     const seen = new Set<number>();
-    for (let i = 0; i < data.length; i += 4 * 37) seen.add(((data[i] ?? 0) << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0));
+    for (let i = 0; i < data.length; i += 4 * 37)
+      seen.add(((data[i] ?? 0) << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0));
     return seen.size;
   }, png.toString('base64'));
   return colours >= minColours;
