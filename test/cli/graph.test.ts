@@ -49,6 +49,19 @@ describe('flowops graph', () => {
     expect(r.stdout).not.toMatch(/class n\d+/);
   });
 
+  it('--json prints the graph itself', async () => {
+    const r = await runCli(['--json', 'graph', 'flows/inbound/main-line.yaml'], { cwd: repoRoot });
+    expect(r.code).toBe(0);
+    const graph = JSON.parse(r.stdout) as { flowType: string; name: string; nodes: { id: string }[]; edges: unknown[] };
+    expect([graph.flowType, graph.name, graph.nodes.length, graph.edges.length]).toEqual([
+      'inboundCall',
+      'Main Line',
+      20,
+      22,
+    ]);
+    expect(graph.nodes.map((n) => n.id)).toContain('task:Startup Task/action:1/open/action:0');
+  });
+
   it('an invalid file gives validate’s problems at file:line:col and exit 1, no stack trace', async () => {
     const dir = project({ 'flows/a.yaml': `${flow('A', 'playAudio: {name: Hi, audio: {tts: x}}')}  bad: [\n` });
     const r = await runCli(['graph', 'flows/a.yaml'], { cwd: dir });
