@@ -3,6 +3,7 @@ import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { formatValue } from './format-value.js';
 import { type DiagramOptions, planDiagrams } from './markdown-diagrams.js';
+import { text as mermaidText } from './mermaid-flow.js';
 import { referenceMarkdown } from './references.js';
 import { shortCommit, SYMBOL } from './text.js';
 
@@ -115,7 +116,7 @@ function mermaid(plan: Plan): string | undefined {
   for (const [from, to] of edges) lines.push(`  ${node(from)} --> ${node(to)}`);
   for (const [id, n] of ids) {
     const action = byId.get(id)?.action ?? 'external';
-    lines.push(`  ${n}["${describeId(id).replace(/"/g, "'")}<br/>${action}"]`);
+    lines.push(`  ${n}["${mermaidText(describeId(id))}<br/>${action}"]`);
     if (action !== 'unchanged' && action !== 'external') lines.push(`  class ${n} ${action}`);
   }
   lines.push(

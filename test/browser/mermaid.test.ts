@@ -138,6 +138,25 @@ describe('mermaid renders what flowops writes', () => {
     expect(broken!.error).toBeDefined();
   }, 60_000);
 
+  it('the modules-and-callers graph of a plan whose flows have awkward names renders them as written', async () => {
+    const module = AWKWARD_NAMES.script!;
+    const caller = AWKWARD_NAMES.entities!;
+    const callerText = (tts: string) =>
+      `inboundCall:\n  name: ${JSON.stringify(caller)}\n  startUpRef: "/inboundCall/tasks/task[s]"\n  tasks:\n    - task:\n        name: Start\n        refId: s\n        actions:\n          - callCommonModule:\n              name: Greet\n              commonModule:\n                ${JSON.stringify(module)}:\n                  ver_latestPublished:\n          - playAudio: {name: Say, audio: {tts: ${tts}}}\n          - disconnect: {name: Bye}\n`;
+    const moduleText = (exit: string) =>
+      `commonModule:\n  name: ${JSON.stringify(module)}\n  startUpTaskActions:\n    - endTask: {name: ${exit}}\n`;
+    const plan = planOf(
+      { 'c.yaml': callerText('b'), 'm.yaml': moduleText('Done') },
+      { 'c.yaml': callerText('a'), 'm.yaml': moduleText('Exit') },
+    );
+    const blocks = mermaidBlocks(renderPlanMarkdown(plan));
+    expect(blocks.length).toBe(3); // the module and the caller updated, the modules' graph
+    const diagrams = await render(blocks);
+    ok(diagrams);
+    const graph = diagrams[2]!.nodes.map((n) => n.text);
+    expect(graph).toEqual(expect.arrayContaining([`commonmodule "${module}"update`, `inboundcall "${caller}"update`]));
+  }, 60_000);
+
   it('`flowops graph --mermaid` of every blueprint renders whole', async () => {
     const dir = tempDir({}, 'flowops-graph-');
     mkdirSync(join(dir, 'flows/merge-external-contact'), { recursive: true });
