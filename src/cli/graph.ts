@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { graphFile, type GraphResult } from '../operations/graph.js';
 import { renderFlowOutline } from '../render/flow-outline.js';
-import { flowMermaid } from '../render/mermaid-flow.js';
+import { flowMermaid, MERMAID_LIMITS } from '../render/mermaid-flow.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
@@ -42,7 +42,15 @@ export async function runGraph(file: string, options: GraphOptions, global: Glob
 }
 
 /** What graph prints for the options given (another way of drawing adds its case here). */
-async function drawGraph(result: GraphResult, options: GraphOptions, _out: Output): Promise<string> {
-  if (options.mermaid) return flowMermaid(result.graph);
+async function drawGraph(result: GraphResult, options: GraphOptions, out: Output): Promise<string> {
+  if (options.mermaid) {
+    const text = flowMermaid(result.graph);
+    const edges = result.graph.edges.length;
+    if (text.length > MERMAID_LIMITS.chars || edges > MERMAID_LIMITS.edges)
+      out.info(
+        `note: ${text.length} characters and ${edges} edges: mermaid draws at most ${MERMAID_LIMITS.chars} characters and ${MERMAID_LIMITS.edges} edges unless its maxTextSize and maxEdges are raised (GitHub does not)`,
+      );
+    return text;
+  }
   return renderFlowOutline(result.graph);
 }

@@ -68,6 +68,9 @@ export function hasChange(diff: GraphDiff): boolean {
   return diff.nodes.some((c) => c.status !== 'same') || diff.edges.some((c) => c.status !== 'same');
 }
 
+/** What mermaid draws at most by default (its `maxTextSize` and `maxEdges`), as GitHub runs it. */
+export const MERMAID_LIMITS = { chars: 50_000, edges: 500 };
+
 /** The whole flow, nothing marked. */
 export function flowMermaid(graph: FlowGraph): string {
   const drawing = fromGraph(graph);

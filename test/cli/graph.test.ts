@@ -49,6 +49,19 @@ describe('flowops graph', () => {
     expect(r.stdout).not.toMatch(/class n\d+/);
   });
 
+  it('--mermaid of a flow larger than mermaid draws says so on stderr, and prints it all', async () => {
+    const actions = Array.from({ length: 520 }, (_, i) => `playAudio: {name: Step ${i}, audio: {tts: x}}`);
+    const big = flow('Big', actions.join('\n          - '));
+    const r = await runCli(['graph', 'flows/big.yaml', '--mermaid'], { cwd: project({ 'flows/big.yaml': big }) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^note: \d+ characters and 52\d edges: mermaid draws at most 50000 characters and 500 edges/,
+    );
+    expect(r.stdout).toContain('Step 519');
+    const small = await runCli(['graph', 'flows/inbound/main-line.yaml', '--mermaid'], { cwd: repoRoot });
+    expect(small.stderr).toBe('');
+  });
+
   it('--json prints the graph itself', async () => {
     const r = await runCli(['--json', 'graph', 'flows/inbound/main-line.yaml'], { cwd: repoRoot });
     expect(r.code).toBe(0);
