@@ -71,6 +71,8 @@ export function hasChange(diff: GraphDiff): boolean {
 /** What mermaid draws at most by default (its `maxTextSize` and `maxEdges`), as GitHub runs it. */
 export const MERMAID_LIMITS = { chars: 50_000, edges: 500 };
 
+const EDGE_LINE = /^ {2}[neg]\d+ (-->|==>|-\.->|-\.-)/;
+
 /** The whole flow, nothing marked. */
 export function flowMermaid(graph: FlowGraph): string {
   const drawing = fromGraph(graph);
@@ -90,7 +92,8 @@ export function changeMermaid(diff: GraphDiff, options: ChangeDiagramOptions = {
   for (;;) {
     const { shown, notDrawn } = around(drawing, focus, maxNodes);
     const text = render(drawing, shown, true);
-    if (text.length <= maxChars || maxNodes === 1)
+    const edges = text.split('\n').filter((l) => EDGE_LINE.test(l)).length;
+    if ((text.length <= maxChars && edges <= MERMAID_LIMITS.edges) || maxNodes === 1)
       return {
         text,
         drawn: [...shown].filter((k) => !k.startsWith('m:')).length,

@@ -165,6 +165,16 @@ describe('changeMermaid: the part around the change', () => {
     expect(diagram.text).toMatch(/… \d{2} more/);
   });
 
+  it("keeps within mermaid's 500 edges whatever the node bound", () => {
+    const empty = { flowType: 'inboundCall', name: 'Test Line', nodes: [], edges: [] };
+    const names = Array.from({ length: 700 }, (_, i) => `Step ${i}`);
+    const diagram = changeMermaid(diffGraphs(empty, flowGraph(flowOf(names))), { maxNodes: 5000, maxChars: 1e7 })!;
+    const edges = diagram.text.split('\n').filter((l) => / (-->|==>|-\.->|-\.-)/.test(l));
+    expect(edges.length).toBeGreaterThan(100);
+    expect(edges.length).toBeLessThanOrEqual(500);
+    expect(diagram.notDrawn).toBeGreaterThan(0);
+  });
+
   it('a created flow is all added; nothing changed gives no drawing', () => {
     const doc = flowOf(['One', 'Two']);
     const empty = { flowType: 'inboundCall', name: 'Test Line', nodes: [], edges: [] };
