@@ -19,6 +19,11 @@ export interface Measured {
   wallMs: number;
   /** Peak resident set size in MiB, or null when neither method is available. */
   peakRssMb: number | null;
+  /**
+   * CPU time of the process (user + system, GNU time's `%U` and `%S`), or null without GNU time: on a
+   * shared machine it varies far less than the wall.
+   */
+  cpuMs: number | null;
   stdout: string;
   stderr: string;
   /** Lines of standard error with the milliseconds since the start at which they arrived. */
@@ -46,7 +51,7 @@ export async function measure(command: string, args: string[], options: RunOptio
   const useTime = hasGnuTime();
   const scratch = mkdtempSync(join(tmpdir(), 'flowops-bench-measure-'));
   const timeFile = join(scratch, 'rss');
-  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
   const child = spawn(cmd, argv, {
     cwd: options.cwd,
@@ -89,18 +94,21 @@ export async function measure(command: string, args: string[], options: RunOptio
   if (partial) stderrLines.push({ atMs: wallMs, text: partial });
 
   let peakKb = 0;
+  let cpuMs: number | null = null;
   let rssMethod: Measured['rssMethod'] = 'none';
   if (useTime) {
     // GNU time writes "Command exited with non-zero status N" before the figure when the command fails.
     const lines = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n') : [];
-    peakKb = Number(lines[lines.length - 1] ?? 0);
+    const [rss, user, system] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+    peakKb = rss ?? 0;
+    if (user !== undefined && system !== undefined && Number.isFinite(user + system)) cpuMs = (user + system) * 1000;
     rssMethod = 'gnu-time';
   } else if (polledKb > 0) {
     peakKb = polledKb;
     rssMethod = 'proc-vmhwm';
   }
   rmSync(scratch, { recursive: true, force: true });
-  return { code, wallMs, peakRssMb: peakKb > 0 ? peakKb / 1024 : null, stdout, stderr, stderrLines, rssMethod };
+  return { code, wallMs, peakRssMb: peakKb > 0 ? peakKb / 1024 : null, cpuMs, stdout, stderr, stderrLines, rssMethod };
 }
 
 /** When the first stderr line matching `pattern` arrived (ms since start), if any. */

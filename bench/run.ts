@@ -17,6 +17,8 @@
  *   apply-5pct-callers    `flowops apply plan.json` of that plan (dependency depth 1)
  *   drift                 `flowops drift` right after
  *   apply-module-change   one module edited: it and its ~19 callers (republished), depth 2
+ *   validate-*-rules-*    validate (no org) cold and warm, with the house rules off and on
+ *                         (validate-rules.ts; at the first latency only)
  * The baseline refreshes every flow (twice: beside the unchanged and the changed plan) and, at the
  * end, deploys the same flows as flowops' two applies (after flowops did: the org then already holds
  * that content, which changes nothing in its requests). `--quick` makes jobs 5x shorter.
@@ -72,6 +74,7 @@ import {
   type TargetCheck,
 } from './report.js';
 import type { BaselineResult, BaselineTask, BaselineWrite } from './terraform-baseline.js';
+import { measureValidateRules } from './validate-rules.js';
 import { variantBuild, type Switch } from './variants.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -510,6 +513,11 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
   await emulator.close();
   cleanups.length = 0;
 
+  // Issue 17: what the house rules cost validate (no org: once, at the first latency, after the emulator stopped).
+  const validateRules =
+    latencyMs === LATENCIES[0] ? await measureValidateRules(cli, { flows: N, seed: SEED, rounds: 3, log }) : undefined;
+  if (validateRules) rows.push(...validateRules.rows);
+
   // --- targets -----------------------------------------------------------------------------------
   const order = [
     'plan-first-cold',
@@ -520,12 +528,16 @@ async function runAt(latencyMs: number): Promise<LatencyResults> {
     'apply-5pct-callers',
     'apply-module-change',
     'drift',
+    'validate-cold-rules-off',
+    'validate-cold-rules-on',
+    'validate-warm-rules-off',
+    'validate-warm-rules-on',
   ];
   rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario) || a.tool.localeCompare(b.tool));
   const row = (scenario: string, tool: ResultRow['tool']) =>
     rows.find((r) => r.scenario === scenario && r.tool === tool)!;
   const exports = (scenario: string) => endpoints[`${scenario} flowops`]?.[EXPORT_JOB] ?? 0;
-  const checks: TargetCheck[] = [];
+  const checks: TargetCheck[] = [...(validateRules?.checks ?? [])];
   const refresh = row('plan-unchanged-cold', 'terraform-baseline');
   const coldRow = row('plan-unchanged-cold', 'flowops');
   const warmRow = row('plan-unchanged-warm', 'flowops');

@@ -205,6 +205,7 @@ function checkOneFile(
       ...identityOf(parsed.key, parsed.data),
       ...(documentHash ? { hash: documentHash.of(parsed.data) } : {}),
       ...(secretPlaces.length ? { secretPlaces } : {}),
+      ...(parsed.plain ? { plain: true } : {}),
     },
   };
 }

@@ -12,6 +12,11 @@ export interface Diagnostic {
   /** 1-based line and column. */
   line: number;
   col: number;
+  /**
+   * The house rule that reported it (issue 17; `code` is then the same id): printed after the message,
+   * `... (calls-module)`, and named in SARIF. Absent for the check's own diagnostics.
+   */
+  rule?: string;
 }
 
 /** Kinds of org object a flow can name (shared/reference/org-references.md). */
@@ -95,6 +100,11 @@ export interface FileCheckRecord {
     hash?: string;
     /** Where secret substitutions landed (absent: nowhere). Paths and keys only, never a value. */
     secretPlaces?: SecretPlace[];
+    /**
+     * The text is plain block YAML (the fast reader took it): positions can be found from its lines
+     * (check/locate-block.ts), as the house rules' reports are. Absent: ask the YAML Document.
+     */
+    plain?: boolean;
   };
 }
 

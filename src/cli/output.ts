@@ -59,14 +59,19 @@ export class Output {
   diagnostic(d: Diagnostic): void {
     const c = this.colors;
     const sev = d.severity === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning'));
-    this.line(`${c.bold(`${d.file}:${d.line}:${d.col}`)}: ${sev}: ${d.message}`);
+    this.line(`${c.bold(`${d.file}:${d.line}:${d.col}`)}: ${sev}: ${messageOf(d)}`);
   }
 
   /** GitHub Actions workflow commands, so problems show on the pull request's changed lines. */
   annotation(d: Diagnostic): void {
     const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.col}`;
-    this.stdout.write(`::${d.severity} ${props}::${escapeData(this.redact(d.message))}\n`);
+    this.stdout.write(`::${d.severity} ${props}::${escapeData(this.redact(messageOf(d)))}\n`);
   }
+}
+
+/** A diagnostic's message as printed: a house rule's names the rule, as linters do (`... (calls-module)`). */
+function messageOf(d: Diagnostic): string {
+  return d.rule ? `${d.message} (${d.rule})` : d.message;
 }
 
 // Escaping as the GitHub Actions toolkit documents for workflow commands.

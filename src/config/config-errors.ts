@@ -33,6 +33,12 @@ export function describeConfigError(
       };
     case 'oneOf':
       // A value under any `substitutions` (an environment's, or a `files` entry's).
+      if (path.length === 2 && path[0] === 'rules') {
+        return {
+          message: `${where}: a rule takes a severity (error, warn or off) or {severity: error|warn|off, ...its options}`,
+          offset: locate(doc, path),
+        };
+      }
       if (path.at(-2) === 'substitutions') {
         return {
           message: `${where}: a substitution is a string, number or boolean, {value: ..., secret: true} or {fromEnv: VARIABLE, secret: true}`,
@@ -48,11 +54,16 @@ export function describeConfigError(
     case 'pattern':
       if (error.propertyName !== undefined)
         return {
-          message: `${where}: "${error.propertyName}" is not a valid name`,
+          message: `${where}: "${error.propertyName}" is not a valid ${path.length === 1 && path[0] === 'rules' ? 'rule id (lower-case words joined by "-", e.g. calls-module)' : 'name'}`,
           offset: locate(doc, [...path, error.propertyName], true),
         };
       return { message: `${where}: "${String(error.data)}" is not valid`, offset: locate(doc, path) };
     default:
+      if (error.keyword === 'type' && path.length === 2 && path[0] === 'rules' && path[1] === 'plugins')
+        return {
+          message: `${where}: a list of ES module files, e.g. [./rules/my-rules.mjs]`,
+          offset: locate(doc, path),
+        };
       // Errors under a oneOf branch are summarised by the oneOf error itself.
       if (error.schemaPath.includes('/oneOf/')) return undefined;
       return { message: `${where}: ${error.message ?? 'is invalid'}`, offset: locate(doc, path) };

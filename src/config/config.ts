@@ -7,8 +7,10 @@ import { SourceFile } from '../check/source.js';
 import type { Diagnostic, SubstitutionValue } from '../check/types.js';
 import { isObject } from '../check/walk.js';
 import { fileEntriesOf, globProblem, globsOf, type FileLayer } from './file-substitutions.js';
+import { rulesSectionOf, type RulesSection } from './rules-section.js';
 
 export { fileSubstitutionsMatcher, fileSubstitutionsOf, type FileLayer } from './file-substitutions.js';
+export type { PluginSetting, RuleSetting, RuleSeverityName, RulesSection } from './rules-section.js';
 
 /** Real repositories name flow files both ways (Archy's own samples use .yaml, many exports .yml). */
 export const DEFAULT_FLOWS_GLOBS: readonly string[] = ['flows/**/*.yaml', 'flows/**/*.yml'];
@@ -56,6 +58,8 @@ export interface ProjectConfig {
   positions: Record<string, { line: number; col: number }>;
   /** Line and column of each `files` entry, by where it is written (`files[0]`, `environments.prod.files[1]`). */
   filePositions: Record<string, { line: number; col: number }>;
+  /** The house rules' settings and plugins (absent: no `rules:` key; the built-ins run at their defaults). */
+  rules?: RulesSection;
 }
 
 export interface ResolvedEnvironment {
@@ -156,6 +160,8 @@ export function parseConfig(path: string, text: string): { config?: ProjectConfi
     positions,
     filePositions,
   };
+  const rules = rulesSectionOf(raw.rules, doc, source);
+  if (rules) config.rules = rules;
   if (typeof raw.defaultEnvironment === 'string') {
     config.defaultEnvironment = raw.defaultEnvironment;
     if (!Object.hasOwn(environments, raw.defaultEnvironment)) {

@@ -37,6 +37,7 @@ export function checkProject(project: Project): CheckResult {
   const cache = dir ? checkCache(dir, project.workspace.environment.secrets) : undefined;
   const result = checkCached(project.workspace.sources, {
     ...checkOptionsOf(project.workspace),
+    rules: project.workspace.rules.rules,
     ...(cache ? { cache } : {}),
   });
   cache?.save();
@@ -52,7 +53,7 @@ export async function checkDesired(project: Project): Promise<CheckResult> {
   const { workspace } = project;
   const check = await checkInWorker(
     workspace.sources,
-    checkOptionsOf(workspace),
+    { ...checkOptionsOf(workspace), rules: workspace.rules },
     dir ? { dir, secrets: workspace.environment.secrets } : undefined,
   );
   const errors = [...workspace.diagnostics, ...check.diagnostics].filter((d) => d.severity === 'error');

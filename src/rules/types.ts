@@ -26,7 +26,10 @@ export interface RuleFlow {
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {
-  /** The rule's options from flowops.yaml (`{severity, ...options}` minus `severity`); `{}` when none. */
+  /**
+   * The rule's options from flowops.yaml (`{severity, ...options}` minus `severity`) over the rule's
+   * own defaults (`Rule.options`); `{}` when neither gives any.
+   */
   options: Options;
   /** The org objects the flow names, each with its path and position (check/object-references.ts). */
   references: readonly ObjectReference[];
@@ -41,12 +44,21 @@ export interface RuleContext<Options = Record<string, unknown>> {
 export interface Rule<Options = Record<string, unknown>> {
   /** Lower-case words joined by `-`: `calls-module`; unique among the built-ins and every plugin. */
   id: string;
-  /** One sentence: what the rule catches (SARIF's shortDescription, `flowops validate --list-rules`). */
+  /** One sentence: what the rule catches (SARIF's shortDescription; the rules of `flowops validate --json`). */
   description: string;
   /** Longer help in markdown: why it matters and how to fix it (SARIF's help). */
   help?: string;
-  /** The severity when flowops.yaml does not configure the rule; plugins' rules are `off` unless configured. */
+  /**
+   * The severity when flowops.yaml does not configure the rule, at most `warn` (an `error` here runs as
+   * `warn`: a new rule never fails a pipeline that passed); `off` when absent, and for a built-in whose
+   * options are required. Plugins' rules are `off` unless configured.
+   */
   defaultSeverity?: RuleSeverity;
+  /**
+   * The options' defaults: what `ctx.options` holds where flowops.yaml says nothing, under the options
+   * it gives (a shallow merge; `validateOptions` sees the merged options).
+   */
+  options?: Partial<Options>;
   /** Checks the options when flowops.yaml is read: returns a message for bad options, or nothing. */
   validateOptions?(options: Options): string | undefined;
   /** Runs on one flow; synchronous, and may throw (reported as the rule's own error, the others still run). */

@@ -3,17 +3,17 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  checkFile,
   checkFlowSources,
-  fileCheckKey,
   type CheckOptions,
   type CheckResult,
   type FileCheckRecord,
   type FlowSource,
 } from '../check/index.js';
 import { CANONICAL_HASH } from '../identity/index.js';
-import { cachedFileCheck, checkCache, isCached } from './check-cache.js';
+import type { RuleSet } from '../rules/index.js';
+import { cachedFileCheck, checkCache, fileCheckWithRules, fileKey, isCached } from './check-cache.js';
 import type { CheckWorkerInput, CheckWorkerOutput } from './check-worker.js';
+import type { LoadedRules } from './load-rules.js';
 
 /**
  * About 4 MB of YAML (some eighty large flows): from there, checking the files takes seconds, worker
@@ -43,11 +43,14 @@ const FILES_PER_TURN_AFTER = 8;
  */
 export async function checkInWorker(
   sources: readonly FlowSource[],
-  options: CheckOptions,
+  checkOptions: CheckOptions & { rules?: LoadedRules },
   cache?: { dir: string; secrets: readonly string[] },
   /** Told how many worker threads check the files (none: not called). */
   onWorkers?: (threads: number) => void,
 ): Promise<CheckResult> {
+  // The house rules run with each file's check, here and in the workers (which load them again).
+  const { rules: loaded, ...options } = checkOptions;
+  const rules = loaded?.rules;
   const script = new URL('./check-worker.js', import.meta.url);
   // One core stays with this thread, which reads the org meanwhile.
   const threads = Math.min(3, availableParallelism() - 1);
@@ -62,7 +65,7 @@ export async function checkInWorker(
   // From the TypeScript sources (tests) there is no compiled worker script.
   const shared =
     store && threads >= 1 && (!documentHash || documentHash === CANONICAL_HASH) && existsSync(fileURLToPath(script));
-  const unchecked = shared ? sources.filter((source) => !isCached(store, source, options)) : [];
+  const unchecked = shared ? sources.filter((source) => !isCached(store, source, options, rules)) : [];
   if (store && isLargeRepository(unchecked)) {
     const next = new Int32Array(new SharedArrayBuffer(4));
     const data: CheckWorkerInput = {
@@ -70,11 +73,12 @@ export async function checkInWorker(
       next: next.buffer as SharedArrayBuffer,
       options: plain,
       canonicalHash: documentHash === CANONICAL_HASH,
+      ...(loaded ? { rules: loaded.spec } : {}),
     };
     onWorkers?.(threads);
     const workers = Array.from({ length: threads }, () => runWorker(script, data));
     let taken = 0;
-    for (const _step of checkClaimedFiles(unchecked, options, next, (key, record) => store.set(key, record))) {
+    for (const _step of checkClaimedFiles(unchecked, options, next, (key, record) => store.set(key, record), rules)) {
       if (++taken % FILES_PER_TURN === 0) await turn();
     }
     for (const found of await Promise.all(workers)) store.absorb(found);
@@ -83,7 +87,9 @@ export async function checkInWorker(
   // every few files; then the check proper, which needs them all at once.
   const fileChecks: FileCheckRecord[] = [];
   for (const source of sources) {
-    fileChecks.push(store ? cachedFileCheck(store, source, options) : checkFile(source, options));
+    fileChecks.push(
+      store ? cachedFileCheck(store, source, options, rules) : fileCheckWithRules(source, options, rules),
+    );
     if (fileChecks.length % FILES_PER_TURN_AFTER === 0) await turn();
   }
   const result = checkFlowSources(sources, options, fileChecks);
@@ -106,10 +112,11 @@ export function* checkClaimedFiles(
   options: CheckOptions,
   next: Int32Array,
   keep: (key: string, record: FileCheckRecord) => void,
+  rules?: RuleSet,
 ): Generator<void, void> {
   for (let i = Atomics.add(next, 0, 1); i < sources.length; i = Atomics.add(next, 0, 1)) {
     const source = sources[i]!;
-    keep(fileCheckKey(source, options), checkFile(source, options));
+    keep(fileKey(source, options, rules), fileCheckWithRules(source, options, rules));
     yield;
   }
 }

@@ -8,6 +8,7 @@ import { CANONICAL_HASH } from '../identity/index.js';
 import type { CheckOptions, FileCheckRecord, FlowSource } from '../check/index.js';
 import { storableRecord } from './check-cache.js';
 import { checkClaimedFiles } from './check-in-worker.js';
+import { loadRules, type RulesSpec } from './load-rules.js';
 
 export interface CheckWorkerInput {
   sources: FlowSource[];
@@ -16,6 +17,8 @@ export interface CheckWorkerInput {
   options: Omit<CheckOptions, 'documentHash'>;
   /** The check works out each flow's canonical hash (CheckOptions.documentHash = CANONICAL_HASH). */
   canonicalHash: boolean;
+  /** The house rules to run with each file's check, loaded here again (plugins are imported by this thread). */
+  rules?: RulesSpec;
 }
 
 /** What a worker sends back: the cache entries of the files it checked. */
@@ -25,8 +28,14 @@ if (parentPort) {
   const input = workerData as CheckWorkerInput;
   const found: CheckWorkerOutput = [];
   const options = { ...input.options, ...(input.canonicalHash ? { documentHash: CANONICAL_HASH } : {}) };
-  for (const _step of checkClaimedFiles(input.sources, options, new Int32Array(input.next), (key, record) =>
-    found.push([key, storableRecord(record)]),
+  // Loaded as the main thread loaded them (a failure here ends the worker: the main thread does its share).
+  const rules = input.rules ? (await loadRules(input.rules)).rules : undefined;
+  for (const _step of checkClaimedFiles(
+    input.sources,
+    options,
+    new Int32Array(input.next),
+    (key, record) => found.push([key, storableRecord(record)]),
+    rules,
   ));
   parentPort.postMessage(found);
 }

@@ -11,6 +11,7 @@ import {
   type ResolvedEnvironment,
 } from '../config/config.js';
 import type { Diagnostic, FileSubstitutions, FlowSource } from '../check/types.js';
+import { loadRules, type LoadedRules } from './load-rules.js';
 import { findOutsideFiles, notFlowGlobs, type OutsideFile } from './outside-files.js';
 
 export const DEFAULT_CONFIG = 'flowops.yaml';
@@ -35,6 +36,8 @@ export interface Workspace {
    * delete a live flow one of them describes.
    */
   outside: OutsideFile[];
+  /** The house rules each file's check runs (the built-ins at their defaults without a config). */
+  rules: LoadedRules;
 }
 
 export interface LoadOptions {
@@ -93,6 +96,11 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     };
   }
   const projectDir = dirname(configFile);
+  const rules = await loadRules({
+    ...(config?.rules ? { section: config.rules } : {}),
+    configPath: shown(configFile),
+    projectDir,
+  });
   const notFlows = config
     ? notFlowGlobs(
         config.ignore,
@@ -164,6 +172,7 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
     fileSubstitutions,
     configWarnings,
     outside: await outside,
+    rules,
   };
   if (config) workspace.config = config;
   return workspace;

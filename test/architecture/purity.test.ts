@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const PURE_FOLDERS = ['check', 'config', 'identity', 'plan'];
+const PURE_FOLDERS = ['check', 'config', 'identity', 'plan', 'rules'];
 
 /** Modules that do I/O (or hand it out): node's and the packages that reach the network or git. */
 const FORBIDDEN_MODULES = [

@@ -132,6 +132,48 @@ describe('checkInWorker: the same result as the check in one thread, the files c
     await expectWorkersSucceeded(0);
   });
 
+  it('runs the house rules with each file on the workers too, plugins imported there: the result of one thread', async () => {
+    // A plugin reporting every tenth line, and calls-module wanting module 0 first: most lines call another.
+    const dir = tempDir({
+      'rules/tenth.mjs': `export default {rules: [{id: 'tenth-line', description: 'x', check(flow, ctx) {
+        if (/0$/.test(flow.name)) ctx.report(['inboundCall', 'name'], 'a tenth line');
+      }}]};\n`,
+    });
+    const at = { line: 1, col: 1 };
+    const spec = {
+      configPath: 'flowops.yaml',
+      projectDir: dir,
+      section: {
+        at,
+        plugins: [{ path: './rules/tenth.mjs', at }],
+        settings: [
+          { id: 'tenth-line', severity: 'warn', options: {}, at },
+          { id: 'calls-module', severity: 'error', options: { module: 'Module 000 - Shared Step', first: true }, at },
+        ],
+      },
+    };
+    const dist = (file: string) => join('..', '..', 'dist', 'workspace', file);
+    const { loadRules } = (await import(dist('load-rules.js'))) as {
+      loadRules: (s: typeof spec) => Promise<{ rules: object }>;
+    };
+    const { checkCached } = (await import(dist('check-cache.js'))) as {
+      checkCached: (sources: readonly FlowSource[], options: object) => CheckResult;
+    };
+    const loaded = await loadRules(spec);
+    const sources = bigRepository();
+    const expected = checkCached(sources, { rules: loaded.rules });
+    const ruled = expected.diagnostics.filter((d) => d.rule !== undefined);
+    expect(ruled.filter((d) => d.rule === 'tenth-line').length).toBeGreaterThan(5);
+    expect(ruled.filter((d) => d.rule === 'calls-module').length).toBeGreaterThan(5);
+    const threads: number[] = [];
+    const cache = tempDir({}, 'flowops-worker-check-');
+    const result = await checkInWorker(sources, { rules: loaded }, { dir: cache, secrets: [] }, (n) => threads.push(n));
+    expect(result).toEqual(expected);
+    await expectWorkersSucceeded(sum(threads));
+    if (availableParallelism() >= 2) expect(threads[0]).toBeGreaterThanOrEqual(1);
+    expect(entriesIn(cache)).toBe(sources.length);
+  });
+
   it('a small repository is checked here, without workers', async () => {
     const sources = [
       { path: 'm.yaml', text: moduleYaml(0, { seed: 1 }) },
