@@ -63,12 +63,16 @@ const defs = {
   branch: objOrNull({ actions: ref('actionList') }),
   outputs: { type: ['object', 'null'], additionalProperties: ref('branch') },
   valueMap: { type: ['object', 'null'], additionalProperties: { type: ['object', 'null'] } },
-  moduleCall: objOrNull({
-    ver_latestPublished: objOrNull({
-      none: { const: true },
-      inputs: { type: ['object', 'null'], additionalProperties: ref('value') },
-      outputs: { type: ['object', 'null'], additionalProperties: ref('variableTarget') },
-    }),
+  moduleCall: objOrNull(
+    { ver_latestPublished: ref('moduleVersion') },
+    [],
+    // A pinned version, `ver_<number>` (module-version rule; the shape is UNVERIFIED: no public file pins one).
+    { patternProperties: { '^ver_[0-9]+(\\.[0-9]+)*$': ref('moduleVersion') } },
+  ),
+  moduleVersion: objOrNull({
+    none: { const: true },
+    inputs: { type: ['object', 'null'], additionalProperties: ref('value') },
+    outputs: { type: ['object', 'null'], additionalProperties: ref('variableTarget') },
   }),
   variables: {
     type: ['array', 'null'],

@@ -1,10 +1,18 @@
 /** `flowops validate`: the validate operation, its report printed as problems and a summary, or as JSON. */
 import type { Command } from 'commander';
 import type { Diagnostic } from '../check/types.js';
+import { ConfigError } from '../errors.js';
 import { validateFiles, type ValidateReport } from '../operations/validate.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
+import { writeSarifFile } from './sarif-file.js';
+
+interface ValidateOptions {
+  env?: string;
+  /** Also write the problems as SARIF 2.1.0 to this file (for GitHub code scanning). */
+  sarif?: string;
+}
 
 export function registerValidateCommand(program: Command): void {
   program
@@ -12,17 +20,30 @@ export function registerValidateCommand(program: Command): void {
     .description('check flow files like a compiler: YAML, schema, substitutions, references, module calls')
     .argument('[paths...]', 'flow files or folders (default: the flows globs of flowops.yaml)')
     .option('--env <name>', 'environment whose substitutions to apply')
-    .action(async (paths: string[], options: { env?: string }, command: Command) => {
+    .option(
+      '--sarif <file>',
+      'also write the problems as SARIF 2.1.0 (GitHub code scanning), also when validation fails',
+    )
+    .action(async (paths: string[], options: ValidateOptions, command: Command) => {
       process.exitCode = await runValidate(paths, options, globalOptions(command));
     });
 }
 
-export async function runValidate(paths: string[], options: { env?: string }, global: GlobalOptions): Promise<number> {
+export async function runValidate(paths: string[], options: ValidateOptions, global: GlobalOptions): Promise<number> {
   const out = new Output({ color: global.color });
-  const report = await validateFiles(
-    { configPath: global.config, environment: options.env, paths },
-    operationContext(out, global),
-  );
+  let report: ValidateReport;
+  try {
+    report = await validateFiles(
+      { configPath: global.config, environment: options.env, paths },
+      operationContext(out, global),
+    );
+  } catch (err) {
+    // A mistake in flowops.yaml (or a plugin) stops the run before any rule: code scanning still shows it.
+    if (options.sarif && err instanceof ConfigError)
+      await writeSarifFile(options.sarif, { diagnostics: err.diagnostics, rules: [] }, out);
+    throw err;
+  }
+  if (options.sarif) await writeSarifFile(options.sarif, report, out);
   if (global.json) out.json(report);
   else {
     for (const d of report.diagnostics) out.diagnostic(d);

@@ -27,6 +27,8 @@ export interface ValidateReport {
   flows: Array<{ type: string; name: string; path: string; dependsOn: string[]; references: ObjectReference[] }>;
   order: string[];
   diagnostics: Diagnostic[];
+  /** The house rules that ran, with their configured severity (SARIF names each; `--json` lists them). */
+  rules: Array<{ id: string; description: string; help?: string; severity: 'error' | 'warn'; plugin?: string }>;
   notFlowFiles: { count: number; files: Array<{ path: string; type: string; name?: string }> };
 }
 
@@ -63,6 +65,13 @@ export async function validateFiles(args: ValidateArgs, ctx: OperationContext): 
     })),
     order: result.graph.order,
     diagnostics,
+    rules: workspace.rules.rules.active.map(({ rule, severity, plugin }) => ({
+      id: rule.id,
+      description: rule.description,
+      ...(rule.help ? { help: rule.help } : {}),
+      severity,
+      ...(plugin !== undefined ? { plugin } : {}),
+    })),
     notFlowFiles: {
       count: workspace.outside.length,
       files: listed.map(({ path, type, name }) => ({ path, type, ...(name !== undefined ? { name } : {}) })),

@@ -24,6 +24,8 @@ const VERIFIED_PINS: Record<string, string> = {
   'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683': 'v4.2.2',
   'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020': 'v4.4.0',
   'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02': 'v4.6.2',
+  // The commit of the annotated tag v3.36.2 in github/codeql-action.
+  'github/codeql-action/upload-sarif@dd903d2e4f5405488e5ef1422510ee31c8b32357': 'v3.36.2',
 };
 
 const workflowDir = join(repoRoot, '.github/workflows');
@@ -148,6 +150,19 @@ describe('pins and permissions', () => {
     );
     expect(report?.if).toBe('${{ !cancelled() }}');
     expect(steps.indexOf(report!)).toBeGreaterThan(steps.indexOf(plan));
+  });
+
+  it('plan: validate writes SARIF and uploads it to code scanning, also when validation failed, never from a fork', () => {
+    const job = workflow('flowops-plan.yml').jobs.validate;
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const steps = job.steps as Doc[];
+    const validate = steps.find((s) => s.uses === './')!;
+    expect(validate.with).toEqual({ command: 'validate', args: '--sarif flowops.sarif' });
+    const upload = steps.find((s) => String(s.uses).startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.indexOf(validate));
+    expect(upload.with.sarif_file).toBe('flowops.sarif');
+    expect(upload.if).toMatch(/!cancelled\(\)/);
+    expect(upload.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
   });
 
   it('apply: one environment after another, each protected, two applies to one environment never at once', () => {

@@ -6,5 +6,19 @@
  */
 import type { Rule } from '../types.js';
 import { callsModule } from './calls-module.js';
+import { dynamicLookups } from './dynamic-lookups.js';
+import { errorHandling } from './error-handling.js';
+import { failurePaths } from './failure-paths.js';
+import { moduleVersion } from './module-version.js';
+import { noHardcodedIds } from './no-hardcoded-ids.js';
+import { unreachable } from './unreachable.js';
 
-export const BUILTIN_RULES: readonly Rule[] = [callsModule];
+export const BUILTIN_RULES: readonly Rule[] = [
+  callsModule,
+  noHardcodedIds,
+  failurePaths,
+  errorHandling,
+  unreachable,
+  dynamicLookups,
+  moduleVersion,
+] as Rule[];
