@@ -7,6 +7,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerDriftCommand } from './drift.js';
 import { registerEmulatorCommand } from './emulator.js';
 import { registerExportCommand } from './export.js';
+import { registerGraphCommand } from './graph.js';
 import { registerPlanCommand } from './plan.js';
 import { reportError } from './report-error.js';
 import { registerValidateCommand } from './validate.js';
@@ -31,6 +32,7 @@ registerPlanCommand(program);
 registerApplyCommand(program);
 registerDriftCommand(program);
 registerExportCommand(program);
+registerGraphCommand(program);
 registerEmulatorCommand(program);
 
 // `flowops validate | head` closes the pipe early: that is not an error worth a stack trace.

@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { makePlan, type PlanResult } from '../operations/plan.js';
 import { hasChanges } from '../plan/build-plan.js';
+import { workflowRunUrl } from '../github/context.js';
 import { hasReferenceErrors, referenceDiagnostics, uncheckedNotes } from '../plan/org-references.js';
-import { renderPlanMarkdown } from '../render/markdown.js';
+import { type PlanMarkdownOptions, renderPlanMarkdown } from '../render/markdown.js';
+import { reportPointer } from '../render/markdown-diagrams.js';
 import { renderPlanText } from '../render/text.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
@@ -22,6 +24,8 @@ export interface PlanOptions {
   changedSince?: string;
   githubComment?: boolean;
   rename?: string[];
+  /** The HTML report's file (`--html`): where the markdown says every flow is drawn. */
+  html?: string;
 }
 
 export function registerPlanCommand(program: Command): void {
@@ -73,7 +77,7 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
     operationContext(out, global),
   );
   const { plan } = result;
-  const markdown = out.redact(planMarkdown(result));
+  const markdown = out.redact(planMarkdown(result, commentDiagrams(options)));
   // A plan naming objects the org lacks would fail at publish: it is shown (and posted) but not saved.
   const failed = hasReferenceErrors(plan.references);
   if (options.out && !failed) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
@@ -97,7 +101,12 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
       out.line(`\nSaved the plan to ${options.out}. Apply exactly this plan with: flowops apply ${options.out}`);
     if (process.env.GITHUB_ACTIONS === 'true') for (const d of problems) out.annotation(d);
   }
-  await publishPlanOnGitHub(markdown, plan.environment, options.githubComment === true, out);
+  // The job summary (1 MiB) has room for more drawings than a comment.
+  const summary =
+    process.env.GITHUB_ACTIONS === 'true' && process.env.GITHUB_STEP_SUMMARY
+      ? out.redact(planMarkdown(result, { ...commentDiagrams(options), ...SUMMARY_DIAGRAMS }))
+      : markdown;
+  await publishPlanOnGitHub({ comment: markdown, summary }, plan.environment, options.githubComment === true, out);
   if (failed) {
     const n = problems.filter((d) => d.severity === 'error').length;
     out.info(
@@ -110,8 +119,23 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
 }
 
 /** The markdown plan; with --changed-since, under its own title and followed by the notes of what was left out. */
-function planMarkdown({ plan, scope }: PlanResult): string {
-  if (!scope) return renderPlanMarkdown(plan, {});
+function planMarkdown({ plan, scope }: PlanResult, diagrams: NonNullable<PlanMarkdownOptions['diagrams']>): string {
+  if (!scope) return renderPlanMarkdown(plan, { diagrams });
   const notes = scope.notes.length ? `\n${scope.notes.map((n) => `> ${n}`).join('\n>\n')}\n` : '';
-  return renderPlanMarkdown(plan, { title: scope.title }) + notes;
+  return renderPlanMarkdown(plan, { title: scope.title, diagrams }) + notes;
+}
+
+/** The job summary's bounds on drawings: more of them than a comment's (markdown-diagrams.ts). */
+const SUMMARY_DIAGRAMS = { max: 50, maxTotalChars: 400_000, summaryDrawsMore: false };
+
+/**
+ * The comment's drawings: where the flows it does not draw are (the HTML report among the run's
+ * artifacts, the file `--html` wrote, or how to make one), and whether the job summary draws more.
+ */
+function commentDiagrams(options: PlanOptions, env: NodeJS.ProcessEnv = process.env) {
+  const actions = env.GITHUB_ACTIONS === 'true';
+  return {
+    report: reportPointer(options.html, actions ? workflowRunUrl(env) : undefined),
+    summaryDrawsMore: actions && Boolean(env.GITHUB_STEP_SUMMARY),
+  };
 }

@@ -2,14 +2,24 @@ import { describeId } from '../plan/build-plan.js';
 import { describeConsumers, isRefusedDelete } from '../plan/consumers.js';
 import type { Plan, PlannedFlow } from '../plan/types.js';
 import { formatValue } from './format-value.js';
+import { type DiagramOptions, planDiagrams } from './markdown-diagrams.js';
+import { text as mermaidText } from './mermaid-flow.js';
 import { referenceMarkdown } from './references.js';
 import { shortCommit, SYMBOL } from './text.js';
 
+export interface PlanMarkdownOptions {
+  maxChangesPerFlow?: number;
+  title?: string;
+  /** The mermaid drawings of the changed flows: their bounds and where the rest are drawn (markdown-diagrams.ts). */
+  diagrams?: DiagramOptions;
+}
+
 /**
  * The plan for a pull request comment or a job summary: a summary table, one collapsible section
- * per changing flow, and a mermaid graph of the modules and their callers.
+ * per changing flow (with a mermaid drawing of the part of the flow around its change, for the
+ * first few), and a mermaid graph of the modules and their callers.
  */
-export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: number; title?: string } = {}): string {
+export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const max = options.maxChangesPerFlow ?? 50;
   const s = plan.summary;
   const out: string[] = [];
@@ -35,7 +45,9 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   out.push(...referenceMarkdown(plan.references, escapeMd));
   const changing = plan.flows.filter((f) => f.action !== 'unchanged');
   if (changing.length === 0) out.push('**No changes.** The live flows match the repository.', '');
-  for (const flow of changing) out.push(...flowSection(flow, max), '');
+  const diagrams = planDiagrams(changing, options.diagrams);
+  for (const flow of changing) out.push(...flowSection(flow, max, diagrams.sections.get(flow) ?? []), '');
+  out.push(...diagrams.note);
   const graph = mermaid(plan);
   if (graph)
     out.push(
@@ -56,7 +68,7 @@ export function renderPlanMarkdown(plan: Plan, options: { maxChangesPerFlow?: nu
   return out.join('\n');
 }
 
-function flowSection(flow: PlannedFlow, max: number): string[] {
+function flowSection(flow: PlannedFlow, max: number, diagram: readonly string[]): string[] {
   const refused = isRefusedDelete(flow);
   const name =
     flow.renamedFrom !== undefined
@@ -73,6 +85,8 @@ function flowSection(flow: PlannedFlow, max: number): string[] {
     flow.reason ? `because ${escapeMd(flow.reason)}` : undefined,
   ].filter(Boolean);
   if (facts.length) lines.push(facts.join(' · '), '');
+  // Before the table of changes: a section too long for one comment is cut at its end (split-markdown.ts), never inside the drawing.
+  lines.push(...diagram);
   if (flow.changes.length) {
     lines.push('| | where | was | becomes |', '|---|---|---|---|');
     for (const c of flow.changes.slice(0, max)) {
@@ -102,7 +116,7 @@ function mermaid(plan: Plan): string | undefined {
   for (const [from, to] of edges) lines.push(`  ${node(from)} --> ${node(to)}`);
   for (const [id, n] of ids) {
     const action = byId.get(id)?.action ?? 'external';
-    lines.push(`  ${n}["${describeId(id).replace(/"/g, "'")}<br/>${action}"]`);
+    lines.push(`  ${n}["${mermaidText(describeId(id))}<br/>${action}"]`);
     if (action !== 'unchanged' && action !== 'external') lines.push(`  class ${n} ${action}`);
   }
   lines.push(

@@ -5,6 +5,7 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 import { COMMENT_MAX_LENGTH } from '../../src/github/plan-comment.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/fake-github.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { mermaidBlocks } from '../helpers/mermaid-blocks.js';
 import { editFile, makeDemoRepo } from '../helpers/demo-org.js';
 import { credentials, emulatorForTest } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -99,6 +100,12 @@ describe('flowops plan --github-comment', () => {
     expect(summary).toContain('### flowops plan: `test`');
     expect(summary).toContain('| 0 | 1 | 3 | 0 | 0 |');
     expect(summary).not.toContain('flowops-plan:'); // the marker is the comment's business
+    // Each changed flow drawn (the module, its three republished callers), then the modules' graph.
+    const drawings = mermaidBlocks(comments[0]!.body);
+    expect(drawings).toHaveLength(5);
+    expect(drawings[0]).toMatch(/"~ Shared message/);
+    for (const d of drawings.slice(1, 4)) expect(d).toContain('"~ module: Shared Common Module - Tag and Greet"');
+    expect(mermaidBlocks(summary)).toEqual(drawings);
   });
 
   it('a later run edits the same comment: still one comment, now with the new plan', async () => {
@@ -239,6 +246,17 @@ describe('flowops plan --github-comment, a plan longer than one comment', () => 
       expect(comments.filter((c) => c.body.includes(`<code>Line ${i}</code>`))).toHaveLength(1);
     expect(r.stderr).toContain(
       `as ${comments.length} comments (${comments.length} created, 0 edited, 0 unchanged, 0 deleted)`,
+    );
+    // The comments draw 10 of the changed lines, each drawing whole; the job summary 50; both say where the rest are.
+    const drawn = comments.flatMap((c) => mermaidBlocks(c.body));
+    expect(drawn.filter((d) => d.includes('"~ '))).toHaveLength(10);
+    expect(comments.map((c) => c.body).join('\n')).toContain(
+      '_90 more changed flow(s) are not drawn here: the HTML report (`flowops plan --html FILE`) and the job summary draw them._',
+    );
+    const summary = readFileSync(join(work, 'summary.md'), 'utf8');
+    expect(mermaidBlocks(summary).filter((d) => d.includes('"~ '))).toHaveLength(50);
+    expect(summary).toContain(
+      '_50 more changed flow(s) are not drawn here: the HTML report (`flowops plan --html FILE`) draws them._',
     );
 
     // Most lines back as they were: the plan fits in one comment, the other parts are deleted.

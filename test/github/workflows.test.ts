@@ -141,6 +141,15 @@ describe('pins and permissions', () => {
     expect(doc.jobs.fork.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
     expect(doc.jobs.plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(text('.github/workflows/flowops-plan.yml')).toContain('actions/upload-artifact@');
+    // The HTML report is written by the plan and uploaded, whatever the plan's outcome: the comment links to it.
+    const steps = doc.jobs.plan.steps as Doc[];
+    const plan = steps.find((s) => s.uses === './' && s.with.command === 'plan')!;
+    expect(String(plan.with.args).split(' ')).toEqual(expect.arrayContaining(['--html', 'flowops-plan.html']));
+    const report = steps.find(
+      (s) => String(s.uses).startsWith('actions/upload-artifact@') && s.with.path === 'flowops-plan.html',
+    );
+    expect(report?.if).toBe('${{ !cancelled() }}');
+    expect(steps.indexOf(report!)).toBeGreaterThan(steps.indexOf(plan));
   });
 
   it('plan: validate writes SARIF and uploads it to code scanning, also when validation failed, never from a fork', () => {
