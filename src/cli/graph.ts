@@ -11,10 +11,12 @@ import { flowMermaid, MERMAID_LIMITS } from '../render/mermaid-flow.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
 import { Output } from './output.js';
+import { writeAtomically } from './write-file.js';
 
 export interface GraphOptions {
   env?: string;
   mermaid?: boolean;
+  html?: string;
 }
 
 export function registerGraphCommand(program: Command): Command {
@@ -25,6 +27,7 @@ export function registerGraphCommand(program: Command): Command {
     .argument('<file>', 'the flow file')
     .option('--env <name>', 'environment whose substitutions to apply (default: defaultEnvironment)')
     .option('--mermaid', 'print the whole flow as a mermaid flowchart (a ```mermaid block in markdown draws it)')
+    .option('--html <file>', 'write the flow as one self-contained HTML page (zoom and pan), for documentation')
     .action(async (file: string, options: GraphOptions, command: Command) => {
       process.exitCode = await runGraph(file, options, globalOptions(command));
     });
@@ -36,6 +39,16 @@ export async function runGraph(file: string, options: GraphOptions, global: Glob
     { configPath: global.config, environment: options.env, path: file },
     operationContext(out, global),
   );
+  if (options.html) {
+    // Loaded only when asked for: elkjs is 1.6 MB of JavaScript.
+    const { renderFlowHtml } = await import('../render/html/flow-page.js');
+    const page = await renderFlowHtml(result.graph, { source: result.flow.path });
+    await writeAtomically(options.html, out.redact(page));
+    const { flowType, name, nodes } = result.graph;
+    out.info(`Wrote the drawing of ${flowType} "${name}" (${nodes.length} nodes) to ${options.html}.`);
+    // The page is what was asked for: the outline is printed only with nothing else to print.
+    if (!global.json && !options.mermaid) return 0;
+  }
   if (global.json) out.json(result.graph);
   else out.line(await drawGraph(result, options, out));
   return 0;

@@ -17,7 +17,6 @@ export interface PlanOptions {
   env?: string;
   out?: string;
   markdown?: string;
-  html?: string;
   detailedExitcode?: boolean;
   prune?: boolean;
   cache?: boolean;
