@@ -5,7 +5,7 @@
  * DOM), the before/after switch and the zoom working, a screenshot that is not blank; names that
  * could break markup shown as text; a 200-action task drawn without freezing the page.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -17,8 +17,9 @@ import { renderFlowHtml } from '../../src/render/html/flow-page.js';
 import { renderPlanHtml } from '../../src/render/html/plan-report.js';
 import { isNonBlank, newWatchedPage, type WatchedPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
+import { planDemoCopy } from '../helpers/demo-org.js';
 import { credentials, emulatorForTest } from '../helpers/emulator.js';
-import { blueprintsDir, repoRoot } from '../helpers/fixtures.js';
+import { blueprintsDir } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 type Doc = Record<string, unknown>;
@@ -60,13 +61,7 @@ const viewport = (page: Page, section: string) =>
 
 describe('the HTML report in a browser', () => {
   it('the demo (`npm start`): each changed flow drawn, the added call marked, before/after and zoom work', async () => {
-    const dir = tempDir({}, 'flowops-demo-');
-    for (const p of ['flowops.yaml', 'flows', 'test/fixtures/demo-before', 'test/fixtures/demo-objects.yaml'])
-      cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
-    const r = await runCli(['plan', '--html', 'report.html'], {
-      cwd: dir,
-      env: { GENESYS_ENV_URL: '', GENESYS_CLIENT_ID: '', GENESYS_CLIENT_SECRET: '' },
-    });
+    const { dir, result: r } = await planDemoCopy(['--html', 'report.html']);
     expect(r.code, r.stderr).toBe(0);
     const w = await open(join(dir, 'report.html'));
     const { page } = w;

@@ -4,6 +4,7 @@
  */
 import { cpSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CliResult, runCli } from './cli.js';
 import { repoRoot } from './fixtures.js';
 import { tempDir } from './temp-dir.js';
 
@@ -50,4 +51,19 @@ export function editFile(path: string, from: string, to: string): void {
   const text = readFileSync(path, 'utf8');
   if (!text.includes(from)) throw new Error(`${path} does not contain ${from}`);
   writeFileSync(path, text.replace(from, to));
+}
+
+/**
+ * `npm start`'s plan, with `args` added, in a fresh copy of this repository's demo (its flows,
+ * flowops.yaml and the `before` seed of the embedded emulator): the copy's folder and the run.
+ */
+export async function planDemoCopy(args: string[]): Promise<{ dir: string; result: CliResult }> {
+  const dir = tempDir({}, 'flowops-demo-');
+  for (const p of ['flowops.yaml', 'flows', 'test/fixtures/demo-before', 'test/fixtures/demo-objects.yaml'])
+    cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
+  const result = await runCli(['plan', ...args], {
+    cwd: dir,
+    env: { GENESYS_ENV_URL: '', GENESYS_CLIENT_ID: '', GENESYS_CLIENT_SECRET: '' },
+  });
+  return { dir, result };
 }
