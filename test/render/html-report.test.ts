@@ -142,6 +142,18 @@ describe('text in boxes and pages', () => {
     expect(html).toContain('<svg class="drawing"');
   });
 
+  it('a create and a republish say why their change list is empty (not "no change")', async () => {
+    const graph = flowGraph(line([say('A')]));
+    const created = { ...updated('New'), action: 'create' as const };
+    attachGraph(created, diffGraphs({ ...graph, nodes: [], edges: [] }, graph));
+    const again = { ...updated('Caller'), action: 'republish' as const, reason: 'commonmodule "Greeting" changes' };
+    attachGraph(again, diffGraphs(graph, graph));
+    const html = await renderPlanHtml(plan([created, again]));
+    expect(html).toContain('A new flow: everything in it is added.');
+    expect(html).toContain('it is published again because commonmodule &quot;Greeting&quot; changes.');
+    expect(html).not.toContain('No change inside the flow.');
+  });
+
   it('a module that hundreds of changing flows call: the modules graph says so instead of drawing a row of 400 boxes', async () => {
     const callers = Array.from({ length: 400 }, (_, i) => ({
       ...updated(`L${i}`, undefined, ['commonmodule:M']),

@@ -176,7 +176,13 @@ function partNote(flow: PlannedFlow, drawing: Drawing): string {
 
 /** The flow's changes, in the markdown plan's words: a marker, where, what it was, what it becomes. */
 function changeTable(flow: PlannedFlow): string {
-  if (!flow.changes.length) return '<p class="meta">No change inside the flow.</p>';
+  if (!flow.changes.length) {
+    // A create has no live side to compare, a republish no content change: say which, not "no change".
+    if (flow.action === 'create') return '<p class="meta">A new flow: everything in it is added.</p>';
+    if (flow.action === 'republish')
+      return `<p class="meta">Its content is unchanged; it is published again because ${escapeHtml(flow.reason ?? 'a module it calls changes')}.</p>`;
+    return '<p class="meta">No change inside the flow.</p>';
+  }
   const rows = flow.changes.slice(0, MAX_CHANGES).map((c) => {
     const mark = c.kind === 'add' ? '+' : c.kind === 'remove' ? '−' : '~';
     return `<tr data-kind="${c.kind}"><td class="mark">${mark}</td><td>${escapeHtml(c.where)}</td><td>${c.kind === 'add' ? '' : escapeHtml(formatValue(c.from))}</td><td>${c.kind === 'remove' ? '' : escapeHtml(formatValue(c.to))}</td></tr>`;
