@@ -40,6 +40,21 @@ const statuses = (flow: { graph?: { nodes: { status: string; after?: { id: strin
     (flow.graph?.nodes ?? []).filter((n) => n.status !== 'same').map((n) => [(n.after ?? n.before)!.id, n.status]),
   );
 
+/** The plan of `after` against an org a person published `before` to; the caller "Main Line" of it. */
+function planOver(before: ReturnType<typeof check>, after: ReturnType<typeof check>) {
+  const text = (name: string) => before.flows.find((f) => f.name === name)!.text;
+  const p = buildPlan({
+    ...base,
+    desired: after.flows,
+    graph: after.graph,
+    live: [
+      live('m1', 'commonmodule', 'Greeting', text('Greeting')),
+      live('c1', 'inboundcall', 'Main Line', text('Main Line')),
+    ],
+  });
+  return { plan: p, flow: p.flows.find((f) => f.name === 'Main Line')! };
+}
+
 describe('plan graphs', () => {
   it('a create is drawn with every node added', () => {
     const r = check({ 'm.yaml': module('Hi') });
@@ -52,16 +67,7 @@ describe('plan graphs', () => {
   it('an update marks what changed (the new queue added, the old removed, the transfer changed), and the rest the same', () => {
     const before = check({ 'm.yaml': module('Hi'), 'c.yaml': caller('Sales') });
     const after = check({ 'm.yaml': module('Hi'), 'c.yaml': caller('Support') });
-    const p = buildPlan({
-      ...base,
-      desired: after.flows,
-      graph: after.graph,
-      live: [
-        live('m1', 'commonmodule', 'Greeting', before.flows.find((f) => f.name === 'Greeting')!.text),
-        live('c1', 'inboundcall', 'Main Line', before.flows.find((f) => f.name === 'Main Line')!.text),
-      ],
-    });
-    const flow = p.flows.find((f) => f.name === 'Main Line')!;
+    const { plan: p, flow } = planOver(before, after);
     expect(flow.action).toBe('update');
     expect(statuses(flow)).toEqual({
       'task:Start/action:1': 'changed',
@@ -75,16 +81,7 @@ describe('plan graphs', () => {
   it('a republished caller is drawn as it is, with the changed module marked', () => {
     const before = check({ 'm.yaml': module('Hi'), 'c.yaml': caller('Sales') });
     const after = check({ 'm.yaml': module('Hello there'), 'c.yaml': caller('Sales') });
-    const p = buildPlan({
-      ...base,
-      desired: after.flows,
-      graph: after.graph,
-      live: [
-        live('m1', 'commonmodule', 'Greeting', before.flows.find((f) => f.name === 'Greeting')!.text),
-        live('c1', 'inboundcall', 'Main Line', before.flows.find((f) => f.name === 'Main Line')!.text),
-      ],
-    });
-    const flow = p.flows.find((f) => f.name === 'Main Line')!;
+    const { flow } = planOver(before, after);
     expect(flow.action).toBe('republish');
     expect(statuses(flow)).toEqual({ 'module:Greeting': 'changed' });
   });
@@ -97,17 +94,7 @@ describe('plan graphs', () => {
       { token: 'new-secret-222' },
       ['token'],
     );
-    const p = buildPlan({
-      ...base,
-      desired: now.flows,
-      graph: now.graph,
-      live: [
-        live('c1', 'inboundcall', 'Main Line', old.flows.find((f) => f.name === 'Main Line')!.text),
-        live('m1', 'commonmodule', 'Greeting', old.flows.find((f) => f.name === 'Greeting')!.text),
-      ],
-      identity,
-    });
-    const flow = p.flows.find((f) => f.name === 'Main Line')!;
+    const { flow } = planOver(old, now);
     expect(flow.action).toBe('update');
     const drawn = JSON.stringify(flow.graph);
     expect(drawn).toContain('***');
