@@ -134,25 +134,25 @@ export function buildPlan(input: PlanInput): Plan {
     if (!DRAWN_ACTIONS.has(flow.action)) continue;
     const desired = desiredById.get(flow.id)!;
     const live = paired.get(flow.id);
-    const document = desiredDocument(desired);
-    const known = normals.get(flow.id);
-    const liveNormal =
-      known?.live ??
-      (live?.content !== undefined && flow.action !== 'create' ? normalForm(liveDocument(live, flow.id)) : undefined);
     const changedModules = flow.dependsOn
       .filter(
         (dep) => dep.startsWith(`${COMMON_MODULE_TYPE}:`) && DRAWN_ACTIONS.has(planned.get(dep)?.action ?? 'unchanged'),
       )
       .map((dep) => planned.get(dep)!.name);
-    attachGraph(
-      flow,
-      planGraph(flow, {
+    // Built when a drawing asks for it (--html, the markdown), not by every plan.
+    attachGraph(flow, () => {
+      const document = desiredDocument(desired);
+      const known = normals.get(flow.id);
+      const liveNormal =
+        known?.live ??
+        (live?.content !== undefined && flow.action !== 'create' ? normalForm(liveDocument(live, flow.id)) : undefined);
+      return planGraph(flow, {
         desired: known?.desired ?? normalForm(document),
         ...(liveNormal ? { live: liveNormal } : {}),
         secrets: secretMaskOf(document, desired.secretPlaces),
         changedModules,
-      }),
-    );
+      });
+    });
   }
 
   const orphans = orphansOf(input.desired, input.live, paired);

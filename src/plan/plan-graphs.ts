@@ -46,9 +46,26 @@ export function planGraph(flow: Pick<PlannedFlow, 'action'>, input: GraphInput):
   return maskLabels(diff, secretValues(input));
 }
 
-/** Attaches the diff to the planned flow, out of its JSON (see the header). */
-export function attachGraph(flow: PlannedFlow, graph: GraphDiff): void {
-  Object.defineProperty(flow, 'graph', { value: graph, enumerable: false, configurable: true, writable: true });
+/**
+ * Attaches the diff to the planned flow, out of its JSON (see the header). Given a function, the diff
+ * is worked out on the first read and kept: a plan that draws nothing pays nothing for it.
+ */
+export function attachGraph(flow: PlannedFlow, graph: GraphDiff | (() => GraphDiff)): void {
+  const keep = (value: GraphDiff) =>
+    Object.defineProperty(flow, 'graph', { value, enumerable: false, configurable: true, writable: true });
+  if (typeof graph !== 'function') {
+    keep(graph);
+    return;
+  }
+  Object.defineProperty(flow, 'graph', {
+    enumerable: false,
+    configurable: true,
+    get: () => {
+      const value = graph();
+      keep(value);
+      return value;
+    },
+  });
 }
 
 /** The strings at the secret places of both documents (normal form): what no label may show. */

@@ -15,6 +15,7 @@
  */
 import type { EdgeKind, FlowGraph, GraphEdge, GraphNode } from '../plan/flow-graph.js';
 import type { GraphDiff, GraphStatus } from '../plan/graph-diff.js';
+import { undirectedNeighbours } from './neighbours.js';
 
 /** The text marker of each status, at the head of a label (colour-blind readers). */
 export const MERMAID_MARKER: Record<GraphStatus, string> = { added: '+', removed: '−', changed: '~', same: '' };
@@ -211,16 +212,7 @@ function around(
   { focus, expand }: { focus: readonly string[]; expand: ReadonlySet<string> },
   maxNodes: number,
 ): { shown: Set<string>; notDrawn: number } {
-  const neighbours = new Map<string, string[]>();
-  const link = (a: string, b: string) => {
-    const list = neighbours.get(a);
-    if (list) list.push(b);
-    else neighbours.set(a, [b]);
-  };
-  for (const e of drawing.edges) {
-    link(e.from, e.to);
-    link(e.to, e.from);
-  }
+  const neighbours = undirectedNeighbours(drawing.edges);
   const shown = new Set<string>();
   const statusOf = new Map(drawing.nodes.map((n) => [n.key, n.status]));
   let notDrawn = 0;

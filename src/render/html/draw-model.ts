@@ -15,6 +15,7 @@ import type { FlowGraph, GraphEdge, GraphNode } from '../../plan/flow-graph.js';
 import type { GraphDiff, GraphStatus } from '../../plan/graph-diff.js';
 import { describeId } from '../../plan/build-plan.js';
 import type { Plan, PlanAction } from '../../plan/types.js';
+import { undirectedNeighbours } from '../neighbours.js';
 
 export interface DrawNode {
   key: string;
@@ -197,16 +198,7 @@ const ACTION_STATUS: Record<PlanAction, GraphStatus> = {
  * report's layout budget (plan-report.ts) does not stretch to all of it.
  */
 export function aroundChanges(model: DrawModel, steps = 2): DrawModel {
-  const neighbours = new Map<string, string[]>();
-  const link = (a: string, b: string) => {
-    const list = neighbours.get(a);
-    if (list) list.push(b);
-    else neighbours.set(a, [b]);
-  };
-  for (const e of model.edges) {
-    link(e.from, e.to);
-    link(e.to, e.from);
-  }
+  const neighbours = undirectedNeighbours(model.edges);
   const kept = new Set(model.nodes.filter((n) => n.status !== 'same').map((n) => n.key));
   for (const e of model.edges) if (e.status !== 'same') kept.add(e.from).add(e.to);
   let frontier = [...kept];
