@@ -110,6 +110,8 @@ interface Run {
   publishing?: Promise<{ flowId: string }>;
   /** A job registered ahead (lock-first's registerJob), not yet given its file, and when. */
   registered?: { job: Promise<RegisteredJob>; at: number };
+  /** The flow's listing sent beside the latest check of its job (an update's only: its id is known). */
+  readAhead?: Promise<LiveFlowState | undefined>;
 }
 
 /** A job registered ahead is used within this long, else a fresh one is registered (its upload URL may expire). */
@@ -151,13 +153,30 @@ async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Pro
         const registered =
           run.registered && run.now() - run.registered.at < REGISTERED_JOB_KEPT_MS ? run.registered.job : undefined;
         run.registered = undefined; // a job takes one file: a retry registers another
-        const job = startPublishing(ctx, registered);
+        run.readAhead = undefined;
+        const flowId = planned.liveFlowId;
+        // Each check of an update's job goes with a listing of the flow (shared with other flows'
+        // reads): the answer that says the job succeeded then comes with the flow as it is after it,
+        // one round trip sooner than a read asked once the job is seen done.
+        const readAhead = flowId
+          ? () => {
+              const read = ctx.verifier.read(flowId);
+              read.catch(() => undefined); // a failed read-ahead only means a read afterwards
+              run.readAhead = read;
+            }
+          : undefined;
+        const job = startPublishing(ctx, registered, readAhead);
         run.publishing = job.outcome;
         await job.uploaded;
         return { kind: 'uploaded' };
       }
-      case 'await-job':
-        return { kind: 'published', flowId: (await run.publishing!).flowId };
+      case 'await-job': {
+        const { flowId } = await run.publishing!;
+        const ahead = run.readAhead;
+        run.readAhead = undefined;
+        if (!ahead || flowId !== planned.liveFlowId) return { kind: 'published', flowId };
+        return { kind: 'published', flowId, readAhead: await ahead.catch(() => undefined) };
+      }
       case 'verify':
         return { kind: 'read-back', live: await ctx.verifier.read(action.flowId) };
     }
@@ -174,6 +193,7 @@ async function perform(run: Run, action: Exclude<Action, { kind: 'done' }>): Pro
 function startPublishing(
   ctx: FlowContext,
   registered: Promise<RegisteredJob> | undefined,
+  beforeCheck: (() => void) | undefined,
 ): { outcome: Promise<{ flowId: string }>; uploaded: Promise<unknown> } {
   const { planned, options } = ctx;
   const yaml = withAuditNote(ctx.yaml ?? '', {
@@ -185,7 +205,10 @@ function startPublishing(
   const started = new Promise<void>((resolve) => (uploaded = resolve));
   const outcome = ctx.writer.publishFlow(yaml, {
     onUploaded: uploaded,
-    onPoll: () => ctx.emit({ type: 'progress', id: planned.id, message: 'job running' }),
+    onPoll: () => {
+      beforeCheck?.();
+      ctx.emit({ type: 'progress', id: planned.id, message: 'job running' });
+    },
     ...(registered ? { job: registered } : {}),
   });
   outcome.catch(() => undefined); // awaited (and its failure handled) by `await-job`, outside the slot

@@ -129,8 +129,12 @@ export type Observation =
   | { kind: 'renamed' }
   /** The file is uploaded: the job is under way. */
   | { kind: 'uploaded' }
-  /** The job succeeded (publishing checked the flow in: the lock is gone). */
-  | { kind: 'published'; flowId: string }
+  /**
+   * The job succeeded (publishing checked the flow in: the lock is gone). `readAhead`: the flow as a
+   * listing sent beside the job check that saw the success showed it, when there was one: it spares
+   * the verifying read when it already shows the planned version (taken too early, it does not).
+   */
+  | { kind: 'published'; flowId: string; readAhead?: LiveFlowState | undefined }
   | { kind: 'read-back'; live: LiveFlowState | undefined }
   | { kind: 'failed'; failure: Failure; at: number; random: number };
 
@@ -179,11 +183,24 @@ export function nextStep(state: StepState, observation: Observation): Step {
       return to(state, publish(state, []));
     case 'uploaded':
       return to(state, { kind: 'await-job' });
-    case 'published':
-      return to(
-        { ...state, holding: undefined },
-        { kind: 'verify', flowId: observation.flowId, progress: ['verifying the published version'] },
-      );
+    case 'published': {
+      const released = { ...state, holding: undefined };
+      if (observation.readAhead) {
+        const check = checkPublished(state.planned, observation.readAhead, state.rules.clientId);
+        if (check.kind === 'verified')
+          return to(released, {
+            kind: 'done',
+            status: 'applied',
+            attempts: state.attempt,
+            publishedVersion: check.version,
+          });
+      }
+      return to(released, {
+        kind: 'verify',
+        flowId: observation.flowId,
+        progress: ['verifying the published version'],
+      });
+    }
     case 'read-back': {
       const check = checkPublished(state.planned, observation.live, state.rules.clientId);
       if (check.kind === 'refused') return end(state, 'failed', check.reason);

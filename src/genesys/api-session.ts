@@ -15,6 +15,7 @@
  *   `live_reload_config` is false; that file could replace our gateway, so we switch it off.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { presignedPut } from './presigned-put.js';
 import { platformClient } from './sdk.js';
 import { type Credentials, gatewayConfiguration, type GenesysTarget, hostLabel } from './connection.js';
 import { describeFailure, type HttpFailure, HttpFailureError, plainHeaders, toRemoteError } from './errors.js';
@@ -125,6 +126,19 @@ export class ApiSession {
       throw error;
     }
     return session;
+  }
+
+  /**
+   * Logs in, all at once, the tokens that `requestsAtOnce` requests sent together would need (each
+   * token takes its limiter's concurrency), so that a burst of writes does not wait for logins one
+   * round trip into it. A login that fails here is tried again when its token is first used.
+   */
+  async prepare(requestsAtOnce: number): Promise<void> {
+    const perLane = Math.max(1, this.lanes[0]!.limiter.maxConcurrent);
+    const needed = Math.min(this.lanes.length, Math.ceil(Math.max(0, requestsAtOnce) / perLane));
+    await Promise.allSettled(
+      this.lanes.slice(0, needed).map((lane) => (lane.token === undefined ? this.login(lane) : undefined)),
+    );
   }
 
   /** Tokens logged in so far. */
@@ -288,16 +302,14 @@ export class ApiSession {
         this.stats.uploads += 1;
         let failure: HttpFailure;
         try {
-          const response = await fetch(url, {
-            method: 'PUT',
-            headers: { ...headers },
-            body,
-            signal: AbortSignal.timeout(this.timeoutMs),
-          });
-          const answer = await response.text();
-          if (response.ok) return 'uploaded';
+          const response = await presignedPut(url, headers, body, this.timeoutMs);
+          if (response.status >= 200 && response.status < 300) return 'uploaded';
           if (response.status === 409 && n > 1) return 'already-uploaded';
-          failure = { status: response.status, headers: plainHeaders(response.headers), body: parseJson(answer) };
+          failure = {
+            status: response.status,
+            headers: plainHeaders(response.headers),
+            body: parseJson(response.text),
+          };
         } catch (error) {
           throw this.failed(error, n);
         }

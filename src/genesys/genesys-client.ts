@@ -197,6 +197,11 @@ export class GenesysClient {
     });
   }
 
+  /** Gets ready for `requestsAtOnce` requests sent together: the tokens they need are logged in. */
+  prepare(requestsAtOnce: number): Promise<void> {
+    return this.session.prepare(requestsAtOnce);
+  }
+
   /** Registers an Architect job to upload a flow to later (publishFlow's `job`). */
   registerJob(): Promise<RegisteredJob> {
     return registerJob(this.session, this.counters);

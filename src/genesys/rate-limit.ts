@@ -19,7 +19,7 @@ export interface RateLimitOptions {
 
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = Object.freeze({
   requestsPerMinute: 300,
-  maxConcurrent: 8,
+  maxConcurrent: 16,
 });
 
 export interface TokenBucket {

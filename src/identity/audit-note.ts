@@ -95,43 +95,79 @@ export function withAuditNote(yaml: string, audit: AuditNote): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/** A line that says nothing: blank (spaces, tabs, a carriage return) or a comment. */
+const QUIET_LINE = /^[ \t]*(?:#.*)?\r?$/;
+
+/** The line of `text` that starts at `from`: its end (exclusive, before the newline) and its text. */
+function lineAt(text: string, from: number): { end: number; line: string } {
+  const newline = text.indexOf('\n', from);
+  const end = newline < 0 ? text.length : newline;
+  return { end, line: text.slice(from, end) };
+}
+
+/** Where the first line from `from` on that is not quiet starts (-1: none). */
+function nextSpokenLine(text: string, from: number): number {
+  for (let at = from; at <= text.length; ) {
+    const { end, line } = lineAt(text, at);
+    if (!QUIET_LINE.test(line)) return at;
+    if (end >= text.length) return -1;
+    at = end + 1;
+  }
+  return -1;
+}
+
 /**
  * The note put in by editing lines: the file is one top-level key at column 0 on the first line that
  * is not blank or a comment, its body indented by some spaces, and the description (if any) a
- * one-line scalar directly in that body. Undefined when the file is not like that.
+ * one-line scalar directly in that body. Undefined when the file is not like that. Apply runs this on
+ * every file it uploads, fifty at once: the text is searched, never split into its lines.
  */
 function editDescriptionLine(yaml: string, note: string): string | undefined {
-  const lines = yaml.split('\n');
-  const top = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
-  if (top < 0 || !/^[A-Za-z]+:[ \t]*$/.test(lines[top]!.replace(/\r$/, ''))) return undefined;
-  const bodyStart = lines.findIndex((l, i) => i > top && l.trim() !== '' && !l.trimStart().startsWith('#'));
-  const indent = bodyStart < 0 ? undefined : /^( +)\S/.exec(lines[bodyStart]!)?.[1];
+  const top = nextSpokenLine(yaml, 0);
+  if (top < 0) return undefined;
+  const topLine = lineAt(yaml, top);
+  if (!/^[A-Za-z]+:[ \t]*$/.test(topLine.line.replace(/\r$/, ''))) return undefined;
+  const cr = topLine.line.endsWith('\r') ? '\r' : '';
+  const bodyStart = topLine.end >= yaml.length ? -1 : nextSpokenLine(yaml, topLine.end + 1);
+  const indent = bodyStart < 0 ? undefined : /^( +)\S/.exec(lineAt(yaml, bodyStart).line)?.[1];
   if (!indent) return undefined;
-  const cr = lines[top]!.endsWith('\r') ? '\r' : '';
-  let at = -1;
-  for (let i = bodyStart; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const lead = /^ */.exec(line)![0].length;
-    if (lead === 0) return undefined; // a second top-level key: not a flow file the line edit knows
-    if (lead === indent.length && /^description:(?:[ \t]|$)/.test(line.slice(lead))) {
-      if (at >= 0) return undefined;
-      at = i;
-    }
+  // A second top-level key (a spoken line at column 0 after the body starts): not a flow file the line edit knows.
+  const atColumnZero = /\n(?=[^ \n])/g;
+  atColumnZero.lastIndex = bodyStart - 1;
+  for (let m = atColumnZero.exec(yaml); m; m = atColumnZero.exec(yaml)) {
+    if (!QUIET_LINE.test(lineAt(yaml, m.index + 1).line)) return undefined;
   }
-  if (at < 0) {
-    lines.splice(bodyStart, 0, `${indent}description: ${JSON.stringify(note)}${cr}`);
-    return lines.join('\n');
+  // The description: a line at the body's indent that starts `description:`, at most one.
+  const descriptions = new RegExp(`\\n${indent}description:(?=[ \\t\\r\\n]|$)`, 'g');
+  descriptions.lastIndex = bodyStart - 1;
+  const found = descriptions.exec(yaml);
+  if (found && descriptions.exec(yaml)) return undefined;
+  if (!found) {
+    const entry = `${indent}description: ${JSON.stringify(note)}${cr}\n`;
+    return `${yaml.slice(0, bodyStart)}${entry}${yaml.slice(bodyStart)}`;
   }
+  const at = found.index + 1;
+  const { end, line } = lineAt(yaml, at);
   // The value must be all on its line: the next line that is not blank is indented no deeper.
-  const next = lines.slice(at + 1).find((l) => l.trim() !== '');
-  if (next !== undefined && /^ */.exec(next)![0].length > indent.length) return undefined;
-  const value = lines[at]!.slice(indent.length + 'description:'.length).replace(/\r$/, '');
+  const next = end >= yaml.length ? -1 : nextNonBlankLine(yaml, end + 1);
+  if (next >= 0 && /^ */.exec(lineAt(yaml, next).line)![0].length > indent.length) return undefined;
+  const value = line.slice(indent.length + 'description:'.length).replace(/\r$/, '');
   const read = loadPlainYaml(`d:${value}\n`)?.data as { d?: unknown } | undefined;
   if (!read || (typeof read.d !== 'string' && read.d !== null)) return undefined;
   const base = (read.d ?? '').replace(AUDIT_NOTE, '');
   // JSON's string syntax is YAML's double-quoted one, for characters YAML may hold unescaped.
   if (NOT_PRINTABLE.test(base)) return undefined;
-  lines[at] = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;
-  return lines.join('\n');
+  const edited = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;
+  return `${yaml.slice(0, at)}${edited}${yaml.slice(end)}`;
+}
+
+/** Where the first line from `from` on that is not blank starts (-1: none); comments count. */
+function nextNonBlankLine(text: string, from: number): number {
+  for (let at = from; at <= text.length; ) {
+    const { end, line } = lineAt(text, at);
+    if (line.trim() !== '') return at;
+    if (end >= text.length) return -1;
+    at = end + 1;
+  }
+  return -1;
 }

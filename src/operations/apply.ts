@@ -109,6 +109,9 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
       }
       if (!(await approve(plan))) return { kind: 'cancelled', plan };
     }
+    // The first writes go together (a lock and a job registration each): their tokens log in first.
+    const writes = plan.flows.filter((f) => f.action !== 'unchanged').length;
+    await org.client.prepare(2 * Math.min(writes, args.concurrency));
     const watcher = hooks.watch(plan);
     ctx.info(
       `Applying ${plan.flows.filter((f) => f.action !== 'unchanged').length} flow(s) to environment ${plan.environment} (${org.description}).`,

@@ -433,3 +433,45 @@ describe('applyPlan', () => {
     expect(org.planExports).toEqual(['Greeting']);
   });
 });
+
+describe('applyPlan: a job and the read that verifies it', () => {
+  /** Applies a changed caller, recording the progress apply reports for it. */
+  async function applyCaller(jobChecks: FakeOrg['jobChecks']) {
+    const org = new FakeOrg();
+    org.jobChecks = jobChecks;
+    org.seed(module('Hi'), OWN_CLIENT, 'client');
+    org.seed(caller('Main Line'));
+    const { plan, yamlById } = planAgainst(org, [module('Hi'), caller('Main Line', ' now')]);
+    const progress: string[] = [];
+    const report = await applyPlan({
+      plan,
+      yamlById,
+      writer: org,
+      options,
+      emit: (e) => void (e.type === 'progress' && progress.push(e.message)),
+    });
+    const applied = report.outcomes.filter((o) => o.status !== 'unchanged');
+    return { org, applied, progress };
+  }
+
+  it("an update's job checks each go with a listing of the flow: the one beside the check that saw the job done verifies it, with no read after", async () => {
+    const { org, applied, progress } = await applyCaller('after-done');
+    expect(applied.map((o) => [o.name, o.status, o.publishedVersion])).toEqual([['Main Line', 'applied', '2.0']]);
+    expect(progress).not.toContain('verifying the published version');
+    expect(org.calls.getFlows).toBe(1);
+  });
+
+  it('a listing that went before the job was done proves nothing: the flow is read again once it is', async () => {
+    const { org, applied, progress } = await applyCaller('before-done');
+    expect(applied.map((o) => [o.name, o.status, o.publishedVersion])).toEqual([['Main Line', 'applied', '2.0']]);
+    expect(progress).toContain('verifying the published version');
+    expect(org.calls.getFlows).toBe(2);
+  });
+
+  it('without checks (a job that answers at once), the flow is read once it is done, as before', async () => {
+    const { org, applied, progress } = await applyCaller('none');
+    expect(applied.map((o) => o.status)).toEqual(['applied']);
+    expect(progress).toContain('verifying the published version');
+    expect(org.calls.getFlows).toBe(1);
+  });
+});

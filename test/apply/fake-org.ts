@@ -93,6 +93,12 @@ export class FakeOrg implements OrgWriter {
   jobClient = OWN_CLIENT;
   /** Whether checkout answers with the flow (a real org's Flow); off: apply reads the flow after its lock. */
   checkoutAnswers = true;
+  /**
+   * How a job's last check goes with the work of the job: `none`, no check is told (onPoll);
+   * `after-done`, the check that sees it done comes once the version is there (what a listing sent
+   * beside it then shows); `before-done`, a check comes while the job still runs, and none after.
+   */
+  jobChecks: 'none' | 'after-done' | 'before-done' = 'none';
   readonly flows = new Map<string, FakeFlow>();
   readonly log: string[] = [];
   /** Names of the flows apply locked (checkout), in order. */
@@ -204,13 +210,17 @@ export class FakeOrg implements OrgWriter {
 
   async publishFlow(
     yaml: string,
-    options: { onUploaded?: () => void } = {},
+    options: { onUploaded?: () => void; onPoll?: (elapsedMs: number) => void } = {},
   ): Promise<{ flowId: string; jobId: string; messages: string[] }> {
     this.count('publishFlow');
     const { type, name, description } = identify(yaml);
     this.log.push(`publish ${name}`);
     options.onUploaded?.();
     await this.jobGate; // the job runs until the test opens the gate (none: at once)
+    if (this.jobChecks === 'before-done') {
+      options.onPoll?.(0);
+      await new Promise((resolve) => setImmediate(resolve)); // what the check set off is done before the job ends
+    }
     const scripted = this.failures.get(name)?.shift();
     if (scripted) throw new JobError(`job failed (${scripted})`, scripted);
     let flow = this.find(type, name);
@@ -222,6 +232,7 @@ export class FakeOrg implements OrgWriter {
     }
     addVersion(flow, yaml, description, this.jobClient, this.jobClient);
     delete flow.lockedBy; // publishing checks the flow in
+    if (this.jobChecks === 'after-done') options.onPoll?.(0);
     return { flowId: flow.id, jobId: `job-${this.log.length}`, messages: [] };
   }
 

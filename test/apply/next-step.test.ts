@@ -515,6 +515,34 @@ describe('nextStep: deletes, renames, the job', () => {
       action: { kind: 'verify', flowId: 'id-1', progress: ['verifying the published version'] },
       after: { holding: undefined },
     },
+    {
+      name: "the job published and the listing sent with its last check shows flowops' version with the planned fingerprint: applied, no further read",
+      given: given({ state: holding }),
+      observation: { kind: 'published', flowId: 'id-1', readAhead: live(published()) },
+      action: { kind: 'done', status: 'applied', attempts: 1, publishedVersion: '2.0' },
+      after: { holding: undefined },
+    },
+    {
+      name: 'a listing taken before the publish landed (still the planned version): verify',
+      given: given({ state: holding }),
+      observation: { kind: 'published', flowId: 'id-1', readAhead: live() },
+      action: { kind: 'verify', flowId: 'id-1', progress: ['verifying the published version'] },
+      after: { holding: undefined },
+    },
+    {
+      name: 'a listing that shows another client or another fingerprint is no verdict: verify (which judges it)',
+      given: given({ state: holding }),
+      observation: { kind: 'published', flowId: 'id-1', readAhead: live(published(OTHER_FP)) },
+      action: { kind: 'verify', flowId: 'id-1', progress: ['verifying the published version'] },
+      after: { holding: undefined },
+    },
+    {
+      name: 'no listing came with the check (it failed): verify',
+      given: given({ state: holding }),
+      observation: { kind: 'published', flowId: 'id-1', readAhead: undefined },
+      action: { kind: 'verify', flowId: 'id-1', progress: ['verifying the published version'] },
+      after: { holding: undefined },
+    },
   ])('$name', check);
 });
 

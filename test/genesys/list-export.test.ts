@@ -163,6 +163,22 @@ describe('exportFlows', () => {
     });
   });
 
+  it('prepare: the tokens a burst of requests needs (16 in flight each) log in together, before the burst; a small one needs no more', async () => {
+    await withClient({ tokens: 4 }, async (client) => {
+      expect(client.stats.logins).toBe(1); // at connect
+      await client.prepare(10);
+      expect(client.stats.logins).toBe(1);
+      await client.prepare(40); // three tokens' worth
+      expect(client.stats.logins).toBe(3);
+      await client.prepare(1_000); // never more than the pool
+      expect(client.stats.logins).toBe(4);
+      const before = client.stats.requests;
+      await Promise.all(Array.from({ length: 40 }, () => client.listFlows(['commonmodule'])));
+      expect(client.stats.logins).toBe(4); // the burst logged nobody in
+      expect(client.stats.requests - before).toBeGreaterThanOrEqual(40);
+    });
+  });
+
   it('splits into batches of the configured size', async () => {
     await withClient({ exportBatchSize: 10 }, async (client) => {
       const flows = await client.listFlows(['inboundcall', 'commonmodule']);
