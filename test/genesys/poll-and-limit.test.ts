@@ -17,25 +17,29 @@ describe('pollDelays', () => {
     expect(delays.reduce((s, d) => s + d, 0)).toBeLessThanOrEqual(5_000);
   });
 
-  it('waits a learned first delay, then the usual schedule; JobDurations learns the median of recent jobs', () => {
+  it('waits a learned first delay, looks again a twentieth of it later, then the usual schedule; JobDurations learns the median of recent jobs', () => {
     const base = { initialDelayMs: 100, factor: 2, maxDelayMs: 1_000, timeoutMs: 2_000 };
-    expect([...pollDelays({ ...base, firstDelayMs: 900 })]).toEqual([900, 100, 200, 400]);
+    expect([...pollDelays({ ...base, firstDelayMs: 900 })]).toEqual([900, 45, 100, 200, 400]);
+    // The second look is never under 20 ms, and only when it comes before the usual first wait.
+    expect([...pollDelays({ ...base, firstDelayMs: 300 })]).toEqual([300, 20, 100, 200, 400, 800]);
+    expect([...pollDelays({ ...base, firstDelayMs: 1_900 })]).toEqual([1_900, 95]);
+    expect([...pollDelays({ ...base, initialDelayMs: 40, firstDelayMs: 1_000 })].slice(0, 2)).toEqual([1_000, 40]);
     // A learned delay shorter than the first usual one, or longer than the bound, changes nothing.
     expect([...pollDelays({ ...base, firstDelayMs: 50 })]).toEqual([...pollDelays(base)]);
     expect([...pollDelays({ ...base, firstDelayMs: 5_000 })]).toEqual([...pollDelays(base)]);
     const durations = new JobDurations([], 3);
     expect(durations.firstDelayMs()).toBeUndefined();
     durations.observe(1_300, 1_500); // running at 1.3 s, done at 1.5 s: about 1.4 s
-    expect(durations.firstDelayMs()).toBe(1_260);
+    expect(durations.firstDelayMs()).toBe(1_358);
     durations.observe(0, 1_000); // done at its first check: at most 1 s
     durations.observe(2_900, 3_100);
-    expect(durations.firstDelayMs()).toBe(1_260); // the median of 1.0, 1.4, 3.0 s, 90 %
+    expect(durations.firstDelayMs()).toBe(1_358); // the median of 1.0, 1.4, 3.0 s, 97 %
     durations.observe(0, 200);
     durations.observe(0, 200);
-    expect(durations.firstDelayMs()).toBe(180); // only the last three count
+    expect(durations.firstDelayMs()).toBe(194); // only the last three count
     // What an earlier run learned is where the next one starts (the last `keep` of it).
-    expect(new JobDurations(durations.known(), 3).firstDelayMs()).toBe(180);
-    expect(new JobDurations([5_000, 1_000, 1_000, 1_200], 3).firstDelayMs()).toBe(900);
+    expect(new JobDurations(durations.known(), 3).firstDelayMs()).toBe(194);
+    expect(new JobDurations([5_000, 1_000, 1_000, 1_200], 3).firstDelayMs()).toBe(970);
   });
 
   it('pollUntil returns the first value, or undefined when time runs out', async () => {
@@ -144,7 +148,7 @@ describe('while nothing is learned, scouts look at a group of jobs and the other
     // Once a duration is learned, a new job waits about that long first, scouts or not.
     durations.observe(1_300, 1_500);
     const learned = new JobWatch(durations, { scouts: 4 }).pollOptions(poll);
-    expect(learned.firstDelayMs).toBe(1_260);
+    expect(learned.firstDelayMs).toBe(1_358);
     expect(learned.initialDelayMs).toBe(100);
     // Without `scouts` (export jobs), every job is on the usual schedule.
     const plain = new JobDurations();
