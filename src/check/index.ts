@@ -59,6 +59,8 @@ interface Loaded {
   file: { source: SourceFile; key: string };
   flow: DesiredFlow;
   calls: ModuleCall[];
+  /** FileCheckRecord's `compatibleFlowTypes` (undefined: not known, read the document). */
+  compatibleFlowTypes: string[] | null | undefined;
   /** The offset of the node at `path` in the substituted text. */
   offsetOf(path: readonly PathSegment[], atKey?: boolean): number;
 }
@@ -98,6 +100,7 @@ export function checkFlowSources(
         file: { source, key: record.flow.key },
         flow,
         calls: record.flow.calls,
+        compatibleFlowTypes: record.flow.compatibleFlowTypes,
         offsetOf,
       });
     }
@@ -206,6 +209,9 @@ function checkOneFile(
       ...(documentHash ? { hash: documentHash.of(parsed.data) } : {}),
       ...(secretPlaces.length ? { secretPlaces } : {}),
       ...(parsed.plain ? { plain: true } : {}),
+      ...(apiTypeForKey(parsed.key) === COMMON_MODULE_TYPE
+        ? { compatibleFlowTypes: compatibleTypes(parsed.data[parsed.key]) ?? null }
+        : {}),
     },
   };
 }
@@ -349,7 +355,12 @@ function checkAcrossFiles(loaded: Loaded[], externalModules: readonly string[]):
   const compatibility = new Map<Loaded, readonly string[] | undefined>();
   const compatibleOf = (module: Loaded): readonly string[] | undefined => {
     if (!compatibility.has(module))
-      compatibility.set(module, compatibleTypes(desiredDocument(module.flow)[module.file.key]));
+      compatibility.set(
+        module,
+        module.compatibleFlowTypes !== undefined
+          ? (module.compatibleFlowTypes ?? undefined)
+          : compatibleTypes(desiredDocument(module.flow)[module.file.key]),
+      );
     return compatibility.get(module);
   };
   for (const l of loaded) {

@@ -105,6 +105,11 @@ export interface FileCheckRecord {
      * (check/locate-block.ts), as the house rules' reports are. Absent: ask the YAML Document.
      */
     plain?: boolean;
+    /**
+     * A common module's `compatibleFlowTypes`, lowercase (null: it lists none, so any flow may call
+     * it); absent for other flows and in older cache entries (then read from the document).
+     */
+    compatibleFlowTypes?: string[] | null;
   };
 }
 

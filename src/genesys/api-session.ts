@@ -27,7 +27,9 @@ export type ApiClient = typeof platformClient.ApiClient;
 export type ArchitectApi = InstanceType<typeof platformClient.ArchitectApi>;
 
 /** Not in the SDK's index.d.ts, but exported by its index.js next to the shared instance. */
-const ApiClientClass = (platformClient as unknown as { ApiClientClass: new () => ApiClient }).ApiClientClass;
+/** The SDK's ApiClient class (its default export holds one shared instance); read when first used. */
+const apiClientClass = (): (new () => ApiClient) =>
+  (platformClient as unknown as { ApiClientClass: new () => ApiClient }).ApiClientClass;
 
 /** The SDK's default request timeout (ApiClient.js). */
 const DEFAULT_TIMEOUT_MS = 16_000;
@@ -56,7 +58,7 @@ interface ExtendedResponse<T> {
 }
 
 function createApiClient(target: GenesysTarget, timeoutMs: number): ApiClient {
-  const client = new ApiClientClass();
+  const client = new (apiClientClass())();
   client.config.live_reload_config = false;
   if (target.kind === 'gateway') {
     client.setGateway(gatewayConfiguration(target));

@@ -46,8 +46,10 @@ export interface ConnectionSettings {
   credentials: Credentials;
 }
 
-/** The SDK's own list (PureCloudRegionHosts.js); new regions also match GENESYS_DOMAIN below. */
-const REGION_HOSTS: ReadonlySet<string> = new Set(Object.values(platformClient.PureCloudRegionHosts ?? {}));
+/** The SDK's own list (PureCloudRegionHosts.js), read when first needed; new regions also match GENESYS_DOMAIN below. */
+let regionHosts: ReadonlySet<string> | undefined;
+const REGION_HOSTS = (): ReadonlySet<string> =>
+  (regionHosts ??= new Set(Object.values(platformClient.PureCloudRegionHosts ?? {})));
 /** mypurecloud.com, .ie, .de, .jp, .com.au; <region>.pure.cloud, .us-gov-pure.cloud, .eusc-pure.cloud. */
 const GENESYS_DOMAIN = /(^|\.)(mypurecloud\.(com|ie|de|jp|com\.au)|([a-z0-9-]+-)?pure\.cloud)$/;
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -57,7 +59,7 @@ const SERVICE_PREFIX = /^(api|login|apps)\./;
 /** Whether `host` (lowercase, any of api./login./apps. prefixes) belongs to Genesys Cloud. */
 export function isGenesysHost(host: string): boolean {
   const bare = host.replace(SERVICE_PREFIX, '');
-  return REGION_HOSTS.has(bare) || GENESYS_DOMAIN.test(bare);
+  return GENESYS_DOMAIN.test(bare) || REGION_HOSTS().has(bare);
 }
 
 function regionTarget(host: string): RegionTarget {

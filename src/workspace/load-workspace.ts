@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, UsageError } from '../errors.js';
@@ -138,8 +139,12 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   const diagnostics: Diagnostic[] = [];
   const own = fileSubstitutionsOf(environment, unique.map(inProject));
   const fileSubstitutions: Record<string, FileSubstitutions> = {};
-  for (const file of unique) {
-    const bytes = await readFile(file).catch(() => undefined);
+  // Read many at once (each read is four trips to libuv's thread pool: one after another, a thousand
+  // files spent most of their time waiting), then taken in order: the first unreadable one is named.
+  const reading = pLimit(READS_AT_ONCE);
+  const contents = await Promise.all(unique.map((file) => reading(() => readFile(file).catch(() => undefined))));
+  for (const [i, file] of unique.entries()) {
+    const bytes = contents[i];
     if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
     const decoded = decodeUtf8(bytes);
     const values = own.byPath.get(inProject(file));
@@ -177,6 +182,9 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   if (config) workspace.config = config;
   return workspace;
 }
+
+/** Flow files read at once: enough to keep libuv's four threads busy, few enough to stay clear of file-handle limits. */
+const READS_AT_ONCE = 32;
 
 /** A file outside the `flows` globs may have values of its own too: its flow's name is guessed with them. */
 function outsideValues(

@@ -66,3 +66,41 @@ describe('the per-file check cache', () => {
     expect(notSecret.flows.every((f) => f.secretPlaces === undefined)).toBe(true);
   });
 });
+
+describe('a common module checked before', () => {
+  const module = (types: string) =>
+    `commonModule:\n  name: Greeting Module\n  settingsCommonModule:\n    compatibleFlowTypes:\n${types}  startUpTaskActions:\n    - endTask: {name: Exit}\n`;
+  const caller = {
+    path: 'email.yaml',
+    text: 'inboundEmail:\n  name: Email Intake\n  startUpRef: "/inboundEmail/states/state[s]"\n  states:\n    - state:\n        name: Initial\n        refId: s\n        actions:\n          - callCommonModule:\n              commonModule:\n                Greeting Module:\n                  ver_latestPublished:\n',
+  };
+
+  it("keeps its compatible flow types with its checks: a caller's check against them needs no read of the module", () => {
+    const cache = memoryCache();
+    for (const [types, expected] of [
+      ['      - flowType: inboundCall\n', ['email.yaml:11:17 incompatible-module']],
+      ['      - flowType: inboundCall\n      - flowType: inboundEmail\n', []],
+    ] as const) {
+      const sources = [{ path: 'module.yaml', text: module(types) }, caller];
+      const first = checkCached(sources, { cache });
+      const second = checkCached(sources, { cache });
+      for (const result of [first, second])
+        expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`)).toEqual(expected);
+    }
+    expect(cache.hits).toBe(5);
+  });
+
+  it('its record says which flow types may call it: lowercase, or null when it lists none; other flows have none', () => {
+    const kept: FileCheckRecord[] = [];
+    const cache = { get: () => undefined, set: (_key: string, record: FileCheckRecord) => void kept.push(record) };
+    checkCached(
+      [
+        { path: 'a.yaml', text: module('      - flowType: inboundCall\n      - flowType: inboundEmail\n') },
+        { path: 'b.yaml', text: module('').replace('    compatibleFlowTypes:\n', '') },
+        caller,
+      ],
+      { cache },
+    );
+    expect(kept.map((r) => r.flow?.compatibleFlowTypes)).toEqual([['inboundcall', 'inboundemail'], null, undefined]);
+  });
+});
