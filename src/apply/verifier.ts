@@ -1,5 +1,8 @@
 import type { LiveFlowState, OrgWriter } from './types.js';
 
+/** Listings under way at once (Verifier). */
+const LISTINGS_AT_ONCE = 2;
+
 interface Waiting {
   flowId: string;
   resolve: (flow: LiveFlowState | undefined) => void;
@@ -12,14 +15,15 @@ interface Waiting {
  * the planned version was published. Each caller judges its own answer; a failed listing fails each
  * of its callers, who retry as after any transient error.
  *
- * Batching without a window: a read asked while no listing is under way goes at once (a flow alone
- * waits for nothing but its own round trip); the reads asked while one is under way wait for it and
- * then share the next listing (by id, 50 to a request). Under load the batches grow by themselves,
- * and no read waits longer than one listing for company.
+ * Batching without a window: a read asked while fewer than two listings are under way goes at once
+ * (a flow alone waits for nothing but its own round trip; a second listing keeps one slow answer
+ * from holding up every flow behind it); the reads asked while two are under way wait for one of
+ * them and then share the next listing (by id, 50 to a request). Under load the batches grow by
+ * themselves, and no read waits longer than one listing for company.
  */
 export class Verifier {
   private queue: Waiting[] = [];
-  private listing = false;
+  private listings = 0;
 
   constructor(private readonly writer: OrgWriter) {}
 
@@ -27,22 +31,22 @@ export class Verifier {
     return new Promise<LiveFlowState | undefined>((resolve, reject) => {
       this.queue.push({ flowId, resolve, reject });
       // The reads of one tick (jobs seen done by one answer) still go together.
-      if (!this.listing && this.queue.length === 1) queueMicrotask(() => void this.flush());
+      if (this.listings < LISTINGS_AT_ONCE && this.queue.length === 1) queueMicrotask(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
-    if (this.listing || this.queue.length === 0) return;
+    if (this.listings >= LISTINGS_AT_ONCE || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    this.listing = true;
+    this.listings += 1;
     try {
       const live = await this.writer.getFlows([...new Set(batch.map((w) => w.flowId))]);
       for (const w of batch) w.resolve(live.get(w.flowId));
     } catch (err) {
       for (const w of batch) w.reject(err);
     } finally {
-      this.listing = false;
+      this.listings -= 1;
       if (this.queue.length) void this.flush();
     }
   }

@@ -86,15 +86,27 @@ export function createRateLimiter(options: Partial<RateLimitOptions> = {}): Requ
   };
 }
 
-/** The bucket's level as the limiter sees it, computed from what was taken and the time since. */
+/**
+ * The bucket's level as the limiter sees it, computed from what was taken and the time since. It
+ * refills as Bottleneck's reservoir does, one whole request per interval (not continuously): a
+ * mirror that counted fractions said "1 left" while the reservoir was empty, and the request sent
+ * there waited up to a refill (250 ms at 300 a minute) while the next token had its whole burst.
+ */
 function bucketMirror(bucket: TokenBucket | undefined): { take(): void; level(): number } {
   if (!bucket) return { take: () => undefined, level: () => Number.POSITIVE_INFINITY };
   let level = bucket.burst;
   let at = Date.now();
   const refill = (): void => {
     const now = Date.now();
-    level = Math.min(bucket.burst, level + (now - at) / bucket.refillEveryMs);
-    at = now;
+    if (level >= bucket.burst) {
+      at = now; // full: the next refill is an interval after the next take
+      return;
+    }
+    const steps = Math.floor((now - at) / bucket.refillEveryMs);
+    if (steps > 0) {
+      level = Math.min(bucket.burst, level + steps);
+      at += steps * bucket.refillEveryMs;
+    }
   };
   return {
     take: () => {

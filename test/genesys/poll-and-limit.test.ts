@@ -233,6 +233,29 @@ describe('rate limit', () => {
     expect(started).toEqual([1, 2]);
   });
 
+  it('what it says is available refills as the limiter does, a whole request at a time: never a request that would wait', async () => {
+    // 300 a minute: burst 60, then one every 250 ms.
+    let now = 1_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const limiter = createRateLimiter({ requestsPerMinute: 300, maxConcurrent: 100 });
+      await Promise.all(Array.from({ length: 60 }, (_, i) => limiter.schedule(async () => i)));
+      expect(limiter.available()).toBe(0);
+      now += 240; // most of a refill: still nothing (counting fractions said 0.96, and 1.2 at 300 ms)
+      expect(limiter.available()).toBe(0);
+      now += 60;
+      expect(limiter.available()).toBe(1);
+      now += 500;
+      expect(limiter.available()).toBe(3);
+      now += 60_000;
+      expect(limiter.available()).toBe(60); // never over the burst
+      await limiter.stop();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('0 turns the limit off (concurrency only)', async () => {
     const limiter = createRateLimiter({ requestsPerMinute: 0, maxConcurrent: 2 });
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => limiter.schedule(async () => i)));
