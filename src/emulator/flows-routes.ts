@@ -75,7 +75,10 @@ function filterFlows(app: App, query: URLSearchParams): StoredFlow[] {
   const includeDeleted = queryBool(query, 'deleted');
   const checks: ((f: StoredFlow) => boolean)[] = [(f) => includeDeleted || !f.deleted];
   if (types.length > 0) checks.push((f) => types.includes(f.type));
-  if (ids.length > 0) checks.push((f) => ids.includes(f.id));
+  if (ids.length > 0) {
+    const wanted = new Set(ids);
+    checks.push((f) => wanted.has(f.id));
+  }
   if (divisions.length > 0) checks.push((f) => divisions.includes(f.divisionId));
   const name = query.get('name');
   if (name) checks.push((f) => matcher(name)(f.name));

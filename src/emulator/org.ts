@@ -58,10 +58,25 @@ export function liveFlows(state: EmulatorState): StoredFlow[] {
   return Object.values(state.flows).filter((f) => !f.deleted);
 }
 
-/** Flow names are unique per type, compared case-insensitively (the one flow key, identity/flow-key.ts). */
+/** Each flow's key, worked out again only when its type or name changed (a rename). */
+const flowKeys = new WeakMap<StoredFlow, { type: string; name: string; key: string }>();
+
+function keyOfStored(flow: StoredFlow): string {
+  const known = flowKeys.get(flow);
+  if (known && known.type === flow.type && known.name === flow.name) return known.key;
+  const key = keyOf(flow);
+  flowKeys.set(flow, { type: flow.type, name: flow.name, key });
+  return key;
+}
+
+/**
+ * Flow names are unique per type, compared case-insensitively (the one flow key, identity/flow-key.ts).
+ * Asked several times at each job's end, of every flow of the org: each flow's key is kept.
+ */
 export function findByTypeName(state: EmulatorState, type: string, name: string): StoredFlow | undefined {
   const wanted = flowKey(type, name);
-  return liveFlows(state).find((f) => keyOf(f) === wanted);
+  for (const flow of Object.values(state.flows)) if (!flow.deleted && keyOfStored(flow) === wanted) return flow;
+  return undefined;
 }
 
 /** The flow with this id; 404 if unknown, 410 if deleted (unless `allowDeleted`). */

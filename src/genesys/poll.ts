@@ -28,6 +28,11 @@ const FIRST_CHECK_SHARE = 0.97;
 /** The shortest second look at a job of a known kind (pollDelays). */
 const MIN_SOON_MS = 20;
 
+/** The second look at a job of a known kind: a twentieth of what its predecessors took. */
+function soonAfter(firstDelayMs: number): number {
+  return Math.max(MIN_SOON_MS, Math.round(firstDelayMs / 20));
+}
+
 export const DEFAULT_POLL: Readonly<PollOptions> = Object.freeze({
   initialDelayMs: 150,
   factor: 1.5,
@@ -48,7 +53,7 @@ export function* pollDelays(options: PollOptions & { firstDelayMs?: number }): G
     waited = first;
     // Checked a little before its predecessors' time, a job like them is about to end: look again
     // soon (a twentieth of that time), then on the usual schedule.
-    const soon = Math.max(MIN_SOON_MS, Math.round(first / 20));
+    const soon = soonAfter(first);
     if (soon < options.initialDelayMs && waited + soon <= options.timeoutMs) {
       yield soon;
       waited += soon;
@@ -171,9 +176,17 @@ async function wait(clock: PollClock, ms: number, wake: Wake | undefined): Promi
 }
 
 /** The waits that follow a check a wake-up brought forward (WatchedPollOptions.afterWake). */
-function afterWakeDelays(options: WatchedPollOptions, timeoutMs: number): Generator<number> {
+function* afterWakeDelays(options: WatchedPollOptions, timeoutMs: number): Generator<number> {
   const { initialDelayMs, factor, maxDelayMs } = options.afterWake ?? options;
-  return pollDelays({ initialDelayMs, factor, maxDelayMs, timeoutMs });
+  // A job of a known kind woken near its time is about to end: the second look comes as soon as
+  // after a first check on time (pollDelays), not a whole usual step later.
+  const soon = options.firstDelayMs === undefined ? undefined : soonAfter(options.firstDelayMs);
+  let left = timeoutMs;
+  if (soon !== undefined && soon < initialDelayMs && soon <= left) {
+    yield soon;
+    left -= soon;
+  }
+  yield* pollDelays({ initialDelayMs, factor, maxDelayMs, timeoutMs: left });
 }
 
 /**

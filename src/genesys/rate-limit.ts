@@ -64,8 +64,7 @@ export function createRateLimiter(options: Partial<RateLimitOptions> = {}): Requ
       reservoirIncreaseAmount: 1,
       reservoirIncreaseInterval: bucket.refillEveryMs,
       reservoirIncreaseMaximum: bucket.burst,
-      // Bottleneck checks the refill on its heartbeat (250 ms by default): beat faster than we refill.
-      heartbeatInterval: Math.max(10, Math.min(250, Math.floor(bucket.refillEveryMs / 4))),
+      heartbeatInterval: heartbeatOf(bucket),
     };
   }
   const limiter = new Bottleneck(settings);
@@ -86,14 +85,22 @@ export function createRateLimiter(options: Partial<RateLimitOptions> = {}): Requ
   };
 }
 
+/** Bottleneck checks the refill on its heartbeat (250 ms by default): beat faster than we refill. */
+function heartbeatOf(bucket: TokenBucket): number {
+  return Math.max(10, Math.min(250, Math.floor(bucket.refillEveryMs / 4)));
+}
+
 /**
- * The bucket's level as the limiter sees it, computed from what was taken and the time since. It
- * refills as Bottleneck's reservoir does, one whole request per interval (not continuously): a
- * mirror that counted fractions said "1 left" while the reservoir was empty, and the request sent
- * there waited up to a refill (250 ms at 300 a minute) while the next token had its whole burst.
+ * The bucket's level as the limiter sees it, computed from what was taken and the time since, never
+ * above what Bottleneck's reservoir holds: it refills one whole request at a time, on a heartbeat at
+ * least an interval after the last refill (so up to a heartbeat later each time), and the mirror
+ * counts a refill only after an interval and a heartbeat. A mirror that counted fractions said "1
+ * left" while the reservoir was empty, and the request sent there waited up to a refill (250 ms at
+ * 300 a minute) while the next token had its whole burst.
  */
 function bucketMirror(bucket: TokenBucket | undefined): { take(): void; level(): number } {
   if (!bucket) return { take: () => undefined, level: () => Number.POSITIVE_INFINITY };
+  const step = bucket.refillEveryMs + heartbeatOf(bucket);
   let level = bucket.burst;
   let at = Date.now();
   const refill = (): void => {
@@ -102,10 +109,10 @@ function bucketMirror(bucket: TokenBucket | undefined): { take(): void; level():
       at = now; // full: the next refill is an interval after the next take
       return;
     }
-    const steps = Math.floor((now - at) / bucket.refillEveryMs);
+    const steps = Math.floor((now - at) / step);
     if (steps > 0) {
       level = Math.min(bucket.burst, level + steps);
-      at += steps * bucket.refillEveryMs;
+      at += steps * step;
     }
   };
   return {

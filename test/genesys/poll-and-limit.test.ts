@@ -233,8 +233,8 @@ describe('rate limit', () => {
     expect(started).toEqual([1, 2]);
   });
 
-  it('what it says is available refills as the limiter does, a whole request at a time: never a request that would wait', async () => {
-    // 300 a minute: burst 60, then one every 250 ms.
+  it('what it says is available refills as the limiter does, a whole request at a time and no sooner: never a request that would wait', async () => {
+    // 300 a minute: burst 60, then one every 250 ms, on a heartbeat of 62 ms (so up to 312 ms apart).
     let now = 1_000_000;
     const realNow = Date.now;
     Date.now = () => now;
@@ -242,11 +242,11 @@ describe('rate limit', () => {
       const limiter = createRateLimiter({ requestsPerMinute: 300, maxConcurrent: 100 });
       await Promise.all(Array.from({ length: 60 }, (_, i) => limiter.schedule(async () => i)));
       expect(limiter.available()).toBe(0);
-      now += 240; // most of a refill: still nothing (counting fractions said 0.96, and 1.2 at 300 ms)
+      now += 300; // a refill's interval: the reservoir may not have it yet (counting fractions said 1.2)
       expect(limiter.available()).toBe(0);
-      now += 60;
+      now += 20;
       expect(limiter.available()).toBe(1);
-      now += 500;
+      now += 650;
       expect(limiter.available()).toBe(3);
       now += 60_000;
       expect(limiter.available()).toBe(60); // never over the burst
