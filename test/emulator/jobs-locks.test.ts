@@ -141,6 +141,19 @@ describe('export jobs', () => {
     expect(flowOf('Export_B.yaml').commonModule).toMatchObject({ name: 'Export B' });
   });
 
+  test("a version's export does not change when a newer version is published (the older one is then kept as text)", async () => {
+    const v1 = await runJob(first.architect, inboundCall('Kept Export', { greeting: 'first words' }));
+    const id = v1.flow?.id ?? '';
+    const before = (await exportFlows(first.architect, [{ flow: { id, version: '1.0' } }])).body?.toString('utf8');
+    expect(before).toContain('first words');
+    for (const words of ['second words', 'third words'])
+      expect((await runJob(first.architect, inboundCall('Kept Export', { greeting: words }))).status).toBe('Success');
+    const after = (await exportFlows(first.architect, [{ flow: { id, version: '1.0' } }])).body?.toString('utf8');
+    expect(after).toBe(before);
+    const latest = (await exportFlows(first.architect, [{ flow: { id } }])).body?.toString('utf8');
+    expect(latest).toContain('third words');
+  });
+
   test('an unknown or unpublished flow fails the export, naming it', async () => {
     const draft = await first.architect.postFlows({ name: 'Never Published', type: 'inboundcall' });
     const exported = await exportFlows(first.architect, [
