@@ -156,22 +156,9 @@ export function addVersion(flow: StoredFlow, input: NewVersion, now: number): St
   const document = JSON.parse(JSON.stringify(input.document)) as Record<string, unknown>;
   const tracking = trackNewVersion(flow, document);
   const version: StoredVersion = { id: `${highest + 1}.0`, createdAt: now, ...input, document, tracking };
-  compactDocument(flow.versions.at(-1));
   flow.versions.push(version);
   flow.checkedInVersionId = version.id;
   return version;
-}
-
-/**
- * An older version keeps its document as JSON text, read again when it is exported (versionDocument):
- * a thousand flows' parsed documents, twice over after an apply, made a heap whose collections held
- * up the answers to every request while fifty jobs ended. Only a flow's latest version stays parsed.
- */
-function compactDocument(version: StoredVersion | undefined): void {
-  if (!version?.document) return;
-  version.content = JSON.stringify(version.document);
-  version.contentType = 'json';
-  delete version.document;
 }
 
 export function publish(flow: StoredFlow, version: StoredVersion, now: number): void {
