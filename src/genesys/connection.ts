@@ -47,9 +47,9 @@ export interface ConnectionSettings {
 }
 
 /** The SDK's own list (PureCloudRegionHosts.js), read when first needed; new regions also match GENESYS_DOMAIN below. */
-let regionHosts: ReadonlySet<string> | undefined;
-const REGION_HOSTS = (): ReadonlySet<string> =>
-  (regionHosts ??= new Set(Object.values(platformClient.PureCloudRegionHosts ?? {})));
+let knownRegionHosts: ReadonlySet<string> | undefined;
+const regionHosts = (): ReadonlySet<string> =>
+  (knownRegionHosts ??= new Set(Object.values(platformClient.PureCloudRegionHosts ?? {})));
 /** mypurecloud.com, .ie, .de, .jp, .com.au; <region>.pure.cloud, .us-gov-pure.cloud, .eusc-pure.cloud. */
 const GENESYS_DOMAIN = /(^|\.)(mypurecloud\.(com|ie|de|jp|com\.au)|([a-z0-9-]+-)?pure\.cloud)$/;
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -59,7 +59,7 @@ const SERVICE_PREFIX = /^(api|login|apps)\./;
 /** Whether `host` (lowercase, any of api./login./apps. prefixes) belongs to Genesys Cloud. */
 export function isGenesysHost(host: string): boolean {
   const bare = host.replace(SERVICE_PREFIX, '');
-  return GENESYS_DOMAIN.test(bare) || REGION_HOSTS().has(bare);
+  return GENESYS_DOMAIN.test(bare) || regionHosts().has(bare);
 }
 
 function regionTarget(host: string): RegionTarget {

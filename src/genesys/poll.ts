@@ -28,9 +28,15 @@ const FIRST_CHECK_SHARE = 0.97;
 /** The shortest second look at a job of a known kind (pollDelays). */
 const MIN_SOON_MS = 20;
 
-/** The second look at a job of a known kind: a twentieth of what its predecessors took. */
-function soonAfter(firstDelayMs: number): number {
-  return Math.max(MIN_SOON_MS, Math.round(firstDelayMs / 20));
+/**
+ * The second look at a job of a known kind: a twentieth of what its predecessors took, when that
+ * comes before the usual first wait and within `leftMs`. Yields it (or nothing), returns the time it takes.
+ */
+function* soonLook(firstDelayMs: number, initialDelayMs: number, leftMs: number): Generator<number, number> {
+  const soon = Math.max(MIN_SOON_MS, Math.round(firstDelayMs / 20));
+  if (soon >= initialDelayMs || soon > leftMs) return 0;
+  yield soon;
+  return soon;
 }
 
 export const DEFAULT_POLL: Readonly<PollOptions> = Object.freeze({
@@ -53,11 +59,7 @@ export function* pollDelays(options: PollOptions & { firstDelayMs?: number }): G
     waited = first;
     // Checked a little before its predecessors' time, a job like them is about to end: look again
     // soon (a twentieth of that time), then on the usual schedule.
-    const soon = soonAfter(first);
-    if (soon < options.initialDelayMs && waited + soon <= options.timeoutMs) {
-      yield soon;
-      waited += soon;
-    }
+    waited += yield* soonLook(first, options.initialDelayMs, options.timeoutMs - waited);
   }
   let delay = Math.max(0, options.initialDelayMs);
   while (waited + delay <= options.timeoutMs) {
@@ -180,13 +182,9 @@ function* afterWakeDelays(options: WatchedPollOptions, timeoutMs: number): Gener
   const { initialDelayMs, factor, maxDelayMs } = options.afterWake ?? options;
   // A job of a known kind woken near its time is about to end: the second look comes as soon as
   // after a first check on time (pollDelays), not a whole usual step later.
-  const soon = options.firstDelayMs === undefined ? undefined : soonAfter(options.firstDelayMs);
-  let left = timeoutMs;
-  if (soon !== undefined && soon < initialDelayMs && soon <= left) {
-    yield soon;
-    left -= soon;
-  }
-  yield* pollDelays({ initialDelayMs, factor, maxDelayMs, timeoutMs: left });
+  const soon =
+    options.firstDelayMs === undefined ? 0 : yield* soonLook(options.firstDelayMs, initialDelayMs, timeoutMs);
+  yield* pollDelays({ initialDelayMs, factor, maxDelayMs, timeoutMs: timeoutMs - soon });
 }
 
 /**

@@ -17,8 +17,8 @@ export interface PutAnswer {
 }
 
 /** A network failure shaped as errors.ts reads them (`code`). */
-function networkError(message: string, code: string, cause?: unknown): Error {
-  return Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code });
+function networkError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 function decoded(body: Buffer, encoding: string | undefined): string {
@@ -33,9 +33,29 @@ function decoded(body: Buffer, encoding: string | undefined): string {
 
 /**
  * PUTs `body` (UTF-8) to `url` with exactly `headers` (and its length). Resolves with any HTTP answer;
- * rejects with a `code` (ECONNRESET, ETIMEDOUT after `timeoutMs` in all, ...) when there is none.
+ * rejects with a `code` (ECONNRESET, ETIMEDOUT after `timeoutMs` an attempt, ...) when there is none.
  */
-export function presignedPut(
+export async function presignedPut(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  timeoutMs: number,
+): Promise<PutAnswer> {
+  // S3 may send a PUT elsewhere with a 307 or 308 (a bucket's region); fetch followed those, with
+  // the same body, and so do we, a few times.
+  let target = url;
+  for (let hops = 0; ; hops++) {
+    const answer = await putOnce(target, headers, body, timeoutMs);
+    const location = answer.headers.location;
+    if ((answer.status !== 307 && answer.status !== 308) || !location || hops >= MAX_REDIRECTS) return answer;
+    target = new URL(location, target).toString();
+  }
+}
+
+/** Redirects followed (307, 308) before the answer is taken as it is. */
+const MAX_REDIRECTS = 3;
+
+function putOnce(
   url: string,
   headers: Readonly<Record<string, string>>,
   body: string,

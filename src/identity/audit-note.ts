@@ -105,16 +105,19 @@ function lineAt(text: string, from: number): { end: number; line: string } {
   return { end, line: text.slice(from, end) };
 }
 
-/** Where the first line from `from` on that is not quiet starts (-1: none). */
-function nextSpokenLine(text: string, from: number): number {
+/** Where the first line from `from` on that `counts` starts (-1: none). */
+function nextLine(text: string, from: number, counts: (line: string) => boolean): number {
   for (let at = from; at <= text.length; ) {
     const { end, line } = lineAt(text, at);
-    if (!QUIET_LINE.test(line)) return at;
+    if (counts(line)) return at;
     if (end >= text.length) return -1;
     at = end + 1;
   }
   return -1;
 }
+
+/** A line that is neither blank nor a comment. */
+const spoken = (line: string): boolean => !QUIET_LINE.test(line);
 
 /**
  * The note put in by editing lines: the file is one top-level key at column 0 on the first line that
@@ -123,19 +126,19 @@ function nextSpokenLine(text: string, from: number): number {
  * every file it uploads, fifty at once: the text is searched, never split into its lines.
  */
 function editDescriptionLine(yaml: string, note: string): string | undefined {
-  const top = nextSpokenLine(yaml, 0);
+  const top = nextLine(yaml, 0, spoken);
   if (top < 0) return undefined;
   const topLine = lineAt(yaml, top);
   if (!/^[A-Za-z]+:[ \t]*$/.test(topLine.line.replace(/\r$/, ''))) return undefined;
   const cr = topLine.line.endsWith('\r') ? '\r' : '';
-  const bodyStart = topLine.end >= yaml.length ? -1 : nextSpokenLine(yaml, topLine.end + 1);
+  const bodyStart = nextLine(yaml, topLine.end + 1, spoken);
   const indent = bodyStart < 0 ? undefined : /^( +)\S/.exec(lineAt(yaml, bodyStart).line)?.[1];
   if (!indent) return undefined;
   // A second top-level key (a spoken line at column 0 after the body starts): not a flow file the line edit knows.
   const atColumnZero = /\n(?=[^ \n])/g;
   atColumnZero.lastIndex = bodyStart - 1;
   for (let m = atColumnZero.exec(yaml); m; m = atColumnZero.exec(yaml)) {
-    if (!QUIET_LINE.test(lineAt(yaml, m.index + 1).line)) return undefined;
+    if (spoken(lineAt(yaml, m.index + 1).line)) return undefined;
   }
   // The description: a line at the body's indent that starts `description:`, at most one.
   const descriptions = new RegExp(`\\n${indent}description:(?=[ \\t\\r\\n]|$)`, 'g');
@@ -149,7 +152,7 @@ function editDescriptionLine(yaml: string, note: string): string | undefined {
   const at = found.index + 1;
   const { end, line } = lineAt(yaml, at);
   // The value must be all on its line: the next line that is not blank is indented no deeper.
-  const next = end >= yaml.length ? -1 : nextNonBlankLine(yaml, end + 1);
+  const next = nextLine(yaml, end + 1, (l) => l.trim() !== '');
   if (next >= 0 && /^ */.exec(lineAt(yaml, next).line)![0].length > indent.length) return undefined;
   const value = line.slice(indent.length + 'description:'.length).replace(/\r$/, '');
   const read = loadPlainYaml(`d:${value}\n`)?.data as { d?: unknown } | undefined;
@@ -159,15 +162,4 @@ function editDescriptionLine(yaml: string, note: string): string | undefined {
   if (NOT_PRINTABLE.test(base)) return undefined;
   const edited = `${indent}description: ${JSON.stringify(`${base}${base ? ' ' : ''}${note}`)}${cr}`;
   return `${yaml.slice(0, at)}${edited}${yaml.slice(end)}`;
-}
-
-/** Where the first line from `from` on that is not blank starts (-1: none); comments count. */
-function nextNonBlankLine(text: string, from: number): number {
-  for (let at = from; at <= text.length; ) {
-    const { end, line } = lineAt(text, at);
-    if (line.trim() !== '') return at;
-    if (end >= text.length) return -1;
-    at = end + 1;
-  }
-  return -1;
 }

@@ -113,9 +113,7 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
     const writes = plan.flows.filter((f) => f.action !== 'unchanged').length;
     await org.client.prepare(2 * Math.min(writes, args.concurrency));
     const watcher = hooks.watch(plan);
-    ctx.info(
-      `Applying ${plan.flows.filter((f) => f.action !== 'unchanged').length} flow(s) to environment ${plan.environment} (${org.description}).`,
-    );
+    ctx.info(`Applying ${writes} flow(s) to environment ${plan.environment} (${org.description}).`);
     const report = await applyPlan({
       plan,
       yamlById: new Map(check.flows.map((f) => [idOf(f), f.text])),

@@ -48,6 +48,23 @@ describe('presignedPut', () => {
     expect(seen.headers?.authorization).toBeUndefined();
   });
 
+  it('follows a 307 or 308 with the same body and headers, as fetch did (S3 may send a PUT to another endpoint)', async () => {
+    const seen: string[] = [];
+    const url = await serve((req, body, res) => {
+      seen.push(`${req.url} ${body} ${req.headers['content-type']}`);
+      if (req.url === '/up/job-1?signature=s') res.writeHead(307, { Location: '/moved?signature=s' }).end();
+      else if (req.url === '/moved?signature=s') res.writeHead(308, { Location: '/final' }).end();
+      else res.writeHead(200).end();
+    });
+    const answer = await presignedPut(url, { 'Content-Type': 'application/octet-stream' }, 'flow', 5_000);
+    expect(answer.status).toBe(200);
+    expect(seen).toEqual([
+      '/up/job-1?signature=s flow application/octet-stream',
+      '/moved?signature=s flow application/octet-stream',
+      '/final flow application/octet-stream',
+    ]);
+  });
+
   it("gives back an error answer's status, headers and text, decompressed when the server compressed it", async () => {
     const url = await serve((_req, _body, res) => {
       res.writeHead(403, { 'Content-Encoding': 'gzip', 'Content-Type': 'application/xml' });
