@@ -47,7 +47,7 @@ export { desiredDocument } from './parse.js';
 export { OBJECT_REFERENCE_TABLE } from './object-references.js';
 
 /** Bump when what checkFile reports changes, so answers kept from an older flowops are not reused. */
-const FILE_CHECK_REVISION = 7;
+const FILE_CHECK_REVISION = 8;
 
 /**
  * What the checks across files need of one file. The YAML Document (with every node's range) is
@@ -85,17 +85,23 @@ export function checkFlowSources(
   sources.forEach((input, i) => {
     const parseOptions = parseOptionsOf(options, input.path);
     const record = fileChecks[i] ?? checkOneFile(input, parseOptions, options.documentHash);
-    const text =
-      record.text ??
-      (record.replacements.length ? substitute(input.text, parseOptions.substitutions).text : input.text);
-    const source = new SourceFile(input.path, input.text, text, record.replacements);
+    // The texts are worked out when first asked for: a file the cache answered is not even read
+    // unless a position in it or its content is needed (a plan of unchanged flows needs neither).
+    const source = new SourceFile(
+      input.path,
+      () => input.text,
+      () =>
+        record.text ??
+        (record.replacements.length ? substitute(input.text, parseOptions.substitutions).text : input.text),
+      record.replacements,
+    );
     source.diagnostics.push(...record.diagnostics);
     diagnostics.push(source.diagnostics);
-    const flow = record.flow && desiredFlowOf(input.path, record.flow, text);
+    const flow = record.flow && desiredFlowOf(input.path, record.flow, () => source.text);
     if (flow && record.flow) {
       let doc: Document.Parsed | undefined;
       const offsetOf = (path: readonly PathSegment[], atKey = false): number =>
-        locate((doc ??= parseDocument(text, YAML_OPTIONS)), path, atKey);
+        locate((doc ??= parseDocument(source.text, YAML_OPTIONS)), path, atKey);
       loaded.push({
         file: { source, key: record.flow.key },
         flow,
@@ -228,15 +234,26 @@ function keyOfFileCheck(
     input.path,
     parseOptions,
   ]);
+  // A source read in full is told apart by its text (the same string: a reference compared), one read
+  // when asked for by its text's hash.
+  const content = input.textHash ?? input.text;
   const known = knownKeys.get(input);
-  if (known && known.context === context && known.text === input.text) return known.key;
-  const key = createHash('sha256').update(context).update(input.text).digest('hex');
-  knownKeys.set(input, { context, text: input.text, key });
+  if (known && known.context === context && known.content === content) return known.key;
+  const key = createHash('sha256')
+    .update(context)
+    .update(input.textHash ?? textHashOf(input.text))
+    .digest('hex');
+  knownKeys.set(input, { context, content, key });
   return key;
 }
 
+/** The hash of a file's text that FlowSource.textHash holds (and the check's cache key takes). */
+export function textHashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 /** Keys worked out already, by source (a run asks for each file's key two or three times). */
-const knownKeys = new WeakMap<FlowSource, { context: string; text: string; key: string }>();
+const knownKeys = new WeakMap<FlowSource, { context: string; content: string; key: string }>();
 
 /**
  * What must be published before this flow: the modules it calls, the bots it calls and the flows it
@@ -315,17 +332,18 @@ function identityOf(key: string, data: Record<string, unknown>): { identity?: Fl
 function desiredFlowOf(
   path: string,
   record: NonNullable<FileCheckRecord['flow']>,
-  text: string,
+  text: () => string,
 ): DesiredFlow | undefined {
   if (!record.identity) return undefined;
-  const flow: DesiredFlow = {
+  const flow = {
     path,
     key: record.key,
     ...record.identity,
-    text,
     calls: [...new Set(record.calls.map((c) => c.module))],
     references: record.references ?? [],
-  };
+  } as DesiredFlow;
+  // The substituted text when first read: most desired flows' content is never looked at.
+  Object.defineProperty(flow, 'text', { get: text, enumerable: true, configurable: true });
   if (record.data) keepDocument(flow, record.data);
   if (record.hash !== undefined) flow.hash = record.hash;
   if (record.secretPlaces?.length) flow.secretPlaces = record.secretPlaces;

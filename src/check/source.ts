@@ -9,13 +9,32 @@ import type { Diagnostic, Severity } from './types.js';
 export class SourceFile {
   readonly diagnostics: Diagnostic[] = [];
   private counter: LineCounter | undefined;
+  private readonly originalText: Lazy;
+  private readonly substitutedText: Lazy;
 
+  /**
+   * `original` and `text` may be given as functions: a file answered from the check cache is read
+   * only if something asks for its text (a position, a flow's content).
+   */
   constructor(
     readonly path: string,
-    readonly original: string,
-    readonly text: string,
+    original: string | (() => string),
+    text: string | (() => string),
     private readonly replacements: readonly Replacement[] = [],
-  ) {}
+  ) {
+    this.originalText = new Lazy(original);
+    this.substitutedText = new Lazy(text);
+  }
+
+  /** The file as written. */
+  get original(): string {
+    return this.originalText.value;
+  }
+
+  /** The file as substituted (what is parsed). */
+  get text(): string {
+    return this.substitutedText.value;
+  }
 
   /** The original text's line starts, found when a position is first asked for (most files never have one). */
   private get lines(): LineCounter {
@@ -85,4 +104,14 @@ export class SourceFile {
  */
 function oneLine(message: string): string {
   return message.includes('\n') || message.includes('\r') ? message.replace(/\s*[\r\n]+\s*/g, ' ') : message;
+}
+
+/** A string given as is or worked out once, when first asked for. */
+class Lazy {
+  constructor(private given: string | (() => string)) {}
+
+  get value(): string {
+    if (typeof this.given !== 'string') this.given = this.given();
+    return this.given;
+  }
 }

@@ -58,7 +58,13 @@ export interface ObjectReference {
 
 export interface FlowSource {
   path: string;
+  /**
+   * The file as written. A reader that knows `textHash` may read it only when it is first asked for
+   * (workspace/file-stats.ts): a check answered from the cache never asks.
+   */
   text: string;
+  /** `textHashOf(text)`, when the reader knows it already: the check's cache key then needs no text. */
+  textHash?: string;
 }
 
 export type SubstitutionValue = string | number | boolean;

@@ -55,11 +55,12 @@ export async function changedScope(
       .filter((c) => c.status === 'modified' || c.status === 'renamed')
       .map((c) => [c.path, c.previousPath ?? c.path]),
   );
-  const texts = new Map(workspace.sources.map((s) => [s.path, s.text]));
+  // Only the changed files' texts are read (a source may read its file when asked for it).
+  const sources = new Map(workspace.sources.map((s) => [s.path, s]));
   const files: Array<{ path: string; before: string; after: string }> = [];
   for (const flow of check.flows.filter((f) => paths.has(f.path))) {
     const before = await fileAtCommit(cwd, ref, paths.get(flow.path)!);
-    if (before !== undefined) files.push({ path: flow.path, before, after: texts.get(flow.path) ?? '' });
+    if (before !== undefined) files.push({ path: flow.path, before, after: sources.get(flow.path)?.text ?? '' });
   }
   for (const c of flowNameChanges(files)) {
     notes.push(

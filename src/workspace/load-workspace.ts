@@ -1,6 +1,7 @@
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, UsageError } from '../errors.js';
 import {
@@ -11,7 +12,9 @@ import {
   type ProjectConfig,
   type ResolvedEnvironment,
 } from '../config/config.js';
+import { textHashOf } from '../check/index.js';
 import type { Diagnostic, FileSubstitutions, FlowSource } from '../check/types.js';
+import { FileStamps } from './file-stamps.js';
 import { loadRules, type LoadedRules } from './load-rules.js';
 import { findOutsideFiles, notFlowGlobs, type OutsideFile } from './outside-files.js';
 
@@ -139,18 +142,41 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   const diagnostics: Diagnostic[] = [];
   const own = fileSubstitutionsOf(environment, unique.map(inProject));
   const fileSubstitutions: Record<string, FileSubstitutions> = {};
+  // A file whose stat is as stamped when it was last read is not read now (its text when asked for).
+  const stamps = config ? new FileStamps(join(projectDir, '.flowops', 'cache')) : undefined;
+  const readAtNs = BigInt(Date.now()) * 1_000_000n;
+  const stats = unique.map((file) => statOf(file));
+  const known = unique.map((file, i) => (stamps && stats[i] ? stamps.textHash(file, stats[i]) : undefined));
   // Read many at once (each read is four trips to libuv's thread pool: one after another, a thousand
   // files spent most of their time waiting), then taken in order: the first unreadable one is named.
   const reading = pLimit(READS_AT_ONCE);
-  const contents = await Promise.all(unique.map((file) => reading(() => readFile(file).catch(() => undefined))));
+  const contents = await Promise.all(
+    unique.map((file, i) =>
+      known[i] !== undefined
+        ? undefined
+        : reading(async () => {
+            const bytes = await readFile(file).catch(() => undefined);
+            const after = bytes && (await stat(file, { bigint: true }).catch(() => undefined));
+            return { bytes, after };
+          }),
+    ),
+  );
   for (const [i, file] of unique.entries()) {
-    const bytes = contents[i];
-    if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
-    const decoded = decodeUtf8(bytes);
     const values = own.byPath.get(inProject(file));
     if (values) fileSubstitutions[shown(file)] = values;
-    if (typeof decoded === 'string') sources.push({ path: shown(file), text: decoded });
-    else
+    const textHash = known[i];
+    if (textHash !== undefined) {
+      sources.push(sourceReadLater(shown(file), file, textHash));
+      continue;
+    }
+    const bytes = contents[i]?.bytes;
+    if (bytes === undefined) throw new UsageError(`cannot read ${shown(file)}`);
+    const decoded = decodeUtf8(bytes);
+    if (typeof decoded === 'string') {
+      const read = { path: shown(file), text: decoded, textHash: textHashOf(decoded) };
+      sources.push(read);
+      if (stamps && stats[i]) stamps.record(file, stats[i], contents[i]?.after, readAtNs, read.textHash);
+    } else
       diagnostics.push({
         severity: 'error',
         code: 'encoding',
@@ -159,6 +185,7 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
         ...decoded,
       });
   }
+  stamps?.save();
   // With files named on the command line, an entry for others is no mistake.
   const configWarnings: Diagnostic[] =
     config && !options.paths?.length
@@ -181,6 +208,41 @@ export async function loadWorkspace(options: LoadOptions): Promise<Workspace> {
   };
   if (config) workspace.config = config;
   return workspace;
+}
+
+/** The file's stat, to the nanosecond; undefined when there is none (the read then says why). */
+function statOf(file: string): BigIntStats | undefined {
+  try {
+    return statSync(file, { bigint: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file whose stamp says its text is unchanged since it was last read (file-stamps.ts): read when
+ * something first asks for its text, which must then have the stamped hash. A file edited while
+ * flowops runs is an error, never a text of the wrong version.
+ */
+function sourceReadLater(path: string, file: string, textHash: string): FlowSource {
+  let text: string | undefined;
+  return {
+    path,
+    textHash,
+    get text(): string {
+      if (text !== undefined) return text;
+      let decoded: ReturnType<typeof decodeUtf8> | undefined;
+      try {
+        decoded = decodeUtf8(readFileSync(file));
+      } catch {
+        throw new UsageError(`cannot read ${path}`);
+      }
+      if (typeof decoded !== 'string' || textHashOf(decoded) !== textHash)
+        throw new UsageError(`${path} changed while flowops was reading the files: run the command again`);
+      text = decoded;
+      return text;
+    },
+  };
 }
 
 /** Flow files read at once: enough to keep libuv's four threads busy, few enough to stay clear of file-handle limits. */

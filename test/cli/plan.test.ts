@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -45,6 +46,31 @@ describe('flowops plan (the real binary, against the emulator through the SDK)',
     expect(r.code).toBe(0);
     // login + one listing page; the contents come from .flowops/cache
     expect((await stats()).requests - before.requests).toBe(2);
+  });
+
+  it('a plan of files unchanged since the last one reads their stamps, and still sees an edit that kept the size and the modification time', async () => {
+    const module = join(repo.dir, 'flows/modules/tag-and-greet.yaml');
+    // Stamps are kept for files left alone two seconds (src/workspace/file-stamps.ts); a whole
+    // second, so that the modification time can be put back exactly.
+    const then = Math.floor(Date.now() / 1000) - 60;
+    for (const file of readdirSync(join(repo.dir, 'flows'), { recursive: true, encoding: 'utf8' }))
+      if (file.endsWith('.yaml')) utimesSync(join(repo.dir, 'flows', file), then, then);
+    await sleep(2100);
+    expect((await runCli(['plan'], { cwd: repo.dir, env: creds() })).code).toBe(0);
+    const stamps = JSON.parse(readFileSync(join(repo.dir, '.flowops/cache/files/files-v1.json'), 'utf8'));
+    expect(Object.keys(stamps.entries)).toContain(module);
+    const size = statSync(module).size;
+    editFile(
+      module,
+      'tts: This is a message from the shared common module.',
+      'tts: This is a message from the shared common MODULE.',
+    );
+    utimesSync(module, then, then);
+    expect([statSync(module).size, statSync(module).mtimeMs]).toEqual([size, then * 1000]);
+    const r = await runCli(['plan', '--detailed-exitcode'], { cwd: repo.dir, env: creds() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('~ update commonmodule "Shared Common Module - Tag and Greet"');
+    expect(r.stdout).toContain('the shared common MODULE.');
   });
 
   it('a changed module: the exact change by name, its three callers republished, exit 2, plan and markdown saved', async () => {
