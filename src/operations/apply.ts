@@ -110,13 +110,15 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
       if (!(await approve(plan))) return { kind: 'cancelled', plan };
     }
     // The first writes go together (a lock and a job registration each): their tokens log in first.
-    const writes = plan.flows.filter((f) => f.action !== 'unchanged').length;
+    const written = new Set(plan.flows.filter((f) => f.action !== 'unchanged').map((f) => f.id));
+    const writes = written.size;
     await org.client.prepare(2 * Math.min(writes, args.concurrency));
     const watcher = hooks.watch(plan);
     ctx.info(`Applying ${writes} flow(s) to environment ${plan.environment} (${org.description}).`);
     const report = await applyPlan({
       plan,
-      yamlById: new Map(check.flows.map((f) => [idOf(f), f.text])),
+      // Only the flows written are read (a file unchanged since the last run is read when asked for).
+      yamlById: new Map(check.flows.filter((f) => written.has(idOf(f))).map((f) => [idOf(f), f.text])),
       writer: org.client,
       options: {
         concurrency: args.concurrency,
