@@ -3,14 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { shownConfigPath } from '../workspace/load-workspace.js';
-import { registerApplyCommand } from './apply.js';
-import { registerDriftCommand } from './drift.js';
-import { registerEmulatorCommand } from './emulator.js';
-import { registerExportCommand } from './export.js';
-import { registerGraphCommand } from './graph.js';
-import { registerPlanCommand } from './plan.js';
 import { reportError } from './report-error.js';
-import { registerValidateCommand } from './validate.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -27,13 +20,20 @@ const program = new Command('flowops')
   .configureOutput({ outputError: () => {} })
   .exitOverride();
 
-registerValidateCommand(program);
-registerPlanCommand(program);
-registerApplyCommand(program);
-registerDriftCommand(program);
-registerExportCommand(program);
-registerGraphCommand(program);
-registerEmulatorCommand(program);
+/** Each command's module, in the order help lists them. */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  validate: async () => (await import('./validate.js')).registerValidateCommand,
+  plan: async () => (await import('./plan.js')).registerPlanCommand,
+  apply: async () => (await import('./apply.js')).registerApplyCommand,
+  drift: async () => (await import('./drift.js')).registerDriftCommand,
+  export: async () => (await import('./export.js')).registerExportCommand,
+  graph: async () => (await import('./graph.js')).registerGraphCommand,
+  emulator: async () => (await import('./emulator.js')).registerEmulatorCommand,
+};
+// Only the command run is loaded (a plan does not load the emulator, the exporter, apply's progress
+// display...); help, a version or a word that names no command load them all.
+const named = commandNamed(process.argv.slice(2));
+for (const name of named ? [named] : Object.keys(COMMANDS)) (await COMMANDS[name]!())(program);
 
 // `flowops validate | head` closes the pipe early: that is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -56,4 +56,17 @@ try {
     color: options.color !== false && !args.includes('--no-color'),
     githubActions: process.env.GITHUB_ACTIONS === 'true',
   });
+}
+
+/**
+ * The command the arguments name: the first word that is not an option (nor the value of the one
+ * global option that takes a value), when it is a command's name.
+ */
+function commandNamed(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--config') i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+  }
+  return undefined;
 }

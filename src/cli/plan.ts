@@ -4,8 +4,7 @@ import { makePlan, type PlanResult } from '../operations/plan.js';
 import { hasChanges } from '../plan/build-plan.js';
 import { workflowRunUrl } from '../github/context.js';
 import { hasReferenceErrors, referenceDiagnostics, uncheckedNotes } from '../plan/org-references.js';
-import { type PlanMarkdownOptions, renderPlanMarkdown } from '../render/markdown.js';
-import { reportPointer } from '../render/markdown-diagrams.js';
+import type { PlanMarkdownOptions } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
 import { operationContext } from './context.js';
 import { globalOptions, type GlobalOptions } from './global-options.js';
@@ -76,11 +75,13 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
     operationContext(out, global),
   );
   const { plan } = result;
-  const markdown = out.redact(planMarkdown(result, commentDiagrams(options)));
+  // The markdown is made only where it goes: a file, a comment, a job summary (most plans need none).
+  let made: string | undefined;
+  const markdown = async () => (made ??= out.redact(await planMarkdown(result, options)));
   // A plan naming objects the org lacks would fail at publish: it is shown (and posted) but not saved.
   const failed = hasReferenceErrors(plan.references);
   if (options.out && !failed) await writeAtomically(options.out, out.redact(JSON.stringify(plan, null, 2)) + '\n');
-  if (options.markdown) await writeAtomically(options.markdown, markdown);
+  if (options.markdown) await writeAtomically(options.markdown, await markdown());
   // Like the markdown, written also when the plan fails its checks: the drawing helps find why.
   if (options.html) {
     // Loaded only when asked for: elkjs is 1.6 MB of JavaScript that every other plan would parse.
@@ -101,10 +102,10 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
     if (process.env.GITHUB_ACTIONS === 'true') for (const d of problems) out.annotation(d);
   }
   // The job summary (1 MiB) has room for more drawings than a comment.
-  const summary =
+  const summary = async () =>
     process.env.GITHUB_ACTIONS === 'true' && process.env.GITHUB_STEP_SUMMARY
-      ? out.redact(planMarkdown(result, { ...commentDiagrams(options), ...SUMMARY_DIAGRAMS }))
-      : markdown;
+      ? out.redact(await planMarkdown(result, options, SUMMARY_DIAGRAMS))
+      : await markdown();
   await publishPlanOnGitHub({ comment: markdown, summary }, plan.environment, options.githubComment === true, out);
   if (failed) {
     const n = problems.filter((d) => d.severity === 'error').length;
@@ -117,8 +118,28 @@ export async function runPlan(options: PlanOptions, global: GlobalOptions): Prom
   return 0;
 }
 
-/** The markdown plan; with --changed-since, under its own title and followed by the notes of what was left out. */
-function planMarkdown({ plan, scope }: PlanResult, diagrams: NonNullable<PlanMarkdownOptions['diagrams']>): string {
+/**
+ * The markdown plan; with --changed-since, under its own title and followed by the notes of what was
+ * left out. `more`: the job summary's bounds on drawings. Its renderer (and the drawings') is loaded
+ * only when a plan is written as markdown.
+ */
+async function planMarkdown(
+  { plan, scope }: PlanResult,
+  options: PlanOptions,
+  more: Partial<NonNullable<PlanMarkdownOptions['diagrams']>> = {},
+): Promise<string> {
+  const [{ renderPlanMarkdown }, { reportPointer }] = await Promise.all([
+    import('../render/markdown.js'),
+    import('../render/markdown-diagrams.js'),
+  ]);
+  // The comment's drawings: where the flows it does not draw are (the HTML report among the run's
+  // artifacts, the file `--html` wrote, or how to make one), and whether the job summary draws more.
+  const actions = process.env.GITHUB_ACTIONS === 'true';
+  const diagrams = {
+    report: reportPointer(options.html, actions ? workflowRunUrl(process.env) : undefined),
+    summaryDrawsMore: actions && Boolean(process.env.GITHUB_STEP_SUMMARY),
+    ...more,
+  };
   if (!scope) return renderPlanMarkdown(plan, { diagrams });
   const notes = scope.notes.length ? `\n${scope.notes.map((n) => `> ${n}`).join('\n>\n')}\n` : '';
   return renderPlanMarkdown(plan, { title: scope.title, diagrams }) + notes;
@@ -126,15 +147,3 @@ function planMarkdown({ plan, scope }: PlanResult, diagrams: NonNullable<PlanMar
 
 /** The job summary's bounds on drawings: more of them than a comment's (markdown-diagrams.ts). */
 const SUMMARY_DIAGRAMS = { max: 50, maxTotalChars: 400_000, summaryDrawsMore: false };
-
-/**
- * The comment's drawings: where the flows it does not draw are (the HTML report among the run's
- * artifacts, the file `--html` wrote, or how to make one), and whether the job summary draws more.
- */
-function commentDiagrams(options: PlanOptions, env: NodeJS.ProcessEnv = process.env) {
-  const actions = env.GITHUB_ACTIONS === 'true';
-  return {
-    report: reportPointer(options.html, actions ? workflowRunUrl(env) : undefined),
-    summaryDrawsMore: actions && Boolean(env.GITHUB_STEP_SUMMARY),
-  };
-}

@@ -7,8 +7,8 @@ import { appendStepSummary } from '../github/step-summary.js';
 import type { Output } from './output.js';
 
 export async function publishPlanOnGitHub(
-  /** The comment's markdown, and the job summary's (with more drawings: it has more room). */
-  markdown: { comment: string; summary: string },
+  /** The comment's markdown, and the job summary's (with more drawings: it has more room), made when needed. */
+  markdown: { comment: () => Promise<string>; summary: () => Promise<string> },
   environment: string,
   comment: boolean,
   out: Output,
@@ -16,13 +16,18 @@ export async function publishPlanOnGitHub(
 ): Promise<void> {
   const summary = env.GITHUB_STEP_SUMMARY;
   if (env.GITHUB_ACTIONS === 'true' && summary) {
-    const written = await appendStepSummary(summary, markdown.summary);
+    const written = await appendStepSummary(summary, await markdown.summary());
     if (!written.complete) out.info('The plan is too long for the job summary (1 MiB): its end is left out there.');
   }
   if (!comment) return;
   // Loaded only when a comment is posted: Octokit is not part of every plan's start.
   const { postPlanComment } = await import('../github/post-plan-comment.js');
-  const posted = await postPlanComment({ markdown: markdown.comment, environment, env, log: (m) => out.info(m) });
+  const posted = await postPlanComment({
+    markdown: await markdown.comment(),
+    environment,
+    env,
+    log: (m) => out.info(m),
+  });
   if (!posted.posted) out.info(posted.reason);
   else {
     const r = posted.result;

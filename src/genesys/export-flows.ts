@@ -16,7 +16,6 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { RemoteError } from '../errors.js';
 import type { ApiSession } from './api-session.js';
 import type { ExportCache } from './export-cache.js';
-import { unpackExport } from './export-archive.js';
 import { DEFAULT_POLL, type JobDurations, JobWatch, type PollOptions, pollUntil } from './poll.js';
 import type { FlowVersionRef, GenesysStats } from './types.js';
 
@@ -159,6 +158,8 @@ async function exportBatch(ctx: Context, batch: readonly FlowVersionRef[], attem
   if (!state.downloadUrl) return failAll(batch, `export job ${jobId} succeeded without a download URL`);
 
   const bytes = await ctx.session.download(state.downloadUrl, `download export job ${jobId}`);
+  // Loaded with the first download: a plan that exports nothing does not load the unzipper.
+  const { unpackExport } = await import('./export-archive.js');
   const unpacked = unpackExport(bytes, [...names.keys()]);
   const outcome: BatchOutcome = { contents: new Map(), failures: [] };
   for (const [fileName, ref] of names) {

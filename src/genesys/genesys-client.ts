@@ -110,13 +110,15 @@ export class GenesysClient {
     return new GenesysClient(session, stats, options, cache, target);
   }
 
-  /** Every live flow of these lowercase types (`inboundcall`, `commonmodule`); all types for `[]`. */
-  listFlows(types: readonly string[]): Promise<LiveFlowSummary[]> {
-    return listFlows(
-      this.session,
-      types,
-      this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {},
-    );
+  /**
+   * Every live flow of these lowercase types (`inboundcall`, `commonmodule`); all types for `[]`.
+   * `expected`: how many the caller expects (their pages are asked for at once).
+   */
+  listFlows(types: readonly string[], expected?: number): Promise<LiveFlowSummary[]> {
+    return listFlows(this.session, types, {
+      ...(this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {}),
+      ...(expected !== undefined ? { expected } : {}),
+    });
   }
 
   /**

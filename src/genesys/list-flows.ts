@@ -6,7 +6,8 @@
  * - The `name` filter is not exact (the Terraform provider re-filters by exact name and type), so we
  *   list by type only and let the caller pair flows by (type, name).
  * - Sorted by id: a stable order while paging; the pages after the first are fetched concurrently
- *   (the limiter bounds how many at once) and merged by id, in case a flow moved between pages.
+ *   (the limiter bounds how many at once) and merged by id, in case a flow moved between pages. A
+ *   caller that knows how many flows to expect has their pages fetched together with the first.
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import type { ApiSession, ArchitectApi } from './api-session.js';
@@ -46,6 +47,12 @@ export interface ListFlowsOptions {
   lockedByClientId?: string;
   /** Only these flows (the API's `id` filter; a few dozen at most, they go in the URL). */
   ids?: readonly string[];
+  /**
+   * How many flows the caller expects (e.g. its files'): the pages they would fill are asked for at
+   * once, not after the first says how many there are (one round trip less; a page past the end
+   * comes back empty).
+   */
+  expected?: number;
 }
 
 /** Every flow of the given types (all types when the list is empty), in id order. */
@@ -68,11 +75,15 @@ export async function listFlows(
   const fetchPage = (pageNumber: number): Promise<Models.FlowEntityListing> =>
     session.call(`list flows (page ${pageNumber})`, (api) => api.getFlows({ ...query, pageNumber }));
 
-  const first = await fetchPage(1);
-  const pageCount = first.pageCount ?? Math.ceil((first.total ?? 0) / pageSize);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) => fetchPage(i + 2)));
+  const guessed = Math.max(1, Math.ceil((options.expected ?? 0) / pageSize));
+  const [first, ...early] = await Promise.all(Array.from({ length: guessed }, (_, i) => fetchPage(i + 1)));
+  const pageCount = first!.pageCount ?? Math.ceil((first!.total ?? 0) / pageSize);
+  const late = await Promise.all(
+    Array.from({ length: Math.max(0, pageCount - guessed) }, (_, i) => fetchPage(guessed + i + 1)),
+  );
+  const rest = [...early, ...late];
   const byId = new Map<string, LiveFlowSummary>();
-  for (const page of [first, ...rest]) {
+  for (const page of [first!, ...rest]) {
     for (const flow of page.entities ?? []) {
       const summary = toLiveFlowSummary(flow);
       if (summary.id !== '' && (wanted.length === 0 || wanted.includes(summary.type))) byId.set(summary.id, summary);

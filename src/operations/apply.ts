@@ -75,6 +75,8 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
     { configPath: args.configPath, environment: args.environment, outside: args.prune },
     ctx,
   );
+  // git answers (another process) while the files are checked; it never rejects.
+  const commit = commitLabel(project.dir);
   const check = await checkDesired(project);
   const saved = args.planFile
     ? await readSavedPlan(args.planFile, project.workspace.environment.name, check)
@@ -82,7 +84,7 @@ export async function applyChanges(args: ApplyArgs, hooks: ApplyHooks, ctx: Oper
   // Applying a saved plan is the approval (as Terraform does); otherwise someone must say yes, and
   // nothing is asked of the org before it is known that they can.
   const approve = saved ? async () => true : approverOf(args, hooks);
-  const gitCommit = await commitLabel(project.dir);
+  const gitCommit = await commit;
   const pullRequest = pullRequestNumber(ctx.env, await readGitHubEvent(ctx.env));
   return withOrg(project, { cache: true }, ctx, async (org): Promise<ApplyOutcome> => {
     let plan: Plan;

@@ -46,8 +46,10 @@ export async function makePlan(args: PlanArgs, ctx: OperationContext): Promise<P
     { configPath: args.configPath, environment: args.environment, outside: args.prune },
     ctx,
   );
+  // git answers (another process) while the files are checked; it never rejects.
+  const commit = commitLabel(project.dir);
   const all = await checkDesired(project);
-  const gitCommit = await commitLabel(project.dir);
+  const gitCommit = await commit;
   const scope =
     args.changedSince === undefined ? undefined : await changedScope(args.changedSince, project.workspace, all, ctx);
   const check = scope ? narrowCheck(all, scope.selection.ids) : all;

@@ -12,8 +12,10 @@ import { readOrgReferences } from './org-references.js';
 
 /** What planning needs from an org; `genesys/` provides it, tests may too. */
 export interface OrgReader {
+  /** `expected`: how many flows the files describe (their listing pages may be asked for at once). */
   listFlows(
     types: string[],
+    expected?: number,
   ): Promise<Array<{ id: string; name: string; type: string; description?: string; publishedVersion?: LiveVersion }>>;
   exportFlows(refs: Array<{ id: string; version: string; holdsSecrets?: boolean }>): Promise<Map<string, string>>;
   /** What points at a flow (dependency tracking): asked only with `--prune`, for the flows to delete. */
@@ -141,7 +143,7 @@ export async function readLive(
 ): Promise<LiveFlow[]> {
   const types = [...new Set(check.flows.map((f) => f.type))].sort();
   progress?.(`Reading the ${types.join(', ')} flows of environment ${environment}...`);
-  const listed = types.length ? await reader.listFlows(types) : [];
+  const listed = types.length ? await reader.listFlows(types, check.flows.length) : [];
   const flows = listed.map((f) => {
     const flow: LiveFlow = { id: f.id, type: f.type.toLowerCase(), name: f.name };
     if (f.publishedVersion) flow.publishedVersion = f.publishedVersion;
