@@ -5,24 +5,23 @@
  * edit here).
  * (The early login and listing of a large repository's plan were measured the same way and removed
  * after the figures in README "Performance".)
- *   no-workers      the files are checked on the main thread only (src/workspace/check-in-worker.ts:
- *                   no worker threads, whatever the repository's size)
+ *   no-workers      the files are checked on the main thread only (src/workspace/check-in-worker.ts,
+ *                   in the program's bundle: no worker threads, whatever the repository's size)
  */
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export type Switch = 'no-workers';
 
+/** A text of the program's bundle (dist/cli/*.js, scripts/bundle.mjs), found in whichever file holds it. */
 interface Edit {
-  file: string;
   find: string;
   replace: string;
 }
 
 const EDITS: Record<Switch, Edit> = {
   'no-workers': {
-    file: join('dist', 'workspace', 'check-in-worker.js'),
     find: 'const threads = Math.min(3, availableParallelism() - 1);',
     replace: 'const threads = 0; /* bench: no worker threads */',
   },
@@ -35,16 +34,18 @@ export function variantBuild(build: string, repoRoot: string, switches: readonly
   cpSync(join(build, 'schemas'), join(dir, 'schemas'), { recursive: true });
   copyFileSync(join(build, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const cliDir = join(dir, 'dist', 'cli');
+  const files = readdirSync(cliDir).filter((f) => f.endsWith('.js'));
   for (const s of switches) {
     const edit = EDITS[s];
-    const path = join(dir, edit.file);
-    const text = readFileSync(path, 'utf8');
-    const found = text.split(edit.find).length - 1;
+    const holding = files.filter((f) => readFileSync(join(cliDir, f), 'utf8').includes(edit.find));
+    const found = holding.reduce((n, f) => n + readFileSync(join(cliDir, f), 'utf8').split(edit.find).length - 1, 0);
     if (found !== 1)
       throw new Error(
-        `${s}: "${edit.find}" found ${found} times in ${edit.file} (expected once): the code moved, update bench/variants.ts`,
+        `${s}: "${edit.find}" found ${found} times in dist/cli (expected once): the code moved, update bench/variants.ts`,
       );
-    writeFileSync(path, text.replace(edit.find, edit.replace));
+    const path = join(cliDir, holding[0]!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(edit.find, edit.replace));
   }
   return join(dir, 'dist', 'cli', 'main.js');
 }
