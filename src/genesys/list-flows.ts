@@ -76,14 +76,29 @@ export async function listFlows(
     session.call(`list flows (page ${pageNumber})`, (api) => api.getFlows({ ...query, pageNumber }));
 
   const guessed = Math.max(1, Math.ceil((options.expected ?? 0) / pageSize));
-  const [first, ...early] = await Promise.all(Array.from({ length: guessed }, (_, i) => fetchPage(i + 1)));
-  const pageCount = first!.pageCount ?? Math.ceil((first!.total ?? 0) / pageSize);
-  const late = await Promise.all(
-    Array.from({ length: Math.max(0, pageCount - guessed) }, (_, i) => fetchPage(guessed + i + 1)),
+  // A page asked for early may lie past the end: an empty page, or (should an org refuse such a
+  // page) an error that counts only if the first page says the page exists.
+  const firstPage = fetchPage(1);
+  const early = Array.from({ length: guessed - 1 }, (_, i) =>
+    fetchPage(i + 2).then(
+      (page) => ({ page }),
+      (error: unknown) => ({ error }),
+    ),
   );
-  const rest = [...early, ...late];
+  const first = await firstPage;
+  const pageCount = first.pageCount ?? Math.ceil((first.total ?? 0) / pageSize);
+  const rest: Models.FlowEntityListing[] = [];
+  for (const [i, answer] of (await Promise.all(early)).entries()) {
+    if ('page' in answer) rest.push(answer.page);
+    else if (i + 2 <= pageCount) throw answer.error;
+  }
+  rest.push(
+    ...(await Promise.all(
+      Array.from({ length: Math.max(0, pageCount - guessed) }, (_, i) => fetchPage(guessed + i + 1)),
+    )),
+  );
   const byId = new Map<string, LiveFlowSummary>();
-  for (const page of [first!, ...rest]) {
+  for (const page of [first, ...rest]) {
     for (const flow of page.entities ?? []) {
       const summary = toLiveFlowSummary(flow);
       if (summary.id !== '' && (wanted.length === 0 || wanted.includes(summary.type))) byId.set(summary.id, summary);

@@ -12,7 +12,7 @@ const TOTAL = 33;
 const PAGE = 7;
 
 /** An org of TOTAL inbound flows, listed PAGE at a time; `asked` holds the page numbers in the order asked. */
-function fakeOrg(firstWaitsForSecond: boolean) {
+function fakeOrg(firstWaitsForSecond: boolean, refusesPastTheEnd = false) {
   const asked: number[] = [];
   let secondAsked: () => void = () => {};
   const second = new Promise<void>((resolve) => (secondAsked = resolve));
@@ -24,6 +24,7 @@ function fakeOrg(firstWaitsForSecond: boolean) {
         second,
         new Promise((_, reject) => setTimeout(() => reject(new Error('page 2 was not asked for with page 1')), 2000)),
       ]);
+    if (refusesPastTheEnd && pageNumber > Math.ceil(TOTAL / PAGE)) throw new Error('400 bad.request: no such page');
     const ids = Array.from({ length: TOTAL }, (_, i) => i).slice((pageNumber - 1) * PAGE, pageNumber * PAGE);
     return {
       entities: ids.map((i) => ({ id: `id-${String(i).padStart(2, '0')}`, name: `Line ${i}`, type: 'INBOUNDCALL' })),
@@ -58,6 +59,24 @@ describe('listFlows with an expected count', () => {
     const flows = await listFlows(session, ['inboundcall'], { pageSize: PAGE, expected: 50 });
     expect(flows.map((f) => f.id)).toEqual(Array.from({ length: TOTAL }, (_, i) => `id-${String(i).padStart(2, '0')}`));
     expect(asked).toHaveLength(8);
+  });
+
+  it('a long guess against an org that refuses pages past the end: only the pages that exist count', async () => {
+    const { session, asked } = fakeOrg(false, true);
+    const flows = await listFlows(session, ['inboundcall'], { pageSize: PAGE, expected: 50 });
+    expect(flows).toHaveLength(TOTAL);
+    expect(asked).toHaveLength(8);
+  });
+
+  it('an early page that exists and fails fails the listing', async () => {
+    const { session } = fakeOrg(false);
+    const failing = {
+      call: (label: string, send: (api: unknown) => Promise<unknown>) =>
+        label.includes('page 3') ? Promise.reject(new Error('503 on page 3')) : session.call(label, send as never),
+    } as unknown as typeof session;
+    await expect(listFlows(failing, ['inboundcall'], { pageSize: PAGE, expected: TOTAL })).rejects.toThrow(
+      '503 on page 3',
+    );
   });
 
   it('without one, the first page says how many more there are', async () => {
