@@ -24,6 +24,9 @@ const VERIFIED_PINS: Record<string, string> = {
   'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683': 'v4.2.2',
   'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020': 'v4.4.0',
   'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02': 'v4.6.2',
+  // v4.3.0 is a lightweight tag on this commit in actions/cache (its restore and save run on node20).
+  'actions/cache/restore@0057852bfaa89a56745cba8c7296529d2fc39830': 'v4.3.0',
+  'actions/cache/save@0057852bfaa89a56745cba8c7296529d2fc39830': 'v4.3.0',
   // The commit of the annotated tag v3.36.2 in github/codeql-action.
   'github/codeql-action/upload-sarif@dd903d2e4f5405488e5ef1422510ee31c8b32357': 'v3.36.2',
 };
@@ -95,6 +98,7 @@ describe('action.yml', () => {
     }
     expect(Object.keys(action.inputs as Doc).sort()).toEqual([
       'args',
+      'cache',
       'command',
       'comment',
       'config',
