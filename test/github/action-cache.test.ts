@@ -10,6 +10,7 @@ import { repoRoot } from '../helpers/fixtures.js';
 // steps call (scripts/action-cache.sh), run here as GitHub runs it, and the steps' wiring.
 
 const script = join(repoRoot, 'scripts/action-cache.sh');
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML, read by known paths
 type Doc = Record<string, any>;
 
 let root: string;
@@ -68,8 +69,8 @@ describe('scripts/action-cache.sh', () => {
     expect(step('locate', { FLOWOPS_ENVIRONMENT: 'prod' })).toEqual({ ...first, restore: 'false' });
 
     const staging = step('locate', { FLOWOPS_ENVIRONMENT: 'staging' });
-    expect(staging.prefix).toBe(first.prefix.replace(/-prod-$/, '-staging-'));
-    expect(step('locate').prefix).toBe(first.prefix.replace(/-prod-$/, '-default-'));
+    expect(staging.prefix).toBe(first.prefix!.replace(/-prod-$/, '-staging-'));
+    expect(step('locate').prefix).toBe(first.prefix!.replace(/-prod-$/, '-default-'));
 
     // Another build of flowops never restores this one's cache.
     writeFileSync(join(actionPath, 'dist/cli/main.js'), 'console.log(2);\n');
