@@ -256,14 +256,11 @@ export function textHashOf(text: string): string {
 const knownKeys = new WeakMap<FlowSource, { context: string; content: string; key: string }>();
 
 /**
- * What must be published before this flow: the modules it calls, the bots it calls and the flows it
- * transfers to (or names as a transfer's in-queue flow), by the id of the flow of the repository they
- * name (names match regardless of case, identity/flow-key.ts). A flow naming itself waits for nothing.
- */
-/**
- * What a flow needs published before it: the modules and bots it calls (Genesys resolves them at
- * publish; a cycle of these is an error) are required; the flows it transfers to, and in-queue
- * flows, only order the work (see buildGraph).
+ * What a flow needs published before it, by the id of the repository's flow each names (names match
+ * regardless of case, identity/flow-key.ts): the modules and bots it calls are required (Genesys
+ * resolves them at publish; a cycle of these is an error); the flows it transfers to, or names as a
+ * transfer's in-queue flow, only order the work (see buildGraph). A flow naming itself waits for
+ * nothing.
  */
 function dependencyIds(l: Loaded, idByKey: ReadonlyMap<string, string>): { required: string[]; ordersOnly: string[] } {
   const self = idOf(l.flow);
