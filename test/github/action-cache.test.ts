@@ -7,9 +7,9 @@ import { parse } from 'yaml';
 import { repoRoot } from '../helpers/fixtures.js';
 
 // The GitHub Action keeps .flowops/cache between runs (action.yml, input `cache`): the script its
-// steps call (scripts/action-cache.sh), run here as GitHub runs it, and the steps' wiring.
+// steps call (scripts/action-cache.mjs), run here as GitHub runs it, and the steps' wiring.
 
-const script = join(repoRoot, 'scripts/action-cache.sh');
+const script = join(repoRoot, 'scripts/action-cache.mjs');
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML, read by known paths
 type Doc = Record<string, any>;
 
@@ -35,7 +35,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 function step(command: string, env: Record<string, string> = {}): Record<string, string> {
   const output = join(root, `output-${Math.random().toString(36).slice(2)}`);
   writeFileSync(output, '');
-  execFileSync('bash', [script, command], {
+  execFileSync(process.execPath, [script, command], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: join(root, 'work'),
     env: {
@@ -59,7 +59,7 @@ function step(command: string, env: Record<string, string> = {}): Record<string,
   );
 }
 
-describe('scripts/action-cache.sh', () => {
+describe('scripts/action-cache.mjs', () => {
   it('locate: the cache beside the config, keys per environment and per build, restored once a job', () => {
     const first = step('locate', { FLOWOPS_ENVIRONMENT: 'prod' });
     expect(first.dir).toBe(join(root, 'work/deploy/.flowops/cache'));
@@ -90,7 +90,7 @@ describe('scripts/action-cache.sh', () => {
     writeFileSync(join(cache, 'files/files-v1.json'), '{"stamps":1}');
     const stampsOnly = step('state');
     expect(stampsOnly.hash).toBe(before.hash);
-    expect(stampsOnly.key).toMatch(/^42-1-\d+$/);
+    expect(stampsOnly.key).toMatch(/^42-1-\d+[0-9a-f]{6}$/);
     expect(stampsOnly.key).not.toBe(before.key);
 
     writeFileSync(join(cache, 'checks/checks-v1.json'), '{"a":2}');
@@ -101,7 +101,7 @@ describe('scripts/action-cache.sh', () => {
   });
 
   it('refuses an unknown command', () => {
-    expect(() => step('clear')).toThrow(/usage: action-cache.sh locate\|state/);
+    expect(() => step('clear')).toThrow(/usage: action-cache.mjs locate\|state/);
   });
 });
 
