@@ -11,14 +11,25 @@
  * Reads are synchronous (from the page cache, a fraction of the CPU the promise API costs: 0.1 s
  * against 0.4 s for a thousand entries, measured); writes are not: fifty megabytes written at once
  * keep the writer waiting on the disk for over a second, which the main thread spends checking files.
+ *
+ * Entries no run has read or written for 30 days are deleted, as the other caches drop theirs: most
+ * exported versions are never needed again once flowops has published newer ones (the first plan of
+ * an org exports every flow), and the folder travels between CI runs (the GitHub Action's cache). An
+ * entry's modification time says when a run last used it: a read refreshes it once a day at most,
+ * and the folder is swept at most once a day (`.swept`), when the cache is closed.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 
 const LAYOUT = 'flow-exports-v1';
+const DAY_MS = 24 * 3600 * 1000;
+/** An entry no run used for this long is deleted. */
+export const EXPORT_KEEP_UNUSED_MS = 30 * DAY_MS;
+/** The file whose modification time says when the folder was last swept. */
+const SWEPT = '.swept';
 
 interface Entry {
   flowId: string;
@@ -54,10 +65,14 @@ export class ExportCache {
   private readonly writing = new Set<Promise<void>>();
   private closed = false;
 
+  /** The entries this run read, by path. */
+  private readonly used = new Set<string>();
+
   /** `secrets`: values (substitutions marked secret) that must never be written to disk. */
   constructor(
     dir: string,
     private readonly secrets: readonly string[] = [],
+    private readonly now: () => number = Date.now,
   ) {
     this.folder = join(dir, LAYOUT);
   }
@@ -69,8 +84,9 @@ export class ExportCache {
   /** The cached YAML, or undefined when absent, unreadable or corrupt. */
   async read(flowId: string, versionId: string): Promise<string | undefined> {
     let raw: string;
+    const path = this.pathOf(flowId, versionId);
     try {
-      raw = readFileSync(this.pathOf(flowId, versionId), 'utf8');
+      raw = readFileSync(path, 'utf8');
     } catch {
       return undefined;
     }
@@ -88,6 +104,7 @@ export class ExportCache {
     ) {
       return undefined;
     }
+    this.used.add(path);
     return entry.yaml;
   }
 
@@ -104,10 +121,52 @@ export class ExportCache {
     return done;
   }
 
-  /** Waits for the writes under way, and takes no more. */
+  /**
+   * Waits for the writes under way, and takes no more; then marks the entries this run read as used
+   * (those last marked over a day ago) and, at most once a day, deletes those no run used for 30 days.
+   * Never throws: a cache that cannot be tidied is only larger.
+   */
   async close(): Promise<void> {
     this.closed = true;
     while (this.writing.size) await Promise.all([...this.writing]);
+    try {
+      await this.tidy();
+    } catch {
+      // Tidying is housekeeping: the entries stay valid either way.
+    }
+  }
+
+  private async tidy(): Promise<void> {
+    const now = this.now();
+    const seconds = now / 1000;
+    // Each entry on its own: one another run deleted meanwhile costs only itself.
+    const each = (paths: Iterable<string>, work: (path: string) => Promise<void>) =>
+      Promise.all([...paths].map((path) => work(path).catch(() => undefined)));
+    await each(this.used, async (path) => {
+      const { mtimeMs } = await stat(path);
+      if (now - mtimeMs > DAY_MS) await utimes(path, seconds, seconds);
+    });
+    const swept = join(this.folder, SWEPT);
+    const last = await stat(swept).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+    if (last !== undefined && now - last < DAY_MS) return;
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch {
+      return; // no folder: nothing to sweep
+    }
+    // Entries, and temporary files a crashed write left (a write under way has a fresh one).
+    const paths = names.filter((name) => name !== SWEPT).map((name) => join(this.folder, name));
+    await each(paths, async (path) => {
+      if (this.used.has(path)) return;
+      const { mtimeMs } = await stat(path);
+      if (now - mtimeMs > EXPORT_KEEP_UNUSED_MS) await unlink(path);
+    });
+    await writeFile(swept, '');
+    await utimes(swept, seconds, seconds);
   }
 
   private async store(flowId: string, versionId: string, yaml: string): Promise<void> {
