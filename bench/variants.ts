@@ -35,17 +35,23 @@ export function variantBuild(build: string, repoRoot: string, switches: readonly
   copyFileSync(join(build, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const cliDir = join(dir, 'dist', 'cli');
-  const files = readdirSync(cliDir).filter((f) => f.endsWith('.js'));
+  const texts = new Map(
+    readdirSync(cliDir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => [join(cliDir, f), readFileSync(join(cliDir, f), 'utf8')] as const),
+  );
   for (const s of switches) {
     const edit = EDITS[s];
-    const holding = files.filter((f) => readFileSync(join(cliDir, f), 'utf8').includes(edit.find));
-    const found = holding.reduce((n, f) => n + readFileSync(join(cliDir, f), 'utf8').split(edit.find).length - 1, 0);
+    const holding = [...texts].filter(([, text]) => text.includes(edit.find));
+    const found = holding.reduce((n, [, text]) => n + text.split(edit.find).length - 1, 0);
     if (found !== 1)
       throw new Error(
         `${s}: "${edit.find}" found ${found} times in dist/cli (expected once): the code moved, update bench/variants.ts`,
       );
-    const path = join(cliDir, holding[0]!);
-    writeFileSync(path, readFileSync(path, 'utf8').replace(edit.find, edit.replace));
+    const [path, text] = holding[0]!;
+    const edited = text.replace(edit.find, edit.replace);
+    texts.set(path, edited);
+    writeFileSync(path, edited);
   }
   return join(dir, 'dist', 'cli', 'main.js');
 }

@@ -23,19 +23,21 @@ import { dirname, join, relative, sep } from 'node:path';
 
 const env = process.env;
 
-/** sha256 of the files under `root` that `take` accepts (by their path from root, with `/`), paths and contents both. */
-function hashFiles(root, take) {
-  const hash = createHash('sha256');
-  const paths = readdirSync(root, { recursive: true, withFileTypes: true })
+/** The files under `folder` of `root`, by their path from root (with `/`). */
+function filesUnder(root, folder = '') {
+  return readdirSync(join(root, folder), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) =>
       relative(root, join(entry.parentPath ?? entry.path, entry.name))
         .split(sep)
         .join('/'),
-    )
-    .filter(take)
-    .sort();
-  for (const path of paths) {
+    );
+}
+
+/** sha256 of these files of `root` (paths from root), their paths and contents both. */
+function hashFiles(root, paths) {
+  const hash = createHash('sha256');
+  for (const path of [...paths].sort()) {
     const content = readFileSync(join(root, path));
     hash.update(`${path}\0${content.length}\0`).update(content);
   }
@@ -57,10 +59,12 @@ if (command === 'locate') {
   const project = projectDir();
   const dir = join(project, '.flowops', 'cache');
   const action = env.GITHUB_ACTION_PATH;
-  const build = hashFiles(
-    action,
-    (path) => path === 'package.json' || path === 'package-lock.json' || /^dist\/.*\.(?:js|json)$/.test(path),
-  );
+  // Only what is asked for is walked: the action's folder holds its node_modules too.
+  const build = hashFiles(action, [
+    'package.json',
+    'package-lock.json',
+    ...filesUnder(action, 'dist').filter((path) => /\.(?:js|json)$/.test(path)),
+  ]);
   const workspace = env.GITHUB_WORKSPACE ? realpathSync(env.GITHUB_WORKSPACE) : '';
   const where = short(relative(workspace, project).split(sep).join('/'));
   const environment = (env.FLOWOPS_ENVIRONMENT || 'default').replace(/[^A-Za-z0-9._]/g, '_');
@@ -74,7 +78,12 @@ if (command === 'locate') {
   });
 } else if (command === 'state') {
   const dir = join(projectDir(), '.flowops', 'cache');
-  const hash = existsSync(dir) ? hashFiles(dir, (path) => !path.startsWith('files/')) : 'none';
+  const hash = existsSync(dir)
+    ? hashFiles(
+        dir,
+        filesUnder(dir).filter((path) => !path.startsWith('files/')),
+      )
+    : 'none';
   const nonce = `${Date.now()}${randomBytes(3).toString('hex')}`;
   output({ hash, key: `${env.GITHUB_RUN_ID || '0'}-${env.GITHUB_RUN_ATTEMPT || '1'}-${nonce}` });
 } else {

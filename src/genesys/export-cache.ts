@@ -26,8 +26,8 @@ import { join } from 'node:path';
 
 const LAYOUT = 'flow-exports-v1';
 const DAY_MS = 24 * 3600 * 1000;
-/** An entry no run used for this long is deleted. */
-export const EXPORT_KEEP_UNUSED_MS = 30 * DAY_MS;
+/** An entry no run used for this long is deleted: the check cache's rule too (workspace/pack-cache.ts, which genesys/ may not import). */
+const KEEP_UNUSED_MS = 30 * DAY_MS;
 /** The file whose modification time says when the folder was last swept. */
 const SWEPT = '.swept';
 
@@ -163,7 +163,7 @@ export class ExportCache {
     await each(paths, async (path) => {
       if (this.used.has(path)) return;
       const { mtimeMs } = await stat(path);
-      if (now - mtimeMs > EXPORT_KEEP_UNUSED_MS) await unlink(path);
+      if (now - mtimeMs > KEEP_UNUSED_MS) await unlink(path);
     });
     await writeFile(swept, '');
     await utimes(swept, seconds, seconds);
